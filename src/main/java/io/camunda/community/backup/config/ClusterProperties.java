@@ -1,0 +1,46 @@
+package io.camunda.community.backup.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * One target Camunda 8.8 cluster. Processes refer to it by {@link #name()} only; URLs and
+ * credentials never leave the worker application.
+ */
+public record ClusterProperties(
+    @NotNull
+        @Pattern(
+            regexp = "[a-z0-9]([-a-z0-9]*[a-z0-9])?",
+            message = "must be lower-case letters, digits and '-' (it is used as a correlation key and in IDs)")
+        String name,
+    /* Orchestration Cluster management API (port 9600), including the context path if one is set. */
+    @NotNull URI managementUrl,
+    /* Optimize management API (port 8092). Leave empty when Optimize is not deployed: its steps are skipped. */
+    URI optimizeUrl,
+    /* Whether the scheduled-backup process backs this cluster up. */
+    @DefaultValue("true") boolean scheduled,
+    /* Watchdog: exporting is resumed and the backup abandoned when the pause lasts longer. */
+    @NotNull @DefaultValue("PT30M") Duration maxExportingPause,
+    /* How long a wait step sleeps between two status checks. */
+    @NotNull @DefaultValue("PT5S") Duration pollInterval,
+    @NotNull @Valid SecondaryStorageProperties secondaryStorage,
+    @NotNull @Valid @DefaultValue TimeoutProperties timeouts) {
+
+  public boolean optimizeEnabled() {
+    return optimizeUrl != null && !optimizeUrl.toString().isBlank();
+  }
+
+  public record TimeoutProperties(
+      /* One HTTP request to a management API or to Elasticsearch/OpenSearch. */
+      @NotNull @DefaultValue("PT30S") Duration request,
+      @NotNull @DefaultValue("PT30M") Duration webappsBackup,
+      @NotNull @DefaultValue("PT30M") Duration optimizeBackup,
+      @NotNull @DefaultValue("PT30M") Duration recordsSnapshot,
+      @NotNull @DefaultValue("PT30M") Duration zeebeBackup,
+      /* How long INCOMPLETE (or a not-yet-visible backup) is tolerated before it counts as failed. */
+      @NotNull @DefaultValue("PT5M") Duration incompleteGrace) {}
+}

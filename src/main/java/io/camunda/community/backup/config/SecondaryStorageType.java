@@ -1,0 +1,6 @@
+package io.camunda.community.backup.config;
+
+public enum SecondaryStorageType {
+  ELASTICSEARCH,
+  OPENSEARCH
+}
