@@ -1,0 +1,112 @@
+package io.camunda.community.backup.client;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camunda.community.backup.config.ClusterProperties;
+import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.config.SecondaryStorageProperties;
+import io.netty.channel.ChannelOption;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.client.HttpClient;
+
+/** Builds, once per cluster, the clients of its components from the cluster registry. */
+@Component
+public class TargetClients {
+
+  private final ClusterRegistry registry;
+  private final WebClient.Builder webClientBuilder;
+  private final ObjectMapper json;
+  private final Map<String, Clients> byCluster = new ConcurrentHashMap<>();
+
+  public TargetClients(ClusterRegistry registry, WebClient.Builder webClientBuilder, ObjectMapper json) {
+    this.registry = registry;
+    this.webClientBuilder = webClientBuilder;
+    this.json = json;
+  }
+
+  public ZeebeManagementClient zeebe(String cluster) {
+    return clients(cluster).zeebe();
+  }
+
+  public WebappsBackupClient webapps(String cluster) {
+    return clients(cluster).webapps();
+  }
+
+  /** @throws IllegalStateException when the cluster has no Optimize configured */
+  public OptimizeBackupClient optimize(String cluster) {
+    OptimizeBackupClient optimize = clients(cluster).optimize();
+    if (optimize == null) {
+      throw new IllegalStateException("Cluster '" + cluster + "' has no optimize-url configured");
+    }
+    return optimize;
+  }
+
+  public SnapshotClient snapshots(String cluster) {
+    return clients(cluster).snapshots();
+  }
+
+  private Clients clients(String cluster) {
+    ClusterProperties properties = registry.get(cluster);
+    return byCluster.computeIfAbsent(cluster, name -> build(properties));
+  }
+
+  private record Clients(
+      ZeebeManagementClient zeebe, WebappsBackupClient webapps, OptimizeBackupClient optimize, SnapshotClient snapshots) {}
+
+  private Clients build(ClusterProperties cluster) {
+    String management = "Check that the management API (port 9600, with its context path) is reachable from the worker and that every broker is up.";
+    TargetHttp zeebe = http(cluster, cluster.managementUrl(), null, "Zeebe management API", management);
+    TargetHttp webapps = http(cluster, cluster.managementUrl(), null, "Web-apps backup API",
+        management + " The web apps also need Elasticsearch/OpenSearch to be reachable from the cluster.");
+    TargetHttp optimize = cluster.optimizeEnabled()
+        ? http(cluster, cluster.optimizeUrl(), null, "Optimize backup API", "Check that Optimize's management API (port 8092) is reachable and Optimize is running.")
+        : null;
+    SecondaryStorageProperties storage = cluster.secondaryStorage();
+    TargetHttp snapshots = http(cluster, storage.url(), authorization(storage), storage.type() == null ? "Secondary storage" : label(storage),
+        "Check the secondary-storage settings of cluster '" + cluster.name() + "' (URL, credentials, snapshot privileges) and the health of Elasticsearch/OpenSearch.");
+    return new Clients(
+        new ZeebeManagementClient(zeebe),
+        new WebappsBackupClient(webapps),
+        optimize == null ? null : new OptimizeBackupClient(optimize),
+        new SnapshotClient(snapshots, storage.type(), storage.snapshotRepository()));
+  }
+
+  private static String label(SecondaryStorageProperties storage) {
+    return switch (storage.type()) {
+      case ELASTICSEARCH -> "Elasticsearch snapshot API";
+      case OPENSEARCH -> "OpenSearch snapshot API";
+    };
+  }
+
+  private static String authorization(SecondaryStorageProperties storage) {
+    if (storage.hasApiKey()) {
+      return "ApiKey " + storage.apiKey();
+    }
+    if (storage.hasBasicAuth()) {
+      String credentials = storage.username() + ":" + storage.password();
+      return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    }
+    return null;
+  }
+
+  private TargetHttp http(ClusterProperties cluster, URI baseUrl, String authorization, String component, String hint) {
+    String base = baseUrl.toString().replaceAll("/+$", "");
+    HttpClient httpClient = HttpClient.create()
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(cluster.timeouts().request().toMillis(), 30_000));
+    WebClient.Builder builder = webClientBuilder.clone()
+        .baseUrl(base)
+        .clientConnector(new ReactorClientHttpConnector(httpClient))
+        .codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024));
+    if (authorization != null) {
+      builder.defaultHeader(HttpHeaders.AUTHORIZATION, authorization);
+    }
+    return new TargetHttp(builder.build(), base, component, hint, cluster.timeouts().request(), json);
+  }
+}

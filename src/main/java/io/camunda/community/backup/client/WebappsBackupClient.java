@@ -1,0 +1,100 @@
+package io.camunda.community.backup.client;
+
+import io.camunda.community.backup.client.BackupRejectedException.Reason;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.HttpMethod;
+
+/** Operate and Tasklist backups through {@code /actuator/backupHistory} (contract 1.3). */
+public class WebappsBackupClient {
+
+  private final TargetHttp http;
+
+  public WebappsBackupClient(TargetHttp http) {
+    this.http = http;
+  }
+
+  /** Starts the web-apps backup and returns the snapshot names it will create. */
+  public List<String> takeBackup(long backupId) {
+    TargetHttp.Response response = http.send(HttpMethod.POST, "/actuator/backupHistory", Map.of("backupId", backupId));
+    return switch (response.status()) {
+      case 200, 202 -> {
+        TakeResponse taken = http.read(response, TakeResponse.class);
+        if (taken == null || taken.scheduledSnapshots() == null) {
+          throw http.missingField(response, "scheduledSnapshots");
+        }
+        yield List.of(taken.scheduledSnapshots());
+      }
+      case 400, 404 -> throw rejected(response);
+      default -> throw http.unexpected(response);
+    };
+  }
+
+  private record TakeResponse(String[] scheduledSnapshots) {}
+
+  private RuntimeException rejected(TargetHttp.Response response) {
+    String message = response.message();
+    String lower = message.toLowerCase();
+    if (lower.contains("already exists")) {
+      return new BackupRejectedException(Reason.ALREADY_EXISTS, "Web-apps backup: " + message);
+    }
+    if (lower.contains("another backup is running")) {
+      // Transient: the previous web-apps backup on that node has not finished yet.
+      return new TargetUnavailableException("Web-apps backup API: " + response.request()
+          + " answered 400: " + message + ". Another web-apps backup is still running on the target; the step is retried.");
+    }
+    if (lower.contains("no backup repository configured")) {
+      return new BackupRejectedException(Reason.REPOSITORY_NOT_CONFIGURED, "Web-apps backup API: " + message
+          + " Set camunda.data.backup.repository-name on the Orchestration Cluster.");
+    }
+    if (lower.contains("no repository with name")) {
+      return new BackupRejectedException(Reason.REPOSITORY_MISSING, "Web-apps backup API: " + message
+          + " Register the snapshot repository in Elasticsearch/OpenSearch (PUT _snapshot/<name>).");
+    }
+    if (response.is(404)) {
+      return new BackupRejectedException(Reason.BACKUP_API_NOT_AVAILABLE, "Web-apps backup API: " + response.request()
+          + " answered 404. /actuator/backupHistory is only served when Operate/Tasklist are enabled with Elasticsearch/OpenSearch; check management-url (port 9600 and context path).");
+    }
+    return new BackupRejectedException(Reason.INVALID_REQUEST, "Web-apps backup API: " + response.request() + " answered " + response.status() + ": " + message);
+  }
+
+  public Optional<ComponentBackupInfo> getBackup(long backupId) {
+    TargetHttp.Response response = http.send(HttpMethod.GET, "/actuator/backupHistory/" + backupId, null);
+    if (response.is(200)) {
+      return Optional.of(valid(response, http.read(response, ComponentBackupInfo.class)));
+    }
+    if (response.is(404) && response.message().toLowerCase().contains("no backup with id")) {
+      return Optional.empty();
+    }
+    if (response.is(400) || response.is(404)) {
+      throw rejected(response);
+    }
+    throw http.unexpected(response);
+  }
+
+  /** Every web-apps backup, newest first. */
+  public List<ComponentBackupInfo> listBackups() {
+    TargetHttp.Response response = http.send(HttpMethod.GET, "/actuator/backupHistory?verbose=false", null);
+    return switch (response.status()) {
+      case 200 -> Arrays.stream(http.read(response, ComponentBackupInfo[].class)).map(b -> valid(response, b)).toList();
+      case 400, 404 -> throw rejected(response);
+      default -> throw http.unexpected(response);
+    };
+  }
+
+  private ComponentBackupInfo valid(TargetHttp.Response response, ComponentBackupInfo backup) {
+    if (backup == null || backup.state() == null) {
+      throw http.missingField(response, "state");
+    }
+    return backup;
+  }
+
+  public void deleteBackup(long backupId) {
+    TargetHttp.Response response = http.send(HttpMethod.DELETE, "/actuator/backupHistory/" + backupId, null);
+    if (!(response.is(204) || response.is(404))) {
+      throw http.unexpected(response);
+    }
+  }
+}
