@@ -1,0 +1,77 @@
+package io.camunda.community.backup.worker;
+
+import io.camunda.client.exception.CamundaError;
+import io.camunda.client.jobhandling.CommandExceptionHandlingStrategy;
+import io.camunda.client.jobhandling.DefaultJobExceptionHandlingStrategy;
+import io.camunda.client.jobhandling.JobExceptionHandlingStrategy;
+import io.camunda.client.metrics.MetricsRecorder;
+import io.camunda.community.backup.client.BackupRejectedException;
+import io.camunda.community.backup.client.TargetUnavailableException;
+import io.camunda.community.backup.config.OrchestratorProperties;
+import io.camunda.community.backup.config.UnknownClusterException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one place that decides how a failed step is reported, so workers stay thin:
+ *
+ * <ul>
+ *   <li>expected outcomes (contract rejections, FAILED states, unknown cluster) become BPMN errors
+ *       carrying {@code errorCode}, {@code failureReason} and {@code failedStep}, which the model
+ *       catches;
+ *   <li>everything else (transport faults, 5xx, surprises) fails the job with one retry fewer and a
+ *       back-off; at zero retries Zeebe raises an incident whose message is the exception's.
+ * </ul>
+ */
+@Component
+public class BackupJobExceptionHandlingStrategy implements JobExceptionHandlingStrategy {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BackupJobExceptionHandlingStrategy.class);
+
+  private final DefaultJobExceptionHandlingStrategy delegate;
+  private final Duration backoff;
+
+  public BackupJobExceptionHandlingStrategy(
+      CommandExceptionHandlingStrategy commandStrategy, MetricsRecorder metricsRecorder, OrchestratorProperties properties) {
+    this.delegate = new DefaultJobExceptionHandlingStrategy(commandStrategy, metricsRecorder);
+    this.backoff = properties.jobRetryBackoff();
+  }
+
+  @Override
+  public void handleException(Exception exception, ExceptionHandlingContext context) throws Exception {
+    delegate.handleException(translate(exception, context), context);
+  }
+
+  Exception translate(Exception exception, ExceptionHandlingContext context) {
+    String step = context.job().getElementId();
+    return switch (exception) {
+      case CamundaError alreadyTranslated -> alreadyTranslated;
+      case BackupStepFailedException failed -> bpmnError(failed.errorCode(), failed.getMessage(), step);
+      case BackupRejectedException rejected -> bpmnError(rejected.reason().name(), rejected.getMessage(), step);
+      case UnknownClusterException unknown -> bpmnError("UNKNOWN_CLUSTER", unknown.getMessage(), step);
+      case TargetUnavailableException fault -> retry(fault.getMessage(), fault, context);
+      default -> {
+        LOG.error("Unexpected error in step {} (job {})", step, context.job().getKey(), exception);
+        yield retry("Unexpected error in step " + step + ": " + exception, exception, context);
+      }
+    };
+  }
+
+  private static CamundaError bpmnError(String code, String message, String step) {
+    Map<String, Object> variables = new LinkedHashMap<>();
+    variables.put("errorCode", code);
+    variables.put("failureReason", message);
+    variables.put("failedStep", step);
+    return CamundaError.bpmnError(code, message, variables);
+  }
+
+  private CamundaError retry(String message, Throwable cause, ExceptionHandlingContext context) {
+    int retriesLeft = Math.max(0, context.job().getRetries() - 1);
+    LOG.warn("Step {} failed ({} retries left): {}", context.job().getElementId(), retriesLeft, message);
+    return CamundaError.jobError(message, null, retriesLeft, backoff, cause);
+  }
+}

@@ -1,0 +1,74 @@
+package io.camunda.community.backup.worker.backup;
+
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.api.response.ActivatedJob;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * Last step of every path: condenses the instance into one {@code backupResult} variable (ID,
+ * state, snapshot names per component, duration of each phase and of the exporting pause) that
+ * operators read in Operate and the catalog can rely on.
+ */
+@Component
+public class SummarizeBackupWorker {
+
+  private final Clock clock;
+
+  public SummarizeBackupWorker(Clock clock) {
+    this.clock = clock;
+  }
+
+  @JobWorker(type = "c8backup-summarize-backup", fetchAllVariables = true)
+  public Map<String, Object> summarize(ActivatedJob job) {
+    Map<String, Object> v = job.getVariablesAsMap();
+    Instant now = clock.instant();
+
+    Map<String, Object> snapshots = new LinkedHashMap<>();
+    snapshots.put("webapps", v.get("webappsSnapshots"));
+    snapshots.put("optimize", v.get("optimizeSnapshots"));
+    snapshots.put("zeebeRecords", v.get("zeebeRecordsSnapshot"));
+    snapshots.put("zeebePartitions", v.get("zeebePartitions"));
+
+    Map<String, Object> durations = new LinkedHashMap<>();
+    durations.put("total", between(v.get("startedAt"), now.toString()));
+    durations.put("exportingPaused", between(v.get("exportingPausedAt"), v.get("exportingResumedAt")));
+    durations.put("webappsBackup", between(v.get("webappsBackupStartedAt"), v.get("webappsBackupCompletedAt")));
+    durations.put("optimizeBackup", between(v.get("optimizeBackupStartedAt"), v.get("optimizeBackupCompletedAt")));
+    durations.put("zeebeRecordsSnapshot", between(v.get("recordsSnapshotStartedAt"), v.get("recordsSnapshotCompletedAt")));
+    durations.put("zeebeBackup", between(v.get("zeebeBackupStartedAt"), v.get("zeebeBackupCompletedAt")));
+
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("backupId", v.get("backupId"));
+    result.put("clusterName", v.get("clusterName"));
+    result.put("state", outcome(job, v));
+    result.put("failureReason", v.get("failureReason"));
+    result.put("errorCode", v.get("errorCode"));
+    result.put("failedStep", v.get("failedStep"));
+    result.put("trigger", v.getOrDefault("trigger", "manual"));
+    result.put("note", v.get("note"));
+    result.put("startedAt", v.get("startedAt"));
+    result.put("finishedAt", now.toString());
+    result.put("snapshots", snapshots);
+    result.put("durations", durations);
+    return Map.of("backupResult", result);
+  }
+
+  /** The task header {@code outcome} says which end this summary is for; cancellation overrides FAILED. */
+  private static String outcome(ActivatedJob job, Map<String, Object> v) {
+    String outcome = job.getCustomHeaders().getOrDefault("outcome", "COMPLETED");
+    return "CANCELLED".equals(v.get("errorCode")) ? "CANCELLED" : outcome;
+  }
+
+  /** ISO-8601 duration between two ISO instants, or null when the phase did not run. */
+  private static String between(Object from, Object to) {
+    if (from == null || to == null) {
+      return null;
+    }
+    return Duration.between(Instant.parse(from.toString()), Instant.parse(to.toString())).toString();
+  }
+}

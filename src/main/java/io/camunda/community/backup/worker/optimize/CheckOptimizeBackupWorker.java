@@ -1,0 +1,40 @@
+package io.camunda.community.backup.worker.optimize;
+
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.annotation.Variable;
+import io.camunda.community.backup.client.ComponentBackupInfo;
+import io.camunda.community.backup.client.TargetClients;
+import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.worker.ProgressEvaluator;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/** One status check of the Optimize backup (contract 2.1 step 5); the model loops with a timer. */
+@Component
+public class CheckOptimizeBackupWorker {
+
+  private final TargetClients clients;
+  private final ClusterRegistry registry;
+  private final ProgressEvaluator progress;
+
+  public CheckOptimizeBackupWorker(TargetClients clients, ClusterRegistry registry, ProgressEvaluator progress) {
+    this.clients = clients;
+    this.registry = registry;
+    this.progress = progress;
+  }
+
+  @JobWorker(type = "c8backup-optimize-check-backup")
+  public Map<String, Object> check(@Variable String clusterName, @Variable long backupId, @Variable String optimizeBackupTransientSince) {
+    Optional<ComponentBackupInfo> backup = clients.optimize(clusterName).getBackup(backupId);
+    String state = backup.map(ComponentBackupInfo::state).orElse("DOES_NOT_EXIST");
+    Map<String, Object> variables = progress.evaluate(
+        "Optimize backup " + backupId, "optimizeBackup", state,
+        backup.map(ComponentBackupInfo::failureReason).orElse(null),
+        optimizeBackupTransientSince, registry.get(clusterName).timeouts().incompleteGrace());
+    if ("COMPLETED".equals(state)) {
+      variables.put("optimizeSnapshots", backup.get().snapshotNames());
+    }
+    return variables;
+  }
+}
