@@ -1,0 +1,234 @@
+{{/* Chart name, truncated to the 63 characters Kubernetes allows in names. */}}
+{{- define "cbo.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Fully qualified app name: the release name, unless it already contains the chart name. */}}
+{{- define "cbo.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "cbo.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "cbo.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "cbo.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "cbo.labels" -}}
+helm.sh/chart: {{ include "cbo.chart" . }}
+{{ include "cbo.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: worker
+app.kubernetes.io/part-of: camunda-backup-orchestrator
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "cbo.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "cbo.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "cbo.image" -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+
+{{/* true when a {name, key} Secret reference is filled in; fails when only half of it is. */}}
+{{- define "cbo.hasSecretRef" -}}
+{{- $ref := .ref | default dict }}
+{{- if and $ref.name $ref.key }}true
+{{- else if or $ref.name $ref.key }}
+{{- fail (printf "%s: set both name and key of the Secret reference (got name=%q key=%q)" .what (toString ($ref.name | default "")) (toString ($ref.key | default ""))) }}
+{{- end }}
+{{- end }}
+
+{{/* Environment variable prefix of a cluster: "prod-eu" -> "PROD_EU". */}}
+{{- define "cbo.clusterEnvPrefix" -}}
+{{- $prefix := . | upper | replace "-" "_" }}
+{{- if regexMatch "^[0-9]" $prefix }}{{ $prefix = printf "CLUSTER_%s" $prefix }}{{ end }}
+{{- $prefix }}
+{{- end }}
+
+{{/*
+Checks the values and fails the render with a readable message; renders nothing.
+*/}}
+{{- define "cbo.validate" -}}
+{{- $auth := .Values.camunda.client.auth }}
+{{- if not (has $auth.method (list "oidc" "basic" "none")) }}
+{{- fail (printf "camunda.client.auth.method must be oidc, basic or none (got %q)" (toString $auth.method)) }}
+{{- end }}
+{{- if eq $auth.method "oidc" }}
+{{- if not $auth.clientId }}{{ fail "camunda.client.auth.clientId is required with method oidc" }}{{ end }}
+{{- if not $auth.tokenUrl }}{{ fail "camunda.client.auth.tokenUrl is required with method oidc" }}{{ end }}
+{{- if not (include "cbo.hasSecretRef" (dict "ref" $auth.clientSecretSecret "what" "camunda.client.auth.clientSecretSecret")) }}
+{{- fail "camunda.client.auth.clientSecretSecret {name, key} is required with method oidc" }}
+{{- end }}
+{{- end }}
+{{- if eq $auth.method "basic" }}
+{{- if not $auth.username }}{{ fail "camunda.client.auth.username is required with method basic" }}{{ end }}
+{{- if not (include "cbo.hasSecretRef" (dict "ref" $auth.passwordSecret "what" "camunda.client.auth.passwordSecret")) }}
+{{- fail "camunda.client.auth.passwordSecret {name, key} is required with method basic" }}
+{{- end }}
+{{- end }}
+{{- $clusters := .Values.backupOrchestrator.clusters | default list }}
+{{- if not $clusters }}
+{{- fail "backupOrchestrator.clusters: list at least one target cluster" }}
+{{- end }}
+{{- $seen := dict }}
+{{- $prefixes := dict }}
+{{- range $i, $c := $clusters }}
+{{- $where := printf "backupOrchestrator.clusters[%d]" $i }}
+{{- if not (regexMatch "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$" (toString ($c.name | default ""))) }}
+{{- fail (printf "%s.name must be lower-case letters, digits and '-' (got %q)" $where (toString ($c.name | default ""))) }}
+{{- end }}
+{{- if hasKey $seen $c.name }}
+{{- fail (printf "%s.name %q is used twice" $where $c.name) }}
+{{- end }}
+{{- $_ := set $seen $c.name true }}
+{{- $prefix := include "cbo.clusterEnvPrefix" $c.name }}
+{{- if hasKey $prefixes $prefix }}
+{{- fail (printf "%s.name %q and %q map to the same environment variable prefix %s" $where (get $prefixes $prefix) $c.name $prefix) }}
+{{- end }}
+{{- $_ := set $prefixes $prefix $c.name }}
+{{- if not $c.managementUrl }}{{ fail (printf "%s.managementUrl is required" $where) }}{{ end }}
+{{- $s := $c.secondaryStorage | default dict }}
+{{- if not (has $s.type (list "elasticsearch" "opensearch")) }}
+{{- fail (printf "%s.secondaryStorage.type must be elasticsearch or opensearch (got %q)" $where (toString ($s.type | default ""))) }}
+{{- end }}
+{{- if not $s.url }}{{ fail (printf "%s.secondaryStorage.url is required" $where) }}{{ end }}
+{{- $hasPassword := include "cbo.hasSecretRef" (dict "ref" $s.passwordSecret "what" (printf "%s.secondaryStorage.passwordSecret" $where)) }}
+{{- $hasApiKey := include "cbo.hasSecretRef" (dict "ref" $s.apiKeySecret "what" (printf "%s.secondaryStorage.apiKeySecret" $where)) }}
+{{- if and $s.username (not $hasPassword) }}
+{{- fail (printf "%s.secondaryStorage.username is set: also set passwordSecret {name, key}" $where) }}
+{{- end }}
+{{- if and $hasPassword (not $s.username) }}
+{{- fail (printf "%s.secondaryStorage.passwordSecret is set: also set username" $where) }}
+{{- end }}
+{{- if and $hasPassword $hasApiKey }}
+{{- fail (printf "%s.secondaryStorage: use either username/passwordSecret or apiKeySecret, not both" $where) }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+The application.yaml as a dict. Secrets appear only as ${ENV_VAR} placeholders; the matching
+environment variables come from "cbo.secretEnv".
+*/}}
+{{- define "cbo.applicationConfig" -}}
+{{- $client := .Values.camunda.client }}
+{{- $auth := $client.auth }}
+{{- $authConfig := dict "method" $auth.method }}
+{{- if eq $auth.method "oidc" }}
+{{- $_ := set $authConfig "client-id" $auth.clientId }}
+{{- $_ := set $authConfig "client-secret" "${CAMUNDA_CLIENT_AUTH_CLIENTSECRET}" }}
+{{- $_ := set $authConfig "token-url" $auth.tokenUrl }}
+{{- if $auth.audience }}{{ $_ := set $authConfig "audience" $auth.audience }}{{ end }}
+{{- if $auth.scope }}{{ $_ := set $authConfig "scope" $auth.scope }}{{ end }}
+{{- /* the default ($HOME/.camunda) is not writable with a read-only root file system */}}
+{{- $_ := set $authConfig "credentials-cache-path" "/tmp/camunda/credentials" }}
+{{- else if eq $auth.method "basic" }}
+{{- $_ := set $authConfig "username" $auth.username }}
+{{- $_ := set $authConfig "password" "${CAMUNDA_CLIENT_AUTH_PASSWORD}" }}
+{{- end }}
+{{- $camunda := dict "client" (dict
+      "mode" $client.mode
+      "grpc-address" $client.grpcAddress
+      "rest-address" $client.restAddress
+      "auth" $authConfig) }}
+
+{{- $clusters := list }}
+{{- range $c := .Values.backupOrchestrator.clusters }}
+{{- $prefix := include "cbo.clusterEnvPrefix" $c.name }}
+{{- $s := $c.secondaryStorage }}
+{{- $storage := dict "type" $s.type "url" $s.url }}
+{{- if $s.username }}
+{{- $_ := set $storage "username" $s.username }}
+{{- $_ := set $storage "password" (printf "${%s_SECONDARY_STORAGE_PASSWORD}" $prefix) }}
+{{- end }}
+{{- if include "cbo.hasSecretRef" (dict "ref" $s.apiKeySecret "what" "apiKeySecret") }}
+{{- $_ := set $storage "api-key" (printf "${%s_SECONDARY_STORAGE_API_KEY}" $prefix) }}
+{{- end }}
+{{- if $s.snapshotRepository }}{{ $_ := set $storage "snapshot-repository" $s.snapshotRepository }}{{ end }}
+{{- if $s.zeebeRecordsIndexPrefix }}{{ $_ := set $storage "zeebe-records-index-prefix" $s.zeebeRecordsIndexPrefix }}{{ end }}
+{{- $cluster := dict "name" $c.name "management-url" $c.managementUrl "secondary-storage" $storage }}
+{{- if $c.optimizeUrl }}{{ $_ := set $cluster "optimize-url" $c.optimizeUrl }}{{ end }}
+{{- if hasKey $c "scheduled" }}{{ $_ := set $cluster "scheduled" $c.scheduled }}{{ end }}
+{{- if $c.maxExportingPause }}{{ $_ := set $cluster "max-exporting-pause" $c.maxExportingPause }}{{ end }}
+{{- if $c.pollInterval }}{{ $_ := set $cluster "poll-interval" $c.pollInterval }}{{ end }}
+{{- $timeouts := dict }}
+{{- range $key, $value := ($c.timeouts | default dict) }}
+{{- if $value }}{{ $_ := set $timeouts (kebabcase $key) $value }}{{ end }}
+{{- end }}
+{{- if $timeouts }}{{ $_ := set $cluster "timeouts" $timeouts }}{{ end }}
+{{- $clusters = append $clusters $cluster }}
+{{- end }}
+
+{{- $schedule := .Values.backupOrchestrator.schedule }}
+{{- $orchestrator := dict
+      "schedule" (dict "enabled" $schedule.enabled "cron" $schedule.cron)
+      "clusters" $clusters }}
+{{- if .Values.backupOrchestrator.jobRetryBackoff }}
+{{- $_ := set $orchestrator "job-retry-backoff" .Values.backupOrchestrator.jobRetryBackoff }}
+{{- end }}
+
+{{- $config := dict
+      "camunda" $camunda
+      "backup-orchestrator" $orchestrator
+      "server" (dict "port" 8080)
+      "management" (dict
+        "endpoints" (dict "web" (dict "exposure" (dict "include" "health,info")))
+        "endpoint" (dict "health" (dict "probes" (dict "enabled" true))))
+}}
+{{- $config = mustMergeOverwrite $config (deepCopy (.Values.extraConfig | default dict)) }}
+{{- toYaml $config }}
+{{- end }}
+
+{{/* Environment variables fed from Secrets (secretKeyRef), one per ${...} placeholder. */}}
+{{- define "cbo.secretEnv" -}}
+{{- $auth := .Values.camunda.client.auth }}
+{{- if eq $auth.method "oidc" }}
+- name: CAMUNDA_CLIENT_AUTH_CLIENTSECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ $auth.clientSecretSecret.name }}
+      key: {{ $auth.clientSecretSecret.key }}
+{{- else if eq $auth.method "basic" }}
+- name: CAMUNDA_CLIENT_AUTH_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $auth.passwordSecret.name }}
+      key: {{ $auth.passwordSecret.key }}
+{{- end }}
+{{- range $c := .Values.backupOrchestrator.clusters }}
+{{- $prefix := include "cbo.clusterEnvPrefix" $c.name }}
+{{- $s := $c.secondaryStorage }}
+{{- if $s.username }}
+- name: {{ $prefix }}_SECONDARY_STORAGE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $s.passwordSecret.name }}
+      key: {{ $s.passwordSecret.key }}
+{{- end }}
+{{- if include "cbo.hasSecretRef" (dict "ref" $s.apiKeySecret "what" "apiKeySecret") }}
+- name: {{ $prefix }}_SECONDARY_STORAGE_API_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ $s.apiKeySecret.name }}
+      key: {{ $s.apiKeySecret.key }}
+{{- end }}
+{{- end }}
+{{- end }}
