@@ -1,0 +1,233 @@
+package io.camunda.community.backup.sandbox;
+
+import static io.camunda.community.backup.sandbox.SandboxRouter.blocking;
+
+import io.camunda.community.backup.sandbox.ZeebeBackupStore.Manifest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Zeebe runtime backups, {@code /actuator/backupRuntime} (contract 1.2). Each partition backup is
+ * written to the {@link ZeebeBackupStore}; it stays IN_PROGRESS for the configured duration.
+ */
+final class ZeebeBackupApi {
+
+  private static final String PATH = "/actuator/backupRuntime";
+  private static final long STUCK_RECHECK_MILLIS = 50;
+  private static final String NOT_CONFIGURED =
+      "Backup is not configured on the broker: no backup store is configured (store: NONE).";
+
+  private final ZeebeBackupStore store;
+  private final ZeebeExporter exporter;
+  private final SandboxFaults faults;
+  private final SandboxOptions options;
+  private final ScheduledExecutorService scheduler;
+  /** Highest id ever taken: deleted backups still count, as their checkpoint stays in the log. */
+  private long latestBackupId;
+
+  ZeebeBackupApi(
+      ZeebeBackupStore store,
+      ZeebeExporter exporter,
+      SandboxFaults faults,
+      SandboxOptions options,
+      ScheduledExecutorService scheduler) {
+    this.store = store;
+    this.exporter = exporter;
+    this.faults = faults;
+    this.options = options;
+    this.scheduler = scheduler;
+    this.latestBackupId = store.backupIds().isEmpty() ? 0 : store.backupIds().last();
+  }
+
+  void register(SandboxRouter router) {
+    router
+        .route("POST", PATH, blocking(this::take))
+        .route("GET", PATH, blocking(request -> list("")))
+        .route("GET", PATH + "/(?<id>[^/]+)", blocking(this::get))
+        .route("DELETE", PATH + "/(?<id>[^/]+)", blocking(this::delete));
+  }
+
+  private HttpReply take(SandboxRequest request) {
+    if (!request.hasJsonBody()) {
+      return SandboxRouter.springError(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, request.path());
+    }
+    var backupId = request.backupId();
+    if (backupId == null) {
+      return HttpReply.message(400, "A backupId must be provided and it must be > 0");
+    }
+    if (!options.zeebeBackupStoreConfigured()) {
+      return HttpReply.message(400, NOT_CONFIGURED);
+    }
+    synchronized (this) {
+      if (backupId <= latestBackupId) {
+        return HttpReply.message(409, alreadyExists(backupId, latestBackupId));
+      }
+      latestBackupId = backupId;
+    }
+    var now = Instant.now().toString();
+    for (int partitionId = 1; partitionId <= options.partitionCount(); partitionId++) {
+      var position = exporter.partition(partitionId);
+      var manifest =
+          new Manifest(backupId, partitionId, "IN_PROGRESS", null, now, now, position.snapshotId(),
+              position.exportedPosition(), 0, options.camundaVersion());
+      store.create(manifest, partitionState(position));
+    }
+    var failureReason = faults.zeebeBackupFailureReason();
+    scheduler.schedule(
+        () -> complete(backupId, failureReason), options.zeebeBackupDuration().toMillis(), TimeUnit.MILLISECONDS);
+    return HttpReply.message(
+        202,
+        "A backup with id %d has been scheduled. Use GET actuator/backups/%d to monitor the status."
+            .formatted(backupId, backupId));
+  }
+
+  /** One partition fails when a failure is injected; the others complete. A stuck fault holds all. */
+  private void complete(long backupId, String failureReason) {
+    if (faults.isZeebeBackupStuckInProgress()) {
+      scheduler.schedule(() -> complete(backupId, failureReason), STUCK_RECHECK_MILLIS, TimeUnit.MILLISECONDS);
+      return;
+    }
+    var now = Instant.now().toString();
+    for (int partitionId = 1; partitionId <= options.partitionCount(); partitionId++) {
+      boolean fails = failureReason != null && partitionId == 1;
+      store
+          .read(partitionId, backupId)
+          .ifPresent(
+              manifest ->
+                  store.update(manifest.ended(fails ? "FAILED" : "COMPLETED", fails ? failureReason : null, now)));
+    }
+  }
+
+  private HttpReply get(SandboxRequest request) {
+    var raw = request.pathParam("id");
+    if (!options.zeebeBackupStoreConfigured()) {
+      return HttpReply.message(400, NOT_CONFIGURED);
+    }
+    if (raw.matches("\\d*\\*")) {
+      return list(raw.substring(0, raw.length() - 1));
+    }
+    if (!raw.matches("\\d{1,18}")) {
+      return HttpReply.message(
+          400, "Expected a backup ID or prefix ending with '*', but got '%s'.".formatted(raw));
+    }
+    var backupId = Long.parseLong(raw);
+    var info = backupInfo(backupId, false);
+    return info == null
+        ? HttpReply.message(404, "Backup with id %d does not exist".formatted(backupId))
+        : HttpReply.json(200, info);
+  }
+
+  private HttpReply list(String prefix) {
+    if (!options.zeebeBackupStoreConfigured()) {
+      return HttpReply.message(400, NOT_CONFIGURED);
+    }
+    var infos =
+        store.backupIds().reversed().stream()
+            .filter(id -> String.valueOf(id).startsWith(prefix))
+            .map(id -> backupInfo(id, true))
+            .filter(Objects::nonNull)
+            .toList();
+    return HttpReply.json(200, infos);
+  }
+
+  private HttpReply delete(SandboxRequest request) {
+    var raw = request.pathParam("id");
+    if (!raw.matches("\\d{1,18}")) {
+      return HttpReply.message(400, "Expected a backup ID, but got '%s'.".formatted(raw));
+    }
+    if (!options.zeebeBackupStoreConfigured()) {
+      return HttpReply.message(400, NOT_CONFIGURED);
+    }
+    store.delete(Long.parseLong(raw), options.partitionCount());
+    return HttpReply.noContent();
+  }
+
+  /** BackupInfo of one id, or null when no partition has it; the list form is shorter. */
+  private Map<String, Object> backupInfo(long backupId, boolean listForm) {
+    var details = new ArrayList<Map<String, Object>>();
+    var states = new ArrayList<String>();
+    String failureReason = null;
+    for (int partitionId = 1; partitionId <= options.partitionCount(); partitionId++) {
+      var manifest = store.read(partitionId, backupId);
+      var state = manifest.map(Manifest::state).orElse("DOES_NOT_EXIST");
+      states.add(state);
+      if (failureReason == null && manifest.isPresent()) {
+        failureReason = manifest.get().failureReason();
+      }
+      details.add(manifest.map(m -> detail(m, listForm)).orElse(doesNotExist(partitionId)));
+    }
+    if (states.stream().allMatch("DOES_NOT_EXIST"::equals)) {
+      return null;
+    }
+    var state = aggregate(states);
+    var info = new LinkedHashMap<String, Object>();
+    info.put("backupId", backupId);
+    info.put("state", state);
+    if (state.equals("FAILED")) {
+      info.put("failureReason", failureReason);
+    }
+    info.put("details", details);
+    return info;
+  }
+
+  /** The contract's rule: all COMPLETED, else any FAILED, else any missing (INCOMPLETE), else IN_PROGRESS. */
+  private static String aggregate(List<String> states) {
+    if (states.stream().allMatch("COMPLETED"::equals)) {
+      return "COMPLETED";
+    }
+    if (states.contains("FAILED")) {
+      return "FAILED";
+    }
+    if (states.contains("DOES_NOT_EXIST")) {
+      return "INCOMPLETE";
+    }
+    return "IN_PROGRESS";
+  }
+
+  private static Map<String, Object> detail(Manifest manifest, boolean listForm) {
+    var detail = new LinkedHashMap<String, Object>();
+    detail.put("partitionId", manifest.partitionId());
+    detail.put("state", manifest.state());
+    if (!listForm && manifest.failureReason() != null) {
+      detail.put("failureReason", manifest.failureReason());
+    }
+    detail.put("createdAt", manifest.createdAt());
+    if (!listForm) {
+      detail.put("lastUpdatedAt", manifest.lastUpdatedAt());
+      detail.put("snapshotId", manifest.snapshotId());
+      detail.put("checkpointPosition", manifest.checkpointPosition());
+      detail.put("brokerId", manifest.brokerId());
+    }
+    detail.put("brokerVersion", manifest.brokerVersion());
+    return detail;
+  }
+
+  private static Map<String, Object> doesNotExist(int partitionId) {
+    var detail = new LinkedHashMap<String, Object>();
+    detail.put("partitionId", partitionId);
+    detail.put("state", "DOES_NOT_EXIST");
+    return detail;
+  }
+
+  private static Map<String, Object> partitionState(ZeebeExporter.PartitionPosition position) {
+    var state = new LinkedHashMap<String, Object>();
+    state.put("partitionId", position.partitionId());
+    state.put("processedPosition", position.processedPosition());
+    state.put("exportedPosition", position.exportedPosition());
+    state.put("recordCount", position.processedPosition());
+    return state;
+  }
+
+  private static String alreadyExists(long requested, long latest) {
+    return ("Requested backup has id %d. The latest backup has id %d. The ID of a new backup must be"
+            + " greater than the ID of previous backups that are completed, failed, or deleted.")
+        .formatted(requested, latest);
+  }
+}
