@@ -1,0 +1,144 @@
+package io.camunda.community.backup.engine;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camunda.zeebe.protocol.record.Record;
+import io.camunda.zeebe.protocol.record.intent.IncidentIntent;
+import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
+import io.camunda.zeebe.protocol.record.value.BpmnElementType;
+import io.camunda.zeebe.protocol.record.value.IncidentRecordValue;
+import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
+import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.StreamSupport;
+
+/**
+ * What Operate would show of one process instance, read from the engine's record stream: state,
+ * elements passed, variables (with their history) and open incidents.
+ */
+public final class ProcessInstanceView {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final InMemoryControlCluster control;
+  private final long key;
+
+  ProcessInstanceView(InMemoryControlCluster control, long key) {
+    this.control = control;
+    this.key = key;
+  }
+
+  public long key() {
+    return key;
+  }
+
+  public boolean isEnded() {
+    return processRecords().anyMatch(r -> r.getKey() == key
+        && (r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED || r.getIntent() == ProcessInstanceIntent.ELEMENT_TERMINATED));
+  }
+
+  public boolean isCompleted() {
+    return processRecords().anyMatch(r -> r.getKey() == key && r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED);
+  }
+
+  /** Ids of the elements completed in this instance, in order. */
+  public List<String> completedElements() {
+    return processRecords()
+        .filter(r -> r.getValue().getProcessInstanceKey() == key && r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED)
+        .map(r -> r.getValue().getElementId())
+        .toList();
+  }
+
+  /** Ids of the elements currently active (activated, not yet completed or terminated). */
+  public Set<String> activeElements() {
+    Map<Long, String> active = new LinkedHashMap<>();
+    processRecords().filter(r -> r.getValue().getProcessInstanceKey() == key).forEach(r -> {
+      if (r.getIntent() == ProcessInstanceIntent.ELEMENT_ACTIVATED) {
+        active.put(r.getKey(), r.getValue().getElementId());
+      } else if (r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED || r.getIntent() == ProcessInstanceIntent.ELEMENT_TERMINATED) {
+        active.remove(r.getKey());
+      }
+    });
+    return new HashSet<>(active.values());
+  }
+
+  /** Latest value of a variable at the process-instance (root) scope. */
+  public Optional<JsonNode> variable(String name) {
+    JsonNode latest = null;
+    for (Record<VariableRecordValue> r : control.records().variableRecords()) {
+      VariableRecordValue v = r.getValue();
+      if (v.getProcessInstanceKey() == key && v.getScopeKey() == key && v.getName().equals(name)) {
+        latest = parse(v.getValue());
+      }
+    }
+    return Optional.ofNullable(latest);
+  }
+
+  /** Every value a variable took in any scope of this instance, in order. */
+  public List<JsonNode> variableHistory(String name) {
+    List<JsonNode> values = new ArrayList<>();
+    for (Record<VariableRecordValue> r : control.records().variableRecords()) {
+      if (r.getValue().getProcessInstanceKey() == key && r.getValue().getName().equals(name)) {
+        values.add(parse(r.getValue().getValue()));
+      }
+    }
+    return values;
+  }
+
+  /** All variable values ever written in this instance, raw JSON (for the no-secrets check). */
+  public List<String> allVariableValues() {
+    List<String> values = new ArrayList<>();
+    for (Record<VariableRecordValue> r : control.records().variableRecords()) {
+      if (r.getValue().getProcessInstanceKey() == key) {
+        values.add(r.getValue().getName() + "=" + r.getValue().getValue());
+      }
+    }
+    return values;
+  }
+
+  /** Incidents created and not resolved. */
+  public List<Record<IncidentRecordValue>> openIncidents() {
+    Map<Long, Record<IncidentRecordValue>> open = new LinkedHashMap<>();
+    for (Record<IncidentRecordValue> r : control.records().incidentRecords()) {
+      if (r.getValue().getProcessInstanceKey() != key) {
+        continue;
+      }
+      if (r.getIntent() == IncidentIntent.CREATED) {
+        open.put(r.getKey(), r);
+      } else if (r.getIntent() == IncidentIntent.RESOLVED) {
+        open.remove(r.getKey());
+      }
+    }
+    return List.copyOf(open.values());
+  }
+
+  /** Instances of {@code processId} started as children (call activities) of this one. */
+  public List<Long> childInstances() {
+    return processRecords()
+        .filter(r -> r.getValue().getParentProcessInstanceKey() == key
+            && r.getValue().getBpmnElementType() == BpmnElementType.PROCESS
+            && r.getIntent() == ProcessInstanceIntent.ELEMENT_ACTIVATED)
+        .map(Record::getKey)
+        .distinct()
+        .toList();
+  }
+
+  private java.util.stream.Stream<Record<ProcessInstanceRecordValue>> processRecords() {
+    return StreamSupport.stream(control.records().processInstanceRecords().spliterator(), false);
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("variable value is not JSON: " + json, e);
+    }
+  }
+}

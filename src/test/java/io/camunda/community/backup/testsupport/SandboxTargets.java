@@ -1,0 +1,125 @@
+package io.camunda.community.backup.testsupport;
+
+import io.camunda.community.backup.sandbox.SandboxCamundaCluster;
+import io.camunda.community.backup.sandbox.SandboxOpenSearch;
+import io.camunda.community.backup.sandbox.SandboxOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A sandbox target cluster (real OpenSearch + management API stand-ins) and the {@code
+ * backup-orchestrator.clusters[i].*} properties that name it. Several named clusters may point at
+ * the same sandbox with different settings (timeouts, Optimize on/off).
+ */
+public final class SandboxTargets implements AutoCloseable {
+
+  /** Configured as the secondary-storage password: it must never show up in a process variable. */
+  public static final String SECRET = "sandbox-secret-5f2c91d0";
+
+  private static SandboxTargets shared;
+
+  private final SandboxOpenSearch openSearch;
+  private final SandboxCamundaCluster cluster;
+
+  private SandboxTargets(SandboxOpenSearch openSearch, SandboxCamundaCluster cluster) {
+    this.openSearch = openSearch;
+    this.cluster = cluster;
+  }
+
+  public static SandboxTargets start(SandboxOpenSearch openSearch, SandboxOptions options) {
+    try {
+      Path store = Files.createTempDirectory("zeebe-backup-store");
+      return new SandboxTargets(openSearch, SandboxCamundaCluster.start(openSearch, store, options));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The JVM-wide sandbox the process tests share (OpenSearch takes ~10 s to start). */
+  public static synchronized SandboxTargets shared() {
+    if (shared == null) {
+      shared = start(SandboxOpenSearch.shared(), SandboxOptions.defaults());
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+    }
+    return shared;
+  }
+
+  public SandboxOpenSearch openSearch() {
+    return openSearch;
+  }
+
+  public SandboxCamundaCluster cluster() {
+    return cluster;
+  }
+
+  /** Tunable settings of one named cluster. */
+  public record Tuning(
+      boolean withOptimize,
+      String optimizeUrlOverride,
+      Duration maxExportingPause,
+      Duration componentTimeout,
+      Duration incompleteGrace,
+      Duration pollInterval,
+      Duration requestTimeout) {
+
+    public static Tuning standard() {
+      return new Tuning(true, null, Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(3),
+          Duration.ofMillis(200), Duration.ofSeconds(2));
+    }
+
+    public Tuning withoutOptimize() {
+      return new Tuning(false, null, maxExportingPause, componentTimeout, incompleteGrace, pollInterval, requestTimeout);
+    }
+
+    public Tuning optimizeAt(String url) {
+      return new Tuning(true, url, maxExportingPause, componentTimeout, incompleteGrace, pollInterval, requestTimeout);
+    }
+
+    public Tuning tight(Duration maxPause, Duration timeout, Duration grace) {
+      return new Tuning(withOptimize, optimizeUrlOverride, maxPause, timeout, grace, pollInterval, requestTimeout);
+    }
+  }
+
+  public Map<String, String> clusterProperties(int index, String name, Tuning tuning) {
+    String p = "backup-orchestrator.clusters[" + index + "].";
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put(p + "name", name);
+    properties.put(p + "management-url", cluster.managementUrl());
+    if (tuning.withOptimize()) {
+      properties.put(p + "optimize-url", tuning.optimizeUrlOverride() != null ? tuning.optimizeUrlOverride() : cluster.optimizeUrl());
+    }
+    properties.put(p + "max-exporting-pause", tuning.maxExportingPause().toString());
+    properties.put(p + "poll-interval", tuning.pollInterval().toString());
+    properties.put(p + "secondary-storage.type", "opensearch");
+    properties.put(p + "secondary-storage.url", openSearch.url());
+    properties.put(p + "secondary-storage.username", "backup-operator");
+    properties.put(p + "secondary-storage.password", SECRET);
+    properties.put(p + "secondary-storage.snapshot-repository", openSearch.repository());
+    properties.put(p + "timeouts.request", tuning.requestTimeout().toString());
+    for (String component : new String[] {"webapps-backup", "optimize-backup", "records-snapshot", "zeebe-backup"}) {
+      properties.put(p + "timeouts." + component, tuning.componentTimeout().toString());
+    }
+    properties.put(p + "timeouts.incomplete-grace", tuning.incompleteGrace().toString());
+    return properties;
+  }
+
+  /** A local port nothing listens on: connections to it are refused. */
+  public static String unreachableUrl() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return "http://127.0.0.1:" + socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    cluster.close();
+  }
+}
