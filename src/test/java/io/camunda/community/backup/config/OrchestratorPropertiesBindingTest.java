@@ -1,0 +1,309 @@
+package io.camunda.community.backup.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Binding of {@code backup-orchestrator.*} as the application does it: defaults, and a bad
+ * configuration failing at startup with a message that names the property and the fix.
+ */
+class OrchestratorPropertiesBindingTest {
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableConfigurationProperties(OrchestratorProperties.class)
+  @Import(ClusterRegistry.class)
+  static class Config {}
+
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+      .withUserConfiguration(Config.class);
+
+  private static final String C0 = "backup-orchestrator.clusters[0].";
+  private static final String C1 = "backup-orchestrator.clusters[1].";
+
+  /** A minimal valid cluster at index {@code i}. */
+  private static List<String> cluster(int i, String name) {
+    String p = "backup-orchestrator.clusters[" + i + "].";
+    return List.of(
+        p + "name=" + name,
+        p + "management-url=http://" + name + "-zeebe-gateway:9600",
+        p + "secondary-storage.type=elasticsearch",
+        p + "secondary-storage.url=http://" + name + "-elasticsearch:9200");
+  }
+
+  /** The minimal valid cluster 0 with some properties replaced, added or (value {@code null}) removed. */
+  private static String[] cluster0With(String... overrides) {
+    List<String> properties = new ArrayList<>(cluster(0, "prod"));
+    for (String override : overrides) {
+      String key = override.substring(0, override.indexOf('='));
+      properties.removeIf(p -> p.startsWith(key + "="));
+      if (!override.endsWith("=<unset>")) {
+        properties.add(override);
+      }
+    }
+    return properties.toArray(String[]::new);
+  }
+
+  /** Every message of the startup failure's cause chain, joined. */
+  private static String failure(AssertableApplicationContext context) {
+    assertThat(context).hasFailed();
+    StringBuilder text = new StringBuilder();
+    for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause()) {
+      text.append(t.getMessage()).append('\n');
+    }
+    return text.toString();
+  }
+
+  // --- valid configurations and defaults -----------------------------------------------------------
+
+  @Test
+  void minimalClusterBindsWithDocumentedDefaults() {
+    runner.withPropertyValues(cluster0With()).run(context -> {
+      assertThat(context).hasNotFailed();
+      OrchestratorProperties properties = context.getBean(OrchestratorProperties.class);
+
+      assertThat(properties.schedule().enabled()).isTrue();
+      assertThat(properties.schedule().cron()).isEqualTo("0 0 2 * * *");
+      assertThat(properties.jobRetryBackoff()).isEqualTo(Duration.ofSeconds(10));
+
+      ClusterProperties cluster = properties.clusters().get(0);
+      assertThat(cluster.name()).isEqualTo("prod");
+      assertThat(cluster.managementUrl()).isEqualTo(URI.create("http://prod-zeebe-gateway:9600"));
+      assertThat(cluster.scheduled()).isTrue();
+      assertThat(cluster.maxExportingPause()).isEqualTo(Duration.parse("PT30M"));
+      assertThat(cluster.pollInterval()).isEqualTo(Duration.parse("PT5S"));
+
+      assertThat(cluster.timeouts().request()).isEqualTo(Duration.parse("PT30S"));
+      assertThat(cluster.timeouts().webappsBackup()).isEqualTo(Duration.parse("PT30M"));
+      assertThat(cluster.timeouts().optimizeBackup()).isEqualTo(Duration.parse("PT30M"));
+      assertThat(cluster.timeouts().recordsSnapshot()).isEqualTo(Duration.parse("PT30M"));
+      assertThat(cluster.timeouts().zeebeBackup()).isEqualTo(Duration.parse("PT30M"));
+      assertThat(cluster.timeouts().incompleteGrace()).isEqualTo(Duration.parse("PT5M"));
+
+      SecondaryStorageProperties storage = cluster.secondaryStorage();
+      assertThat(storage.type()).isEqualTo(SecondaryStorageType.ELASTICSEARCH);
+      assertThat(storage.url()).isEqualTo(URI.create("http://prod-elasticsearch:9200"));
+      assertThat(storage.snapshotRepository()).isEqualTo("camunda");
+      assertThat(storage.zeebeRecordsIndexPrefix()).isEqualTo("zeebe-record");
+      assertThat(storage.hasBasicAuth()).isFalse();
+      assertThat(storage.hasApiKey()).isFalse();
+
+      assertThat(cluster.optimizeUrl()).isNull();
+      assertThat(cluster.optimizeEnabled()).isFalse();
+
+      assertThat(context.getBean(ClusterRegistry.class).names()).containsExactly("prod");
+    });
+  }
+
+  @Test
+  void everyPropertyCanBeSet() {
+    runner.withPropertyValues(cluster0With(
+            "backup-orchestrator.schedule.enabled=false",
+            "backup-orchestrator.schedule.cron=0 30 1 * * *",
+            "backup-orchestrator.job-retry-backoff=PT1M",
+            C0 + "optimize-url=http://prod-optimize:8092",
+            C0 + "scheduled=false",
+            C0 + "max-exporting-pause=PT10M",
+            C0 + "poll-interval=2s",
+            C0 + "timeouts.request=PT5S",
+            C0 + "timeouts.incomplete-grace=PT1M",
+            C0 + "secondary-storage.type=OpenSearch",
+            C0 + "secondary-storage.username=backup",
+            C0 + "secondary-storage.password=secret",
+            C0 + "secondary-storage.snapshot-repository=backups",
+            C0 + "secondary-storage.zeebe-records-index-prefix=custom-record"))
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          OrchestratorProperties properties = context.getBean(OrchestratorProperties.class);
+          assertThat(properties.schedule().enabled()).isFalse();
+          assertThat(properties.schedule().cron()).isEqualTo("0 30 1 * * *");
+          assertThat(properties.jobRetryBackoff()).isEqualTo(Duration.ofMinutes(1));
+          ClusterProperties cluster = properties.clusters().get(0);
+          assertThat(cluster.optimizeEnabled()).isTrue();
+          assertThat(cluster.optimizeUrl()).isEqualTo(URI.create("http://prod-optimize:8092"));
+          assertThat(cluster.scheduled()).isFalse();
+          assertThat(cluster.maxExportingPause()).isEqualTo(Duration.ofMinutes(10));
+          assertThat(cluster.pollInterval()).isEqualTo(Duration.ofSeconds(2));
+          assertThat(cluster.timeouts().request()).isEqualTo(Duration.ofSeconds(5));
+          assertThat(cluster.timeouts().zeebeBackup()).isEqualTo(Duration.ofMinutes(30));
+          assertThat(cluster.timeouts().incompleteGrace()).isEqualTo(Duration.ofMinutes(1));
+          SecondaryStorageProperties storage = cluster.secondaryStorage();
+          assertThat(storage.type()).isEqualTo(SecondaryStorageType.OPENSEARCH);
+          assertThat(storage.hasBasicAuth()).isTrue();
+          assertThat(storage.snapshotRepository()).isEqualTo("backups");
+          assertThat(storage.zeebeRecordsIndexPrefix()).isEqualTo("custom-record");
+        });
+  }
+
+  @Test
+  void emptyOptimizeUrlMeansOptimizeDisabled() {
+    runner.withPropertyValues(cluster0With(C0 + "optimize-url=")).run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(ClusterRegistry.class).get("prod").optimizeEnabled()).isFalse();
+    });
+  }
+
+  @Test
+  void severalClustersKeepTheirOrder() {
+    List<String> properties = new ArrayList<>(cluster(0, "prod"));
+    properties.addAll(cluster(1, "staging"));
+    properties.addAll(cluster(2, "dr-site-2"));
+
+    runner.withPropertyValues(properties.toArray(String[]::new)).run(context -> {
+      assertThat(context).hasNotFailed();
+      ClusterRegistry registry = context.getBean(ClusterRegistry.class);
+      assertThat(registry.names()).containsExactly("prod", "staging", "dr-site-2");
+      assertThat(registry.all()).extracting(ClusterProperties::name).containsExactly("prod", "staging", "dr-site-2");
+      assertThat(registry.get("staging").managementUrl()).isEqualTo(URI.create("http://staging-zeebe-gateway:9600"));
+    });
+  }
+
+  @Test
+  void apiKeyAloneIsFine() {
+    runner.withPropertyValues(cluster0With(C0 + "secondary-storage.api-key=abc")).run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(ClusterRegistry.class).get("prod").secondaryStorage().hasApiKey()).isTrue();
+    });
+  }
+
+  // --- bad configurations fail at startup ------------------------------------------------------------
+
+  @Test
+  void noClustersAtAll() {
+    runner.run(context -> assertThat(failure(context))
+        .contains("clusters")
+        .contains("list at least one target cluster (backup-orchestrator.clusters[0].name, .management-url, ...)"));
+  }
+
+  @Test
+  void emptyClusterListFailsTheSameWay() {
+    runner.withPropertyValues("backup-orchestrator.clusters=").run(context -> assertThat(failure(context))
+        .contains("list at least one target cluster"));
+  }
+
+  static Stream<Arguments> missingRequiredProperties() {
+    return Stream.of(
+        Arguments.of(C0 + "name", "clusters[0].name"),
+        Arguments.of(C0 + "management-url", "clusters[0].managementUrl"),
+        Arguments.of(C0 + "secondary-storage.type", "clusters[0].secondaryStorage.type"),
+        Arguments.of(C0 + "secondary-storage.url", "clusters[0].secondaryStorage.url"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("missingRequiredProperties")
+  void missingRequiredProperty(String property, String field) {
+    runner.withPropertyValues(cluster0With(property + "=<unset>")).run(context -> assertThat(failure(context))
+        .contains("backup-orchestrator")
+        .contains(field)
+        .contains("must not be null"));
+  }
+
+  @Test
+  void missingSecondaryStorageSection() {
+    runner.withPropertyValues(cluster0With(C0 + "secondary-storage.type=<unset>", C0 + "secondary-storage.url=<unset>"))
+        .run(context -> assertThat(failure(context))
+            .contains("clusters[0].secondaryStorage")
+            .contains("must not be null"));
+  }
+
+  @ParameterizedTest(name = "\"{0}\"")
+  @ValueSource(strings = {"Prod", "PROD", "prod_1", "prod.eu", "-prod", "prod-", "pröd"})
+  void clusterNameMustBeLowerCaseDns(String name) {
+    runner.withPropertyValues(cluster0With(C0 + "name=" + name)).run(context -> assertThat(failure(context))
+        .contains("clusters[0].name")
+        .contains(name)
+        .contains("must be lower-case letters, digits and '-'"));
+  }
+
+  @Test
+  void duplicateNames() {
+    List<String> properties = new ArrayList<>(cluster(0, "prod"));
+    properties.addAll(cluster(1, "staging"));
+    properties.addAll(cluster(2, "prod"));
+
+    runner.withPropertyValues(properties.toArray(String[]::new)).run(context -> assertThat(failure(context))
+        .contains("backup-orchestrator.clusters[2].name: 'prod' is used twice; give every cluster a unique name"));
+  }
+
+  @Test
+  void usernameWithoutPassword() {
+    runner.withPropertyValues(cluster0With(C0 + "secondary-storage.username=elastic")).run(context -> assertThat(failure(context))
+        .contains("backup-orchestrator.clusters[0].secondary-storage.password: required when username is set (e.g. password: ${ES_PASSWORD})"));
+  }
+
+  @Test
+  void usernameWithEmptyPassword() {
+    runner.withPropertyValues(cluster0With(C0 + "secondary-storage.username=elastic", C0 + "secondary-storage.password="))
+        .run(context -> assertThat(failure(context))
+            .contains("backup-orchestrator.clusters[0].secondary-storage.password: required when username is set"));
+  }
+
+  @Test
+  void basicAuthAndApiKeyTogether() {
+    runner.withPropertyValues(cluster0With(
+            C0 + "secondary-storage.username=elastic",
+            C0 + "secondary-storage.password=secret",
+            C0 + "secondary-storage.api-key=abc"))
+        .run(context -> assertThat(failure(context))
+            .contains("backup-orchestrator.clusters[0].secondary-storage: set either username/password or api-key, not both"));
+  }
+
+  static Stream<Arguments> urlsWithoutHttpScheme() {
+    return Stream.of(
+        Arguments.of("management-url", "camunda-zeebe-gateway:9600"),
+        Arguments.of("management-url", "localhost:9600"),
+        Arguments.of("management-url", "ftp://camunda-zeebe-gateway:9600"),
+        Arguments.of("management-url", "/actuator"),
+        Arguments.of("optimize-url", "camunda-optimize:8092"),
+        Arguments.of("secondary-storage.url", "camunda-elasticsearch:9200"),
+        Arguments.of("secondary-storage.url", "//camunda-elasticsearch:9200"));
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @MethodSource("urlsWithoutHttpScheme")
+  void urlWithoutHttpScheme(String property, String url) {
+    runner.withPropertyValues(cluster0With(C0 + property + "=" + url)).run(context -> assertThat(failure(context))
+        .contains("backup-orchestrator.clusters[0]." + property + ": '" + url + "' must be an absolute http:// or https:// URL"));
+  }
+
+  @Test
+  void httpsUrlsAreAccepted() {
+    runner.withPropertyValues(cluster0With(
+            C0 + "management-url=https://zeebe.example.com/example",
+            C0 + "optimize-url=https://optimize.example.com",
+            C0 + "secondary-storage.url=https://es.example.com:9243"))
+        .run(context -> assertThat(context).hasNotFailed());
+  }
+
+  @Test
+  void allProblemsAreReportedTogether() {
+    List<String> properties = new ArrayList<>(cluster(0, "prod"));
+    properties.addAll(Arrays.asList(cluster0With(C0 + "name=prod")).stream().map(p -> p.replace("clusters[0]", "clusters[1]")).toList());
+    properties.add(C1 + "secondary-storage.username=elastic");
+    properties.add(C0 + "optimize-url=optimize:8092");
+
+    runner.withPropertyValues(properties.toArray(String[]::new)).run(context -> assertThat(failure(context))
+        .contains("Invalid cluster configuration")
+        .contains("backup-orchestrator.clusters[1].name: 'prod' is used twice")
+        .contains("backup-orchestrator.clusters[1].secondary-storage.password: required")
+        .contains("backup-orchestrator.clusters[0].optimize-url: 'optimize:8092'"));
+  }
+}
