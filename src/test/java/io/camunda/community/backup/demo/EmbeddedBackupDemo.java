@@ -1,0 +1,105 @@
+package io.camunda.community.backup.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.camunda.community.backup.control.BackupRequests;
+import io.camunda.community.backup.engine.InMemoryControlCluster;
+import io.camunda.community.backup.engine.ProcessInstanceView;
+import io.camunda.community.backup.sandbox.ExportingState;
+import io.camunda.community.backup.sandbox.SandboxOpenSearch;
+import io.camunda.community.backup.sandbox.SandboxOptions;
+import io.camunda.community.backup.testsupport.SandboxTargets;
+import io.camunda.community.backup.testsupport.SandboxTargets.Tuning;
+import io.camunda.community.backup.testsupport.WorkerApplication;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * README command one: a complete hot backup with nothing installed. Starts the real Zeebe engine
+ * in memory as the control cluster, a sandbox Camunda 8.8 target backed by a real OpenSearch node,
+ * and the worker application; runs one backup, prints its timeline live and a summary, and exits 0
+ * when the backup COMPLETED.
+ */
+public final class EmbeddedBackupDemo {
+
+  private static final PrintStream OUT = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("opensearch.set.netty.runtime.available.processors", "false");
+    Instant begin = Instant.now();
+    OUT.println("\nCamunda Backup Orchestrator: embedded demo");
+    OUT.println("  control cluster: Zeebe engine in memory; target: sandbox Camunda 8.8 on a real OpenSearch node\n");
+
+    Path work = Files.createTempDirectory("c8backup-demo");
+    OUT.print("  starting OpenSearch ... ");
+    SandboxOpenSearch openSearch = SandboxOpenSearch.start(work.resolve("opensearch"));
+    OUT.println("up at " + openSearch.url());
+    SandboxTargets sandbox = SandboxTargets.start(openSearch, SandboxOptions.defaults()
+        .withZeebeBackupDuration(Duration.ofSeconds(2))
+        .withSnapshotPartDelay(Duration.ofMillis(200)));
+    OUT.println("  sandbox cluster: management API " + sandbox.cluster().managementUrl() + ", Optimize " + sandbox.cluster().optimizeUrl());
+    InMemoryControlCluster control = InMemoryControlCluster.start();
+    OUT.println("  control cluster: " + control.grpcAddress());
+
+    Map<String, String> properties = new LinkedHashMap<>(sandbox.clusterProperties(0, "demo",
+        new Tuning(true, null, Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofSeconds(10))));
+    properties.put("backup-orchestrator.job-retry-backoff", "PT1S");
+    properties.put("logging.level.root", "WARN");
+    properties.put("logging.level.io.camunda.community.backup", "WARN");
+    properties.put("spring.main.banner-mode", "off");
+
+    int exitCode;
+    try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties)) {
+      OUT.println("  worker application started: processes and form deployed\n");
+      long key = app.getBean(BackupRequests.class).start("demo", null, "embedded demo", "demo");
+      OUT.println("Backup of cluster 'demo' (process instance " + key + "):");
+      ProcessInstanceView instance = control.instance(key);
+      TimelinePrinter timeline = new TimelinePrinter(control, key, OUT);
+      Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+      while (!instance.isEnded() && Instant.now().isBefore(deadline)) {
+        timeline.printNew();
+        Thread.sleep(100);
+      }
+      timeline.printNew();
+      exitCode = summarize(instance, sandbox, begin);
+    } finally {
+      control.close();
+      sandbox.close();
+      openSearch.close();
+    }
+    System.exit(exitCode);
+  }
+
+  private static int summarize(ProcessInstanceView instance, SandboxTargets sandbox, Instant begin) {
+    JsonNode result = instance.variable("backupResult").orElse(null);
+    if (result == null) {
+      OUT.println("\nThe backup did not finish within 5 minutes; open incidents: " + instance.openIncidents().size());
+      return 1;
+    }
+    OUT.println("\nSummary");
+    OUT.printf("  backup ID           %s%n", result.get("backupId").asText());
+    OUT.printf("  state               %s%s%n", result.get("state").asText(),
+        result.hasNonNull("failureReason") ? " (" + result.get("failureReason").asText() + ")" : "");
+    JsonNode snapshots = result.get("snapshots");
+    OUT.printf("  web-apps snapshots  %s%n", snapshots.get("webapps"));
+    OUT.printf("  Optimize snapshots  %s%n", snapshots.get("optimize"));
+    OUT.printf("  records snapshot    %s%n", snapshots.get("zeebeRecords").asText());
+    OUT.printf("  Zeebe partitions    %d backed up to %s%n", snapshots.get("zeebePartitions").size(), sandbox.cluster().backupStore());
+    JsonNode durations = result.get("durations");
+    durations.fieldNames().forEachRemaining(phase -> {
+      if (durations.hasNonNull(phase)) {
+        OUT.printf("  %-19s %s%n", phase, TimelinePrinter.millis(Duration.parse(durations.get(phase).asText())));
+      }
+    });
+    ExportingState exporting = sandbox.cluster().exportingState();
+    OUT.printf("  exporting now       %s%n", exporting);
+    OUT.printf("  demo ran            %s in all (including start-up)%n%n", TimelinePrinter.millis(Duration.between(begin, Instant.now())));
+    return "COMPLETED".equals(result.get("state").asText()) && exporting == ExportingState.EXPORTING ? 0 : 1;
+  }
+}
