@@ -38,7 +38,7 @@ public final class EmbeddedBackupDemo {
 
     Path work = Files.createTempDirectory("c8backup-demo");
     OUT.print("  starting OpenSearch ... ");
-    SandboxOpenSearch openSearch = SandboxOpenSearch.start(work.resolve("opensearch"));
+    SandboxOpenSearch openSearch = startQuietly(() -> SandboxOpenSearch.start(work.resolve("opensearch")));
     OUT.println("up at " + openSearch.url());
     SandboxTargets sandbox = SandboxTargets.start(openSearch, SandboxOptions.defaults()
         .withZeebeBackupDuration(Duration.ofSeconds(2))
@@ -74,6 +74,22 @@ public final class EmbeddedBackupDemo {
       openSearch.close();
     }
     System.exit(exitCode);
+  }
+
+  /**
+   * OpenSearch and its runner talk a lot while starting (to System.out and through log4j-core):
+   * keep that away from the timeline. The demo prints through its own stream; errors still surface
+   * as the exception of a failed start.
+   */
+  private static <T> T startQuietly(java.util.concurrent.Callable<T> start) throws Exception {
+    PrintStream stdout = System.out;
+    System.setOut(new PrintStream(java.io.OutputStream.nullOutputStream()));
+    try {
+      return start.call();
+    } finally {
+      System.setOut(stdout);
+      org.apache.logging.log4j.core.config.Configurator.setAllLevels("org.opensearch", org.apache.logging.log4j.Level.ERROR);
+    }
   }
 
   private static int summarize(ProcessInstanceView instance, SandboxTargets sandbox, Instant begin) {

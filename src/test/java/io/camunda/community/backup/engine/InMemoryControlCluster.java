@@ -48,6 +48,7 @@ public final class InMemoryControlCluster implements AutoCloseable {
     properties.put("camunda.client.mode", "self-managed");
     properties.put("camunda.client.grpc-address", grpcAddress());
     properties.put("camunda.client.rest-address", "http://localhost:1"); // no REST API here
+    properties.put("camunda.client.auth.method", "none");
     properties.put("camunda.client.prefer-rest-over-grpc", "false");
     properties.put("camunda.client.worker.defaults.stream-enabled", "true");
     return properties;
