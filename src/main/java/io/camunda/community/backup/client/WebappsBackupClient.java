@@ -84,6 +84,20 @@ public class WebappsBackupClient {
     };
   }
 
+  /**
+   * Every web-apps backup, newest first. {@code verbose=true} costs more but is the only form whose
+   * {@code state}, {@code failureReason} and snapshot {@code startTime}s are reliable (contract
+   * 1.3.3); {@code verbose=false} is what {@link #listBackups()} asks for.
+   */
+  public List<ComponentBackupInfo> listBackups(boolean verbose) {
+    TargetHttp.Response response = http.send(HttpMethod.GET, "/actuator/backupHistory?verbose=" + verbose, null);
+    return switch (response.status()) {
+      case 200 -> Arrays.stream(http.read(response, ComponentBackupInfo[].class)).map(b -> valid(response, b)).toList();
+      case 400, 404 -> throw rejected(response);
+      default -> throw http.unexpected(response);
+    };
+  }
+
   private ComponentBackupInfo valid(TargetHttp.Response response, ComponentBackupInfo backup) {
     if (backup == null || backup.state() == null) {
       throw http.missingField(response, "state");

@@ -105,6 +105,18 @@ public final class SandboxOpenSearch implements AutoCloseable {
     return REPOSITORY;
   }
 
+  /**
+   * Registers (again, harmlessly) an {@code fs} snapshot repository {@code name} next to {@value
+   * #REPOSITORY}, so a test class can keep its snapshots apart from everyone else's (with {@link
+   * SandboxOptions#withRepositoryName(String)}); {@link #resetData()} leaves it alone.
+   */
+  public void registerRepository(String name) {
+    http.put(
+            "/_snapshot/" + name,
+            Map.of("type", "fs", "settings", Map.of("location", repositoryLocation.resolveSibling(name).toString())))
+        .requireOk();
+  }
+
   /** Indexes one document and refreshes, so it is visible to searches and counts at once. */
   public void index(String index, Map<String, Object> document) {
     http.post("/" + index + "/_doc?refresh=true", document).requireOk();

@@ -1,0 +1,58 @@
+package io.camunda.community.backup.catalog;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything that exists for one backup ID on one cluster, joined across its components, and what
+ * it is worth as a restore point.
+ *
+ * <p>JSON shape (HTTP responses and process variables): {@code time} is an ISO-8601 instant or
+ * null when unknown; {@code components} is keyed {@value #ZEEBE}, {@value #WEBAPPS}, {@value
+ * #OPTIMIZE} (only when the cluster has Optimize) and {@value #ZEEBE_RECORDS}, in that order;
+ * {@code reasons} is empty for a complete set.
+ *
+ * @param backupId the ID shared by all components
+ * @param time when the backup was taken: the earliest timestamp any component reports, else the
+ *     ID read as Unix seconds when that is a plausible date, else null
+ * @param camundaVersion the version the set was taken with (and must be restored with), from the
+ *     web-app or Optimize snapshot names or Zeebe's broker version; null when unknown
+ * @param partitionCount number of Zeebe partitions in Zeebe's part; null when Zeebe has none
+ * @param state what the set is worth as a restore point
+ * @param components the status of each component's part
+ * @param reasons for each component that keeps the set from {@link SetState#COMPLETE}, a short
+ *     reason ("missing", "INCOMPLETE", "FAILED: ...", "IN_PROGRESS")
+ */
+public record BackupSet(
+    long backupId,
+    @JsonSerialize(using = InstantJson.Serializer.class) @JsonDeserialize(using = InstantJson.Deserializer.class)
+        Instant time,
+    String camundaVersion,
+    Integer partitionCount,
+    SetState state,
+    Map<String, ComponentStatus> components,
+    Map<String, String> reasons) {
+
+  public static final String ZEEBE = "zeebe";
+  public static final String WEBAPPS = "webapps";
+  public static final String OPTIMIZE = "optimize";
+  public static final String ZEEBE_RECORDS = "zeebeRecords";
+
+  public BackupSet {
+    components = ordered(components);
+    reasons = ordered(reasons);
+  }
+
+  private static <V> Map<String, V> ordered(Map<String, V> map) {
+    return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+  }
+
+  /** The status of one component, {@link ComponentStatus#missing()} when it has none. */
+  public ComponentStatus component(String name) {
+    return components.getOrDefault(name, ComponentStatus.missing());
+  }
+}

@@ -1,0 +1,45 @@
+package io.camunda.community.backup.retention;
+
+import io.camunda.community.backup.client.TargetClients;
+import io.camunda.community.backup.config.ClusterProperties;
+import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.service.BackupIdAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Deletes one backup set in every component (contract section 6: "a full cleanup of id X").
+ *
+ * <p>Zeebe goes first: without its part the set can never be restored, so a set left half-deleted
+ * by a fault is unmistakably no restore point (the catalog shows it FAILED or PARTIAL, never
+ * COMPLETE). Then the web apps, Optimize (when enabled) and the records snapshot.
+ *
+ * <p>Idempotent: a part that is already gone (404) counts as deleted, so after a fault a retry
+ * simply completes the rest. Faults propagate as {@code TargetUnavailableException} for the job
+ * worker to retry. Deleted IDs stay used: Zeebe never accepts them again.
+ */
+@Service
+public class BackupSetDeleter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BackupSetDeleter.class);
+
+  private final ClusterRegistry registry;
+  private final TargetClients clients;
+
+  public BackupSetDeleter(ClusterRegistry registry, TargetClients clients) {
+    this.registry = registry;
+    this.clients = clients;
+  }
+
+  public void delete(String clusterName, long backupId) {
+    ClusterProperties cluster = registry.get(clusterName);
+    clients.zeebe(clusterName).deleteBackup(backupId);
+    clients.webapps(clusterName).deleteBackup(backupId);
+    if (cluster.optimizeEnabled()) {
+      clients.optimize(clusterName).deleteBackup(backupId);
+    }
+    clients.snapshots(clusterName).deleteSnapshot(BackupIdAllocator.recordsSnapshotName(backupId));
+    LOG.info("Deleted backup set {} of cluster '{}' in every component", backupId, clusterName);
+  }
+}
