@@ -28,11 +28,28 @@ public record ClusterProperties(
     /* How long a wait step sleeps between two status checks. */
     @NotNull @DefaultValue("PT5S") Duration pollInterval,
     @NotNull @Valid SecondaryStorageProperties secondaryStorage,
-    @NotNull @Valid @DefaultValue TimeoutProperties timeouts) {
+    @NotNull @Valid @DefaultValue TimeoutProperties timeouts,
+    @NotNull @Valid @DefaultValue RetentionProperties retention,
+    /* Manual backups of this cluster closer together than this are refused (SaaS: 15 min to 5 h). */
+    @NotNull @DefaultValue("PT0S") Duration minBackupInterval,
+    /* The health check raises an incident when the newest complete backup is older than this. */
+    @NotNull @DefaultValue("P1D") Duration maxBackupAge) {
 
   public boolean optimizeEnabled() {
     return optimizeUrl != null && !optimizeUrl.toString().isBlank();
   }
+
+  /**
+   * Which backup sets retention keeps. The newest complete set is kept whatever these say, and a
+   * set in progress is never touched.
+   */
+  public record RetentionProperties(
+      @DefaultValue("true") boolean enabled,
+      @jakarta.validation.constraints.Min(value = 1, message = "must be at least 1: the newest complete backup is always kept")
+          @DefaultValue("3") int keepComplete,
+      @jakarta.validation.constraints.Min(0) @DefaultValue("3") int keepFailed,
+      /* Optional: sets older than this are deleted (except the newest complete one). */
+      Duration maxAge) {}
 
   public record TimeoutProperties(
       /* One HTTP request to a management API or to Elasticsearch/OpenSearch. */

@@ -18,10 +18,16 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("backup-orchestrator")
 public record OrchestratorProperties(
     @Valid @DefaultValue Schedule schedule,
+    @Valid @DefaultValue Housekeeping housekeeping,
     /* Back-off between retries of a failed step (transport faults, 5xx). */
     @NotNull @DefaultValue("PT10S") Duration jobRetryBackoff,
     @NotEmpty(message = "list at least one target cluster (backup-orchestrator.clusters[0].name, .management-url, ...)")
         List<@Valid ClusterProperties> clusters) {
+
+  /** Retention and the health check (stale backups, exporting left paused) of every cluster. */
+  public record Housekeeping(
+      @DefaultValue("true") boolean enabled,
+      @NotBlank @DefaultValue("0 15 * * * *") String cron) {}
 
   public record Schedule(
       @DefaultValue("true") boolean enabled,

@@ -72,7 +72,8 @@ final class ClientFixtures {
           Duration.ofMinutes(30),
           Duration.ofSeconds(5),
           storage,
-          timeouts);
+          timeouts,
+          new ClusterProperties.RetentionProperties(true, 3, 3, null), Duration.ZERO, Duration.ofDays(1));
     }
 
     TargetClients clients() {
@@ -90,7 +91,8 @@ final class ClientFixtures {
 
   static TargetClients clients(ClusterProperties... clusters) {
     OrchestratorProperties properties = new OrchestratorProperties(
-        new OrchestratorProperties.Schedule(true, "0 0 2 * * *"), Duration.ofSeconds(10), List.of(clusters));
+        new OrchestratorProperties.Schedule(true, "0 0 2 * * *"),
+        new OrchestratorProperties.Housekeeping(true, "0 15 * * * *"), Duration.ofSeconds(10), List.of(clusters));
     return new TargetClients(new ClusterRegistry(properties), WebClient.builder(), JSON);
   }
 

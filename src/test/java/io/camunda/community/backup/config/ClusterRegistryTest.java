@@ -23,12 +23,14 @@ class ClusterRegistryTest {
         new SecondaryStorageProperties(SecondaryStorageType.ELASTICSEARCH, URI.create("http://" + name + "-es:9200"),
             null, null, null, "camunda", "zeebe-record"),
         new TimeoutProperties(Duration.ofSeconds(30), Duration.ofMinutes(30), Duration.ofMinutes(30),
-            Duration.ofMinutes(30), Duration.ofMinutes(30), Duration.ofMinutes(5)));
+            Duration.ofMinutes(30), Duration.ofMinutes(30), Duration.ofMinutes(5)),
+        new ClusterProperties.RetentionProperties(true, 3, 3, null), Duration.ZERO, Duration.ofDays(1));
   }
 
   private static ClusterRegistry registry(ClusterProperties... clusters) {
     return new ClusterRegistry(new OrchestratorProperties(
-        new OrchestratorProperties.Schedule(true, "0 0 2 * * *"), Duration.ofSeconds(10), List.of(clusters)));
+        new OrchestratorProperties.Schedule(true, "0 0 2 * * *"),
+        new OrchestratorProperties.Housekeeping(true, "0 15 * * * *"), Duration.ofSeconds(10), List.of(clusters)));
   }
 
   @Test

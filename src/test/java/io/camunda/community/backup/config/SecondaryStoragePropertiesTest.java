@@ -53,7 +53,8 @@ class SecondaryStoragePropertiesTest {
     ClusterProperties cluster = new ClusterProperties("prod", URI.create("http://zeebe:9600"), null, true,
         Duration.ofMinutes(30), Duration.ofSeconds(5), storage("elastic", PASSWORD, API_KEY),
         new TimeoutProperties(Duration.ofSeconds(30), Duration.ofMinutes(30), Duration.ofMinutes(30),
-            Duration.ofMinutes(30), Duration.ofMinutes(30), Duration.ofMinutes(5)));
+            Duration.ofMinutes(30), Duration.ofMinutes(30), Duration.ofMinutes(5)),
+        new ClusterProperties.RetentionProperties(true, 3, 3, null), Duration.ZERO, Duration.ofDays(1));
 
     assertThat(cluster.toString()).doesNotContain(PASSWORD).doesNotContain(API_KEY).contains("prod");
   }
