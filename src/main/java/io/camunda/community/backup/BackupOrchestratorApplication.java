@@ -1,22 +1,41 @@
 package io.camunda.community.backup;
 
 import io.camunda.client.annotation.Deployment;
+import io.camunda.community.backup.control.OperatorCommands;
+import java.util.Map;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * The worker application: deploys the backup processes and forms to the control cluster and serves
- * one job worker per management-API step. The scheduled-backup process is deployed separately by
- * {@link io.camunda.community.backup.control.ScheduleDeployer} because its cron comes from
- * configuration.
+ * one job worker per management-API step. The timer-started processes (scheduled-backup,
+ * housekeeping) are deployed by {@link io.camunda.community.backup.control.ScheduleDeployer}
+ * because their cron comes from configuration.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Deployment(resources = {"classpath*:/bpmn/backup.bpmn", "classpath*:/forms/*.form"})
+@Deployment(
+    resources = {
+      "classpath*:/bpmn/backup.bpmn",
+      "classpath*:/bpmn/cluster-lock.bpmn",
+      "classpath*:/bpmn/retention.bpmn",
+      "classpath*:/bpmn/backup-health-check.bpmn",
+      "classpath*:/forms/*.form"
+    })
 public class BackupOrchestratorApplication {
 
   public static void main(String[] args) {
-    SpringApplication.run(BackupOrchestratorApplication.class, args);
+    SpringApplication application = new SpringApplication(BackupOrchestratorApplication.class);
+    if (OperatorCommands.isCommand(args)) {
+      // A one-shot command: no job workers, no web server, exit with the command's code.
+      application.setWebApplicationType(WebApplicationType.NONE);
+      application.setDefaultProperties(Map.of(
+          "camunda.client.worker.defaults.enabled", "false",
+          "backup-orchestrator.command-mode", "true"));
+      System.exit(SpringApplication.exit(application.run(args)));
+    }
+    application.run(args);
   }
 }

@@ -1,41 +1,86 @@
 package io.camunda.community.backup.control;
 
+import io.camunda.community.backup.catalog.BackupCatalog;
+import io.camunda.community.backup.catalog.BackupSet;
 import io.camunda.community.backup.config.UnknownClusterException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** HTTP entry for automation: {@code POST /api/clusters/{name}/backups} starts a backup. */
+/**
+ * HTTP entry for automation, per cluster: the backup catalog, starting and cancelling backups,
+ * retention runs, and releasing a leaked cluster lock. The blocking client calls are fine here:
+ * each request waits a few seconds at most for the control cluster.
+ */
 @RestController
 @RequestMapping("/api/clusters/{clusterName}")
 public class BackupController {
 
-  private final BackupRequests requests;
+  /** Enough for the lock decision (the cluster-lock process waits 5 s for a token). */
+  static final Duration DECISION_WAIT = Duration.ofSeconds(8);
+  static final Duration RETENTION_WAIT = Duration.ofMinutes(2);
 
-  public BackupController(BackupRequests requests) {
-    this.requests = requests;
+  private final BackupRequests backups;
+  private final RetentionRequests retention;
+  private final BackupCatalog catalog;
+  private final ClusterLocks locks;
+
+  public BackupController(BackupRequests backups, RetentionRequests retention, BackupCatalog catalog, ClusterLocks locks) {
+    this.backups = backups;
+    this.retention = retention;
+    this.catalog = catalog;
+    this.locks = locks;
   }
 
   public record BackupRequest(Long backupId, String note) {}
 
+  @GetMapping("/backups")
+  public List<BackupSet> catalog(@PathVariable String clusterName) {
+    return catalog.list(clusterName);
+  }
+
+  /** 202 while the backup runs, 409 when refused (busy, too soon), 200 when it already ended otherwise. */
   @PostMapping("/backups")
-  public ResponseEntity<Map<String, Object>> start(@PathVariable String clusterName, @RequestBody(required = false) BackupRequest request) {
+  public ResponseEntity<RunOutcome> start(@PathVariable String clusterName, @RequestBody(required = false) BackupRequest request) {
     BackupRequest body = request == null ? new BackupRequest(null, null) : request;
-    long key = requests.start(clusterName, body.backupId(), body.note(), "api");
-    return ResponseEntity.status(HttpStatus.ACCEPTED)
-        .body(Map.of("clusterName", clusterName, "processInstanceKey", key));
+    return respond(backups.request(clusterName, body.backupId(), body.note(), "api", DECISION_WAIT));
   }
 
   @PostMapping("/backups/cancellation")
   public ResponseEntity<Map<String, Object>> cancel(@PathVariable String clusterName) {
-    requests.cancel(clusterName);
+    backups.cancel(clusterName);
     return ResponseEntity.accepted().body(Map.of("clusterName", clusterName, "cancellationRequested", true));
+  }
+
+  @PostMapping("/retention")
+  public ResponseEntity<RunOutcome> retention(@PathVariable String clusterName, @RequestParam(defaultValue = "false") boolean dryRun) {
+    RunOutcome outcome = retention.request(clusterName, dryRun, "api", RETENTION_WAIT);
+    boolean skipped = outcome.ended() && Boolean.TRUE.equals(outcome.result().get("skipped"));
+    return skipped ? ResponseEntity.status(HttpStatus.CONFLICT).body(outcome) : respond(outcome);
+  }
+
+  /** For a lock whose holder was cancelled in Operate; only when no run of the cluster is active. */
+  @PostMapping("/lock/release")
+  public ResponseEntity<Map<String, Object>> releaseLock(@PathVariable String clusterName) {
+    locks.forceRelease(clusterName);
+    return ResponseEntity.ok(Map.of("clusterName", clusterName, "lockReleased", true));
+  }
+
+  private static ResponseEntity<RunOutcome> respond(RunOutcome outcome) {
+    if (!outcome.ended()) {
+      return ResponseEntity.accepted().body(outcome);
+    }
+    return ResponseEntity.status("REFUSED".equals(outcome.state()) ? HttpStatus.CONFLICT : HttpStatus.OK).body(outcome);
   }
 
   @ExceptionHandler(UnknownClusterException.class)

@@ -1,12 +1,17 @@
 package io.camunda.community.backup.control;
 
 import io.camunda.client.CamundaClient;
+import io.camunda.client.api.command.ClientStatusException;
+import io.camunda.client.api.response.ProcessInstanceResult;
 import io.camunda.community.backup.config.ClusterRegistry;
+import io.grpc.Status;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.springframework.stereotype.Service;
 
-/** Starts backups and asks running ones to stop; the same entry for the HTTP API, the command line and tests. */
+/** Starts backups and asks running ones to stop; the one entry for the HTTP API, the command line and tests. */
 @Service
 public class BackupRequests {
 
@@ -26,19 +31,35 @@ public class BackupRequests {
    * @throws io.camunda.community.backup.config.UnknownClusterException before anything starts
    */
   public long start(String clusterName, Long backupId, String note, String trigger) {
+    return client.newCreateInstanceCommand()
+        .bpmnProcessId(BACKUP_PROCESS_ID)
+        .latestVersion()
+        .variables(variables(clusterName, backupId, note, trigger, UUID.randomUUID().toString()))
+        .send()
+        .join()
+        .getProcessInstanceKey();
+  }
+
+  /**
+   * Starts a backup and waits up to {@code decisionWait} for it to end: long enough to learn that it
+   * was refused (cluster busy, too soon, ID not greater), short enough not to hold the caller for a
+   * whole backup.
+   */
+  public RunOutcome request(String clusterName, Long backupId, String note, String trigger, Duration decisionWait) {
+    String requestId = UUID.randomUUID().toString();
+    return Runs.startAndWait(client, BACKUP_PROCESS_ID, variables(clusterName, backupId, note, trigger, requestId),
+        "backupResult", requestId, decisionWait);
+  }
+
+  private Map<String, Object> variables(String clusterName, Long backupId, String note, String trigger, String requestId) {
     registry.get(clusterName);
     Map<String, Object> variables = new HashMap<>();
     variables.put("clusterName", clusterName);
     variables.put("requestedBackupId", backupId);
     variables.put("note", note);
     variables.put("trigger", trigger);
-    return client.newCreateInstanceCommand()
-        .bpmnProcessId(BACKUP_PROCESS_ID)
-        .latestVersion()
-        .variables(variables)
-        .send()
-        .join()
-        .getProcessInstanceKey();
+    variables.put("requestId", requestId);
+    return variables;
   }
 
   /** Asks the running backup of a cluster to resume exporting and stop (the model's cancellation path). */
@@ -47,8 +68,38 @@ public class BackupRequests {
     client.newPublishMessageCommand()
         .messageName(CANCELLATION_MESSAGE)
         .correlationKey(clusterName)
-        .timeToLive(java.time.Duration.ofSeconds(30))
+        .timeToLive(Duration.ofSeconds(30))
         .send()
         .join();
+  }
+
+  /** Starting a process and waiting a bounded time for its result, shared by all run requests. */
+  static final class Runs {
+
+    private Runs() {}
+
+    @SuppressWarnings("unchecked")
+    static RunOutcome startAndWait(
+        CamundaClient client, String processId, Map<String, Object> variables, String resultVariable, String requestId, Duration wait) {
+      variables.put("requestId", requestId);
+      try {
+        ProcessInstanceResult result = client.newCreateInstanceCommand()
+            .bpmnProcessId(processId)
+            .latestVersion()
+            .variables(variables)
+            .withResult()
+            .fetchVariables(resultVariable)
+            .requestTimeout(wait)
+            .send()
+            .join();
+        Object value = result.getVariablesAsMap().get(resultVariable);
+        return new RunOutcome(requestId, result.getProcessInstanceKey(), true, value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of());
+      } catch (ClientStatusException e) {
+        if (e.getStatusCode() == Status.Code.DEADLINE_EXCEEDED) {
+          return new RunOutcome(requestId, null, false, null);
+        }
+        throw e;
+      }
+    }
   }
 }

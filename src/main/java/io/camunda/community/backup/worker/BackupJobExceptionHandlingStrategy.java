@@ -9,6 +9,7 @@ import io.camunda.community.backup.client.BackupRejectedException;
 import io.camunda.community.backup.client.TargetUnavailableException;
 import io.camunda.community.backup.config.OrchestratorProperties;
 import io.camunda.community.backup.config.UnknownClusterException;
+import io.camunda.community.backup.worker.health.BackupAlarmException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -53,6 +54,8 @@ public class BackupJobExceptionHandlingStrategy implements JobExceptionHandlingS
       case BackupStepFailedException failed -> bpmnError(failed.errorCode(), failed.getMessage(), step);
       case BackupRejectedException rejected -> bpmnError(rejected.reason().name(), rejected.getMessage(), step);
       case UnknownClusterException unknown -> bpmnError("UNKNOWN_CLUSTER", unknown.getMessage(), step);
+      // An alarm is meant for a person: an incident at once, no retries.
+      case BackupAlarmException alarm -> CamundaError.jobError(alarm.getMessage(), alarm.variables(), 0, Duration.ZERO, null);
       case TargetUnavailableException fault -> retry(fault.getMessage(), fault, context);
       default -> {
         LOG.error("Unexpected error in step {} (job {})", step, context.job().getKey(), exception);

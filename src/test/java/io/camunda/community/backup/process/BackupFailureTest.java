@@ -221,21 +221,24 @@ class BackupFailureTest extends BackupProcessTestSupport {
   }
 
   @Test
-  void anUnknownClusterIsRejectedWithTheConfiguredNames() {
+  void anUnknownClusterIsRefusedAtOnceWithTheConfiguredNames() {
     long key = client.newCreateInstanceCommand().bpmnProcessId("backup").latestVersion()
         .variables(java.util.Map.of("clusterName", "nope")).send().join().getProcessInstanceKey();
     ProcessInstanceView instance = awaitEnd(CONTROL.instance(key));
 
     JsonNode result = result(instance);
+    assertThat(result.get("state").asText()).isEqualTo("REFUSED");
     assertThat(result.get("errorCode").asText()).isEqualTo("UNKNOWN_CLUSTER");
     assertThat(result.get("failureReason").asText()).contains("'nope'").contains("sandbox-no-optimize");
+    assertThat(instance.completedElements()).contains("BoundaryEvent_ClusterUnknown", "EndEvent_BackupRefused")
+        .doesNotContain("CallActivity_AcquireClusterLock", "Task_ReleaseClusterLockAfterFailure");
   }
 
   /** The failure path ran: exporting resumed via the failure branch, result FAILED/CANCELLED with the code. */
   private JsonNode assertFailedAfterResume(ProcessInstanceView instance, String errorCode) {
     assertThat(instance.isCompleted()).as("instance completed (through its failure end)").isTrue();
     assertThat(instance.completedElements()).contains("EndEvent_BackupFailed").doesNotContain("EndEvent_BackupCompleted");
-    if (List.of("BACKUP_ID_NOT_GREATER", "UNKNOWN_CLUSTER").contains(errorCode)) {
+    if (List.of("BACKUP_ID_NOT_GREATER", "BACKUP_TOO_SOON").contains(errorCode)) {
       assertThat(instance.completedElements()).doesNotContain("Task_ResumeExportingAfterFailure");
     } else {
       assertThat(instance.completedElements()).contains("Task_ResumeExportingAfterFailure");

@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,21 +48,47 @@ public abstract class BackupProcessTestSupport {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    CONTROL.clientProperties().forEach((k, v) -> registry.add(k, () -> v));
-    registry.add("backup-orchestrator.schedule.enabled", () -> "false");
-    registry.add("backup-orchestrator.job-retry-backoff", () -> "PT0.2S");
+    applicationProperties().forEach((k, v) -> registry.add(k, () -> v));
+  }
+
+  /** Everything the worker application is configured with in these tests (also for extra instances). */
+  protected static Map<String, String> applicationProperties() {
+    Map<String, String> properties = new java.util.LinkedHashMap<>(CONTROL.clientProperties());
+    properties.put("backup-orchestrator.schedule.enabled", "false");
+    properties.put("backup-orchestrator.housekeeping.enabled", "false");
+    properties.put("backup-orchestrator.job-retry-backoff", "PT0.2S");
     Tuning standard = Tuning.standard();
-    List.of(
-            SANDBOX.clusterProperties(0, "sandbox", standard),
-            SANDBOX.clusterProperties(1, "sandbox-no-optimize", standard.withoutOptimize()),
-            SANDBOX.clusterProperties(2, "sandbox-tight", standard.tight(TIGHT_WATCHDOG, Duration.ofSeconds(4), Duration.ofSeconds(1))),
-            SANDBOX.clusterProperties(3, "sandbox-optimize-down",
-                standard.optimizeAt(SandboxTargets.unreachableUrl()).tight(TIGHT_WATCHDOG, Duration.ofSeconds(4), Duration.ofSeconds(1))))
-        .forEach(map -> map.forEach((k, v) -> registry.add(k, () -> v)));
+    Tuning tight = standard.tight(TIGHT_WATCHDOG, Duration.ofSeconds(4), Duration.ofSeconds(1));
+    // Retention would run after every backup and hold the cluster lock into the next test; the
+    // guard and retention tests use clusters and sandboxes of their own.
+    Map<String, String> noRetention = Map.of("retention.enabled", "false");
+    add(properties, SANDBOX.clusterProperties(0, "sandbox", standard), noRetention);
+    add(properties, SANDBOX.clusterProperties(1, "sandbox-no-optimize", standard.withoutOptimize()), noRetention);
+    add(properties, SANDBOX.clusterProperties(2, "sandbox-tight", tight), noRetention);
+    add(properties, SANDBOX.clusterProperties(3, "sandbox-optimize-down", tight.optimizeAt(SandboxTargets.unreachableUrl())), noRetention);
+    SandboxTargets guards = SandboxTargets.shared("guards");
+    add(properties, guards.clusterProperties(4, "sandbox-b", standard), noRetention);
+    add(properties, guards.clusterProperties(5, "sandbox-b-rate-limited", standard),
+        Map.of("retention.enabled", "false", "min-backup-interval", "PT1H"));
+    add(properties, guards.clusterProperties(6, "sandbox-b-fresh", standard), Map.of("retention.enabled", "false", "max-backup-age", "P1D"));
+    SandboxTargets retention = SandboxTargets.shared("retention");
+    add(properties, retention.clusterProperties(7, "sandbox-r", standard.withoutOptimize()),
+        Map.of("retention.keep-complete", "2", "retention.keep-failed", "1"));
+    // Never backed up itself (so never retained automatically): reads sandbox-r's sets with a harsh policy.
+    add(properties, retention.clusterProperties(8, "sandbox-r-aged", standard.withoutOptimize()),
+        Map.of("retention.keep-complete", "1", "retention.max-age", "PT1S", "max-backup-age", "PT1S"));
+    return properties;
+  }
+
+  private static void add(Map<String, String> properties, Map<String, String> cluster, Map<String, String> overrides) {
+    properties.putAll(cluster);
+    String prefix = cluster.keySet().iterator().next().replaceAll("name$", "");
+    overrides.forEach((k, v) -> properties.put(prefix + k, v));
   }
 
   @Autowired protected BackupRequests requests;
   @Autowired protected CamundaClient client;
+  @Autowired protected io.camunda.community.backup.control.ClusterLocks locks;
 
   private final List<Long> started = new ArrayList<>();
 
@@ -76,8 +103,14 @@ public abstract class BackupProcessTestSupport {
   void cancelLeftovers() {
     // A test that failed half-way must not leave timers (watchdogs) that fire into the next test.
     for (long key : started) {
-      if (!CONTROL.instance(key).isEnded()) {
+      ProcessInstanceView instance = CONTROL.instance(key);
+      if (!instance.isEnded()) {
+        boolean holdsLock = instance.completedElements().contains("CallActivity_AcquireClusterLock");
         client.newCancelInstanceCommand(key).send().join();
+        if (holdsLock) {
+          // What an operator does after cancelling a run in Operate (see docs/backup-process.md).
+          locks.forceRelease(instance.variable("clusterName").orElseThrow().asText());
+        }
       }
     }
   }

@@ -23,6 +23,7 @@ public final class SandboxTargets implements AutoCloseable {
   public static final String SECRET = "sandbox-secret-5f2c91d0";
 
   private static SandboxTargets shared;
+  private static final java.util.Map<String, SandboxTargets> NAMED = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final SandboxOpenSearch openSearch;
   private final SandboxCamundaCluster cluster;
@@ -48,6 +49,21 @@ public final class SandboxTargets implements AutoCloseable {
       Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
     }
     return shared;
+  }
+
+  /**
+   * Another JVM-wide sandbox cluster on the shared OpenSearch, with a snapshot repository of its
+   * own ({@code camunda-<name>}), for tests that must not see the other tests' backups.
+   */
+  public static SandboxTargets shared(String name) {
+    return NAMED.computeIfAbsent(name, n -> {
+      SandboxOpenSearch openSearch = SandboxOpenSearch.shared();
+      String repository = "camunda-" + n;
+      openSearch.registerRepository(repository);
+      SandboxTargets targets = start(openSearch, SandboxOptions.defaults().withRepositoryName(repository));
+      Runtime.getRuntime().addShutdownHook(new Thread(targets::close));
+      return targets;
+    });
   }
 
   public SandboxOpenSearch openSearch() {
@@ -100,7 +116,7 @@ public final class SandboxTargets implements AutoCloseable {
     properties.put(p + "secondary-storage.url", openSearch.url());
     properties.put(p + "secondary-storage.username", "backup-operator");
     properties.put(p + "secondary-storage.password", SECRET);
-    properties.put(p + "secondary-storage.snapshot-repository", openSearch.repository());
+    properties.put(p + "secondary-storage.snapshot-repository", cluster.options().repositoryName());
     properties.put(p + "timeouts.request", tuning.requestTimeout().toString());
     for (String component : new String[] {"webapps-backup", "optimize-backup", "records-snapshot", "zeebe-backup"}) {
       properties.put(p + "timeouts." + component, tuning.componentTimeout().toString());

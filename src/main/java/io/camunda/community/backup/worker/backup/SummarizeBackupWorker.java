@@ -50,6 +50,7 @@ public class SummarizeBackupWorker {
     result.put("errorCode", v.get("errorCode"));
     result.put("failedStep", v.get("failedStep"));
     result.put("trigger", v.getOrDefault("trigger", "manual"));
+    result.put("requestId", v.get("requestId"));
     result.put("note", v.get("note"));
     result.put("startedAt", v.get("startedAt"));
     result.put("finishedAt", now.toString());
@@ -58,10 +59,17 @@ public class SummarizeBackupWorker {
     return Map.of("backupResult", result);
   }
 
-  /** The task header {@code outcome} says which end this summary is for; cancellation overrides FAILED. */
+  /**
+   * The task header {@code outcome} says which end this summary is for; a cancellation and a
+   * request refused by a guard are told apart from a failure.
+   */
   private static String outcome(ActivatedJob job, Map<String, Object> v) {
     String outcome = job.getCustomHeaders().getOrDefault("outcome", "COMPLETED");
-    return "CANCELLED".equals(v.get("errorCode")) ? "CANCELLED" : outcome;
+    return switch (String.valueOf(v.get("errorCode"))) {
+      case "CANCELLED" -> "CANCELLED";
+      case "BACKUP_TOO_SOON", "CLUSTER_BUSY", "UNKNOWN_CLUSTER" -> "REFUSED";
+      default -> outcome;
+    };
   }
 
   /** ISO-8601 duration between two ISO instants, or null when the phase did not run. */

@@ -1,0 +1,120 @@
+package io.camunda.community.backup.control;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.camunda.community.backup.catalog.BackupCatalog;
+import io.camunda.community.backup.config.UnknownClusterException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.ExitCodeGenerator;
+import org.springframework.stereotype.Component;
+
+/**
+ * The application's commands, for operators and scripts (`java -jar app.jar <command> <cluster>`):
+ *
+ * <pre>
+ *   catalog &lt;cluster&gt;                                   list the backup sets, newest first (JSON)
+ *   backup &lt;cluster&gt; [--backup-id=N] [--note=TEXT]      start a backup; says at once if it was refused
+ *   retention &lt;cluster&gt; [--dry-run]                     apply retention and print what was deleted and kept
+ *   release-lock &lt;cluster&gt;                              release a lock whose holder was cancelled in Operate
+ * </pre>
+ *
+ * Exit codes: 0 done or running, 1 failed, 2 refused (cluster busy, too soon), 64 usage.
+ */
+@Component
+public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
+
+  public static final Set<String> COMMANDS = Set.of("catalog", "backup", "retention", "release-lock");
+
+  private final BackupCatalog catalog;
+  private final BackupRequests backups;
+  private final RetentionRequests retention;
+  private final ClusterLocks locks;
+  private final ObjectMapper json;
+  private final PrintStream out = System.out;
+  private int exitCode;
+
+  public OperatorCommands(BackupCatalog catalog, BackupRequests backups, RetentionRequests retention, ClusterLocks locks, ObjectMapper json) {
+    this.catalog = catalog;
+    this.backups = backups;
+    this.retention = retention;
+    this.locks = locks;
+    this.json = json.copy().enable(SerializationFeature.INDENT_OUTPUT);
+  }
+
+  public static boolean isCommand(String... args) {
+    return args.length > 0 && COMMANDS.contains(args[0]);
+  }
+
+  @Override
+  public void run(ApplicationArguments args) throws Exception {
+    List<String> words = args.getNonOptionArgs();
+    if (words.isEmpty() || !COMMANDS.contains(words.getFirst())) {
+      return; // no command: the application runs as the worker service
+    }
+    if (words.size() != 2) {
+      System.err.println("usage: " + words.getFirst() + " <cluster>   (commands: " + COMMANDS + ")");
+      exitCode = 64;
+      return;
+    }
+    String cluster = words.get(1);
+    try {
+      switch (words.getFirst()) {
+        case "catalog" -> print(catalog.list(cluster));
+        case "backup" -> {
+          RunOutcome outcome = backups.request(cluster, longOption(args, "backup-id"), option(args, "note"), "command", Duration.ofSeconds(8));
+          print(outcome);
+          exitCode = switch (outcome.state()) {
+            case "REFUSED" -> 2;
+            case "FAILED", "CANCELLED" -> 1;
+            default -> 0;
+          };
+        }
+        case "retention" -> {
+          RunOutcome outcome = retention.request(cluster, args.containsOption("dry-run"), "command", Duration.ofMinutes(5));
+          print(outcome);
+          exitCode = outcome.ended() && Boolean.TRUE.equals(outcome.result().get("skipped")) ? 2 : 0;
+        }
+        case "release-lock" -> {
+          locks.forceRelease(cluster);
+          print(Map.of("clusterName", cluster, "lockReleased", true));
+        }
+        default -> throw new IllegalStateException();
+      }
+    } catch (UnknownClusterException e) {
+      System.err.println(e.getMessage());
+      exitCode = 64;
+    }
+  }
+
+  private void print(Object value) throws Exception {
+    out.println(json.writeValueAsString(value));
+  }
+
+  private static String option(ApplicationArguments args, String name) {
+    List<String> values = args.getOptionValues(name);
+    return values == null || values.isEmpty() ? null : values.getFirst();
+  }
+
+  private static Long longOption(ApplicationArguments args, String name) {
+    String value = option(args, name);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + name + " must be a whole number, got '" + value + "'");
+    }
+  }
+
+  @Override
+  public int getExitCode() {
+    return exitCode;
+  }
+}

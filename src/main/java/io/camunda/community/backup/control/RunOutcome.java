@@ -1,0 +1,16 @@
+package io.camunda.community.backup.control;
+
+import java.util.Map;
+
+/**
+ * What a request to start a run can say right away: the run already ended (refused, failed fast,
+ * or finished) with its result, or it is still running under {@code requestId} (a process variable
+ * to search for in Operate).
+ */
+public record RunOutcome(String requestId, Long processInstanceKey, boolean ended, Map<String, Object> result) {
+
+  public String state() {
+    Object state = result == null ? null : result.get("state");
+    return ended ? (state == null ? "ENDED" : state.toString()) : "RUNNING";
+  }
+}

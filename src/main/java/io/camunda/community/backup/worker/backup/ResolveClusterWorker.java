@@ -1,0 +1,39 @@
+package io.camunda.community.backup.worker.backup;
+
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.annotation.Variable;
+import io.camunda.community.backup.config.ClusterProperties;
+import io.camunda.community.backup.config.ClusterRegistry;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * First step: checks the cluster name (an unknown one is refused before any lock is taken) and
+ * hands the model the cluster's timings (poll interval, deadlines, watchdog), so every wait is
+ * drawn with configured values. Nothing secret leaves: URLs and credentials stay in the worker
+ * application.
+ */
+@Component
+public class ResolveClusterWorker {
+
+  private final ClusterRegistry registry;
+
+  public ResolveClusterWorker(ClusterRegistry registry) {
+    this.registry = registry;
+  }
+
+  @JobWorker(type = "c8backup-cluster-resolve")
+  public Map<String, Object> resolve(@Variable String clusterName) {
+    ClusterProperties cluster = registry.get(clusterName);
+    Map<String, Object> variables = new HashMap<>();
+    variables.put("optimizeEnabled", cluster.optimizeEnabled());
+    variables.put("pollInterval", cluster.pollInterval().toString());
+    variables.put("maxExportingPause", cluster.maxExportingPause().toString());
+    variables.put("webappsBackupTimeout", cluster.timeouts().webappsBackup().toString());
+    variables.put("optimizeBackupTimeout", cluster.timeouts().optimizeBackup().toString());
+    variables.put("recordsSnapshotTimeout", cluster.timeouts().recordsSnapshot().toString());
+    variables.put("zeebeBackupTimeout", cluster.timeouts().zeebeBackup().toString());
+    return variables;
+  }
+}

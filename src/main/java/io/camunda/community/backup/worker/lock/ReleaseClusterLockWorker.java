@@ -1,0 +1,23 @@
+package io.camunda.community.backup.worker.lock;
+
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.annotation.Variable;
+import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.community.backup.control.ClusterLocks;
+import org.springframework.stereotype.Component;
+
+/** Releases the cluster lock the instance holds; a repeat is harmless (same message ID). */
+@Component
+public class ReleaseClusterLockWorker {
+
+  private final ClusterLocks locks;
+
+  public ReleaseClusterLockWorker(ClusterLocks locks) {
+    this.locks = locks;
+  }
+
+  @JobWorker(type = "c8backup-cluster-lock-release")
+  public void release(ActivatedJob job, @Variable String clusterName) {
+    locks.release(clusterName, job.getProcessInstanceKey());
+  }
+}
