@@ -1,6 +1,8 @@
 package io.camunda.community.backup.worker;
 
+import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.client.exception.CamundaError;
+import io.camunda.client.exception.JobError;
 import io.camunda.client.jobhandling.CommandExceptionHandlingStrategy;
 import io.camunda.client.jobhandling.DefaultJobExceptionHandlingStrategy;
 import io.camunda.client.jobhandling.JobExceptionHandlingStrategy;
@@ -44,7 +46,33 @@ public class BackupJobExceptionHandlingStrategy implements JobExceptionHandlingS
 
   @Override
   public void handleException(Exception exception, ExceptionHandlingContext context) throws Exception {
-    delegate.handleException(translate(exception, context), context);
+    Exception translated = translate(exception, context);
+    if (translated instanceof JobError failure) {
+      fail(failure, context);
+    } else {
+      delegate.handleException(translated, context);
+    }
+  }
+
+  /**
+   * Fails the job with the plain message: it is the incident text operators read in Operate, so it
+   * carries no exception class or stack trace (those are in the worker's log).
+   */
+  private void fail(JobError failure, ExceptionHandlingContext context) {
+    ActivatedJob job = context.job();
+    var command = context.jobClient().newFailCommand(job.getKey())
+        .retries(failure.getRetries() == null ? Math.max(0, job.getRetries() - 1) : failure.getRetries())
+        .errorMessage(failure.getMessage())
+        .retryBackoff(failure.getRetryBackoff() == null ? Duration.ZERO : failure.getRetryBackoff());
+    if (failure.getVariables() instanceof Map<?, ?> variables && !variables.isEmpty()) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> typed = (Map<String, Object>) variables;
+      command = command.variables(typed);
+    }
+    command.send().exceptionally(e -> {
+      LOG.warn("Could not fail job {} of step {}: {}", job.getKey(), job.getElementId(), e.getMessage());
+      return null;
+    });
   }
 
   Exception translate(Exception exception, ExceptionHandlingContext context) {
@@ -55,7 +83,7 @@ public class BackupJobExceptionHandlingStrategy implements JobExceptionHandlingS
       case BackupRejectedException rejected -> bpmnError(rejected.reason().name(), rejected.getMessage(), step);
       case UnknownClusterException unknown -> bpmnError("UNKNOWN_CLUSTER", unknown.getMessage(), step);
       // An alarm is meant for a person: an incident at once, no retries.
-      case BackupAlarmException alarm -> CamundaError.jobError(alarm.getMessage(), alarm.variables(), 0, Duration.ZERO, null);
+      case BackupAlarmException alarm -> CamundaError.jobError(alarm.getMessage(), null, 0, Duration.ZERO, null);
       case TargetUnavailableException fault -> retry(fault.getMessage(), fault, context);
       default -> {
         LOG.error("Unexpected error in step {} (job {})", step, context.job().getKey(), exception);

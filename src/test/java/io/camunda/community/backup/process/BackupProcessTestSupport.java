@@ -105,7 +105,9 @@ public abstract class BackupProcessTestSupport {
     for (long key : started) {
       ProcessInstanceView instance = CONTROL.instance(key);
       if (!instance.isEnded()) {
-        boolean holdsLock = instance.completedElements().contains("CallActivity_AcquireClusterLock");
+        List<String> passed = instance.completedElements();
+        boolean holdsLock = passed.contains("CallActivity_AcquireClusterLock")
+            && !passed.contains("Task_ReleaseClusterLock") && !passed.contains("Task_ReleaseClusterLockAfterFailure");
         client.newCancelInstanceCommand(key).send().join();
         if (holdsLock) {
           // What an operator does after cancelling a run in Operate (see docs/backup-process.md).
@@ -125,12 +127,22 @@ public abstract class BackupProcessTestSupport {
 
   protected ProcessInstanceView startBackup(String cluster, Long backupId) {
     long key = requests.start(cluster, backupId, "started by " + getClass().getSimpleName(), "test");
-    started.add(key);
-    return CONTROL.instance(key);
+    return track(CONTROL.instance(key));
+  }
+
+  /** Cancelled after the test if it is still running (see {@link #cancelLeftovers()}). */
+  protected ProcessInstanceView track(ProcessInstanceView instance) {
+    started.add(instance.key());
+    return instance;
   }
 
   protected ProcessInstanceView awaitEnd(ProcessInstanceView instance) {
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(instance::isEnded);
+    try {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(instance::isEnded);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("instance " + instance.key() + " did not end; active: " + instance.activeElements()
+          + ", incidents: " + instance.openIncidents().stream().map(i -> i.getValue().getErrorMessage()).toList(), e);
+    }
     return instance;
   }
 

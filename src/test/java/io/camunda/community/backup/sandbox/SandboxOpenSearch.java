@@ -138,8 +138,13 @@ public final class SandboxOpenSearch implements AutoCloseable {
   }
 
   public List<String> snapshotNames() {
+    return snapshotNames(REPOSITORY);
+  }
+
+  /** Names of all snapshots in one repository. */
+  public List<String> snapshotNames(String repository) {
     var names = new ArrayList<String>();
-    http.get("/_snapshot/" + REPOSITORY + "/_all")
+    http.get("/_snapshot/" + repository + "/_all")
         .requireOk()
         .path("snapshots")
         .forEach(snapshot -> names.add(snapshot.path("snapshot").asText()));

@@ -2,18 +2,24 @@ package io.camunda.community.backup.worker.health;
 
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
+import io.camunda.client.api.response.ActivatedJob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Raises the health check's findings as an incident operators see in Operate. Resolving the
- * incident runs this again: the freshness is re-checked (take a backup first, then resolve), and a
- * repaired exporting pause that was already reported does not raise again.
+ * Raises the health check's findings as an incident operators see in Operate.
+ *
+ * <p>The task is modelled with {@code retries="2"}; the first run raises the alarm and leaves no
+ * retries, so a later run can only come from an operator resolving the incident (Operate's retry
+ * gives the job 1 retry). That run counts as the acknowledgement: a repaired exporting pause is not
+ * reported again, while stale backups are checked again and raise again until a backup is taken.
  */
 @Component
 public class RaiseBackupAlarmWorker {
+
+  static final int RETRIES_OF_FIRST_RUN = 2;
 
   private final BackupFreshness freshness;
 
@@ -22,8 +28,8 @@ public class RaiseBackupAlarmWorker {
   }
 
   @JobWorker(type = "c8backup-health-raise-alarm")
-  public Map<String, Object> raise(
-      @Variable String clusterName, @Variable Boolean exportingPaused, @Variable Boolean exportingRepairReported) {
+  public Map<String, Object> raise(ActivatedJob job, @Variable String clusterName, @Variable Boolean exportingPaused) {
+    boolean firstRun = job.getRetries() >= RETRIES_OF_FIRST_RUN;
     List<String> findings = new ArrayList<>();
     BackupFreshness.Freshness now = freshness.check(clusterName);
     if (now.stale()) {
@@ -31,14 +37,12 @@ public class RaiseBackupAlarmWorker {
           + " If backups are refused as CLUSTER_BUSY while no run of this cluster is active, a run was cancelled in Operate"
           + " while holding the cluster lock: release it with POST /api/clusters/" + clusterName + "/lock/release.");
     }
-    boolean reportRepair = Boolean.TRUE.equals(exportingPaused) && !Boolean.TRUE.equals(exportingRepairReported);
-    if (reportRepair) {
+    if (firstRun && Boolean.TRUE.equals(exportingPaused)) {
       findings.add("EXPORTING WAS PAUSED on cluster '" + clusterName + "' while no backup was running; the health check resumed it."
           + " Look for a backup instance cancelled in Operate or a manual pause. Resolve this incident to acknowledge.");
     }
     if (!findings.isEmpty()) {
-      throw new BackupAlarmException(String.join(" | ", findings),
-          Map.of("exportingRepairReported", Boolean.TRUE.equals(exportingPaused) || Boolean.TRUE.equals(exportingRepairReported)));
+      throw new BackupAlarmException(String.join(" | ", findings));
     }
     return Map.of("alarmCleared", true);
   }

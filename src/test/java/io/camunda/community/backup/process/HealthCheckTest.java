@@ -1,0 +1,95 @@
+package io.camunda.community.backup.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.camunda.community.backup.engine.ProcessInstanceView;
+import io.camunda.community.backup.sandbox.ExportingState;
+import io.camunda.community.backup.testsupport.SandboxTargets;
+import io.camunda.zeebe.protocol.record.Record;
+import io.camunda.zeebe.protocol.record.value.IncidentRecordValue;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** backup-health-check.bpmn: the stale-backup alarm and the repair of exporting left paused. */
+class HealthCheckTest extends BackupProcessTestSupport {
+
+  private static final SandboxTargets GUARDS = SandboxTargets.shared("guards");
+
+  @AfterEach
+  void resetGuardsSandbox() throws Exception {
+    GUARDS.cluster().faults().clear();
+    post(GUARDS.cluster().managementUrl() + "/actuator/exporting/resume");
+  }
+
+  @Test
+  void noRecentCompleteBackupRaisesAnIncidentThatComesBackUntilFixed() {
+    ProcessInstanceView check = startHealthCheck("sandbox-r-aged"); // max-backup-age PT1S
+
+    awaitIncident(check);
+    Record<IncidentRecordValue> incident = check.openIncidents().getFirst();
+    assertThat(incident.getValue().getElementId()).isEqualTo("Task_RaiseAlarm");
+    assertThat(incident.getValue().getErrorMessage()).contains("STALE BACKUPS").contains("sandbox-r-aged").contains("PT1S");
+    assertThat(check.completedElements()).contains("Task_ReleaseClusterLock");
+
+    // Resolving re-checks: still stale, so the alarm is raised again.
+    client.newUpdateRetriesCommand(incident.getValue().getJobKey()).retries(1).send().join();
+    client.newResolveIncidentCommand(incident.getKey()).send().join();
+    await().atMost(Duration.ofSeconds(20)).until(() -> check.openIncidents().stream().anyMatch(i -> i.getKey() != incident.getKey()));
+    assertThat(check.isEnded()).isFalse();
+  }
+
+  @Test
+  void exportingFoundPausedWithNoRunIsResumedAndReported() throws Exception {
+    assertThat(result(awaitEnd(startBackup("sandbox-b-fresh"))).get("state").asText()).isEqualTo("COMPLETED");
+    post(GUARDS.cluster().managementUrl() + "/actuator/exporting/pause?soft=true"); // e.g. a backup cancelled in Operate
+    assertThat(GUARDS.cluster().exportingState()).isEqualTo(ExportingState.SOFT_PAUSED);
+
+    ProcessInstanceView check = startHealthCheck("sandbox-b-fresh");
+    awaitIncident(check);
+
+    assertThat(GUARDS.cluster().exportingState()).isEqualTo(ExportingState.EXPORTING);
+    assertThat(check.completedElements()).contains("Task_CheckExporting", "Task_ResumeExporting");
+    Record<IncidentRecordValue> incident = check.openIncidents().getFirst();
+    assertThat(incident.getValue().getErrorMessage()).contains("EXPORTING WAS PAUSED").contains("resumed it").doesNotContain("STALE");
+
+    // Resolving acknowledges the report: the check ends.
+    client.newUpdateRetriesCommand(incident.getValue().getJobKey()).retries(1).send().join();
+    client.newResolveIncidentCommand(incident.getKey()).send().join();
+    awaitEnd(check);
+    assertThat(check.completedElements()).contains("EndEvent_AlarmHandled");
+  }
+
+  @Test
+  void aRunInFlightKeepsItsPauseAndOnlyFreshnessIsChecked() {
+    assertThat(result(awaitEnd(startBackup("sandbox-b-fresh"))).get("state").asText()).isEqualTo("COMPLETED");
+    GUARDS.cluster().faults().zeebeBackupStuckInProgress(true);
+    ProcessInstanceView backup = startBackup("sandbox-b-fresh");
+    await().atMost(Duration.ofSeconds(30)).until(() -> backup.completedElements().contains("Task_StartZeebeBackup"));
+
+    ProcessInstanceView check = awaitEnd(startHealthCheck("sandbox-b-fresh"));
+
+    assertThat(check.completedElements()).contains("BoundaryEvent_ClusterBusy", "Task_CheckFreshness", "EndEvent_Healthy")
+        .doesNotContain("Task_CheckExporting", "Task_ResumeExporting");
+    assertThat(GUARDS.cluster().exportingState()).as("the running backup's pause is left alone").isEqualTo(ExportingState.SOFT_PAUSED);
+    GUARDS.cluster().faults().zeebeBackupStuckInProgress(false);
+    assertThat(result(awaitEnd(backup)).get("state").asText()).isEqualTo("COMPLETED");
+  }
+
+  private ProcessInstanceView startHealthCheck(String cluster) {
+    long key = client.newCreateInstanceCommand().bpmnProcessId("backup-health-check").latestVersion()
+        .variables(Map.of("clusterName", cluster)).send().join().getProcessInstanceKey();
+    return track(CONTROL.instance(key));
+  }
+
+  private static void post(String url) throws Exception {
+    HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.discarding());
+  }
+}

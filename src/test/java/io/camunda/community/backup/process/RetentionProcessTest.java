@@ -1,0 +1,146 @@
+package io.camunda.community.backup.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.camunda.community.backup.catalog.BackupCatalog;
+import io.camunda.community.backup.catalog.BackupSet;
+import io.camunda.community.backup.control.RetentionRequests;
+import io.camunda.community.backup.control.RunOutcome;
+import io.camunda.community.backup.engine.ProcessInstanceView;
+import io.camunda.community.backup.sandbox.SandboxFaults;
+import io.camunda.community.backup.testsupport.SandboxTargets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * retention.bpmn against the "retention" sandbox: {@code sandbox-r} keeps 2 complete and 1 failed
+ * set and runs retention after every completed backup; {@code sandbox-r-aged} reads the same sets
+ * with keep-complete 1 and max-age PT1S.
+ */
+class RetentionProcessTest extends BackupProcessTestSupport {
+
+  private static final SandboxTargets RETENTION = SandboxTargets.shared("retention");
+
+  @Autowired BackupCatalog catalog;
+  @Autowired RetentionRequests retention;
+
+  @BeforeEach
+  @AfterEach
+  void resetRetentionSandbox() {
+    retentionFaults().clear();
+  }
+
+  private static SandboxFaults retentionFaults() {
+    return RETENTION.cluster().faults();
+  }
+
+  @Test
+  void keepsTheNewestCompleteAndFailedSetsAndDeletesTheOthersInEveryComponent() {
+    long c1 = completeBackup();
+    long f1 = failedBackup();
+    long c2 = completeBackup();
+    long f2 = failedBackup();
+    ProcessInstanceView last = awaitEnd(startBackup("sandbox-r"));
+    long c3 = result(last).get("backupId").asLong();
+
+    JsonNode applied = awaitRetentionAfter(last);
+    assertThat(ids(applied.get("delete"))).contains(c1, f1).doesNotContain(c3, c2, f2);
+    assertThat(reasons(applied.get("keep"), c3)).contains("newest complete");
+    assertThat(reasons(applied.get("keep"), c2)).contains("newest 2 complete");
+    assertThat(reasons(applied.get("keep"), f2)).contains("newest 1 failed or partial");
+    assertThat(reasons(applied.get("delete"), c1)).contains("beyond the newest 2 complete");
+
+    // Gone from every component: Zeebe backup store, web-app snapshots, records snapshot.
+    assertThat(RETENTION.cluster().zeebeBackupIds()).doesNotContain(c1).contains(c2, c3);
+    List<String> snapshots = RETENTION.openSearch().snapshotNames(RETENTION.cluster().options().repositoryName());
+    assertThat(snapshots).noneMatch(n -> n.contains("_" + c1 + "_") || n.endsWith("_" + c1))
+        .noneMatch(n -> n.contains("_" + f1 + "_") || n.endsWith("_" + f1))
+        .anyMatch(n -> n.endsWith("_" + c3));
+    assertThat(catalog.list("sandbox-r")).extracting(BackupSet::backupId).contains(c3, f2, c2).doesNotContain(c1, f1);
+
+    // A second run finds nothing more to delete.
+    RunOutcome again = retention.request("sandbox-r", false, "test", Duration.ofSeconds(60));
+    assertThat(again.ended()).isTrue();
+    assertThat((List<?>) again.result().get("delete")).isEmpty();
+  }
+
+  @Test
+  void aDryRunReportsWhatWouldGoAndDeletesNothingNeverTheNewestComplete() {
+    completeBackup();
+    List<Long> before = catalog.list("sandbox-r").stream().map(BackupSet::backupId).toList();
+    BackupSet newestComplete = catalog.list("sandbox-r").stream()
+        .filter(s -> s.state() == io.camunda.community.backup.catalog.SetState.COMPLETE).findFirst().orElseThrow();
+
+    RunOutcome dryRun = retention.request("sandbox-r-aged", true, "test", Duration.ofSeconds(60));
+
+    assertThat(dryRun.ended()).isTrue();
+    assertThat(dryRun.result().get("dryRun")).isEqualTo(true);
+    JsonNode result = JSON.valueToTree(dryRun.result());
+    // keep-complete 1 and max-age PT1S condemn everything... but the newest complete set.
+    assertThat(ids(result.get("keep"))).containsExactly(newestComplete.backupId());
+    assertThat(reasons(result.get("keep"), newestComplete.backupId())).contains("always kept");
+    assertThat(ids(result.get("delete"))).hasSize(before.size() - 1);
+    assertThat(catalog.list("sandbox-r")).extracting(BackupSet::backupId).containsExactlyElementsOf(before);
+  }
+
+  @Test
+  void aDeletionFaultIsRetriedAndTheRunStillDeletesTheWholeSet() {
+    long oldest = completeBackup();
+    completeBackup();
+    retentionFaults().failWith("DELETE", "/actuator/backupHistory/.*", 503, "{\"message\":\"busy\"}", 2);
+
+    ProcessInstanceView third = awaitEnd(startBackup("sandbox-r"));
+    JsonNode applied = awaitRetentionAfter(third);
+
+    assertThat(ids(applied.get("delete"))).contains(oldest);
+    assertThat(retentionFaults().requestCount("DELETE", "/actuator/backupHistory/" + oldest)).as("failed twice, then deleted").isEqualTo(3);
+    assertThat(catalog.find("sandbox-r", oldest)).isEmpty();
+  }
+
+  private long completeBackup() {
+    ProcessInstanceView backup = awaitEnd(startBackup("sandbox-r"));
+    assertThat(result(backup).get("state").asText()).isEqualTo("COMPLETED");
+    awaitRetentionAfter(backup);
+    return result(backup).get("backupId").asLong();
+  }
+
+  private long failedBackup() {
+    retentionFaults().webappsBackupFails();
+    ProcessInstanceView backup = awaitEnd(startBackup("sandbox-r"));
+    retentionFaults().clear();
+    assertThat(result(backup).get("state").asText()).isEqualTo("FAILED");
+    return result(backup).get("backupId").asLong();
+  }
+
+  /** The retention run a completed backup requested, awaited to its end; returns its result. */
+  private JsonNode awaitRetentionAfter(ProcessInstanceView backup) {
+    long key = backup.variable("retentionProcessInstanceKey").orElseThrow().asLong();
+    ProcessInstanceView run = awaitEnd(CONTROL.instance(key));
+    assertThat(run.completedElements()).contains("Task_ReleaseClusterLock");
+    return run.variable("retentionResult").orElseThrow();
+  }
+
+  private static List<Long> ids(JsonNode decisions) {
+    return StreamSupport.stream(decisions.spliterator(), false).map(d -> d.get("backupId").asLong()).toList();
+  }
+
+  private static String reasons(JsonNode decisions, long id) {
+    List<String> reasons = new ArrayList<>();
+    decisions.forEach(d -> {
+      if (d.get("backupId").asLong() == id) {
+        reasons.add(d.get("reason").asText());
+      }
+    });
+    return String.join("; ", reasons);
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+}
