@@ -27,15 +27,20 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class BackupOrchestratorApplication {
 
   public static void main(String[] args) {
-    SpringApplication application = new SpringApplication(BackupOrchestratorApplication.class);
     if (OperatorCommands.isCommand(args)) {
-      // A one-shot command: no job workers, no web server, exit with the command's code.
-      application.setWebApplicationType(WebApplicationType.NONE);
-      application.setDefaultProperties(Map.of(
-          "camunda.client.worker.defaults.enabled", "false",
-          "backup-orchestrator.command-mode", "true"));
-      System.exit(SpringApplication.exit(application.run(args)));
+      System.exit(runCommand(args));
     }
-    application.run(args);
+    SpringApplication.run(BackupOrchestratorApplication.class, args);
+  }
+
+  /** Runs one operator command (no job workers, no web server) and returns its exit code. */
+  public static int runCommand(String... args) {
+    SpringApplication application = new SpringApplication(BackupOrchestratorApplication.class);
+    application.setWebApplicationType(WebApplicationType.NONE);
+    application.setDefaultProperties(Map.of(
+        "camunda.client.worker.defaults.enabled", "false",
+        "backup-orchestrator.command-mode", "true",
+        "spring.main.banner-mode", "off"));
+    return SpringApplication.exit(application.run(args));
   }
 }

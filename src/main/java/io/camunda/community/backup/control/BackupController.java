@@ -16,11 +16,13 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * HTTP entry for automation, per cluster: the backup catalog, starting and cancelling backups,
- * retention runs, and releasing a leaked cluster lock. The blocking client calls are fine here:
- * each request waits a few seconds at most for the control cluster.
+ * retention runs, and releasing a leaked cluster lock. The clients block (a few seconds at most),
+ * so every handler runs on Reactor's bounded elastic scheduler, never on an event-loop thread.
  */
 @RestController
 @RequestMapping("/api/clusters/{clusterName}")
@@ -45,35 +47,45 @@ public class BackupController {
   public record BackupRequest(Long backupId, String note) {}
 
   @GetMapping("/backups")
-  public List<BackupSet> catalog(@PathVariable String clusterName) {
-    return catalog.list(clusterName);
+  public Mono<List<BackupSet>> catalog(@PathVariable String clusterName) {
+    return blocking(() -> catalog.list(clusterName));
   }
 
   /** 202 while the backup runs, 409 when refused (busy, too soon), 200 when it already ended otherwise. */
   @PostMapping("/backups")
-  public ResponseEntity<RunOutcome> start(@PathVariable String clusterName, @RequestBody(required = false) BackupRequest request) {
+  public Mono<ResponseEntity<RunOutcome>> start(@PathVariable String clusterName, @RequestBody(required = false) BackupRequest request) {
     BackupRequest body = request == null ? new BackupRequest(null, null) : request;
-    return respond(backups.request(clusterName, body.backupId(), body.note(), "api", DECISION_WAIT));
+    return blocking(() -> respond(backups.request(clusterName, body.backupId(), body.note(), "api", DECISION_WAIT)));
   }
 
   @PostMapping("/backups/cancellation")
-  public ResponseEntity<Map<String, Object>> cancel(@PathVariable String clusterName) {
-    backups.cancel(clusterName);
-    return ResponseEntity.accepted().body(Map.of("clusterName", clusterName, "cancellationRequested", true));
+  public Mono<ResponseEntity<Map<String, Object>>> cancel(@PathVariable String clusterName) {
+    return blocking(() -> {
+      backups.cancel(clusterName);
+      return ResponseEntity.accepted().body(Map.<String, Object>of("clusterName", clusterName, "cancellationRequested", true));
+    });
   }
 
   @PostMapping("/retention")
-  public ResponseEntity<RunOutcome> retention(@PathVariable String clusterName, @RequestParam(defaultValue = "false") boolean dryRun) {
-    RunOutcome outcome = retention.request(clusterName, dryRun, "api", RETENTION_WAIT);
-    boolean skipped = outcome.ended() && Boolean.TRUE.equals(outcome.result().get("skipped"));
-    return skipped ? ResponseEntity.status(HttpStatus.CONFLICT).body(outcome) : respond(outcome);
+  public Mono<ResponseEntity<RunOutcome>> retention(@PathVariable String clusterName, @RequestParam(defaultValue = "false") boolean dryRun) {
+    return blocking(() -> {
+      RunOutcome outcome = retention.request(clusterName, dryRun, "api", RETENTION_WAIT);
+      boolean skipped = outcome.ended() && Boolean.TRUE.equals(outcome.result().get("skipped"));
+      return skipped ? ResponseEntity.status(HttpStatus.CONFLICT).body(outcome) : respond(outcome);
+    });
   }
 
   /** For a lock whose holder was cancelled in Operate; only when no run of the cluster is active. */
   @PostMapping("/lock/release")
-  public ResponseEntity<Map<String, Object>> releaseLock(@PathVariable String clusterName) {
-    locks.forceRelease(clusterName);
-    return ResponseEntity.ok(Map.of("clusterName", clusterName, "lockReleased", true));
+  public Mono<ResponseEntity<Map<String, Object>>> releaseLock(@PathVariable String clusterName) {
+    return blocking(() -> {
+      locks.forceRelease(clusterName);
+      return ResponseEntity.ok(Map.<String, Object>of("clusterName", clusterName, "lockReleased", true));
+    });
+  }
+
+  private static <T> Mono<T> blocking(java.util.concurrent.Callable<T> call) {
+    return Mono.fromCallable(call).subscribeOn(Schedulers.boundedElastic());
   }
 
   private static ResponseEntity<RunOutcome> respond(RunOutcome outcome) {

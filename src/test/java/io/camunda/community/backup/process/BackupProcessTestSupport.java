@@ -52,7 +52,7 @@ public abstract class BackupProcessTestSupport {
   }
 
   /** Everything the worker application is configured with in these tests (also for extra instances). */
-  protected static Map<String, String> applicationProperties() {
+  public static Map<String, String> applicationProperties() {
     Map<String, String> properties = new java.util.LinkedHashMap<>(CONTROL.clientProperties());
     properties.put("backup-orchestrator.schedule.enabled", "false");
     properties.put("backup-orchestrator.housekeeping.enabled", "false");
@@ -131,7 +131,7 @@ public abstract class BackupProcessTestSupport {
   }
 
   /** Cancelled after the test if it is still running (see {@link #cancelLeftovers()}). */
-  protected ProcessInstanceView track(ProcessInstanceView instance) {
+  public ProcessInstanceView track(ProcessInstanceView instance) {
     started.add(instance.key());
     return instance;
   }

@@ -38,6 +38,7 @@ class ScheduledBackupTest {
     properties.putAll(sandbox.clusterProperties(1, "sandbox-manual-only", Tuning.standard().withoutOptimize()));
     properties.put("backup-orchestrator.clusters[1].scheduled", "false");
     properties.put("backup-orchestrator.schedule.cron", "0 30 3 * * *");
+    properties.put("backup-orchestrator.housekeeping.enabled", "false");
     properties.put("backup-orchestrator.job-retry-backoff", "PT0.2S");
     sandbox.cluster().faults().clear();
 
@@ -65,11 +66,45 @@ class ScheduledBackupTest {
     }
   }
 
-  /** The timer cycle of the deployed scheduled-backup, read from the deployment record. */
+  @Test
+  void housekeepingChecksHealthAndAppliesRetentionForEveryCluster() {
+    Map<String, String> properties = new LinkedHashMap<>(sandbox.clusterProperties(0, "sandbox", Tuning.standard()));
+    properties.put("backup-orchestrator.clusters[0].retention.keep-complete", "50");
+    properties.put("backup-orchestrator.schedule.enabled", "false");
+    properties.put("backup-orchestrator.housekeeping.cron", "0 45 * * * *");
+    properties.put("backup-orchestrator.job-retry-backoff", "PT0.2S");
+    sandbox.cluster().faults().clear();
+
+    try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties)) {
+      // A fresh complete backup, so the health check finds nothing to report.
+      long backup = app.getBean(io.camunda.community.backup.control.BackupRequests.class).start("sandbox", null, null, "test");
+      await().atMost(Duration.ofSeconds(60)).until(() -> control.instance(backup).isEnded());
+      await().atMost(Duration.ofSeconds(30)).until(() -> deployed("housekeeping").contains("0 45 * * * *"));
+
+      control.increaseTime(Duration.ofHours(1));
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> !control.instancesOf("housekeeping").isEmpty());
+      ProcessInstanceView housekeeping = control.instance(control.instancesOf("housekeeping").getFirst());
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(housekeeping::isEnded);
+
+      assertThat(housekeeping.isCompleted()).isTrue();
+      ProcessInstanceView check = control.instance(control.instancesOf("backup-health-check").getFirst());
+      assertThat(check.completedElements()).contains("Task_CheckExporting", "Task_CheckFreshness", "EndEvent_Healthy");
+      ProcessInstanceView retention = control.instance(control.instancesOf("retention").getLast());
+      assertThat(retention.completedElements()).contains("Task_PlanRetention", "EndEvent_RetentionApplied");
+      assertThat(retention.variable("retentionResult").orElseThrow().get("keep")).isNotEmpty();
+    }
+  }
+
   private String deployedCron() {
+    return deployed("scheduled-backup");
+  }
+
+  /** The deployed XML of a process (all versions), to read the timer cycle it was given. */
+  private String deployed(String processId) {
     StringBuilder xml = new StringBuilder();
     control.records().processRecords().forEach(r -> {
-      if (r.getValue().getBpmnProcessId().equals("scheduled-backup")) {
+      if (r.getValue().getBpmnProcessId().equals(processId)) {
         xml.append(new String(r.getValue().getResource(), java.nio.charset.StandardCharsets.UTF_8));
       }
     });

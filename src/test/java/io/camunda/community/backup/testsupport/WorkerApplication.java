@@ -14,12 +14,25 @@ public final class WorkerApplication {
   private WorkerApplication() {}
 
   public static ConfigurableApplicationContext start(InMemoryControlCluster control, Map<String, String> properties) {
-    Map<String, String> all = new LinkedHashMap<>(control.clientProperties());
-    all.putAll(properties);
-    // Command-line arguments outrank application.yaml, as an operator's overrides would.
-    String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     return new SpringApplicationBuilder(BackupOrchestratorApplication.class)
         .web(WebApplicationType.NONE)
-        .run(args);
+        .run(arguments(control, properties));
+  }
+
+  /** With its HTTP API on a free port ({@code local.server.port}) and no job workers. */
+  public static ConfigurableApplicationContext startApiOnly(InMemoryControlCluster control, Map<String, String> properties) {
+    Map<String, String> all = new LinkedHashMap<>(properties);
+    all.put("server.port", "0");
+    all.put("camunda.client.worker.defaults.enabled", "false");
+    return new SpringApplicationBuilder(BackupOrchestratorApplication.class)
+        .web(WebApplicationType.REACTIVE)
+        .run(arguments(control, all));
+  }
+
+  /** Command-line arguments outrank application.yaml, as an operator's overrides would. */
+  public static String[] arguments(InMemoryControlCluster control, Map<String, String> properties) {
+    Map<String, String> all = new LinkedHashMap<>(control.clientProperties());
+    all.putAll(properties);
+    return all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
   }
 }
