@@ -9,6 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -19,8 +22,12 @@ import reactor.netty.http.server.HttpServerResponse;
  * A tiny HTTP server on 127.0.0.1 (random port) for client tests. Tests program a {@link Reply}
  * per method + path (query ignored for matching) and read back every request it received, in
  * arrival order. Unprogrammed requests get 599 so a wrong path shows up as a clear failure.
+ *
+ * <p>Register it once per test class ({@code @RegisterExtension static final RecordingHttpServer
+ * server = new RecordingHttpServer();}): it forgets replies and requests before each test and stops
+ * after the class.
  */
-final class RecordingHttpServer implements AutoCloseable {
+final class RecordingHttpServer implements AutoCloseable, BeforeEachCallback, AfterAllCallback {
 
   static final int UNPROGRAMMED = 599;
 
@@ -117,6 +124,16 @@ final class RecordingHttpServer implements AutoCloseable {
   void reset() {
     replies.clear();
     requests.clear();
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    reset();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   @Override

@@ -12,10 +12,8 @@ import io.camunda.community.backup.client.RecordingHttpServer.Recorded;
 import io.camunda.community.backup.client.RecordingHttpServer.Reply;
 import io.camunda.community.backup.client.SnapshotClient.SnapshotSummary;
 import io.camunda.community.backup.config.SecondaryStorageType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,22 +30,7 @@ class SnapshotClientTest {
         "version": "8.18.0", "indices": ["zeebe-record_process_8.8.0_2025-06-03"], "data_streams": [], "include_global_state": true,
         "state": "SUCCESS", "failures": [], "shards": {"total": 8, "failed": 0, "successful": 8}, "feature_states": []}}""";
 
-  private static RecordingHttpServer server;
-
-  @BeforeAll
-  static void start() {
-    server = new RecordingHttpServer();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    server.reset();
-  }
+  @RegisterExtension static final RecordingHttpServer server = new RecordingHttpServer();
 
   private SnapshotClient client() {
     return cluster(server).clients().snapshots(ClientFixtures.CLUSTER);

@@ -11,10 +11,8 @@ import io.camunda.community.backup.config.UnknownClusterException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,22 +24,7 @@ class TargetClientsTest {
   private static final String STATUS_PATH = "/_snapshot/camunda/s1/_status";
   private static final String STATUS_OK = "{\"snapshots\":[{\"snapshot\":\"s1\",\"state\":\"SUCCESS\"}]}";
 
-  private static RecordingHttpServer server;
-
-  @BeforeAll
-  static void start() {
-    server = new RecordingHttpServer();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    server.reset();
-  }
+  @RegisterExtension static final RecordingHttpServer server = new RecordingHttpServer();
 
   static Stream<Arguments> credentials() {
     return Stream.of(

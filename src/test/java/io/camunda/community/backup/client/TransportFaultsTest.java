@@ -8,10 +8,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.camunda.community.backup.client.RecordingHttpServer.Reply;
 import java.time.Duration;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -79,22 +77,7 @@ class TransportFaultsTest {
     }
   }
 
-  private static RecordingHttpServer server;
-
-  @BeforeAll
-  static void start() {
-    server = new RecordingHttpServer();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    server.reset();
-  }
+  @RegisterExtension static final RecordingHttpServer server = new RecordingHttpServer();
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(Call.class)

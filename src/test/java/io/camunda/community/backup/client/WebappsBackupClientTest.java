@@ -11,10 +11,8 @@ import io.camunda.community.backup.client.BackupRejectedException.Reason;
 import io.camunda.community.backup.client.RecordingHttpServer.Recorded;
 import io.camunda.community.backup.client.RecordingHttpServer.Reply;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -57,22 +55,7 @@ class WebappsBackupClientTest {
         ]
       }""";
 
-  private static RecordingHttpServer server;
-
-  @BeforeAll
-  static void start() {
-    server = new RecordingHttpServer();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    server.reset();
-  }
+  @RegisterExtension static final RecordingHttpServer server = new RecordingHttpServer();
 
   private WebappsBackupClient client() {
     return cluster(server).clients().webapps(ClientFixtures.CLUSTER);

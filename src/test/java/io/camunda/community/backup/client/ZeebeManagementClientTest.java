@@ -11,10 +11,8 @@ import io.camunda.community.backup.client.BackupRejectedException.Reason;
 import io.camunda.community.backup.client.RecordingHttpServer.Recorded;
 import io.camunda.community.backup.client.RecordingHttpServer.Reply;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,22 +22,7 @@ class ZeebeManagementClientTest {
 
   private static final String SUCCESS = "{\"body\":null,\"status\":204,\"contentType\":null}";
 
-  private static RecordingHttpServer server;
-
-  @BeforeAll
-  static void start() {
-    server = new RecordingHttpServer();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    server.reset();
-  }
+  @RegisterExtension static final RecordingHttpServer server = new RecordingHttpServer();
 
   private ZeebeManagementClient client() {
     return cluster(server).clients().zeebe(ClientFixtures.CLUSTER);
