@@ -33,7 +33,8 @@ public record ClusterProperties(
     /* Manual backups of this cluster closer together than this are refused (SaaS: 15 min to 5 h). */
     @NotNull @DefaultValue("PT0S") Duration minBackupInterval,
     /* The health check raises an incident when the newest complete backup is older than this. */
-    @NotNull @DefaultValue("P1D") Duration maxBackupAge) {
+    @NotNull @DefaultValue("P1D") Duration maxBackupAge,
+    @NotNull @Valid @DefaultValue RestoreProperties restore) {
 
   public boolean optimizeEnabled() {
     return optimizeUrl != null && !optimizeUrl.toString().isBlank();

@@ -6,6 +6,7 @@ import io.camunda.community.backup.config.ClusterProperties;
 import io.camunda.community.backup.config.ClusterProperties.TimeoutProperties;
 import io.camunda.community.backup.config.ClusterRegistry;
 import io.camunda.community.backup.config.OrchestratorProperties;
+import io.camunda.community.backup.config.RestoreProperties;
 import io.camunda.community.backup.config.SecondaryStorageProperties;
 import io.camunda.community.backup.config.SecondaryStorageType;
 import java.io.IOException;
@@ -73,7 +74,8 @@ final class ClientFixtures {
           Duration.ofSeconds(5),
           storage,
           timeouts,
-          new ClusterProperties.RetentionProperties(true, 3, 3, null), Duration.ZERO, Duration.ofDays(1));
+          new ClusterProperties.RetentionProperties(true, 3, 3, null), Duration.ZERO, Duration.ofDays(1),
+        RestoreProperties.defaults());
     }
 
     TargetClients clients() {

@@ -24,7 +24,8 @@ class ClusterRegistryTest {
             null, null, null, "camunda", "zeebe-record"),
         new TimeoutProperties(Duration.ofSeconds(30), Duration.ofMinutes(30), Duration.ofMinutes(30),
             Duration.ofMinutes(30), Duration.ofMinutes(30), Duration.ofMinutes(5)),
-        new ClusterProperties.RetentionProperties(true, 3, 3, null), Duration.ZERO, Duration.ofDays(1));
+        new ClusterProperties.RetentionProperties(true, 3, 3, null), Duration.ZERO, Duration.ofDays(1),
+        RestoreProperties.defaults());
   }
 
   private static ClusterRegistry registry(ClusterProperties... clusters) {

@@ -54,7 +54,8 @@ class SecondaryStoragePropertiesTest {
         Duration.ofMinutes(30), Duration.ofSeconds(5), storage("elastic", PASSWORD, API_KEY),
         new TimeoutProperties(Duration.ofSeconds(30), Duration.ofMinutes(30), Duration.ofMinutes(30),
             Duration.ofMinutes(30), Duration.ofMinutes(30), Duration.ofMinutes(5)),
-        new ClusterProperties.RetentionProperties(true, 3, 3, null), Duration.ZERO, Duration.ofDays(1));
+        new ClusterProperties.RetentionProperties(true, 3, 3, null), Duration.ZERO, Duration.ofDays(1),
+        RestoreProperties.defaults());
 
     assertThat(cluster.toString()).doesNotContain(PASSWORD).doesNotContain(API_KEY).contains("prod");
   }

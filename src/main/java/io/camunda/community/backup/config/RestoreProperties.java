@@ -1,0 +1,47 @@
+package io.camunda.community.backup.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How a cluster is restored. {@code camunda-version} and {@code partition-count} describe what the
+ * target runs now: the restore pre-flight refuses a backup taken with another version or partition
+ * count (contract 4.1).
+ */
+public record RestoreProperties(
+    @NotNull @DefaultValue("MANUAL") RestoreMode mode,
+    String camundaVersion,
+    @Min(1) Integer partitionCount,
+    /* Brokers (node IDs 0..n-1): the Zeebe restore runs once on each. */
+    @Min(1) @DefaultValue("3") int brokerCount,
+    /* A second approval by a different user before anything is deleted. */
+    @DefaultValue("false") boolean fourEyes,
+    @NotNull @DefaultValue("PT1H") Duration approvalTimeout,
+    /* How long components may take to stop or to come back. */
+    @NotNull @DefaultValue("PT10M") Duration componentsTimeout,
+    @NotNull @Valid @DefaultValue KubernetesProperties kubernetes) {
+
+  public static RestoreProperties defaults() {
+    return new RestoreProperties(RestoreMode.MANUAL, null, null, 3, false, Duration.ofHours(1), Duration.ofMinutes(10),
+        new KubernetesProperties("camunda", "camunda-zeebe", List.of("camunda-optimize", "camunda-connectors"),
+            "camunda/camunda:8.8.0", null, "/usr/local/camunda/data"));
+  }
+
+  /** Names as the Camunda 8.8 Helm chart (13.x) creates them for a release called {@code camunda}. */
+  public record KubernetesProperties(
+      @NotBlank @DefaultValue("camunda") String namespace,
+      /* The Orchestration Cluster StatefulSet (Zeebe, Operate, Tasklist in one application). */
+      @NotBlank @DefaultValue("camunda-zeebe") String statefulSet,
+      /* Deployments stopped during the restore besides the StatefulSet. */
+      @DefaultValue({"camunda-optimize", "camunda-connectors"}) List<String> deployments,
+      /* Image of the restore Jobs: the Camunda version the backup was taken with. */
+      @NotBlank @DefaultValue("camunda/camunda:8.8.0") String restoreImage,
+      /* Secret with the backup-store settings (CAMUNDA_DATA_BACKUP_*) for the restore Jobs. */
+      String backupStoreSecret,
+      @NotBlank @DefaultValue("/usr/local/camunda/data") String dataPath) {}
+}
