@@ -80,22 +80,20 @@ final class EngineCommandLog {
 
   private static Object readField(Object target, String name) {
     Class<?> type = target.getClass();
+    Object value;
     try {
       Field field = type.getDeclaredField(name);
       field.setAccessible(true);
-      Object value = field.get(target);
-      if (value == null) {
-        throw broken(type.getName() + "." + name + " is null (engine not started?)", null);
-      }
-      return value;
+      value = field.get(target);
     } catch (NoSuchFieldException e) {
       throw broken("field " + type.getName() + "." + name + " no longer exists", e);
     } catch (ReflectiveOperationException | RuntimeException e) {
-      if (e instanceof IllegalStateException ise && ise.getMessage().startsWith("UserTasks")) {
-        throw ise;
-      }
       throw broken("cannot read " + type.getName() + "." + name + ": " + e, e);
     }
+    if (value == null) {
+      throw broken(type.getName() + "." + name + " is null (engine not started?)", null);
+    }
+    return value;
   }
 
   private static IllegalStateException broken(String what, Throwable cause) {
