@@ -35,17 +35,20 @@ final class OptimizeBackupApi {
   private final SandboxFaults faults;
   private final SandboxOptions options;
   private final ScheduledExecutorService scheduler;
+  private final ComponentLifecycle lifecycle;
   private final Map<Long, SnapshotSequence> sequences = new ConcurrentHashMap<>();
 
   OptimizeBackupApi(
       SnapshotRepository repository,
       SandboxFaults faults,
       SandboxOptions options,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler,
+      ComponentLifecycle lifecycle) {
     this.repository = repository;
     this.faults = faults;
     this.options = options;
     this.scheduler = scheduler;
+    this.lifecycle = lifecycle;
   }
 
   void register(SandboxRouter router) {
@@ -76,7 +79,8 @@ final class OptimizeBackupApi {
             part(backupId, version, 2, unassigned == null ? OTHER_INDICES : OTHER_INDICES + "," + unassigned, unassigned));
     var sequence =
         new SnapshotSequence(repository, scheduler, parts, options.snapshotPartDelay(),
-            Instant.now().plus(faults.optimizeTransientIncomplete()), faults::isOptimizeStuckInProgress);
+            Instant.now().plus(faults.optimizeTransientIncomplete()), faults::isOptimizeStuckInProgress,
+            lifecycle.thisIncarnation());
     sequences.put(backupId, sequence);
     sequence.start();
     // Optimize builds this body by hand, hence the space before the colon.

@@ -1,15 +1,23 @@
 package io.camunda.community.backup.sandbox;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.resources.LoopResources;
 
 /**
@@ -18,6 +26,11 @@ import reactor.netty.resources.LoopResources;
  * health, {@code backupRuntime}, {@code backupHistory}) and Optimize's management port (8092:
  * {@code backups}), each an HTTP server on 127.0.0.1. A background exporter keeps writing Zeebe
  * records to OpenSearch, and Zeebe backups land in a local backup store directory.
+ *
+ * <p>The components can be stopped and started again ({@link #stopComponents()}, {@link
+ * #startComponents()}), as an operator scales them to zero and back around a restore, and the
+ * Zeebe partitions can be restored from a backup in between ({@link #runZeebeRestore(int,
+ * long)}). OpenSearch is never touched by either.
  */
 public final class SandboxCamundaCluster implements AutoCloseable {
 
@@ -27,13 +40,26 @@ public final class SandboxCamundaCluster implements AutoCloseable {
    */
   private static final LoopResources LOOPS = LoopResources.create("sandbox-http", 2, true);
 
+  /** How long a start keeps trying to bind the previous port (a closed socket may linger). */
+  private static final Duration REBIND_TIMEOUT = Duration.ofSeconds(10);
+
   private final SandboxOptions options;
   private final SandboxFaults faults = new SandboxFaults();
+  private final ComponentLifecycle lifecycle = new ComponentLifecycle();
   private final ZeebeExporter exporter;
   private final ZeebeBackupStore backupStore;
+  private final ZeebeBackupApi zeebeBackupApi;
+  private final ZeebeRestoreApp restoreApp;
   private final ScheduledExecutorService scheduler;
-  private final DisposableServer management;
-  private final DisposableServer optimize;
+  private final SandboxRouter managementRouter;
+  private final SandboxRouter optimizeRouter;
+  private final int managementPort;
+  private final int optimizePort;
+  /** Guards stop, start, restore and close against each other. */
+  private final Object lifecycleLock = new Object();
+  private DisposableServer management;
+  private DisposableServer optimize;
+  private boolean closed;
 
   private SandboxCamundaCluster(SandboxOpenSearch openSearch, Path backupStore, SandboxOptions options) {
     this.options = options;
@@ -42,22 +68,29 @@ public final class SandboxCamundaCluster implements AutoCloseable {
     this.scheduler =
         Executors.newScheduledThreadPool(2, runnable -> daemon(runnable, "sandbox-cluster-" + threads.incrementAndGet()));
     this.exporter =
-        new ZeebeExporter(openSearch.http(), options.camundaVersion(), options.partitionCount(), options.exporterInterval());
+        new ZeebeExporter(openSearch.http(), options.camundaVersion(), options.partitionCount(),
+            options.exporterInterval(), options.recordsPerTick());
     var repository = new SnapshotRepository(openSearch.http(), options.repositoryName());
 
-    var managementRouter = new SandboxRouter(options.contextPath(), faults);
+    this.managementRouter = new SandboxRouter(options.contextPath(), faults);
     new ExportingApi(exporter, faults).register(managementRouter);
-    new ZeebeBackupApi(this.backupStore, exporter, faults, options, scheduler).register(managementRouter);
-    new WebappsBackupApi(repository, faults, options, scheduler).register(managementRouter);
-    this.management = serve(managementRouter);
+    this.zeebeBackupApi = new ZeebeBackupApi(this.backupStore, exporter, faults, options, scheduler, lifecycle);
+    zeebeBackupApi.register(managementRouter);
+    new WebappsBackupApi(repository, faults, options, scheduler, lifecycle).register(managementRouter);
+    this.restoreApp = new ZeebeRestoreApp(this.backupStore, exporter, zeebeBackupApi, faults, options);
+    this.management = serve(managementRouter, 0);
+    this.managementPort = management.port();
 
     if (options.optimizeEnabled()) {
       // Optimize's management API ignores any context path (contract 1.1).
-      var optimizeRouter = new SandboxRouter("", faults);
-      new OptimizeBackupApi(repository, faults, options, scheduler).register(optimizeRouter);
-      this.optimize = serve(optimizeRouter);
+      this.optimizeRouter = new SandboxRouter("", faults);
+      new OptimizeBackupApi(repository, faults, options, scheduler, lifecycle).register(optimizeRouter);
+      this.optimize = serve(optimizeRouter, 0);
+      this.optimizePort = optimize.port();
     } else {
+      this.optimizeRouter = null;
       this.optimize = null;
+      this.optimizePort = -1;
     }
     exporter.start();
   }
@@ -69,12 +102,12 @@ public final class SandboxCamundaCluster implements AutoCloseable {
 
   /** Base URL of the Orchestration Cluster management API, context path included. */
   public String managementUrl() {
-    return "http://127.0.0.1:" + management.port() + options.contextPath();
+    return "http://127.0.0.1:" + managementPort + options.contextPath();
   }
 
   /** Base URL of Optimize's management API, or null when Optimize is not deployed. */
   public String optimizeUrl() {
-    return optimize == null ? null : "http://127.0.0.1:" + optimize.port();
+    return optimizeRouter == null ? null : "http://127.0.0.1:" + optimizePort;
   }
 
   public SandboxOptions options() {
@@ -107,11 +140,124 @@ public final class SandboxCamundaCluster implements AutoCloseable {
     return backupStore.root();
   }
 
+  /**
+   * Takes the Orchestration Cluster (management API, broker, exporter, web apps) and Optimize
+   * down, as {@code kubectl scale --replicas=0} does: from now on every connection to the
+   * management or Optimize port is refused (a connection still open is closed without an
+   * answer), nothing is processed or exported, backups being taken are never finished (the
+   * broker marks its unfinished ones FAILED when it starts again; the web apps and Optimize take
+   * no further snapshot parts). OpenSearch stays up. Returns once the exporter has stopped
+   * writing; does nothing when already stopped.
+   */
+  public void stopComponents() {
+    offEventLoop(this::stop);
+  }
+
+  private void stop() {
+    synchronized (lifecycleLock) {
+      if (closed || !lifecycle.isUp()) {
+        return;
+      }
+      lifecycle.stopped(); // requests arriving on open connections are cut from now on
+      management.disposeNow();
+      management = null;
+      if (optimize != null) {
+        optimize.disposeNow();
+        optimize = null;
+      }
+      exporter.stop();
+    }
+  }
+
+  /**
+   * Brings the components back on the same ports, so every URL handed out stays valid. The
+   * exporter comes back EXPORTING (whatever pause was set before) and writes again every record
+   * after each partition's exported position, which after a restore means the records after the
+   * backup's checkpoint. Does nothing when already running.
+   *
+   * @throws IllegalStateException when a port cannot be bound again
+   */
+  public void startComponents() {
+    offEventLoop(this::restart);
+  }
+
+  private void restart() {
+    synchronized (lifecycleLock) {
+      if (closed) {
+        throw new IllegalStateException("The sandbox cluster is closed");
+      }
+      if (lifecycle.isUp()) {
+        return;
+      }
+      management = serve(managementRouter, managementPort);
+      if (optimizeRouter != null) {
+        optimize = serve(optimizeRouter, optimizePort);
+      }
+      zeebeBackupApi.brokerStarted();
+      exporter.start();
+      lifecycle.started();
+    }
+  }
+
+  /** Whether the Orchestration Cluster and Optimize are up (true from the start until stopped). */
+  public boolean componentsRunning() {
+    return lifecycle.isUp();
+  }
+
+  /**
+   * Each partition's data as the broker holds it now: positions and record count. A backup
+   * records this per partition; a restore puts the backup's values back.
+   */
+  public Map<Integer, PartitionState> zeebePartitions() {
+    return Map.copyOf(exporter.partitionStates());
+  }
+
+  /**
+   * Every partition processes {@code count} more records (as if process instances ran), which
+   * are exported to OpenSearch as {@code zeebe-record} documents before this returns, unless
+   * exporting is PAUSED (then they are exported after the resume). Lets a test write data after
+   * a backup that a restore must roll back.
+   *
+   * @throws IllegalStateException when the components are stopped
+   */
+  public void processRecords(int count) {
+    exporter.process(count);
+  }
+
+  /**
+   * What {@code bin/restore --backupId=<backupId>} does on broker {@code nodeId}: it restores the
+   * partitions that node hosts (node {@code n} of {@link SandboxOptions#brokerCount()} hosts the
+   * partitions {@code p} with {@code (p - 1) % brokerCount == n}; with the default single broker,
+   * node 0 hosts all) from the backup store, replacing their positions and record counts with
+   * the backup's. On success the log ends with {@value RestoreResult#SUCCESS_LOG}; a failure
+   * changes nothing. It fails when an injected {@link SandboxFaults#restoreFails(String)} is
+   * pending, when {@code nodeId} is not a broker of the cluster, while the components are running
+   * (the broker's data directory is in use, "is not empty"), when no backup store is configured,
+   * and when a hosted partition has no COMPLETED backup with that id ("no valid backup").
+   *
+   * <p>Stopping the components stands in for clearing the Zeebe data too (procedure step 6), so
+   * a restore may run again after a successful one, e.g. from another backup.
+   */
+  public RestoreResult runZeebeRestore(int nodeId, long backupId) {
+    synchronized (lifecycleLock) {
+      return restoreApp.run(nodeId, backupId, lifecycle.isUp());
+    }
+  }
+
   @Override
   public void close() {
-    management.disposeNow();
-    if (optimize != null) {
-      optimize.disposeNow();
+    synchronized (lifecycleLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      lifecycle.stopped();
+      if (management != null) {
+        management.disposeNow();
+      }
+      if (optimize != null) {
+        optimize.disposeNow();
+      }
     }
     exporter.close();
     scheduler.shutdownNow();
@@ -129,7 +275,70 @@ public final class SandboxCamundaCluster implements AutoCloseable {
     return thread;
   }
 
-  private static DisposableServer serve(SandboxRouter router) {
-    return HttpServer.create().runOn(LOOPS).host("127.0.0.1").port(0).handle(router::serve).bindNow();
+  /**
+   * Stopping and starting block (servers closing and binding, the exporter finishing a write),
+   * which Reactor forbids on its event loop threads: a caller there, e.g. a reactive Kubernetes
+   * stand-in, gets the work done on a thread of its own.
+   */
+  private static void offEventLoop(Runnable work) {
+    if (!Schedulers.isInNonBlockingThread()) {
+      work.run();
+      return;
+    }
+    var failure = new AtomicReference<RuntimeException>();
+    var thread =
+        daemon(
+            () -> {
+              try {
+                work.run();
+              } catch (RuntimeException e) {
+                failure.set(e);
+              }
+            },
+            "sandbox-lifecycle");
+    thread.start();
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for the components", e);
+    }
+    if (failure.get() != null) {
+      throw failure.get();
+    }
+  }
+
+  /** Binds a server on {@code port} (0: any free one), retrying while the old socket lingers. */
+  private DisposableServer serve(SandboxRouter router, int port) {
+    long deadline = System.nanoTime() + REBIND_TIMEOUT.toNanos();
+    while (true) {
+      try {
+        return HttpServer.create()
+            .runOn(LOOPS)
+            .host("127.0.0.1")
+            .port(port)
+            .handle((request, response) -> handle(router, request, response))
+            .bindNow();
+      } catch (RuntimeException e) {
+        if (port == 0 || System.nanoTime() > deadline) {
+          throw new IllegalStateException("Could not bind the sandbox server to port " + port, e);
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("Interrupted while binding port " + port, interrupted);
+        }
+      }
+    }
+  }
+
+  /** While the components are down, a request on a connection that outlived them gets no answer. */
+  private Mono<Void> handle(SandboxRouter router, HttpServerRequest request, HttpServerResponse response) {
+    if (!lifecycle.isUp()) {
+      response.withConnection(Connection::dispose);
+      return Mono.empty();
+    }
+    return router.serve(request, response);
   }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
@@ -33,6 +34,7 @@ public final class SandboxFaults {
   private volatile Duration optimizeTransientIncomplete = Duration.ZERO;
   private final AtomicInteger exportingPauseFailures = new AtomicInteger();
   private final AtomicInteger exportingResumeFailures = new AtomicInteger();
+  private final AtomicReference<String> restoreFailure = new AtomicReference<>();
 
   /** The next {@code times} matching requests (-1: all until cleared) get this answer, unexecuted. */
   public SandboxFaults failWith(String method, String pathRegex, int status, String body, int times) {
@@ -125,6 +127,15 @@ public final class SandboxFaults {
     return this;
   }
 
+  /**
+   * The next {@link SandboxCamundaCluster#runZeebeRestore(int, long)} fails with this message and
+   * changes nothing, whatever else holds (null: off). Used once, then gone.
+   */
+  public SandboxFaults restoreFails(String message) {
+    restoreFailure.set(message);
+    return this;
+  }
+
   /** Removes all HTTP rules and state faults; the request log stays. */
   public void clear() {
     rules.clear();
@@ -138,6 +149,7 @@ public final class SandboxFaults {
     optimizeTransientIncomplete = Duration.ZERO;
     exportingPauseFailures.set(0);
     exportingResumeFailures.set(0);
+    restoreFailure.set(null);
   }
 
   public void clearRequests() {
@@ -219,6 +231,11 @@ public final class SandboxFaults {
 
   boolean consumeExportingResumeFailure() {
     return exportingResumeFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+  }
+
+  /** The injected restore failure message, if any, which is used up by this call. */
+  String consumeRestoreFailure() {
+    return restoreFailure.getAndSet(null);
   }
 
   private static boolean methodMatches(String expected, String actual) {

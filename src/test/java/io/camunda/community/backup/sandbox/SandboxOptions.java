@@ -18,6 +18,14 @@ import java.util.Objects;
  * @param webappsRepositoryConfigured whether the web apps have a repository name configured
  * @param zeebeBackupStoreConfigured whether the brokers have a backup store configured
  * @param repositoryName snapshot repository the web apps and Optimize are configured with
+ * @param brokerCount brokers the restore application can run on (node ids 0..brokerCount-1);
+ *     broker {@code n} owns the partitions {@code p} with {@code (p - 1) % brokerCount == n}.
+ *     The management port still answers for the whole cluster (one process stands in for all
+ *     brokers), so this only decides which partitions {@link
+ *     SandboxCamundaCluster#runZeebeRestore(int, long)} restores on which node
+ * @param recordsPerTick records each partition processes every {@code exporterInterval}; 0: only
+ *     {@link SandboxCamundaCluster#processRecords(int)} advances the partitions (the exporter
+ *     still ticks to write what is pending), which keeps positions exact for restore tests
  */
 public record SandboxOptions(
     String camundaVersion,
@@ -30,12 +38,20 @@ public record SandboxOptions(
     boolean optimizeEnabled,
     boolean webappsRepositoryConfigured,
     boolean zeebeBackupStoreConfigured,
-    String repositoryName) {
+    String repositoryName,
+    int brokerCount,
+    int recordsPerTick) {
 
   public SandboxOptions {
     Objects.requireNonNull(camundaVersion);
     if (partitionCount < 1) {
       throw new IllegalArgumentException("partitionCount must be >= 1");
+    }
+    if (brokerCount < 1) {
+      throw new IllegalArgumentException("brokerCount must be >= 1");
+    }
+    if (recordsPerTick < 0) {
+      throw new IllegalArgumentException("recordsPerTick must be >= 0");
     }
     contextPath = normalize(contextPath);
   }
@@ -52,73 +68,90 @@ public record SandboxOptions(
         true,
         true,
         true,
-        SandboxOpenSearch.REPOSITORY);
+        SandboxOpenSearch.REPOSITORY,
+        1,
+        1);
   }
 
   public SandboxOptions withCamundaVersion(String value) {
     return new SandboxOptions(value, partitionCount, zeebeBackupDuration, snapshotPartDelay,
         webappsIncompleteCheckTimeout, exporterInterval, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick);
   }
 
   public SandboxOptions withPartitionCount(int value) {
     return new SandboxOptions(camundaVersion, value, zeebeBackupDuration, snapshotPartDelay,
         webappsIncompleteCheckTimeout, exporterInterval, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick);
   }
 
   public SandboxOptions withZeebeBackupDuration(Duration value) {
     return new SandboxOptions(camundaVersion, partitionCount, value, snapshotPartDelay,
         webappsIncompleteCheckTimeout, exporterInterval, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick);
   }
 
   public SandboxOptions withSnapshotPartDelay(Duration value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration, value,
         webappsIncompleteCheckTimeout, exporterInterval, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick);
   }
 
   public SandboxOptions withWebappsIncompleteCheckTimeout(Duration value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, value, exporterInterval, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick);
   }
 
   public SandboxOptions withExporterInterval(Duration value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, value, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick);
   }
 
   public SandboxOptions withContextPath(String value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, value,
-        optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName);
+        optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
+        brokerCount, recordsPerTick);
   }
 
   public SandboxOptions withOptimizeEnabled(boolean value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath, value,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick);
   }
 
   public SandboxOptions withWebappsRepositoryConfigured(boolean value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
-        optimizeEnabled, value, zeebeBackupStoreConfigured, repositoryName);
+        optimizeEnabled, value, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick);
   }
 
   public SandboxOptions withZeebeBackupStoreConfigured(boolean value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
-        optimizeEnabled, webappsRepositoryConfigured, value, repositoryName);
+        optimizeEnabled, webappsRepositoryConfigured, value, repositoryName, brokerCount, recordsPerTick);
   }
 
   public SandboxOptions withRepositoryName(String value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
-        optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, value);
+        optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, value, brokerCount, recordsPerTick);
+  }
+
+  public SandboxOptions withBrokerCount(int value) {
+    return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
+        snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
+        optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
+        value, recordsPerTick);
+  }
+
+  public SandboxOptions withRecordsPerTick(int value) {
+    return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
+        snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
+        optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
+        brokerCount, value);
   }
 
   private static String normalize(String contextPath) {

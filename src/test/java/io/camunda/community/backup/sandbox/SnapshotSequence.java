@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes the snapshots of one backup one after another without blocking anyone, as the web apps
- * and Optimize do: a part starts once the previous one has ended, plus a delay.
+ * and Optimize do: a part starts once the previous one has ended, plus a delay. When the
+ * component taking the backup goes down, no further part starts (the one running in OpenSearch
+ * still ends there), so the backup stays incomplete.
  */
 final class SnapshotSequence {
 
@@ -35,11 +37,13 @@ final class SnapshotSequence {
   private final Duration partDelay;
   private final Instant laterPartsNotBefore;
   private final BooleanSupplier stuck;
+  private final BooleanSupplier componentUp;
   private volatile boolean done;
 
   /**
    * @param laterPartsNotBefore parts after the first wait at least until then
    * @param stuck while true, no further part starts
+   * @param componentUp once false, no further part starts and the sequence ends
    */
   SnapshotSequence(
       SnapshotRepository repository,
@@ -47,13 +51,15 @@ final class SnapshotSequence {
       List<Part> parts,
       Duration partDelay,
       Instant laterPartsNotBefore,
-      BooleanSupplier stuck) {
+      BooleanSupplier stuck,
+      BooleanSupplier componentUp) {
     this.repository = repository;
     this.scheduler = scheduler;
     this.parts = List.copyOf(parts);
     this.partDelay = partDelay;
     this.laterPartsNotBefore = laterPartsNotBefore;
     this.stuck = stuck;
+    this.componentUp = componentUp;
   }
 
   void start() {
@@ -65,6 +71,11 @@ final class SnapshotSequence {
   }
 
   private void startPart(int index) {
+    if (!componentUp.getAsBoolean()) {
+      LOG.info("Component stopped: {} and the parts after it are never taken", parts.get(index).name());
+      done = true;
+      return;
+    }
     if (index > 0) {
       if (stuck.getAsBoolean()) {
         later(POLL_INTERVAL, () -> startPart(index));
@@ -100,7 +111,7 @@ final class SnapshotSequence {
       done = true;
       return;
     }
-    if (index == parts.size() - 1) {
+    if (index == parts.size() - 1 || !componentUp.getAsBoolean()) {
       done = true;
     } else {
       later(partDelay, () -> startPart(index + 1));

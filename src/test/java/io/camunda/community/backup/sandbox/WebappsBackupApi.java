@@ -46,6 +46,7 @@ final class WebappsBackupApi {
   private final SandboxFaults faults;
   private final SandboxOptions options;
   private final ScheduledExecutorService scheduler;
+  private final ComponentLifecycle lifecycle;
   private final Map<Long, SnapshotSequence> sequences = new ConcurrentHashMap<>();
   private final Map<Long, Instant> ignoreGraceUntil = new ConcurrentHashMap<>();
   private SnapshotSequence running;
@@ -54,11 +55,13 @@ final class WebappsBackupApi {
       SnapshotRepository repository,
       SandboxFaults faults,
       SandboxOptions options,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler,
+      ComponentLifecycle lifecycle) {
     this.repository = repository;
     this.faults = faults;
     this.options = options;
     this.scheduler = scheduler;
+    this.lifecycle = lifecycle;
   }
 
   void register(SandboxRouter router) {
@@ -102,7 +105,7 @@ final class WebappsBackupApi {
       }
       running =
           new SnapshotSequence(repository, scheduler, parts, options.snapshotPartDelay(),
-              now.plus(transientIncomplete), faults::isWebappsStuckInProgress);
+              now.plus(transientIncomplete), faults::isWebappsStuckInProgress, lifecycle.thisIncarnation());
       sequences.put(backupId, running);
       running.start();
       return HttpReply.json(

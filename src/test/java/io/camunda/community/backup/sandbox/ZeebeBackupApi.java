@@ -12,15 +12,21 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Zeebe runtime backups, {@code /actuator/backupRuntime} (contract 1.2). Each partition backup is
  * written to the {@link ZeebeBackupStore}; it stays IN_PROGRESS for the configured duration.
+ *
+ * <p>A broker that stops never completes the backups it was taking; when it starts again, it
+ * marks every backup still IN_PROGRESS as FAILED ({@value #CANCELLED}), as Zeebe's backup service
+ * does for backups a previous leader left behind.
  */
 final class ZeebeBackupApi {
 
   private static final String PATH = "/actuator/backupRuntime";
   private static final long STUCK_RECHECK_MILLIS = 50;
+  static final String CANCELLED = "Backup is cancelled due to leader change.";
   private static final String NOT_CONFIGURED =
       "Backup is not configured on the broker: no backup store is configured (store: NONE).";
 
@@ -29,6 +35,7 @@ final class ZeebeBackupApi {
   private final SandboxFaults faults;
   private final SandboxOptions options;
   private final ScheduledExecutorService scheduler;
+  private final ComponentLifecycle lifecycle;
   /** Highest id ever taken: deleted backups still count, as their checkpoint stays in the log. */
   private long latestBackupId;
 
@@ -37,12 +44,14 @@ final class ZeebeBackupApi {
       ZeebeExporter exporter,
       SandboxFaults faults,
       SandboxOptions options,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler,
+      ComponentLifecycle lifecycle) {
     this.store = store;
     this.exporter = exporter;
     this.faults = faults;
     this.options = options;
     this.scheduler = scheduler;
+    this.lifecycle = lifecycle;
     this.latestBackupId = store.backupIds().isEmpty() ? 0 : store.backupIds().last();
   }
 
@@ -72,26 +81,38 @@ final class ZeebeBackupApi {
       latestBackupId = backupId;
     }
     var now = Instant.now().toString();
+    var startedIn = lifecycle.thisIncarnation();
     for (int partitionId = 1; partitionId <= options.partitionCount(); partitionId++) {
-      var position = exporter.partition(partitionId);
+      var data = exporter.partitionState(partitionId); // one consistent view of the partition
+      var position =
+          new ZeebeExporter.PartitionPosition(partitionId, data.processedPosition(), data.exportedPosition(), null);
       var manifest =
           new Manifest(backupId, partitionId, "IN_PROGRESS", null, now, now, position.snapshotId(),
               position.exportedPosition(), 0, options.camundaVersion());
-      store.create(manifest, partitionState(position));
+      store.create(manifest, partitionState(data));
     }
     var failureReason = faults.zeebeBackupFailureReason();
     scheduler.schedule(
-        () -> complete(backupId, failureReason), options.zeebeBackupDuration().toMillis(), TimeUnit.MILLISECONDS);
+        () -> complete(backupId, failureReason, startedIn),
+        options.zeebeBackupDuration().toMillis(),
+        TimeUnit.MILLISECONDS);
     return HttpReply.message(
         202,
         "A backup with id %d has been scheduled. Use GET actuator/backups/%d to monitor the status."
             .formatted(backupId, backupId));
   }
 
-  /** One partition fails when a failure is injected; the others complete. A stuck fault holds all. */
-  private void complete(long backupId, String failureReason) {
+  /**
+   * One partition fails when a failure is injected; the others complete. A stuck fault holds all.
+   * Nothing happens once the broker that started the backup has stopped.
+   */
+  private void complete(long backupId, String failureReason, BooleanSupplier startedIn) {
+    if (!startedIn.getAsBoolean()) {
+      return;
+    }
     if (faults.isZeebeBackupStuckInProgress()) {
-      scheduler.schedule(() -> complete(backupId, failureReason), STUCK_RECHECK_MILLIS, TimeUnit.MILLISECONDS);
+      scheduler.schedule(
+          () -> complete(backupId, failureReason, startedIn), STUCK_RECHECK_MILLIS, TimeUnit.MILLISECONDS);
       return;
     }
     var now = Instant.now().toString();
@@ -99,10 +120,33 @@ final class ZeebeBackupApi {
       boolean fails = failureReason != null && partitionId == 1;
       store
           .read(partitionId, backupId)
+          .filter(manifest -> manifest.state().equals("IN_PROGRESS"))
           .ifPresent(
               manifest ->
                   store.update(manifest.ended(fails ? "FAILED" : "COMPLETED", fails ? failureReason : null, now)));
     }
+  }
+
+  /** The broker came up again: what its previous incarnation left IN_PROGRESS is FAILED now. */
+  void brokerStarted() {
+    var now = Instant.now().toString();
+    for (long backupId : store.backupIds()) {
+      for (int partitionId = 1; partitionId <= options.partitionCount(); partitionId++) {
+        store
+            .read(partitionId, backupId)
+            .filter(manifest -> manifest.state().equals("IN_PROGRESS"))
+            .ifPresent(manifest -> store.update(manifest.ended("FAILED", CANCELLED, now)));
+      }
+    }
+  }
+
+  /**
+   * The partitions were restored from {@code backupId}: their log ends at its checkpoint, so it is
+   * the latest one again; the ids of backups still in the store stay taken.
+   */
+  synchronized void restored(long backupId) {
+    var ids = store.backupIds();
+    latestBackupId = Math.max(backupId, ids.isEmpty() ? 0 : ids.last());
   }
 
   private HttpReply get(SandboxRequest request) {
@@ -216,12 +260,13 @@ final class ZeebeBackupApi {
     return detail;
   }
 
-  private static Map<String, Object> partitionState(ZeebeExporter.PartitionPosition position) {
+  /** What {@code partition-state.json} holds; the restore application reads it back. */
+  private static Map<String, Object> partitionState(PartitionState data) {
     var state = new LinkedHashMap<String, Object>();
-    state.put("partitionId", position.partitionId());
-    state.put("processedPosition", position.processedPosition());
-    state.put("exportedPosition", position.exportedPosition());
-    state.put("recordCount", position.processedPosition());
+    state.put("partitionId", data.partitionId());
+    state.put("processedPosition", data.processedPosition());
+    state.put("exportedPosition", data.exportedPosition());
+    state.put("recordCount", data.recordCount());
     return state;
   }
 

@@ -82,6 +82,32 @@ final class ZeebeBackupStore {
     }
   }
 
+  /**
+   * The partition's state at the backup's checkpoint, as the restore application reads it, or
+   * empty when the file is missing or unreadable.
+   */
+  synchronized Optional<PartitionState> readPartitionState(int partitionId, long backupId) {
+    var file = directory(partitionId, backupId).resolve(PARTITION_STATE);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      var json = OpenSearchHttp.JSON.readTree(file.toFile());
+      if (!json.path("processedPosition").canConvertToLong() || !json.path("exportedPosition").canConvertToLong()) {
+        return Optional.empty();
+      }
+      long processed = json.path("processedPosition").asLong();
+      return Optional.of(
+          new PartitionState(
+              partitionId,
+              processed,
+              json.path("exportedPosition").asLong(),
+              json.path("recordCount").asLong(processed)));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
   /** Ids that at least one partition holds a backup for. */
   synchronized SortedSet<Long> backupIds() {
     var ids = new TreeSet<Long>();
