@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
       "classpath*:/bpmn/cluster-lock.bpmn",
       "classpath*:/bpmn/retention.bpmn",
       "classpath*:/bpmn/backup-health-check.bpmn",
+      "classpath*:/bpmn/restore.bpmn",
       "classpath*:/forms/*.form"
     })
 public class BackupOrchestratorApplication {

@@ -49,7 +49,7 @@ public class BackupCatalog {
         ? byId(clients.optimize(clusterName).listBackups(), ComponentBackupInfo::backupId)
         : Map.of();
     Map<Long, SnapshotSummary> records = new HashMap<>();
-    for (SnapshotSummary snapshot : clients.snapshots(clusterName).listSnapshots(RECORDS_SNAPSHOT_PREFIX + "*")) {
+    for (SnapshotSummary snapshot : recordsSnapshots(clusterName, RECORDS_SNAPSHOT_PREFIX + "*")) {
       recordsId(snapshot.name()).ifPresent(id -> records.putIfAbsent(id, snapshot));
     }
 
@@ -74,7 +74,7 @@ public class BackupCatalog {
         : null;
     // The snapshot info, not _status: _status reports a PARTIAL snapshot as SUCCESS.
     String recordsName = BackupIdAllocator.recordsSnapshotName(backupId);
-    SnapshotSummary records = clients.snapshots(clusterName).listSnapshots(recordsName).stream()
+    SnapshotSummary records = recordsSnapshots(clusterName, recordsName).stream()
         .filter(s -> recordsName.equals(s.name())).findFirst().orElse(null);
     if (zeebe == null && webapps == null && optimize == null && records == null) {
       return Optional.empty();
@@ -98,5 +98,20 @@ public class BackupCatalog {
       return Optional.empty();
     }
     return Optional.of(Long.parseLong(id));
+  }
+
+  /**
+   * The records snapshots; none when the repository is not registered, so the catalog still shows
+   * what the other components hold (and the sets as PARTIAL) instead of failing as a whole.
+   */
+  private java.util.List<SnapshotSummary> recordsSnapshots(String clusterName, String pattern) {
+    try {
+      return clients.snapshots(clusterName).listSnapshots(pattern);
+    } catch (io.camunda.community.backup.client.BackupRejectedException e) {
+      if (e.reason() == io.camunda.community.backup.client.BackupRejectedException.Reason.REPOSITORY_MISSING) {
+        return java.util.List.of();
+      }
+      throw e;
+    }
   }
 }

@@ -94,6 +94,104 @@ public class SnapshotClient {
 
   public record SnapshotSummary(String name, String state) {}
 
+  // --- restore side (contract 4.2 steps 4-5) ---------------------------------------------
+
+  /** Whether the repository is registered ({@code GET _snapshot/<repo>}). */
+  public boolean repositoryExists() {
+    TargetHttp.Response response = http.send(HttpMethod.GET, "/_snapshot/" + repository, null);
+    if (response.is(404)) {
+      return false;
+    }
+    if (!response.is(200)) {
+      throw http.unexpected(response);
+    }
+    return true;
+  }
+
+  /** Every index name ({@code GET _cat/indices?h=index}, plain text, one per line). */
+  public List<String> indices() {
+    TargetHttp.Response response = http.send(HttpMethod.GET, "/_cat/indices?h=index", null);
+    if (!response.is(200)) {
+      throw http.unexpected(response);
+    }
+    return response.body().lines().map(String::trim).filter(l -> !l.isEmpty()).sorted().toList();
+  }
+
+  /** Document count per index, for the given indices that exist. */
+  public Map<String, Long> documentCounts(List<String> indices) {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    if (indices.isEmpty()) {
+      return counts;
+    }
+    TargetHttp.Response response = http.send(HttpMethod.GET,
+        "/_cat/indices/" + String.join(",", indices) + "?h=index,docs.count&format=json&ignore_unavailable=true", null);
+    if (!response.is(200)) {
+      throw http.unexpected(response);
+    }
+    for (JsonNode index : http.tree(response)) {
+      counts.put(index.path("index").asText(), index.path("docs.count").asLong());
+    }
+    return counts;
+  }
+
+  /** Deletes one index; already gone is fine. */
+  public void deleteIndex(String index) {
+    TargetHttp.Response response = http.send(HttpMethod.DELETE, "/" + index, null);
+    if (!(response.is(200) || response.is(404))) {
+      throw http.unexpected(response);
+    }
+  }
+
+  /** The indices a snapshot holds ({@code GET _snapshot/<repo>/<name>}). */
+  public List<String> snapshotIndices(String name) {
+    TargetHttp.Response response = http.send(HttpMethod.GET, "/_snapshot/" + repository + "/" + name, null);
+    if (response.is(404)) {
+      throw response.message().contains("repository_missing_exception") ? repositoryMissing(response) : http.unexpected(response);
+    }
+    if (!response.is(200)) {
+      throw http.unexpected(response);
+    }
+    List<String> indices = new ArrayList<>();
+    http.tree(response).path("snapshots").path(0).path("indices").forEach(i -> indices.add(i.asText()));
+    return indices;
+  }
+
+  /**
+   * Restores one snapshot and waits for it; fails when any shard failed. Restoring needs the
+   * snapshot's indices to be absent (pitfall 7).
+   */
+  public RestoredSnapshot restoreSnapshot(String name, java.time.Duration waitAtMost) {
+    TargetHttp.Response response = http.send(
+        HttpMethod.POST, "/_snapshot/" + repository + "/" + name + "/_restore?wait_for_completion=true", null, waitAtMost);
+    if (response.is(404) && response.message().contains("repository_missing_exception")) {
+      throw repositoryMissing(response);
+    }
+    if (!response.is(200)) {
+      throw http.unexpected(response);
+    }
+    JsonNode snapshot = http.tree(response).path("snapshot");
+    List<String> indices = new ArrayList<>();
+    snapshot.path("indices").forEach(i -> indices.add(i.asText()));
+    int failed = snapshot.path("shards").path("failed").asInt();
+    if (failed > 0) {
+      throw new TargetUnavailableException("Restoring snapshot %s: %d of %d shards failed (%s)"
+          .formatted(name, failed, snapshot.path("shards").path("total").asInt(), response.request()));
+    }
+    return new RestoredSnapshot(name, indices, snapshot.path("shards").path("successful").asInt());
+  }
+
+  public record RestoredSnapshot(String snapshot, List<String> indices, int shards) {}
+
+  /** Documents in {@code indexPattern} whose {@code field} (epoch millis) is after {@code since}. */
+  public long countSince(String indexPattern, String field, java.time.Instant since) {
+    Map<String, Object> query = Map.of("query", Map.of("range", Map.of(field, Map.of("gt", since.toEpochMilli()))));
+    TargetHttp.Response response = http.send(HttpMethod.POST, "/" + indexPattern + "/_count?ignore_unavailable=true&allow_no_indices=true", query);
+    if (!response.is(200)) {
+      throw http.unexpected(response);
+    }
+    return http.tree(response).path("count").asLong();
+  }
+
   public void deleteSnapshot(String name) {
     TargetHttp.Response response = http.send(HttpMethod.DELETE, "/_snapshot/" + repository + "/" + name, null);
     if (!(response.is(200) || response.is(404))) {

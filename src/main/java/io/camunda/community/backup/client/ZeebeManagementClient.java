@@ -57,11 +57,21 @@ public class ZeebeManagementClient {
     body.fields().forEachRemaining(e -> result.put(e.getKey(), new PartitionStatus(
         e.getValue().path("role").asText(null),
         e.getValue().path("exporterPhase").asText(null),
-        e.getValue().path("exportedPosition").isNumber() ? e.getValue().get("exportedPosition").asLong() : null)));
+        e.getValue().path("exportedPosition").isNumber() ? e.getValue().get("exportedPosition").asLong() : null,
+        e.getValue().path("processedPosition").isNumber() ? e.getValue().get("processedPosition").asLong() : null)));
     return result;
   }
 
-  public record PartitionStatus(String role, String exporterPhase, Long exportedPosition) {}
+  public record PartitionStatus(String role, String exporterPhase, Long exportedPosition, Long processedPosition) {}
+
+  /** Spring's {@code GET /actuator/health} status, e.g. UP or DOWN. */
+  public String health() {
+    TargetHttp.Response response = http.send(HttpMethod.GET, "/actuator/health", null);
+    if (!(response.is(200) || response.is(503))) {
+      throw http.unexpected(response);
+    }
+    return http.tree(response).path("status").asText("UNKNOWN");
+  }
 
   /** Starts a backup of every partition (202). */
   public void takeBackup(long backupId) {

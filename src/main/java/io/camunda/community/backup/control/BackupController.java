@@ -36,8 +36,11 @@ public class BackupController {
   private final RetentionRequests retention;
   private final BackupCatalog catalog;
   private final ClusterLocks locks;
+  private final RestoreRequests restores;
 
-  public BackupController(BackupRequests backups, RetentionRequests retention, BackupCatalog catalog, ClusterLocks locks) {
+  public BackupController(
+      BackupRequests backups, RetentionRequests retention, BackupCatalog catalog, ClusterLocks locks, RestoreRequests restores) {
+    this.restores = restores;
     this.backups = backups;
     this.retention = retention;
     this.catalog = catalog;
@@ -72,6 +75,24 @@ public class BackupController {
       RunOutcome outcome = retention.request(clusterName, dryRun, "api", RETENTION_WAIT);
       boolean skipped = outcome.ended() && Boolean.TRUE.equals(outcome.result().get("skipped"));
       return skipped ? ResponseEntity.status(HttpStatus.CONFLICT).body(outcome) : respond(outcome);
+    });
+  }
+
+  public record RestoreRequest(Long backupId, String note) {}
+
+  /**
+   * Starts a restore: 202 while it waits for approval in Tasklist (or runs), 409 when refused at
+   * once (busy, failed pre-flight). Without a backup ID the operator chooses one in Tasklist.
+   */
+  @PostMapping("/restores")
+  public Mono<ResponseEntity<RunOutcome>> restore(@PathVariable String clusterName, @RequestBody(required = false) RestoreRequest request) {
+    RestoreRequest body = request == null ? new RestoreRequest(null, null) : request;
+    return blocking(() -> {
+      RunOutcome outcome = restores.request(clusterName, body.backupId(), body.note(), "api", Duration.ofSeconds(15));
+      if (!outcome.ended()) {
+        return ResponseEntity.accepted().body(outcome);
+      }
+      return ResponseEntity.status("RESTORED".equals(outcome.state()) ? HttpStatus.OK : HttpStatus.CONFLICT).body(outcome);
     });
   }
 

@@ -21,6 +21,7 @@ import org.springframework.stereotype.Component;
  *   catalog &lt;cluster&gt;                                   list the backup sets, newest first (JSON)
  *   backup &lt;cluster&gt; [--backup-id=N] [--note=TEXT]      start a backup; says at once if it was refused
  *   retention &lt;cluster&gt; [--dry-run]                     apply retention and print what was deleted and kept
+ *   restore &lt;cluster&gt; [--backup-id=N]                   start a restore; it waits for approval in Tasklist
  *   release-lock &lt;cluster&gt;                              release a lock whose holder was cancelled in Operate
  * </pre>
  *
@@ -29,17 +30,20 @@ import org.springframework.stereotype.Component;
 @Component
 public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
 
-  public static final Set<String> COMMANDS = Set.of("catalog", "backup", "retention", "release-lock");
+  public static final Set<String> COMMANDS = Set.of("catalog", "backup", "retention", "restore", "release-lock");
 
   private final BackupCatalog catalog;
   private final BackupRequests backups;
   private final RetentionRequests retention;
   private final ClusterLocks locks;
+  private final RestoreRequests restores;
   private final ObjectMapper json;
   private final PrintStream out = System.out;
   private int exitCode;
 
-  public OperatorCommands(BackupCatalog catalog, BackupRequests backups, RetentionRequests retention, ClusterLocks locks, ObjectMapper json) {
+  public OperatorCommands(
+      BackupCatalog catalog, BackupRequests backups, RetentionRequests retention, ClusterLocks locks, RestoreRequests restores, ObjectMapper json) {
+    this.restores = restores;
     this.catalog = catalog;
     this.backups = backups;
     this.retention = retention;
@@ -79,6 +83,11 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
           RunOutcome outcome = retention.request(cluster, args.containsOption("dry-run"), "command", Duration.ofMinutes(5));
           print(outcome);
           exitCode = outcome.ended() && Boolean.TRUE.equals(outcome.result().get("skipped")) ? 2 : 0;
+        }
+        case "restore" -> {
+          RunOutcome outcome = restores.request(cluster, longOption(args, "backup-id"), option(args, "note"), "command", Duration.ofSeconds(15));
+          print(outcome);
+          exitCode = outcome.ended() && !"RESTORED".equals(outcome.state()) ? 2 : 0;
         }
         case "release-lock" -> {
           locks.forceRelease(cluster);

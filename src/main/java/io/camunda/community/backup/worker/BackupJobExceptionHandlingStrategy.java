@@ -100,7 +100,13 @@ public class BackupJobExceptionHandlingStrategy implements JobExceptionHandlingS
     return CamundaError.bpmnError(code, message, variables);
   }
 
-  private CamundaError retry(String message, Throwable cause, ExceptionHandlingContext context) {
+  /**
+   * A destructive step declares, in its task header {@code incidentNote}, what state the cluster
+   * is in when it fails and what resolving the incident retries; that note ends the message.
+   */
+  private CamundaError retry(String fault, Throwable cause, ExceptionHandlingContext context) {
+    String note = context.job().getCustomHeaders().get("incidentNote");
+    String message = note == null ? fault : fault + " | CLUSTER STATE: " + note;
     int retriesLeft = Math.max(0, context.job().getRetries() - 1);
     LOG.warn("Step {} failed ({} retries left): {}", context.job().getElementId(), retriesLeft, message);
     return CamundaError.jobError(message, null, retriesLeft, backoff, cause);

@@ -343,7 +343,7 @@ class ZeebeManagementClientTest {
 
     assertThat(server.single().uri()).isEqualTo("/actuator/partitions");
     assertThat(partitions).containsOnlyKeys("1", "2");
-    assertThat(partitions.get("1")).isEqualTo(new ZeebeManagementClient.PartitionStatus("LEADER", "SOFT_PAUSED", 6404L));
+    assertThat(partitions.get("1")).isEqualTo(new ZeebeManagementClient.PartitionStatus("LEADER", "SOFT_PAUSED", 6404L, 6403L));
     assertThat(partitions.get("2").role()).isEqualTo("FOLLOWER");
     assertThat(partitions.get("2").exportedPosition()).isNull();
   }

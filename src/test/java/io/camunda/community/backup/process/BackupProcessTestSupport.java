@@ -77,7 +77,24 @@ public abstract class BackupProcessTestSupport {
     // Never backed up itself (so never retained automatically): reads sandbox-r's sets with a harsh policy.
     add(properties, retention.clusterProperties(8, "sandbox-r-aged", standard.withoutOptimize()),
         Map.of("retention.keep-complete", "1", "retention.max-age", "PT1S", "max-backup-age", "PT1S"));
+    // Restore: one sandbox of its own; aliases differ only in what the pre-flight and approvals check.
+    SandboxTargets restore = SandboxTargets.shared("restore");
+    Map<String, String> restorable = Map.of("retention.enabled", "false", "restore.camunda-version", "8.8.0",
+        "restore.partition-count", "3", "restore.broker-count", "1", "restore.components-timeout", "PT30S");
+    add(properties, restore.clusterProperties(9, "sandbox-restore", standard), restorable);
+    add(properties, restore.clusterProperties(10, "sandbox-restore-4eyes", standard), with(restorable, "restore.four-eyes", "true"));
+    add(properties, restore.clusterProperties(11, "sandbox-restore-v881", standard), with(restorable, "restore.camunda-version", "8.8.1"));
+    add(properties, restore.clusterProperties(12, "sandbox-restore-5p", standard), with(restorable, "restore.partition-count", "5"));
+    add(properties, restore.clusterProperties(13, "sandbox-restore-no-repo", standard),
+        with(restorable, "secondary-storage.snapshot-repository", "no-such-repository"));
+    add(properties, restore.clusterProperties(14, "sandbox-restore-quick", standard), with(restorable, "restore.approval-timeout", "PT3S"));
     return properties;
+  }
+
+  private static Map<String, String> with(Map<String, String> base, String key, String value) {
+    Map<String, String> copy = new java.util.LinkedHashMap<>(base);
+    copy.put(key, value);
+    return copy;
   }
 
   private static void add(Map<String, String> properties, Map<String, String> cluster, Map<String, String> overrides) {

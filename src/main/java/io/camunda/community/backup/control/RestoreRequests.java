@@ -1,0 +1,41 @@
+package io.camunda.community.backup.control;
+
+import io.camunda.client.CamundaClient;
+import io.camunda.community.backup.config.ClusterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/**
+ * Starts restores from the command line and the HTTP API (Tasklist starts them with its form).
+ * The restore itself waits for approval in Tasklist before it touches anything.
+ */
+@Service
+public class RestoreRequests {
+
+  public static final String RESTORE_PROCESS_ID = "restore";
+
+  private final CamundaClient client;
+  private final ClusterRegistry registry;
+
+  public RestoreRequests(CamundaClient client, ClusterRegistry registry) {
+    this.client = client;
+    this.registry = registry;
+  }
+
+  /**
+   * @param backupId the backup to restore, or null to let the operator choose one in Tasklist
+   * @param decisionWait how long to wait for a refusal (busy, unknown backup, failed pre-flight)
+   */
+  public RunOutcome request(String clusterName, Long backupId, String note, String trigger, Duration decisionWait) {
+    registry.get(clusterName);
+    Map<String, Object> variables = new HashMap<>();
+    variables.put("clusterName", clusterName);
+    variables.put("requestedBackupId", backupId);
+    variables.put("note", note);
+    variables.put("trigger", trigger);
+    return BackupRequests.Runs.startAndWait(client, RESTORE_PROCESS_ID, variables, "restoreResult", UUID.randomUUID().toString(), decisionWait);
+  }
+}

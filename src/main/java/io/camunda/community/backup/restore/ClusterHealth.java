@@ -1,0 +1,45 @@
+package io.camunda.community.backup.restore;
+
+import io.camunda.community.backup.client.TargetClients;
+import io.camunda.community.backup.client.TargetUnavailableException;
+import io.camunda.community.backup.client.ZeebeManagementClient;
+import io.camunda.community.backup.client.ZeebeManagementClient.PartitionStatus;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+
+/** Is the restored cluster back: management API up, and every partition leader exporting? */
+@Service
+public class ClusterHealth {
+
+  private final TargetClients clients;
+
+  public ClusterHealth(TargetClients clients) {
+    this.clients = clients;
+  }
+
+  public record Health(boolean healthy, String summary) {}
+
+  public Health check(String clusterName) {
+    ZeebeManagementClient zeebe = clients.zeebe(clusterName);
+    try {
+      String status = zeebe.health();
+      if (!"UP".equals(status)) {
+        return new Health(false, "management API reports " + status);
+      }
+      Map<String, PartitionStatus> partitions = zeebe.partitions();
+      if (partitions.isEmpty()) {
+        return new Health(false, "no partition reported yet");
+      }
+      for (var entry : partitions.entrySet()) {
+        PartitionStatus p = entry.getValue();
+        if ("LEADER".equals(p.role()) && !"EXPORTING".equals(p.exporterPhase())) {
+          return new Health(false, "partition " + entry.getKey() + " exporter is " + p.exporterPhase());
+        }
+      }
+      return new Health(true, "management API UP, " + partitions.size() + " partitions exporting");
+    } catch (TargetUnavailableException e) {
+      // Components that are still starting refuse connections: that is "not yet", not a fault.
+      return new Health(false, e.getMessage());
+    }
+  }
+}

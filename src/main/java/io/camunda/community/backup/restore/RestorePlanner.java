@@ -1,0 +1,137 @@
+package io.camunda.community.backup.restore;
+
+import io.camunda.community.backup.catalog.BackupSet;
+import io.camunda.community.backup.client.SnapshotClient;
+import io.camunda.community.backup.client.TargetClients;
+import io.camunda.community.backup.config.ClusterProperties;
+import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.config.RestoreMode;
+import io.camunda.community.backup.config.RestoreProperties;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.springframework.stereotype.Service;
+
+/**
+ * What a restore will do, shown to the approver before anything happens: which components stop,
+ * which indices are deleted, which snapshots and brokers are restored, how old the backup is and
+ * how much was written since (and will be lost). Also the exact commands of the manual steps.
+ */
+@Service
+public class RestorePlanner {
+
+  private final ClusterRegistry registry;
+  private final TargetClients clients;
+  private final Clock clock;
+
+  public RestorePlanner(ClusterRegistry registry, TargetClients clients, Clock clock) {
+    this.registry = registry;
+    this.clients = clients;
+    this.clock = clock;
+  }
+
+  public Map<String, Object> plan(String clusterName, BackupSet set) {
+    ClusterProperties cluster = registry.get(clusterName);
+    RestoreProperties restore = cluster.restore();
+    SnapshotClient snapshots = clients.snapshots(clusterName);
+    String recordsPrefix = cluster.secondaryStorage().zeebeRecordsIndexPrefix();
+    List<String> indices = CamundaIndices.select(snapshots.indices(), recordsPrefix);
+    List<String> toRestore = new ArrayList<>();
+    set.components().values().forEach(c -> toRestore.addAll(c.snapshots()));
+    Instant now = clock.instant();
+    Duration age = set.time() == null ? null : Duration.between(set.time(), now).withNanos(0);
+    long recordsSince = set.time() == null ? -1 : snapshots.countSince(recordsPrefix + "*", "timestamp", set.time());
+    List<Integer> brokers = IntStream.range(0, restore.brokerCount()).boxed().toList();
+
+    Map<String, Object> plan = new LinkedHashMap<>();
+    plan.put("clusterName", clusterName);
+    plan.put("backupId", set.backupId());
+    plan.put("backupTime", set.time() == null ? null : set.time().toString());
+    plan.put("backupAge", age == null ? null : age.toString());
+    plan.put("camundaVersion", set.camundaVersion());
+    plan.put("mode", restore.mode().name());
+    plan.put("componentsToStop", componentsToStop(restore));
+    plan.put("indicesToDelete", indices);
+    plan.put("snapshotsToRestore", toRestore);
+    plan.put("brokersToRestore", brokers);
+    plan.put("zeebeRecordsExportedSinceBackup", recordsSince);
+    plan.put("plannedAt", now.toString());
+
+    Map<String, Object> variables = new LinkedHashMap<>();
+    variables.put("restorePlan", plan);
+    variables.put("snapshotsToRestore", toRestore);
+    variables.put("restorePlanSummary", summary(clusterName, set, restore, indices, toRestore, brokers, age, recordsSince));
+    variables.put("manualSteps", manualSteps(clusterName, cluster, set.backupId(), brokers));
+    return variables;
+  }
+
+  private static List<String> componentsToStop(RestoreProperties restore) {
+    if (restore.mode() == RestoreMode.KUBERNETES) {
+      List<String> workloads = new ArrayList<>();
+      workloads.add("statefulset/" + restore.kubernetes().statefulSet());
+      restore.kubernetes().deployments().forEach(d -> workloads.add("deployment/" + d));
+      return workloads;
+    }
+    return List.of("Orchestration Cluster (Zeebe brokers and gateways, Operate, Tasklist)", "Optimize", "Connectors");
+  }
+
+  private static String summary(String clusterName, BackupSet set, RestoreProperties restore, List<String> indices,
+      List<String> toRestore, List<Integer> brokers, Duration age, long recordsSince) {
+    StringBuilder s = new StringBuilder();
+    s.append("# Restore cluster ").append(clusterName).append(" from backup ").append(set.backupId()).append("\n\n");
+    s.append("**Everything written to this cluster after ").append(set.time()).append(" will be lost**");
+    if (age != null) {
+      s.append(" (the backup is ").append(age).append(" old");
+      if (recordsSince >= 0) {
+        s.append("; ").append(recordsSince).append(" Zeebe records were exported since");
+      }
+      s.append(")");
+    }
+    s.append(".\n\n");
+    s.append("- Camunda version of the backup: ").append(set.camundaVersion()).append(", partitions: ").append(set.partitionCount()).append("\n");
+    s.append("- Mode: ").append(restore.mode().name().toLowerCase()).append("; stopped: ").append(String.join(", ", componentsToStop(restore))).append("\n");
+    s.append("- Indices deleted (").append(indices.size()).append("): ").append(String.join(", ", indices)).append("\n");
+    s.append("- Snapshots restored (").append(toRestore.size()).append("): ").append(String.join(", ", toRestore)).append("\n");
+    s.append("- Zeebe restored on brokers: ").append(brokers).append("\n");
+    return s.toString();
+  }
+
+  /** The commands of the manual mode's user tasks, for this cluster and backup. */
+  private static Map<String, String> manualSteps(String clusterName, ClusterProperties cluster, long backupId, List<Integer> brokers) {
+    RestoreProperties.KubernetesProperties k8s = cluster.restore().kubernetes();
+    Map<String, String> steps = new LinkedHashMap<>();
+    steps.put("stopComponents", """
+        # Stop the components of %s
+        Stop everything except Elasticsearch/OpenSearch: the Orchestration Cluster (all brokers and gateways), Optimize, Connectors. On Kubernetes, for example:
+
+            kubectl -n %s scale statefulset %s --replicas=0
+            %s
+
+        On VMs: stop the Camunda services on every node. Confirm only when no Camunda process runs: the next step deletes the indices.
+        """.formatted(clusterName, k8s.namespace(), k8s.statefulSet(),
+            String.join("\n            ", k8s.deployments().stream().map(d -> "kubectl -n " + k8s.namespace() + " scale deployment " + d + " --replicas=0").toList())));
+    StringBuilder zeebe = new StringBuilder("# Restore Zeebe from backup %d on every broker\n".formatted(backupId));
+    zeebe.append("On each broker node, with that broker's own configuration (node ID, data directory, cluster size, partition count, backup store), empty the data directory and run the restore application:\n\n");
+    for (int broker : brokers) {
+      zeebe.append("    # broker ").append(broker).append("\n");
+      zeebe.append("    ZEEBE_BROKER_CLUSTER_NODEID=").append(broker)
+          .append(" ./camunda/bin/restore --backupId=").append(backupId).append("\n");
+    }
+    zeebe.append("\nEach must log `Successfully restored broker from backup`. If it says the data directory is not empty, empty it (keep lost+found) and run it again.\n");
+    steps.put("restoreZeebe", zeebe.toString());
+    steps.put("startComponents", """
+        # Start the components of %s
+        Start Zeebe (the Orchestration Cluster) first, then Optimize and Connectors, without any restore settings. On Kubernetes, scale the workloads back to their usual replica counts, e.g.:
+
+            kubectl -n %s scale statefulset %s --replicas=%d
+
+        The orchestrator then waits until the cluster is healthy and exporting, and verifies the restored data.
+        """.formatted(clusterName, k8s.namespace(), k8s.statefulSet(), brokers.size()));
+    return steps;
+  }
+}

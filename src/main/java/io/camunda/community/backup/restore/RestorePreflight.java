@@ -1,0 +1,94 @@
+package io.camunda.community.backup.restore;
+
+import io.camunda.community.backup.catalog.BackupCatalog;
+import io.camunda.community.backup.catalog.BackupSet;
+import io.camunda.community.backup.catalog.SetState;
+import io.camunda.community.backup.client.TargetClients;
+import io.camunda.community.backup.config.ClusterProperties;
+import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.config.RestoreProperties;
+import io.camunda.community.backup.worker.BackupStepFailedException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+
+/**
+ * Everything checked before anything is touched (contract 4.1): the set is complete in every
+ * component, was taken with the Camunda version and partition count the target runs, and the
+ * snapshot repository is registered. A refusal names the reason and changes nothing.
+ */
+@Service
+public class RestorePreflight {
+
+  public static final String LATEST = "latest";
+
+  private final BackupCatalog catalog;
+  private final ClusterRegistry registry;
+  private final TargetClients clients;
+
+  public RestorePreflight(BackupCatalog catalog, ClusterRegistry registry, TargetClients clients) {
+    this.catalog = catalog;
+    this.registry = registry;
+    this.clients = clients;
+  }
+
+  /**
+   * @param requested an ID from the start form or command, or null
+   * @param chosen what the operator picked in Tasklist: an ID or {@value #LATEST}, or null
+   */
+  public BackupSet check(String clusterName, Long requested, String chosen) {
+    ClusterProperties cluster = registry.get(clusterName);
+    RestoreProperties restore = cluster.restore();
+    BackupSet set = choose(clusterName, requested, chosen);
+    List<String> problems = new ArrayList<>();
+    if (set.state() != SetState.COMPLETE) {
+      problems.add("backup %d is %s, not COMPLETE (%s)".formatted(set.backupId(), set.state(), set.reasons()));
+    }
+    if (restore.camundaVersion() == null) {
+      problems.add("the target's Camunda version is not configured: set backup-orchestrator.clusters[" + clusterName
+          + "].restore.camunda-version (a backup restores only into the exact version it was taken with)");
+    } else if (set.camundaVersion() != null && !set.camundaVersion().equalsIgnoreCase(restore.camundaVersion())) {
+      problems.add("backup %d was taken with Camunda %s but the target runs %s: restore needs the exact version"
+          .formatted(set.backupId(), set.camundaVersion(), restore.camundaVersion()));
+    }
+    if (restore.partitionCount() == null) {
+      problems.add("the target's partition count is not configured: set backup-orchestrator.clusters[" + clusterName
+          + "].restore.partition-count");
+    } else if (set.partitionCount() != null && !set.partitionCount().equals(restore.partitionCount())) {
+      problems.add("backup %d has %d partitions but the target has %d: the partition count must be the same"
+          .formatted(set.backupId(), set.partitionCount(), restore.partitionCount()));
+    }
+    if (!clients.snapshots(clusterName).repositoryExists()) {
+      problems.add("snapshot repository '%s' is not registered in %s".formatted(
+          cluster.secondaryStorage().snapshotRepository(), cluster.secondaryStorage().type()));
+    }
+    if (!problems.isEmpty()) {
+      throw new BackupStepFailedException("RESTORE_PREFLIGHT_FAILED",
+          "Restore of cluster '%s' refused, nothing was changed: %s.".formatted(clusterName, String.join("; ", problems)));
+    }
+    return set;
+  }
+
+  private BackupSet choose(String clusterName, Long requested, String chosen) {
+    if (requested != null) {
+      return find(clusterName, requested);
+    }
+    if (chosen == null || chosen.isBlank() || LATEST.equals(chosen)) {
+      return catalog.list(clusterName).stream().filter(s -> s.state() == SetState.COMPLETE).findFirst()
+          .orElseThrow(() -> new BackupStepFailedException("RESTORE_PREFLIGHT_FAILED",
+              "Restore of cluster '" + clusterName + "' refused, nothing was changed: the cluster has no complete backup."));
+    }
+    try {
+      return find(clusterName, Long.parseLong(chosen.trim()));
+    } catch (NumberFormatException e) {
+      throw new BackupStepFailedException("RESTORE_PREFLIGHT_FAILED", "'" + chosen + "' is not a backup ID; choose a backup from the list.");
+    }
+  }
+
+  private BackupSet find(String clusterName, long backupId) {
+    Optional<BackupSet> set = catalog.find(clusterName, backupId);
+    return set.orElseThrow(() -> new BackupStepFailedException("RESTORE_PREFLIGHT_FAILED",
+        "Restore of cluster '%s' refused, nothing was changed: no component holds a backup with ID %d.".formatted(clusterName, backupId)));
+  }
+}

@@ -1,0 +1,37 @@
+package io.camunda.community.backup.worker.restore;
+
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.annotation.Variable;
+import io.camunda.community.backup.config.ClusterProperties;
+import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.config.RestoreProperties;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.springframework.stereotype.Component;
+
+/** Checks the cluster name and hands the model the cluster's restore settings (mode, approvals, timeouts, brokers). */
+@Component
+public class ResolveRestoreWorker {
+
+  private final ClusterRegistry registry;
+
+  public ResolveRestoreWorker(ClusterRegistry registry) {
+    this.registry = registry;
+  }
+
+  @JobWorker(type = "c8backup-restore-resolve")
+  public Map<String, Object> resolve(@Variable String clusterName) {
+    ClusterProperties cluster = registry.get(clusterName);
+    RestoreProperties restore = cluster.restore();
+    Map<String, Object> variables = new HashMap<>();
+    variables.put("restoreMode", restore.mode().name());
+    variables.put("fourEyes", restore.fourEyes());
+    variables.put("approvalTimeout", restore.approvalTimeout().toString());
+    variables.put("componentsTimeout", restore.componentsTimeout().toString());
+    variables.put("pollInterval", cluster.pollInterval().toString());
+    variables.put("brokerCount", restore.brokerCount());
+    variables.put("nodeIds", IntStream.range(0, restore.brokerCount()).boxed().toList());
+    return variables;
+  }
+}

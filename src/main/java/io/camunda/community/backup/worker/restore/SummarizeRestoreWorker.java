@@ -1,0 +1,44 @@
+package io.camunda.community.backup.worker.restore;
+
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.api.response.ActivatedJob;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** The outcome of a restore that changed nothing: refused, pre-flight failed, rejected or not approved in time. */
+@Component
+public class SummarizeRestoreWorker {
+
+  private final Clock clock;
+
+  public SummarizeRestoreWorker(Clock clock) {
+    this.clock = clock;
+  }
+
+  @JobWorker(type = "c8backup-restore-summarize", fetchAllVariables = true)
+  public Map<String, Object> summarize(ActivatedJob job) {
+    Map<String, Object> v = job.getVariablesAsMap();
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("clusterName", v.get("clusterName"));
+    result.put("backupId", v.get("backupId"));
+    result.put("state", job.getCustomHeaders().getOrDefault("outcome", "NOT_RESTORED"));
+    result.put("errorCode", v.getOrDefault("errorCode", "REJECTED"));
+    result.put("reason", v.get("errorCode") == null ? rejection(v) : v.get("failureReason"));
+    result.put("changed", "nothing");
+    result.put("finishedAt", clock.instant().toString());
+    return Map.of("restoreResult", result);
+  }
+
+  /** Why an approver's decision ended the restore. */
+  private static String rejection(Map<String, Object> v) {
+    String cluster = String.valueOf(v.get("clusterName"));
+    if ("reject".equals(v.get("approval")) || "reject".equals(v.get("secondApproval"))) {
+      return "Rejected by the approver" + (v.get("approvalComment") != null ? ": " + v.get("approvalComment") : "");
+    }
+    Object typed = v.get("secondConfirmClusterName") != null && !cluster.equals(v.get("secondConfirmClusterName"))
+        ? v.get("secondConfirmClusterName") : v.get("confirmClusterName");
+    return "The confirmation '" + typed + "' does not match the cluster name '" + cluster + "'";
+  }
+}

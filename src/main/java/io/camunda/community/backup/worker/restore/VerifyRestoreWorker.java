@@ -1,0 +1,54 @@
+package io.camunda.community.backup.worker.restore;
+
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.community.backup.restore.RestoreVerifier;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** Verifies the restored data and records the result, with the measured restore duration (RTO). */
+@Component
+public class VerifyRestoreWorker {
+
+  private final RestoreVerifier verifier;
+  private final Clock clock;
+
+  public VerifyRestoreWorker(RestoreVerifier verifier, Clock clock) {
+    this.verifier = verifier;
+    this.clock = clock;
+  }
+
+  @JobWorker(type = "c8backup-restore-verify", fetchAllVariables = true)
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> verify(ActivatedJob job) {
+    Map<String, Object> v = job.getVariablesAsMap();
+    String clusterName = (String) v.get("clusterName");
+    long backupId = ((Number) v.get("backupId")).longValue();
+    Map<String, Long> restored = new LinkedHashMap<>();
+    for (Object snapshot : (List<Object>) v.getOrDefault("restoredSnapshots", List.of())) {
+      ((Map<String, Object>) ((Map<String, Object>) snapshot).get("documents"))
+          .forEach((index, count) -> restored.put(index, ((Number) count).longValue()));
+    }
+    Map<String, Object> verification = verifier.verify(clusterName, backupId, restored);
+    Instant now = clock.instant();
+
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("clusterName", clusterName);
+    result.put("backupId", backupId);
+    result.put("state", Boolean.TRUE.equals(verification.get("ok")) ? "RESTORED" : "RESTORED_WITH_PROBLEMS");
+    result.put("mode", v.get("restoreMode"));
+    result.put("approvedBy", List.of(String.valueOf(v.get("firstApprover")), String.valueOf(v.getOrDefault("secondApprover", "-"))));
+    result.put("approvedAt", v.get("approvedAt"));
+    result.put("healthyAt", v.get("healthyAt"));
+    result.put("restoreDuration", v.get("approvedAt") == null ? null : Duration.between(Instant.parse((String) v.get("approvedAt")), now).toString());
+    result.put("deletedIndices", v.get("deletedIndices"));
+    result.put("verification", verification);
+    result.put("finishedAt", now.toString());
+    return Map.of("restoreResult", result);
+  }
+}

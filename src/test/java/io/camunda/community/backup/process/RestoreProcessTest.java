@@ -1,0 +1,284 @@
+package io.camunda.community.backup.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.camunda.community.backup.engine.ProcessInstanceView;
+import io.camunda.community.backup.engine.usertask.UserTaskRef;
+import io.camunda.community.backup.engine.usertask.UserTasks;
+import io.camunda.community.backup.sandbox.PartitionState;
+import io.camunda.community.backup.testsupport.SandboxTargets;
+import io.camunda.zeebe.protocol.record.value.IncidentRecordValue;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * restore.bpmn in manual mode against the "restore" sandbox and its real OpenSearch: the test
+ * plays the operator, approving in "Tasklist" and doing the hands-on steps (stop, restore each
+ * broker, start) on the sandbox when the process asks for them.
+ */
+class RestoreProcessTest extends BackupProcessTestSupport {
+
+  private static final SandboxTargets RESTORE = SandboxTargets.shared("restore");
+  private static final String WEBAPP_INDEX = "operate-list-view-8.3.0_";
+  private Map<Integer, PartitionState> partitionsAfterZeebeRestore = Map.of();
+  private final UserTasks userTasks = new UserTasks(CONTROL).withTimeout(Duration.ofSeconds(30));
+
+  @AfterEach
+  void bringTheSandboxBack() {
+    RESTORE.cluster().faults().clear();
+    if (!RESTORE.cluster().componentsRunning()) {
+      RESTORE.cluster().startComponents();
+    }
+    RESTORE.openSearch().registerRepository(repository());
+  }
+
+  @Test
+  void restoresExactlyTheBackedUpDataAndDropsWhatCameAfter() {
+    RESTORE.openSearch().index(WEBAPP_INDEX, Map.of("processInstanceKey", 1001, "state", "ACTIVE"));
+    RESTORE.cluster().processRecords(20);
+    long backupId = completeBackup();
+    long documentsAtBackup = RESTORE.openSearch().count(WEBAPP_INDEX);
+    Map<Integer, PartitionState> partitionsAtBackup = partitionsOfBackup(backupId);
+
+    // After the backup: more data, in the web-app indices and in Zeebe.
+    RESTORE.openSearch().index(WEBAPP_INDEX, Map.of("processInstanceKey", 2002, "state", "ACTIVE"));
+    RESTORE.openSearch().index(WEBAPP_INDEX, Map.of("processInstanceKey", 2003, "state", "COMPLETED"));
+    RESTORE.cluster().processRecords(50);
+    assertThat(RESTORE.openSearch().count(WEBAPP_INDEX)).isEqualTo(documentsAtBackup + 2);
+    Map<Integer, PartitionState> partitionsBeforeRestore = RESTORE.cluster().zeebePartitions();
+
+    ProcessInstanceView restore = startRestore("sandbox-restore", backupId);
+    approve(restore, "UserTask_Approve", "alice", "sandbox-restore");
+    operateManually(restore, backupId);
+    awaitEnd(restore);
+
+    assertThat(restore.completedElements()).contains("Task_DeleteIndices", "Task_RestoreSnapshots", "Task_VerifyRestore", "EndEvent_Restored");
+    JsonNode result = restore.variable("restoreResult").orElseThrow();
+    assertThat(result.get("state").asText()).isEqualTo("RESTORED");
+    assertThat(result.at("/verification/ok").asBoolean()).isTrue();
+    assertThat(result.get("approvedBy").get(0).asText()).isEqualTo("alice");
+    assertThat(Duration.parse(result.get("restoreDuration").asText())).isPositive();
+    // The cluster holds exactly the backed-up data: what came after is gone.
+    assertThat(RESTORE.openSearch().count(WEBAPP_INDEX)).isEqualTo(documentsAtBackup);
+    // Zeebe: the restore application put back exactly the backup's partition data; the 50 records
+    // processed after the backup are gone (the restarted cluster processes on from there).
+    partitionsAfterZeebeRestore.forEach((partition, state) ->
+        assertThat(state.recordCount()).as("records of partition " + partition).isEqualTo(partitionsAtBackup.get(partition).recordCount()));
+    RESTORE.cluster().zeebePartitions().forEach((partition, state) ->
+        assertThat(state.recordCount()).as("records of partition " + partition + " after the restart")
+            .isLessThan(partitionsBeforeRestore.get(partition).recordCount()));
+    assertThat(RESTORE.cluster().componentsRunning()).isTrue();
+    assertThat(restore.allVariableValues()).noneMatch(v -> v.contains(SandboxTargets.SECRET));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "sandbox-restore-v881    | was taken with Camunda 8.8.0 but the target runs 8.8.1",
+    "sandbox-restore-5p      | has 3 partitions but the target has 5",
+    "sandbox-restore-no-repo | snapshot repository 'no-such-repository' is not registered"
+  })
+  void aFailedPreflightChangesNothing(String cluster, String reason) {
+    long backupId = completeBackup();
+    List<String> indicesBefore = RESTORE.openSearch().indices();
+
+    ProcessInstanceView restore = awaitEnd(startRestore(cluster, backupId));
+
+    assertNothingChanged(restore, indicesBefore);
+    assertThat(restore.variable("restoreResult").orElseThrow().get("reason").asText()).contains(reason).contains("nothing was changed");
+  }
+
+  @Test
+  void anIncompleteBackupIsRefused() {
+    RESTORE.cluster().faults().webappsBackupFails();
+    ProcessInstanceView failed = awaitEnd(startBackup("sandbox-restore"));
+    RESTORE.cluster().faults().clear();
+    long failedId = result(failed).get("backupId").asLong();
+    List<String> indicesBefore = RESTORE.openSearch().indices();
+
+    ProcessInstanceView restore = awaitEnd(startRestore("sandbox-restore", failedId));
+
+    assertNothingChanged(restore, indicesBefore);
+    assertThat(restore.variable("restoreResult").orElseThrow().get("reason").asText()).contains("is FAILED, not COMPLETE");
+  }
+
+  @Test
+  void aRejectionOrAWrongConfirmationChangesNothing() {
+    long backupId = completeBackup();
+    List<String> indicesBefore = RESTORE.openSearch().indices();
+
+    ProcessInstanceView rejected = startRestore("sandbox-restore", backupId);
+    decide(rejected, "UserTask_Approve", "alice", Map.of("approval", "reject", "confirmClusterName", "sandbox-restore"));
+    awaitEnd(rejected);
+    assertNothingChanged(rejected, indicesBefore);
+    assertThat(rejected.variable("restoreResult").orElseThrow().get("reason").asText()).contains("Rejected by the approver");
+
+    ProcessInstanceView mistyped = startRestore("sandbox-restore", backupId);
+    decide(mistyped, "UserTask_Approve", "alice", Map.of("approval", "approve", "confirmClusterName", "sandbox-prod"));
+    awaitEnd(mistyped);
+    assertNothingChanged(mistyped, indicesBefore);
+    assertThat(mistyped.variable("restoreResult").orElseThrow().get("reason").asText()).contains("'sandbox-prod' does not match");
+  }
+
+  @Test
+  void anApprovalThatDoesNotComeInTimeChangesNothing() {
+    long backupId = completeBackup();
+    List<String> indicesBefore = RESTORE.openSearch().indices();
+
+    ProcessInstanceView restore = awaitEnd(startRestore("sandbox-restore-quick", backupId)); // approval-timeout PT3S
+
+    assertNothingChanged(restore, indicesBefore);
+    assertThat(restore.completedElements()).contains("BoundaryEvent_ApprovalTimeout");
+    assertThat(restore.variable("restoreResult").orElseThrow().get("errorCode").asText()).isEqualTo("APPROVAL_TIMEOUT");
+  }
+
+  @Test
+  void fourEyesRefusesTheSameUserAndAcceptsAnother() {
+    long backupId = completeBackup();
+    ProcessInstanceView restore = startRestore("sandbox-restore-4eyes", backupId);
+    approve(restore, "UserTask_Approve", "alice", "sandbox-restore-4eyes");
+
+    UserTaskRef second = userTasks.awaitOpen(restore.key(), "UserTask_SecondApproval");
+    userTasks.assign(second.key(), "alice");
+    userTasks.complete(second.key(), Map.of("secondApproval", "approve", "secondConfirmClusterName", "sandbox-restore-4eyes"));
+    // Refused (denied where the gateway passes the denial on, sent back by the model here): a
+    // second-approval task is open again and nothing was stopped.
+    await().atMost(Duration.ofSeconds(10)).until(() -> restore.variable("secondApprover").map(JsonNode::asText).orElse("").equals("alice")
+        && userTasks.open(restore.key()).stream().anyMatch(t -> t.elementId().equals("UserTask_SecondApproval")));
+    assertThat(restore.completedElements()).doesNotContain("Gateway_ApprovalsDone");
+    assertThat(RESTORE.cluster().componentsRunning()).isTrue();
+    second = userTasks.awaitOpen(restore.key(), "UserTask_SecondApproval");
+
+    userTasks.assign(second.key(), "bob");
+    userTasks.complete(second.key(), Map.of("secondApproval", "approve", "secondConfirmClusterName", "sandbox-restore-4eyes"));
+    userTasks.awaitOpen(restore.key(), "UserTask_StopComponents");
+    assertThat(restore.variable("secondApprover").orElseThrow().asText()).isEqualTo("bob");
+  }
+
+  @Test
+  void aSnapshotRestoreFailingMidwayStopsAtAnIncidentAndCompletesOnceResolved() throws Exception {
+    long backupId = completeBackup();
+    ProcessInstanceView restore = startRestore("sandbox-restore", backupId);
+    approve(restore, "UserTask_Approve", "alice", "sandbox-restore");
+
+    // Stop the components, and the snapshot repository vanishes (e.g. a storage outage).
+    UserTaskRef stop = userTasks.awaitOpen(restore.key(), "UserTask_StopComponents");
+    RESTORE.cluster().stopComponents();
+    unregisterRepository();
+    complete(stop, Map.of("componentsStopped", true));
+
+    awaitIncident(restore);
+    IncidentRecordValue incident = restore.openIncidents().getFirst().getValue();
+    assertThat(incident.getElementId()).isEqualTo("Task_RestoreSnapshots");
+    assertThat(incident.getErrorMessage())
+        .contains("is not registered")
+        .contains("CLUSTER STATE: Components are stopped and the Camunda indices deleted")
+        .contains("Resolving restores this snapshot again");
+    assertThat(restore.completedElements()).contains("Task_DeleteIndices");
+
+    // The operator fixes the repository and resolves the incident: the same restore completes.
+    RESTORE.openSearch().registerRepository(repository());
+    client.newUpdateRetriesCommand(incident.getJobKey()).retries(1).send().join();
+    client.newResolveIncidentCommand(restore.openIncidents().getFirst().getKey()).send().join();
+    operateManuallyAfterStop(restore, backupId);
+    awaitEnd(restore);
+    assertThat(restore.variable("restoreResult").orElseThrow().get("state").asText()).isEqualTo("RESTORED");
+  }
+
+  // --- the operator's part ---------------------------------------------------------------------
+
+  private void approve(ProcessInstanceView restore, String task, String user, String cluster) {
+    decide(restore, task, user, Map.of("approval", "approve", "confirmClusterName", cluster));
+  }
+
+  private void decide(ProcessInstanceView restore, String task, String user, Map<String, Object> decision) {
+    UserTaskRef approval = userTasks.awaitOpen(restore.key(), task);
+    assertThat(approval.variables()).containsKey("restorePlanSummary");
+    userTasks.assign(approval.key(), user);
+    userTasks.complete(approval.key(), decision);
+  }
+
+  private void operateManually(ProcessInstanceView restore, long backupId) {
+    UserTaskRef stop = userTasks.awaitOpen(restore.key(), "UserTask_StopComponents");
+    assertThat(stop.variables().get("manualSteps").toString()).contains("Stop the components of sandbox-restore");
+    RESTORE.cluster().stopComponents();
+    complete(stop, Map.of("componentsStopped", true));
+    operateManuallyAfterStop(restore, backupId);
+  }
+
+  private void operateManuallyAfterStop(ProcessInstanceView restore, long backupId) {
+    UserTaskRef zeebe = userTasks.awaitOpen(restore.key(), "UserTask_RestoreZeebe");
+    assertThat(zeebe.variables().get("manualSteps").toString()).contains("--backupId=" + backupId);
+    assertThat(RESTORE.cluster().runZeebeRestore(0, backupId).success()).isTrue();
+    partitionsAfterZeebeRestore = RESTORE.cluster().zeebePartitions();
+    complete(zeebe, Map.of("zeebeRestored", true));
+    UserTaskRef start = userTasks.awaitOpen(restore.key(), "UserTask_StartComponents");
+    RESTORE.cluster().startComponents();
+    complete(start, Map.of("componentsStarted", true));
+  }
+
+  private void complete(UserTaskRef task, Map<String, Object> variables) {
+    userTasks.assign(task.key(), "operator");
+    userTasks.complete(task.key(), new HashMap<>(variables));
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  private ProcessInstanceView startRestore(String cluster, long backupId) {
+    long key = client.newCreateInstanceCommand().bpmnProcessId("restore").latestVersion()
+        .variables(Map.of("clusterName", cluster, "requestedBackupId", backupId)).send().join().getProcessInstanceKey();
+    return track(CONTROL.instance(key));
+  }
+
+  private long completeBackup() {
+    ProcessInstanceView backup = awaitEnd(startBackup("sandbox-restore"));
+    assertThat(result(backup).get("state").asText()).isEqualTo("COMPLETED");
+    return result(backup).get("backupId").asLong();
+  }
+
+  /** What the restore application will bring back: the partition state recorded in the backup store. */
+  private static Map<Integer, PartitionState> partitionsOfBackup(long backupId) {
+    Map<Integer, PartitionState> partitions = new HashMap<>();
+    try (var dirs = java.nio.file.Files.list(RESTORE.cluster().backupStore())) {
+      for (java.nio.file.Path partition : dirs.toList()) {
+        java.nio.file.Path state = partition.resolve(Long.toString(backupId)).resolve("partition-state.json");
+        JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(state.toFile());
+        int id = Integer.parseInt(partition.getFileName().toString());
+        partitions.put(id, new PartitionState(id, json.path("processedPosition").asLong(), json.path("exportedPosition").asLong(),
+            json.path("recordCount").asLong()));
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return partitions;
+  }
+
+  private void assertNothingChanged(ProcessInstanceView restore, List<String> indicesBefore) {
+    assertThat(restore.completedElements()).contains("EndEvent_NothingRestored")
+        .doesNotContain("Task_DeleteIndices", "UserTask_StopComponents", "Task_ScaleDown");
+    assertThat(restore.variable("restoreResult").orElseThrow().get("changed").asText()).isEqualTo("nothing");
+    assertThat(RESTORE.openSearch().indices()).containsAll(indicesBefore);
+    assertThat(RESTORE.cluster().componentsRunning()).isTrue();
+  }
+
+  private static String repository() {
+    return RESTORE.cluster().options().repositoryName();
+  }
+
+  private static void unregisterRepository() throws Exception {
+    HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(RESTORE.openSearch().url() + "/_snapshot/" + repository())).DELETE().build(),
+        HttpResponse.BodyHandlers.discarding());
+  }
+
+}
