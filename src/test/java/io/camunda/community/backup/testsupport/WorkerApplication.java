@@ -19,6 +19,15 @@ public final class WorkerApplication {
         .run(arguments(control, properties));
   }
 
+  /** With extra singletons, e.g. the fabric8 mock server's client as the {@code kubernetesClient}. */
+  public static ConfigurableApplicationContext start(
+      InMemoryControlCluster control, Map<String, String> properties, Map<String, Object> singletons) {
+    return new SpringApplicationBuilder(BackupOrchestratorApplication.class)
+        .web(WebApplicationType.NONE)
+        .initializers(context -> singletons.forEach(context.getBeanFactory()::registerSingleton))
+        .run(arguments(control, properties));
+  }
+
   /** With its HTTP API on a free port ({@code local.server.port}) and no job workers. */
   public static ConfigurableApplicationContext startApiOnly(InMemoryControlCluster control, Map<String, String> properties) {
     Map<String, String> all = new LinkedHashMap<>(properties);

@@ -1,0 +1,178 @@
+package io.camunda.community.backup.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.camunda.community.backup.control.BackupRequests;
+import io.camunda.community.backup.engine.InMemoryControlCluster;
+import io.camunda.community.backup.engine.ProcessInstanceView;
+import io.camunda.community.backup.engine.usertask.UserTaskRef;
+import io.camunda.community.backup.engine.usertask.UserTasks;
+import io.camunda.community.backup.testsupport.SandboxTargets;
+import io.camunda.community.backup.testsupport.SandboxTargets.Tuning;
+import io.camunda.community.backup.testsupport.WorkerApplication;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * restore.bpmn in Kubernetes mode against the fabric8 mock API server. The mock has no
+ * controllers, so this test plays them: when the orchestrator scales the workloads down it stops
+ * the sandbox's components and reports zero replicas; it runs each restore Job (the sandbox's
+ * restore application for the broker) and marks it succeeded; it starts the components when the
+ * workloads are scaled up again.
+ */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesRestoreTest {
+
+  static KubernetesClient kubernetes;
+
+  private static final String NS = "camunda";
+  private final InMemoryControlCluster control = InMemoryControlCluster.start();
+  private final SandboxTargets sandbox = SandboxTargets.shared("restore");
+  private final List<String> events = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean controllerRunning = new AtomicBoolean(true);
+
+  @AfterEach
+  void stop() {
+    controllerRunning.set(false);
+    if (!sandbox.cluster().componentsRunning()) {
+      sandbox.cluster().startComponents();
+    }
+    control.close();
+  }
+
+  @Test
+  void scalesDownRunsARestoreJobPerBrokerAndScalesUpOnlyAfterApproval() throws Exception {
+    createWorkloads();
+    Map<String, String> properties = new LinkedHashMap<>(sandbox.clusterProperties(0, "k8s", Tuning.standard()));
+    properties.putAll(Map.of(
+        "backup-orchestrator.clusters[0].retention.enabled", "false",
+        "backup-orchestrator.clusters[0].restore.mode", "kubernetes",
+        "backup-orchestrator.clusters[0].restore.camunda-version", "8.8.0",
+        "backup-orchestrator.clusters[0].restore.partition-count", "3",
+        "backup-orchestrator.clusters[0].restore.broker-count", "3",
+        "backup-orchestrator.schedule.enabled", "false",
+        "backup-orchestrator.housekeeping.enabled", "false",
+        "backup-orchestrator.job-retry-backoff", "PT0.2S"));
+
+    try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties, Map.of("kubernetesClient", kubernetes))) {
+      long backup = app.getBean(BackupRequests.class).start("k8s", null, null, "test");
+      await().atMost(Duration.ofSeconds(60)).until(() -> control.instance(backup).isEnded());
+      long backupId = control.instance(backup).variable("backupId").orElseThrow().asLong();
+
+      Thread controller = Thread.ofVirtual().start(() -> actAsController(backupId));
+      long key = app.getBean(io.camunda.client.CamundaClient.class).newCreateInstanceCommand().bpmnProcessId("restore").latestVersion()
+          .variables(Map.of("clusterName", "k8s", "requestedBackupId", backupId)).send().join().getProcessInstanceKey();
+      ProcessInstanceView restore = control.instance(key);
+      UserTasks userTasks = new UserTasks(control).withTimeout(Duration.ofSeconds(30));
+      UserTaskRef approval = userTasks.awaitOpen(key, "UserTask_Approve");
+
+      // Nothing happens before the approval.
+      Thread.sleep(500);
+      assertThat(statefulSet().getSpec().getReplicas()).isEqualTo(3);
+      assertThat(kubernetes.batch().v1().jobs().inNamespace(NS).list().getItems()).isEmpty();
+      assertThat(events).isEmpty();
+
+      userTasks.assign(approval.key(), "alice");
+      userTasks.complete(approval.key(), Map.of("approval", "approve", "confirmClusterName", "k8s"));
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(restore::isEnded);
+      controllerRunning.set(false);
+      controller.join(5_000);
+
+      assertThat(restore.variable("restoreResult").orElseThrow().get("state").asText()).isEqualTo("RESTORED");
+      assertThat(restore.completedElements()).contains("Task_ScaleDown", "SubProcess_RestoreBroker", "Task_ScaleUp")
+          .doesNotContain("UserTask_StopComponents", "UserTask_RestoreZeebe", "UserTask_StartComponents");
+      // In that order: down, one restore Job per broker, up.
+      assertThat(events).first().isEqualTo("scaled-down");
+      assertThat(events).last().isEqualTo("scaled-up");
+      assertThat(events.subList(1, events.size() - 1)).containsExactlyInAnyOrder(
+          "job camunda-zeebe-restore-" + backupId + "-0", "job camunda-zeebe-restore-" + backupId + "-1", "job camunda-zeebe-restore-" + backupId + "-2");
+      assertThat(statefulSet().getSpec().getReplicas()).isEqualTo(3);
+      assertThat(kubernetes.apps().deployments().inNamespace(NS).withName("camunda-optimize").get().getSpec().getReplicas()).isEqualTo(1);
+    }
+  }
+
+  /** The controllers Kubernetes would run, reduced to what this restore needs. */
+  private void actAsController(long backupId) {
+    boolean down = false;
+    while (controllerRunning.get()) {
+      try {
+        StatefulSet sts = statefulSet();
+        int desired = sts.getSpec().getReplicas();
+        if (desired == 0 && !down) {
+          sandbox.cluster().stopComponents();
+          setReady(0);
+          down = true;
+          events.add("scaled-down");
+        }
+        for (Job job : kubernetes.batch().v1().jobs().inNamespace(NS).list().getItems()) {
+          if (job.getStatus() == null || job.getStatus().getSucceeded() == null) {
+            int nodeId = Integer.parseInt(job.getMetadata().getLabels().get("camunda-backup-orchestrator/node-id"));
+            // The sandbox has one broker owning every partition: node 0 restores them, the others have none.
+            if (nodeId == 0 && !sandbox.cluster().runZeebeRestore(0, backupId).success()) {
+              throw new IllegalStateException("sandbox restore failed");
+            }
+            job.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().withSucceeded(1).build());
+            kubernetes.batch().v1().jobs().inNamespace(NS).resource(job).updateStatus();
+            events.add("job " + job.getMetadata().getName());
+          }
+        }
+        if (down && desired > 0 && !sandbox.cluster().componentsRunning()) {
+          sandbox.cluster().startComponents();
+          setReady(null);
+          events.add("scaled-up");
+        }
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private void createWorkloads() {
+    kubernetes.apps().statefulSets().inNamespace(NS).resource(new StatefulSetBuilder()
+        .withNewMetadata().withName("camunda-zeebe").endMetadata()
+        .withNewSpec().withReplicas(3).endSpec().build()).create();
+    for (String name : List.of("camunda-optimize", "camunda-connectors")) {
+      kubernetes.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder()
+          .withNewMetadata().withName(name).endMetadata()
+          .withNewSpec().withReplicas(1).endSpec().build()).create();
+    }
+    setReady(null);
+  }
+
+  /** Status as the controllers would report it: {@code replicas} ready (null: as many as desired). */
+  private void setReady(Integer replicas) {
+    StatefulSet sts = statefulSet();
+    int stsReady = replicas == null ? sts.getSpec().getReplicas() : replicas;
+    sts.setStatus(new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder()
+        .withReplicas(stsReady).withReadyReplicas(stsReady).withCurrentReplicas(stsReady).withAvailableReplicas(stsReady).build());
+    kubernetes.apps().statefulSets().inNamespace(NS).resource(sts).updateStatus();
+    List<Deployment> deployments = new ArrayList<>(kubernetes.apps().deployments().inNamespace(NS).list().getItems());
+    for (Deployment deployment : deployments) {
+      int ready = replicas == null ? deployment.getSpec().getReplicas() : replicas;
+      deployment.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+          .withReplicas(ready).withReadyReplicas(ready).withAvailableReplicas(ready).build());
+      kubernetes.apps().deployments().inNamespace(NS).resource(deployment).updateStatus();
+    }
+  }
+
+  private static StatefulSet statefulSet() {
+    return kubernetes.apps().statefulSets().inNamespace(NS).withName("camunda-zeebe").get();
+  }
+}
