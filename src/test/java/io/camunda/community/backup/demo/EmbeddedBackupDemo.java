@@ -53,6 +53,9 @@ public final class EmbeddedBackupDemo {
     properties.put("logging.level.root", "WARN");
     properties.put("logging.level.io.camunda.community.backup", "WARN");
     properties.put("spring.main.banner-mode", "off");
+    properties.put("backup-orchestrator.clusters[0].restore.camunda-version", "8.8.0");
+    properties.put("backup-orchestrator.clusters[0].restore.partition-count", "3");
+    properties.put("backup-orchestrator.clusters[0].restore.broker-count", "1");
 
     int exitCode;
     try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties)) {
@@ -68,6 +71,9 @@ public final class EmbeddedBackupDemo {
       }
       timeline.printNew();
       exitCode = summarize(instance, sandbox, begin);
+      if (exitCode == 0 && java.util.Arrays.asList(args).contains("--restore")) {
+        exitCode = RestoreRoundTrip.run(control, app, sandbox, instance.variable("backupId").orElseThrow().asLong(), OUT);
+      }
     } finally {
       control.close();
       sandbox.close();

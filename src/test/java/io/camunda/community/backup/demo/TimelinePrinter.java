@@ -30,12 +30,14 @@ final class TimelinePrinter {
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
   private static final Set<BpmnElementType> SHOWN = Set.of(
-      BpmnElementType.SERVICE_TASK, BpmnElementType.SUB_PROCESS, BpmnElementType.BOUNDARY_EVENT, BpmnElementType.END_EVENT);
+      BpmnElementType.SERVICE_TASK, BpmnElementType.USER_TASK, BpmnElementType.SUB_PROCESS, BpmnElementType.MULTI_INSTANCE_BODY,
+      BpmnElementType.BOUNDARY_EVENT, BpmnElementType.END_EVENT);
   private static final Map<String, String> CHECK_STATE = Map.of(
       "Task_CheckWebappsBackup", "webappsBackupState",
       "Task_CheckOptimizeBackup", "optimizeBackupState",
       "Task_CheckRecordsSnapshot", "recordsSnapshotState",
-      "Task_CheckZeebeBackup", "zeebeBackupState");
+      "Task_CheckZeebeBackup", "zeebeBackupState",
+      "Task_CheckClusterHealthy", "clusterHealthy");
 
   private final InMemoryControlCluster control;
   private final long processInstanceKey;
@@ -46,10 +48,14 @@ final class TimelinePrinter {
   private int seen;
 
   TimelinePrinter(InMemoryControlCluster control, long processInstanceKey, PrintStream out) {
+    this(control, processInstanceKey, out, "bpmn/backup.bpmn");
+  }
+
+  TimelinePrinter(InMemoryControlCluster control, long processInstanceKey, PrintStream out, String model) {
     this.control = control;
     this.processInstanceKey = processInstanceKey;
     this.out = out;
-    this.names = elementNames("bpmn/backup.bpmn");
+    this.names = elementNames(model);
   }
 
   /** Prints what happened since the last call. */
