@@ -19,6 +19,8 @@ public record RestoreProperties(
     @Min(1) Integer partitionCount,
     /* Brokers (node IDs 0..n-1): the Zeebe restore runs once on each. */
     @Min(1) @DefaultValue("3") int brokerCount,
+    /* The brokers' replication factor: with the node ID it decides which partitions a broker restores. */
+    @Min(1) @DefaultValue("3") int replicationFactor,
     /* A second approval by a different user before anything is deleted. */
     @DefaultValue("false") boolean fourEyes,
     @NotNull @DefaultValue("PT1H") Duration approvalTimeout,
@@ -27,7 +29,7 @@ public record RestoreProperties(
     @NotNull @Valid @DefaultValue KubernetesProperties kubernetes) {
 
   public static RestoreProperties defaults() {
-    return new RestoreProperties(RestoreMode.MANUAL, null, null, 3, false, Duration.ofHours(1), Duration.ofMinutes(10),
+    return new RestoreProperties(RestoreMode.MANUAL, null, null, 3, 3, false, Duration.ofHours(1), Duration.ofMinutes(10),
         new KubernetesProperties("camunda", "camunda-zeebe", List.of("camunda-optimize", "camunda-connectors"),
             "camunda/camunda:8.8.0", null, "/usr/local/camunda/data"));
   }

@@ -90,7 +90,12 @@ class KubernetesRestoreTest {
 
       userTasks.assign(approval.key(), "alice");
       userTasks.complete(approval.key(), Map.of("approval", "approve", "confirmClusterName", "k8s"));
-      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(restore::isEnded);
+      try {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(restore::isEnded);
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        throw new AssertionError("restore did not end; active: " + restore.activeElements() + ", incidents: "
+            + restore.openIncidents().stream().map(i -> i.getValue().getErrorMessage()).toList() + ", events: " + events, e);
+      }
       controllerRunning.set(false);
       controller.join(5_000);
 

@@ -20,7 +20,7 @@ public class StartRestoreJobWorker {
 
   @JobWorker(type = "c8backup-k8s-restore-job-start")
   public void start(@Variable String clusterName, @Variable long backupId, @Variable int nodeId, @Variable int brokerCount) {
-    int partitions = registry.get(clusterName).restore().partitionCount();
-    workloads.forCluster(clusterName).startRestoreJob(backupId, nodeId, brokerCount, partitions);
+    var restore = registry.get(clusterName).restore();
+    workloads.forCluster(clusterName).startRestoreJob(backupId, nodeId, brokerCount, restore.partitionCount(), restore.replicationFactor());
   }
 }

@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** {@link KubernetesConfiguration} and {@link KubernetesWorkloadsFactory} wiring. */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class KubernetesWorkloadsFactoryTest {
 
   static KubernetesClient client;

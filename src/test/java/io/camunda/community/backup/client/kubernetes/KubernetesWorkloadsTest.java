@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * {@link KubernetesWorkloads} against the fabric8 mock API server in CRUD mode. The mock has no
  * controllers: where a real cluster's controllers would update {@code status}, the test does.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class KubernetesWorkloadsTest {
 
   static final String NS = "camunda";

@@ -1,0 +1,175 @@
+package io.camunda.community.backup.client.database;
+
+import io.camunda.community.backup.client.TargetUnavailableException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * PostgreSQL dumps with {@code pg_dump -Fc --no-owner} and restores with {@code pg_restore}.
+ *
+ * <p>Restore first empties the database of everything the connecting user owns outside the
+ * system schemas (tables, views, sequences, routines; one {@code psql} statement in one
+ * transaction), then runs {@code pg_restore --clean --if-exists --no-owner --no-privileges
+ * --single-transaction --exit-on-error}. Why empty first: {@code --clean} only drops the objects
+ * that are in the dump, so tables a newer Camunda schema added after the dump would survive
+ * next to an older Liquibase changelog and break the next migration. Why not {@code DROP OWNED}:
+ * it also revokes privileges granted to the user (CREATE on schema public), which would make the
+ * restore fail. Why not {@code DROP DATABASE}: the Camunda user usually may not, and other
+ * sessions would block it. The restore itself is one transaction: it applies completely or not at
+ * all (after a failed restore the database is empty, and the restore can simply be repeated).
+ * Objects are owned by the restoring user; grants to other roles are not restored.
+ *
+ * <p>The password reaches the tools only through the child's {@code PGPASSWORD} environment
+ * variable; {@code -w} makes them fail instead of prompting when it is wrong.
+ */
+public final class PostgresDumper implements DatabaseDumper {
+
+  static final String EXTENSION = "pgdump";
+
+  static final String EMPTY_DATABASE_SQL = """
+      DO $$
+      DECLARE r record;
+      BEGIN
+        FOR r IN
+          SELECT format('DROP %s IF EXISTS %I.%I CASCADE',
+                   CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
+                     WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END,
+                   n.nspname, c.relname) AS stmt
+          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+            AND NOT c.relispartition
+            AND pg_get_userbyid(c.relowner) = current_user
+            AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                            AND d.objid = c.oid AND d.deptype IN ('e', 'a', 'i'))
+            AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+            AND n.nspname NOT LIKE 'pg\\_%'
+          ORDER BY c.relkind DESC
+        LOOP
+          EXECUTE r.stmt;
+        END LOOP;
+        FOR r IN
+          SELECT format('DROP ROUTINE IF EXISTS %s CASCADE', p.oid::regprocedure) AS stmt
+          FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+          WHERE pg_get_userbyid(p.proowner) = current_user
+            AND p.prokind IN ('f', 'p')
+            AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                            AND d.objid = p.oid AND d.deptype = 'e')
+            AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+            AND n.nspname NOT LIKE 'pg\\_%'
+        LOOP
+          EXECUTE r.stmt;
+        END LOOP;
+      END $$;
+      """;
+
+  private final DatabaseConnection connection;
+  private final DumperOptions options;
+  private final ToolLocator locator;
+  private final DumpWriter.PartialFileFactory partialFiles;
+
+  public PostgresDumper(DatabaseConnection connection) {
+    this(connection, DumperOptions.defaults());
+  }
+
+  public PostgresDumper(DatabaseConnection connection, DumperOptions options) {
+    this(connection, options, DumpWriter.DEFAULT_PARTIAL_FILES);
+  }
+
+  PostgresDumper(DatabaseConnection connection, DumperOptions options, DumpWriter.PartialFileFactory partialFiles) {
+    if (connection.kind() != DatabaseConnection.Kind.POSTGRESQL) {
+      throw new IllegalArgumentException("PostgresDumper needs a POSTGRESQL connection, got " + connection);
+    }
+    this.connection = connection;
+    this.options = options;
+    this.locator = ToolLocator.postgres(options);
+    this.partialFiles = partialFiles;
+  }
+
+  @Override
+  public String fileName(long backupId) {
+    return DumpFiles.fileName(connection.database(), backupId, EXTENSION);
+  }
+
+  @Override
+  public DumpResult dump(long backupId, Path directory) {
+    String what = "pg_dump of " + connection.describe();
+    return DumpWriter.write(directory, fileName(backupId), partialFiles, what, partial -> {
+      ProcessBuilder builder = dumpProcess(locator.locate("dump PostgreSQL", "pg_dump"));
+      builder.redirectOutput(partial.toFile());
+      run(builder, "pg_dump", "check host, port, database name, user and password, that the user may read every table, and free space in " + directory);
+    });
+  }
+
+  @Override
+  public void restore(Path dump) {
+    if (!Files.isRegularFile(dump)) {
+      throw new DumpVerificationException("dump file " + dump + " does not exist or is not a file");
+    }
+    Path psql = locator.locate("empty the PostgreSQL database before a restore", "psql");
+    Path pgRestore = locator.locate("restore PostgreSQL", "pg_restore");
+    try {
+      run(emptyProcess(psql), "psql (emptying before restore)",
+          "check host, port, database name, user and password, and that the user owns the Camunda tables");
+      run(restoreProcess(pgRestore, dump), "pg_restore of " + dump.getFileName(),
+          "check that the file is a pg_dump -Fc dump, that pg_restore is at least the dump's version, and that the user may create tables in the database; the database was emptied, repeat the restore after fixing the cause");
+    } catch (IOException e) {
+      throw new TargetUnavailableException("cannot run PostgreSQL tools for " + connection.describe() + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TargetUnavailableException("restore of " + connection.describe() + " was interrupted", e);
+    }
+  }
+
+  ProcessBuilder dumpProcess(Path pgDump) {
+    List<String> command = new ArrayList<>(List.of(pgDump.toString(), "--format=custom", "--no-owner"));
+    command.addAll(connectionArguments());
+    return withPassword(new ProcessBuilder(command));
+  }
+
+  ProcessBuilder emptyProcess(Path psql) {
+    List<String> command = new ArrayList<>(List.of(psql.toString(), "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1"));
+    command.addAll(connectionArguments());
+    command.addAll(List.of("--command", EMPTY_DATABASE_SQL));
+    return withPassword(new ProcessBuilder(command));
+  }
+
+  ProcessBuilder restoreProcess(Path pgRestore, Path dump) {
+    List<String> command = new ArrayList<>(List.of(pgRestore.toString(), "--clean", "--if-exists", "--no-owner",
+        "--no-privileges", "--single-transaction", "--exit-on-error"));
+    command.addAll(connectionArguments());
+    command.add(dump.toString());
+    return withPassword(new ProcessBuilder(command));
+  }
+
+  private List<String> connectionArguments() {
+    return List.of("--host", connection.host(), "--port", Integer.toString(connection.port()),
+        "--username", connection.username(), "--dbname", connection.database(), "--no-password");
+  }
+
+  private ProcessBuilder withPassword(ProcessBuilder builder) {
+    Map<String, String> env = builder.environment();
+    env.remove("PGPASSFILE");
+    env.remove("PGSERVICE");
+    env.put("PGPASSWORD", connection.password());
+    env.putIfAbsent("PGCONNECT_TIMEOUT", "15");
+    return builder;
+  }
+
+  private void run(ProcessBuilder builder, String tool, String check) throws IOException, InterruptedException {
+    ToolRunner.Outcome outcome;
+    try {
+      outcome = ToolRunner.run(builder, options.timeout(), ToolRunner.secretsOf(connection));
+    } catch (IOException e) {
+      throw new TargetUnavailableException("cannot start " + tool + " (" + builder.command().get(0) + ") for "
+          + connection.describe() + ": " + e + "; check that the binary is executable", e);
+    }
+    if (!outcome.succeeded()) {
+      throw new TargetUnavailableException(tool + " for " + connection.describe() + " failed with "
+          + outcome.describe(options.timeout()) + " — " + check);
+    }
+  }
+}
