@@ -78,9 +78,8 @@ public abstract class BackupProcessTestSupport {
     add(properties, retention.clusterProperties(8, "sandbox-r-aged", standard.withoutOptimize()),
         Map.of("retention.keep-complete", "1", "retention.max-age", "PT1S", "max-backup-age", "PT1S"));
     // Restore: one sandbox of its own; aliases differ only in what the pre-flight and approvals check.
-    SandboxTargets restore = SandboxTargets.shared("restore");
-    Map<String, String> restorable = Map.of("retention.enabled", "false", "restore.camunda-version", "8.8.0",
-        "restore.partition-count", "3", "restore.broker-count", "1", "restore.components-timeout", "PT30S");
+    SandboxTargets restore = SandboxTargets.restoreSandbox();
+    Map<String, String> restorable = with(SandboxTargets.restoreClusterProperties(), "restore.broker-count", "1");
     add(properties, restore.clusterProperties(9, "sandbox-restore", standard), restorable);
     add(properties, restore.clusterProperties(10, "sandbox-restore-4eyes", standard), with(restorable, "restore.four-eyes", "true"));
     add(properties, restore.clusterProperties(11, "sandbox-restore-v881", standard), with(restorable, "restore.camunda-version", "8.8.1"));

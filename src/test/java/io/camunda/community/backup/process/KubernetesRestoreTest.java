@@ -43,7 +43,7 @@ class KubernetesRestoreTest {
 
   private static final String NS = "camunda";
   private final InMemoryControlCluster control = InMemoryControlCluster.start();
-  private final SandboxTargets sandbox = SandboxTargets.shared("restore");
+  private final SandboxTargets sandbox = SandboxTargets.restoreSandbox();
   private final List<String> events = new CopyOnWriteArrayList<>();
   private final AtomicBoolean controllerRunning = new AtomicBoolean(true);
 
@@ -60,11 +60,9 @@ class KubernetesRestoreTest {
   void scalesDownRunsARestoreJobPerBrokerAndScalesUpOnlyAfterApproval() throws Exception {
     createWorkloads();
     Map<String, String> properties = new LinkedHashMap<>(sandbox.clusterProperties(0, "k8s", Tuning.standard()));
+    SandboxTargets.restoreClusterProperties().forEach((k, v) -> properties.put("backup-orchestrator.clusters[0]." + k, v));
     properties.putAll(Map.of(
-        "backup-orchestrator.clusters[0].retention.enabled", "false",
         "backup-orchestrator.clusters[0].restore.mode", "kubernetes",
-        "backup-orchestrator.clusters[0].restore.camunda-version", "8.8.0",
-        "backup-orchestrator.clusters[0].restore.partition-count", "3",
         "backup-orchestrator.clusters[0].restore.broker-count", "3",
         "backup-orchestrator.schedule.enabled", "false",
         "backup-orchestrator.housekeeping.enabled", "false",
@@ -112,16 +110,19 @@ class KubernetesRestoreTest {
     }
   }
 
-  /** The controllers Kubernetes would run, reduced to what this restore needs. */
+  /**
+   * The controllers Kubernetes would run, reduced to what this restore needs. Level-triggered like
+   * the real ones: every pass makes each workload's status match its spec (a scale request may
+   * rewrite the whole object on the mock), and acts on the sandbox when the state changes.
+   */
   private void actAsController(long backupId) {
     boolean down = false;
     while (controllerRunning.get()) {
       try {
-        StatefulSet sts = statefulSet();
-        int desired = sts.getSpec().getReplicas();
-        if (desired == 0 && !down) {
+        boolean allScaledToZero = statefulSet().getSpec().getReplicas() == 0
+            && kubernetes.apps().deployments().inNamespace(NS).list().getItems().stream().allMatch(d -> d.getSpec().getReplicas() == 0);
+        if (allScaledToZero && !down) {
           sandbox.cluster().stopComponents();
-          setReady(0);
           down = true;
           events.add("scaled-down");
         }
@@ -137,11 +138,11 @@ class KubernetesRestoreTest {
             events.add("job " + job.getMetadata().getName());
           }
         }
-        if (down && desired > 0 && !sandbox.cluster().componentsRunning()) {
+        if (down && statefulSet().getSpec().getReplicas() > 0 && !sandbox.cluster().componentsRunning()) {
           sandbox.cluster().startComponents();
-          setReady(null);
           events.add("scaled-up");
         }
+        setReady(null);
         Thread.sleep(100);
       } catch (InterruptedException e) {
         return;
@@ -165,12 +166,20 @@ class KubernetesRestoreTest {
   private void setReady(Integer replicas) {
     StatefulSet sts = statefulSet();
     int stsReady = replicas == null ? sts.getSpec().getReplicas() : replicas;
-    sts.setStatus(new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder()
-        .withReplicas(stsReady).withReadyReplicas(stsReady).withCurrentReplicas(stsReady).withAvailableReplicas(stsReady).build());
-    kubernetes.apps().statefulSets().inNamespace(NS).resource(sts).updateStatus();
+    boolean stsCurrent = sts.getStatus() != null && Integer.valueOf(stsReady).equals(sts.getStatus().getReadyReplicas())
+        && Integer.valueOf(stsReady).equals(sts.getStatus().getReplicas());
+    if (!stsCurrent) {
+      sts.setStatus(new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder()
+          .withReplicas(stsReady).withReadyReplicas(stsReady).withCurrentReplicas(stsReady).withAvailableReplicas(stsReady).build());
+      kubernetes.apps().statefulSets().inNamespace(NS).resource(sts).updateStatus();
+    }
     List<Deployment> deployments = new ArrayList<>(kubernetes.apps().deployments().inNamespace(NS).list().getItems());
     for (Deployment deployment : deployments) {
       int ready = replicas == null ? deployment.getSpec().getReplicas() : replicas;
+      if (deployment.getStatus() != null && Integer.valueOf(ready).equals(deployment.getStatus().getReadyReplicas())
+          && Integer.valueOf(ready).equals(deployment.getStatus().getReplicas())) {
+        continue;
+      }
       deployment.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
           .withReplicas(ready).withReadyReplicas(ready).withAvailableReplicas(ready).build());
       kubernetes.apps().deployments().inNamespace(NS).resource(deployment).updateStatus();

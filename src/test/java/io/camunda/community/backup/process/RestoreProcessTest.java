@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class RestoreProcessTest extends BackupProcessTestSupport {
 
-  private static final SandboxTargets RESTORE = SandboxTargets.shared("restore");
+  private static final SandboxTargets RESTORE = SandboxTargets.restoreSandbox();
   private static final String WEBAPP_INDEX = "operate-list-view-8.3.0_";
   private Map<Integer, PartitionState> partitionsAfterZeebeRestore = Map.of();
   private final UserTasks userTasks = new UserTasks(CONTROL).withTimeout(Duration.ofSeconds(30));
@@ -85,7 +85,7 @@ class RestoreProcessTest extends BackupProcessTestSupport {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-    "sandbox-restore-v881    | was taken with Camunda 8.8.0 but the target runs 8.8.1",
+    "sandbox-restore-v881    | was taken with Camunda 8.8.2 but the target runs 8.8.1",
     "sandbox-restore-5p      | has 3 partitions but the target has 5",
     "sandbox-restore-no-repo | snapshot repository 'no-such-repository' is not registered"
   })

@@ -56,11 +56,40 @@ public final class SandboxTargets implements AutoCloseable {
    * own ({@code camunda-<name>}), for tests that must not see the other tests' backups.
    */
   public static SandboxTargets shared(String name) {
+    return shared(name, SandboxOptions.defaults());
+  }
+
+  /** Camunda version of the restore sandbox: its exporter writes records indices of its own. */
+  public static final String RESTORE_VERSION = "8.8.2";
+
+  /**
+   * The sandbox restore tests use. Other sandboxes' exporters keep writing {@code
+   * zeebe-record_process_8.8.0_*} into the shared OpenSearch, which a real restore never sees (its
+   * components are stopped), so this one runs another version and its clusters are configured
+   * with {@link #restoreClusterProperties()}.
+   */
+  public static SandboxTargets restoreSandbox() {
+    return shared("restore", SandboxOptions.defaults().withCamundaVersion(RESTORE_VERSION));
+  }
+
+  /** Settings every cluster on {@link #restoreSandbox()} needs, relative to its property prefix. */
+  public static Map<String, String> restoreClusterProperties() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("retention.enabled", "false");
+    properties.put("restore.camunda-version", RESTORE_VERSION);
+    properties.put("restore.partition-count", "3");
+    properties.put("restore.components-timeout", "PT30S");
+    // Only this sandbox's records: deleted, snapshotted and restored without touching the others'.
+    properties.put("secondary-storage.zeebe-records-index-prefix", "zeebe-record_process_" + RESTORE_VERSION);
+    return properties;
+  }
+
+  private static SandboxTargets shared(String name, SandboxOptions options) {
     return NAMED.computeIfAbsent(name, n -> {
       SandboxOpenSearch openSearch = SandboxOpenSearch.shared();
       String repository = "camunda-" + n;
       openSearch.registerRepository(repository);
-      SandboxTargets targets = start(openSearch, SandboxOptions.defaults().withRepositoryName(repository));
+      SandboxTargets targets = start(openSearch, options.withRepositoryName(repository));
       Runtime.getRuntime().addShutdownHook(new Thread(targets::close));
       return targets;
     });
