@@ -34,7 +34,7 @@ public class BackupRequests {
     return client.newCreateInstanceCommand()
         .bpmnProcessId(BACKUP_PROCESS_ID)
         .latestVersion()
-        .variables(variables(clusterName, backupId, note, trigger, UUID.randomUUID().toString()))
+        .variables(withRequestId(variables(clusterName, backupId, note, trigger), UUID.randomUUID().toString()))
         .send()
         .join()
         .getProcessInstanceKey();
@@ -46,18 +46,20 @@ public class BackupRequests {
    * whole backup.
    */
   public RunOutcome request(String clusterName, Long backupId, String note, String trigger, Duration decisionWait) {
-    String requestId = UUID.randomUUID().toString();
-    return Runs.startAndWait(client, BACKUP_PROCESS_ID, variables(clusterName, backupId, note, trigger, requestId),
-        "backupResult", requestId, decisionWait);
+    return Runs.startAndWait(client, BACKUP_PROCESS_ID, variables(clusterName, backupId, note, trigger), "backupResult", decisionWait);
   }
 
-  private Map<String, Object> variables(String clusterName, Long backupId, String note, String trigger, String requestId) {
+  private Map<String, Object> variables(String clusterName, Long backupId, String note, String trigger) {
     registry.get(clusterName);
     Map<String, Object> variables = new HashMap<>();
     variables.put("clusterName", clusterName);
     variables.put("requestedBackupId", backupId);
     variables.put("note", note);
     variables.put("trigger", trigger);
+    return variables;
+  }
+
+  private static Map<String, Object> withRequestId(Map<String, Object> variables, String requestId) {
     variables.put("requestId", requestId);
     return variables;
   }
@@ -80,8 +82,10 @@ public class BackupRequests {
 
     @SuppressWarnings("unchecked")
     static RunOutcome startAndWait(
-        CamundaClient client, String processId, Map<String, Object> variables, String resultVariable, String requestId, Duration wait) {
-      variables.put("requestId", requestId);
+        CamundaClient client, String processId, Map<String, Object> variables, String resultVariable, Duration wait) {
+      // A process variable operators can search for in Operate when the run outlives the wait.
+      String requestId = UUID.randomUUID().toString();
+      withRequestId(variables, requestId);
       try {
         ProcessInstanceResult result = client.newCreateInstanceCommand()
             .bpmnProcessId(processId)

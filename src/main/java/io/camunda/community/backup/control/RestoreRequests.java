@@ -5,7 +5,6 @@ import io.camunda.community.backup.config.ClusterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.stereotype.Service;
 
 /**
@@ -36,6 +35,6 @@ public class RestoreRequests {
     variables.put("requestedBackupId", backupId);
     variables.put("note", note);
     variables.put("trigger", trigger);
-    return BackupRequests.Runs.startAndWait(client, RESTORE_PROCESS_ID, variables, "restoreResult", UUID.randomUUID().toString(), decisionWait);
+    return BackupRequests.Runs.startAndWait(client, RESTORE_PROCESS_ID, variables, "restoreResult", decisionWait);
   }
 }

@@ -24,7 +24,7 @@ public class RetentionRequests {
     registry.get(clusterName);
     return BackupRequests.Runs.startAndWait(client, RETENTION_PROCESS_ID,
         new java.util.HashMap<>(Map.of("clusterName", clusterName, "dryRun", dryRun, "trigger", trigger)),
-        "retentionResult", java.util.UUID.randomUUID().toString(), wait);
+        "retentionResult", wait);
   }
 
   public long start(String clusterName, boolean dryRun, String trigger) {
