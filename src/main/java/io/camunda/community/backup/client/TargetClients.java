@@ -48,8 +48,13 @@ public class TargetClients {
     return optimize;
   }
 
+  /** @throws IllegalStateException when the cluster keeps its secondary storage in a database */
   public SnapshotClient snapshots(String cluster) {
-    return clients(cluster).snapshots();
+    SnapshotClient snapshots = clients(cluster).snapshots();
+    if (snapshots == null) {
+      throw new IllegalStateException("Cluster '" + cluster + "' has RDBMS secondary storage: it has no snapshot repository");
+    }
+    return snapshots;
   }
 
   private Clients clients(String cluster) {
@@ -69,19 +74,24 @@ public class TargetClients {
         ? http(cluster, cluster.optimizeUrl(), null, "Optimize backup API", "Check that Optimize's management API (port 8092) is reachable and Optimize is running.")
         : null;
     SecondaryStorageProperties storage = cluster.secondaryStorage();
-    TargetHttp snapshots = http(cluster, storage.url(), authorization(storage), storage.type() == null ? "Secondary storage" : label(storage),
-        "Check the secondary-storage settings of cluster '" + cluster.name() + "' (URL, credentials, snapshot privileges) and the health of Elasticsearch/OpenSearch.");
+    SnapshotClient snapshots = null;
+    if (!storage.isRdbms()) {
+      TargetHttp http = http(cluster, storage.url(), authorization(storage), label(storage),
+          "Check the secondary-storage settings of cluster '" + cluster.name() + "' (URL, credentials, snapshot privileges) and the health of Elasticsearch/OpenSearch.");
+      snapshots = new SnapshotClient(http, storage.type(), storage.snapshotRepository());
+    }
     return new Clients(
         new ZeebeManagementClient(zeebe),
         new WebappsBackupClient(webapps),
         optimize == null ? null : new OptimizeBackupClient(optimize),
-        new SnapshotClient(snapshots, storage.type(), storage.snapshotRepository()));
+        snapshots);
   }
 
   private static String label(SecondaryStorageProperties storage) {
     return switch (storage.type()) {
       case ELASTICSEARCH -> "Elasticsearch snapshot API";
       case OPENSEARCH -> "OpenSearch snapshot API";
+      case RDBMS -> throw new IllegalArgumentException("a database has no snapshot API");
     };
   }
 

@@ -30,19 +30,88 @@ public class ClusterRegistry {
         checkHttpUrl(problems, prefix + ".optimize-url", cluster.optimizeUrl().toString());
       }
       SecondaryStorageProperties storage = cluster.secondaryStorage();
-      checkHttpUrl(problems, prefix + ".secondary-storage.url", storage.url().toString());
-      if (storage.hasBasicAuth() && storage.hasApiKey()) {
-        problems.add(prefix + ".secondary-storage: set either username/password or api-key, not both");
-      }
-      if (!storage.hasBasicAuth() && storage.password() != null && !storage.password().isEmpty()) {
-        problems.add(prefix + ".secondary-storage.username: required when password is set (is the variable behind username empty?)");
-      }
-      if (storage.hasBasicAuth() && (storage.password() == null || storage.password().isEmpty())) {
-        problems.add(prefix + ".secondary-storage.password: required when username is set (e.g. password: ${ES_PASSWORD})");
+      if (storage.isRdbms()) {
+        checkDatabase(problems, prefix, cluster);
+      } else {
+        checkSearchEngine(problems, prefix + ".secondary-storage", storage);
       }
     }
     if (!problems.isEmpty()) {
       throw new IllegalStateException("Invalid cluster configuration:\n  - " + String.join("\n  - ", problems));
+    }
+  }
+
+  private static void checkSearchEngine(List<String> problems, String prefix, SecondaryStorageProperties storage) {
+    if (storage.url() == null) {
+      problems.add(prefix + ".url: must not be null: set the Elasticsearch/OpenSearch URL (e.g. http://camunda-elasticsearch:9200)");
+    } else {
+      checkHttpUrl(problems, prefix + ".url", storage.url().toString());
+    }
+    if (storage.hasBasicAuth() && storage.hasApiKey()) {
+      problems.add(prefix + ": set either username/password or api-key, not both");
+    }
+    if (!storage.hasBasicAuth() && storage.password() != null && !storage.password().isEmpty()) {
+      problems.add(prefix + ".username: required when password is set (is the variable behind username empty?)");
+    }
+    if (storage.hasBasicAuth() && (storage.password() == null || storage.password().isEmpty())) {
+      problems.add(prefix + ".password: required when username is set (e.g. password: ${ES_PASSWORD})");
+    }
+  }
+
+  /** RDBMS: what the dump tools need, and nothing of the search-engine path. */
+  private static void checkDatabase(List<String> problems, String clusterPrefix, ClusterProperties cluster) {
+    String prefix = clusterPrefix + ".secondary-storage";
+    SecondaryStorageProperties storage = cluster.secondaryStorage();
+    if (cluster.optimizeEnabled()) {
+      problems.add(clusterPrefix + ".optimize-url: Optimize is not part of an RDBMS backup (it keeps its data in"
+          + " Elasticsearch/OpenSearch and is backed up on its own); remove optimize-url for this cluster");
+    }
+    if (storage.url() != null || storage.hasBasicAuth() || storage.hasApiKey()) {
+      problems.add(prefix + ": url, username and api-key belong to Elasticsearch/OpenSearch; with type rdbms set the"
+          + " connection under secondary-storage.database");
+    }
+    DatabaseProperties database = storage.database();
+    if (database == null) {
+      problems.add(prefix + ".database: required for type rdbms (vendor, host, name, username, password, dump-directory)");
+      return;
+    }
+    String db = prefix + ".database";
+    if (database.dumpDirectory() == null) {
+      problems.add(db + ".dump-directory: required: the directory the dumps are written to (e.g. /var/backups/camunda)");
+    } else if (!database.dumpDirectory().isAbsolute()) {
+      problems.add(db + ".dump-directory: '" + database.dumpDirectory() + "' must be an absolute path");
+    }
+    if (database.toolTimeout().isNegative() || database.toolTimeout().isZero()) {
+      problems.add(db + ".tool-timeout: must be positive, was " + database.toolTimeout());
+    }
+    if (database.vendor() == DatabaseVendor.COMMAND) {
+      DatabaseProperties.CommandProperties command = database.command();
+      if (command == null || command.dump() == null || command.dump().isEmpty()) {
+        problems.add(db + ".command.dump: required for vendor command: the command that writes the dump to {file}");
+      }
+      if (command == null || command.restore() == null || command.restore().isEmpty()) {
+        problems.add(db + ".command.restore: required for vendor command: the command that restores {file}");
+      }
+      return;
+    }
+    requireText(problems, db + ".host", database.host(), "the database server's host name");
+    requireText(problems, db + ".name", database.name(), "the Camunda database (schema) name");
+    requireText(problems, db + ".username", database.username(), "the user the dump tools log in as");
+    if (database.password() == null) {
+      problems.add(db + ".password: required (e.g. password: ${CAMUNDA_DB_PASSWORD}); set it empty explicitly for a"
+          + " passwordless login");
+    }
+    if (database.port() != null && (database.port() < 1 || database.port() > 65535)) {
+      problems.add(db + ".port: must be between 1 and 65535, was " + database.port());
+    }
+    if (database.command() != null) {
+      problems.add(db + ".command: only used with vendor command; remove it or set vendor: command");
+    }
+  }
+
+  private static void requireText(List<String> problems, String property, String value, String what) {
+    if (value == null || value.isBlank()) {
+      problems.add(property + ": required: " + what);
     }
   }
 

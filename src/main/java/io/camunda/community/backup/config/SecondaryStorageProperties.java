@@ -1,22 +1,31 @@
 package io.camunda.community.backup.config;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Elasticsearch or OpenSearch of one target cluster. Credentials are meant to come from the
- * environment (e.g. {@code password: ${PROD_ES_PASSWORD}}); {@link #toString()} never prints them.
+ * The secondary storage of one target cluster: Elasticsearch or OpenSearch ({@code url} and its
+ * credentials, snapshot repository), or a relational database ({@code type: rdbms} and {@code
+ * database}). Credentials are meant to come from the environment (e.g. {@code password:
+ * ${PROD_ES_PASSWORD}}); {@link #toString()} never prints them. Which fields each type needs is
+ * checked by {@link ClusterRegistry} at startup.
  */
 public record SecondaryStorageProperties(
     @NotNull SecondaryStorageType type,
-    @NotNull URI url,
+    URI url,
     String username,
     String password,
     String apiKey,
     @NotBlank @DefaultValue("camunda") String snapshotRepository,
-    @NotBlank @DefaultValue("zeebe-record") String zeebeRecordsIndexPrefix) {
+    @NotBlank @DefaultValue("zeebe-record") String zeebeRecordsIndexPrefix,
+    @Valid DatabaseProperties database) {
+
+  public boolean isRdbms() {
+    return type == SecondaryStorageType.RDBMS;
+  }
 
   public boolean hasBasicAuth() {
     return username != null && !username.isBlank();
@@ -28,7 +37,7 @@ public record SecondaryStorageProperties(
 
   @Override
   public String toString() {
-    return "SecondaryStorageProperties[type=%s, url=%s, username=%s, password=%s, apiKey=%s, snapshotRepository=%s, zeebeRecordsIndexPrefix=%s]"
+    return "SecondaryStorageProperties[type=%s, url=%s, username=%s, password=%s, apiKey=%s, snapshotRepository=%s, zeebeRecordsIndexPrefix=%s, database=%s]"
         .formatted(
             type,
             url,
@@ -36,6 +45,7 @@ public record SecondaryStorageProperties(
             password == null ? null : "******",
             apiKey == null ? null : "******",
             snapshotRepository,
-            zeebeRecordsIndexPrefix);
+            zeebeRecordsIndexPrefix,
+            database);
   }
 }

@@ -204,7 +204,7 @@ class OrchestratorPropertiesBindingTest {
         Arguments.of(C0 + "name", "clusters[0].name"),
         Arguments.of(C0 + "management-url", "clusters[0].managementUrl"),
         Arguments.of(C0 + "secondary-storage.type", "clusters[0].secondaryStorage.type"),
-        Arguments.of(C0 + "secondary-storage.url", "clusters[0].secondaryStorage.url"));
+        Arguments.of(C0 + "secondary-storage.url", "clusters[0].secondary-storage.url"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -305,5 +305,81 @@ class OrchestratorPropertiesBindingTest {
         .contains("backup-orchestrator.clusters[1].name: 'prod' is used twice")
         .contains("backup-orchestrator.clusters[1].secondary-storage.password: required")
         .contains("backup-orchestrator.clusters[0].optimize-url: 'optimize:8092'"));
+  }
+
+  // --- RDBMS secondary storage ---------------------------------------------------------------------
+
+  /** A valid PostgreSQL cluster 0 with some properties replaced, added or removed. */
+  private static String[] rdbmsWith(String... overrides) {
+    List<String> properties = new ArrayList<>(List.of(
+        C0 + "name=prod",
+        C0 + "management-url=http://prod-zeebe-gateway:9600",
+        C0 + "secondary-storage.type=rdbms",
+        C0 + "secondary-storage.database.vendor=postgresql",
+        C0 + "secondary-storage.database.host=camunda-postgresql",
+        C0 + "secondary-storage.database.name=camunda",
+        C0 + "secondary-storage.database.username=camunda",
+        C0 + "secondary-storage.database.password=from-the-environment",
+        C0 + "secondary-storage.database.dump-directory=/var/backups/camunda"));
+    for (String override : overrides) {
+      String key = override.substring(0, override.indexOf('='));
+      properties.removeIf(p -> p.startsWith(key + "="));
+      if (!override.endsWith("=<unset>")) {
+        properties.add(override);
+      }
+    }
+    return properties.toArray(String[]::new);
+  }
+
+  @Test
+  void rdbmsClusterBindsWithDefaultsAndMaskedPassword() {
+    runner.withPropertyValues(rdbmsWith()).run(context -> {
+      assertThat(context).hasNotFailed();
+      ClusterProperties cluster = context.getBean(ClusterRegistry.class).get("prod");
+      assertThat(cluster.secondaryStorage().isRdbms()).isTrue();
+      DatabaseProperties database = cluster.secondaryStorage().database();
+      assertThat(database.effectivePort()).isEqualTo(5432);
+      assertThat(database.toolTimeout()).isEqualTo(Duration.ofHours(2));
+      assertThat(cluster.toString()).doesNotContain("from-the-environment").contains("password=******");
+    });
+  }
+
+  @Test
+  void mariadbDefaultsToItsPort() {
+    runner.withPropertyValues(rdbmsWith(C0 + "secondary-storage.database.vendor=mariadb")).run(context ->
+        assertThat(context.getBean(ClusterRegistry.class).get("prod").secondaryStorage().database().effectivePort()).isEqualTo(3306));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"host", "name", "username", "password", "dump-directory"})
+  void rdbmsWithoutARequiredSetting(String property) {
+    runner.withPropertyValues(rdbmsWith(C0 + "secondary-storage.database." + property + "=<unset>")).run(context ->
+        assertThat(failure(context)).contains("backup-orchestrator.clusters[0].secondary-storage.database." + property + ": required"));
+  }
+
+  @Test
+  void rdbmsWithoutDatabaseSection() {
+    runner.withPropertyValues(C0 + "name=prod", C0 + "management-url=http://zeebe:9600", C0 + "secondary-storage.type=rdbms")
+        .run(context -> assertThat(failure(context))
+            .contains("backup-orchestrator.clusters[0].secondary-storage.database: required for type rdbms"));
+  }
+
+  @Test
+  void rdbmsRejectsWhatBelongsToTheSearchEngineAndOptimize() {
+    runner.withPropertyValues(rdbmsWith(C0 + "secondary-storage.url=http://es:9200", C0 + "optimize-url=http://optimize:8092",
+            C0 + "secondary-storage.database.dump-directory=backups"))
+        .run(context -> assertThat(failure(context))
+            .contains("backup-orchestrator.clusters[0].secondary-storage: url, username and api-key belong to Elasticsearch/OpenSearch")
+            .contains("backup-orchestrator.clusters[0].optimize-url: Optimize is not part of an RDBMS backup")
+            .contains("backup-orchestrator.clusters[0].secondary-storage.database.dump-directory: 'backups' must be an absolute path"));
+  }
+
+  @Test
+  void commandVendorNeedsBothCommands() {
+    runner.withPropertyValues(rdbmsWith(C0 + "secondary-storage.database.vendor=command",
+            C0 + "secondary-storage.database.command.dump[0]=/opt/rman/backup.sh"))
+        .run(context -> assertThat(failure(context))
+            .contains("secondary-storage.database.command.restore: required for vendor command")
+            .doesNotContain("command.dump: required"));
   }
 }

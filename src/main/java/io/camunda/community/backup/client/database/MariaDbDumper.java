@@ -65,8 +65,11 @@ public final class MariaDbDumper implements DatabaseDumper {
       Path credentials = writeCredentials();
       try {
         ProcessBuilder builder = dumpProcess(tool, credentials);
-        builder.redirectOutput(partial.toFile());
-        run(builder, tool.getFileName().toString(),
+        // --result-file, not stdout: the tool then reports a failed write or close of its file
+        // (disk full) instead of losing the end of the dump in the exit-time flush of stdout.
+        // Right after --defaults-extra-file, which must stay first.
+        builder.command().add(2, "--result-file=" + partial);
+        ToolRunner.runOrFail(builder, options, connection, tool.getFileName().toString(),
             "check host, port, database name, user and password, the user's SELECT, SHOW VIEW, TRIGGER and LOCK TABLES privileges, and free space in " + directory);
       } finally {
         Files.deleteIfExists(credentials);
@@ -85,7 +88,7 @@ public final class MariaDbDumper implements DatabaseDumper {
       try {
         ProcessBuilder builder = restoreProcess(tool, credentials);
         builder.redirectInput(dump.toFile());
-        run(builder, tool.getFileName().toString() + " < " + dump.getFileName(),
+        ToolRunner.runOrFail(builder, options, connection, tool.getFileName().toString() + " < " + dump.getFileName(),
             "check host, port, user and password, that the user may drop and create database '" + connection.database()
                 + "', and that the file is a complete mariadb-dump; the database may be partly restored, repeat the restore after fixing the cause");
       } finally {
@@ -131,19 +134,5 @@ public final class MariaDbDumper implements DatabaseDumper {
   /** Option-file value in double quotes; backslash and quote escaped as the option parser expects. */
   static String quote(String value) {
     return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-  }
-
-  private void run(ProcessBuilder builder, String tool, String check) throws IOException, InterruptedException {
-    ToolRunner.Outcome outcome;
-    try {
-      outcome = ToolRunner.run(builder, options.timeout(), ToolRunner.secretsOf(connection));
-    } catch (IOException e) {
-      throw new TargetUnavailableException("cannot start " + tool + " (" + builder.command().get(0) + ") for "
-          + connection.describe() + ": " + e + "; check that the binary is executable", e);
-    }
-    if (!outcome.succeeded()) {
-      throw new TargetUnavailableException(tool + " for " + connection.describe() + " failed with "
-          + outcome.describe(options.timeout()) + " — " + check);
-    }
   }
 }

@@ -99,8 +99,10 @@ public final class PostgresDumper implements DatabaseDumper {
     String what = "pg_dump of " + connection.describe();
     return DumpWriter.write(directory, fileName(backupId), partialFiles, what, partial -> {
       ProcessBuilder builder = dumpProcess(locator.locate("dump PostgreSQL", "pg_dump"));
-      builder.redirectOutput(partial.toFile());
-      run(builder, "pg_dump", "check host, port, database name, user and password, that the user may read every table, and free space in " + directory);
+      // --file, not stdout: pg_dump checks closing a file it opened, but not the exit-time flush
+      // of stdout, so the end of a dump lost to a full disk could otherwise pass as exit code 0
+      builder.command().add("--file=" + partial);
+      ToolRunner.runOrFail(builder, options, connection, "pg_dump", "check host, port, database name, user and password, that the user may read every table, and free space in " + directory);
     });
   }
 
@@ -112,9 +114,9 @@ public final class PostgresDumper implements DatabaseDumper {
     Path psql = locator.locate("empty the PostgreSQL database before a restore", "psql");
     Path pgRestore = locator.locate("restore PostgreSQL", "pg_restore");
     try {
-      run(emptyProcess(psql), "psql (emptying before restore)",
+      ToolRunner.runOrFail(emptyProcess(psql), options, connection, "psql (emptying before restore)",
           "check host, port, database name, user and password, and that the user owns the Camunda tables");
-      run(restoreProcess(pgRestore, dump), "pg_restore of " + dump.getFileName(),
+      ToolRunner.runOrFail(restoreProcess(pgRestore, dump), options, connection, "pg_restore of " + dump.getFileName(),
           "check that the file is a pg_dump -Fc dump, that pg_restore is at least the dump's version, and that the user may create tables in the database; the database was emptied, repeat the restore after fixing the cause");
     } catch (IOException e) {
       throw new TargetUnavailableException("cannot run PostgreSQL tools for " + connection.describe() + ": " + e, e);
@@ -157,19 +159,5 @@ public final class PostgresDumper implements DatabaseDumper {
     env.put("PGPASSWORD", connection.password());
     env.putIfAbsent("PGCONNECT_TIMEOUT", "15");
     return builder;
-  }
-
-  private void run(ProcessBuilder builder, String tool, String check) throws IOException, InterruptedException {
-    ToolRunner.Outcome outcome;
-    try {
-      outcome = ToolRunner.run(builder, options.timeout(), ToolRunner.secretsOf(connection));
-    } catch (IOException e) {
-      throw new TargetUnavailableException("cannot start " + tool + " (" + builder.command().get(0) + ") for "
-          + connection.describe() + ": " + e + "; check that the binary is executable", e);
-    }
-    if (!outcome.succeeded()) {
-      throw new TargetUnavailableException(tool + " for " + connection.describe() + " failed with "
-          + outcome.describe(options.timeout()) + " — " + check);
-    }
   }
 }

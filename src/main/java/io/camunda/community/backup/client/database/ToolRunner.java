@@ -1,5 +1,6 @@
 package io.camunda.community.backup.client.database;
 
+import io.camunda.community.backup.client.TargetUnavailableException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -109,5 +110,24 @@ final class ToolRunner {
 
   static List<String> secretsOf(DatabaseConnection connection) {
     return connection.password().isEmpty() ? List.of() : List.of(connection.password());
+  }
+
+  /**
+   * Runs a vendor tool for {@code connection} and throws {@link TargetUnavailableException} naming
+   * the tool, the database, the outcome (stderr with secrets masked) and what to {@code check}.
+   */
+  static void runOrFail(ProcessBuilder builder, DumperOptions options, DatabaseConnection connection, String tool,
+      String check) throws IOException, InterruptedException {
+    Outcome outcome;
+    try {
+      outcome = run(builder, options.timeout(), secretsOf(connection));
+    } catch (IOException e) {
+      throw new TargetUnavailableException("cannot start " + tool + " (" + builder.command().get(0) + ") for "
+          + connection.describe() + ": " + e + "; check that the binary is executable", e);
+    }
+    if (!outcome.succeeded()) {
+      throw new TargetUnavailableException(tool + " for " + connection.describe() + " failed with "
+          + outcome.describe(options.timeout()) + " — " + check);
+    }
   }
 }

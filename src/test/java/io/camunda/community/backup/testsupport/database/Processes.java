@@ -53,6 +53,9 @@ public final class Processes {
           if (stdin != null) {
             in.write(stdin.getBytes(StandardCharsets.UTF_8));
           }
+        } catch (IOException e) {
+          // Broken pipe: the process exited before reading its input (e.g. a client probing a
+          // server that is not up yet); its exit code and stderr say why.
         }
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
           process.destroyForcibly();

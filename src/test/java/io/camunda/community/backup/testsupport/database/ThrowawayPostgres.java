@@ -1,6 +1,7 @@
 package io.camunda.community.backup.testsupport.database;
 
 import io.camunda.community.backup.client.database.DatabaseConnection;
+import io.camunda.community.backup.sandbox.SandboxDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -85,6 +86,11 @@ public final class ThrowawayPostgres implements AutoCloseable {
 
   public DatabaseConnection connection() {
     return new DatabaseConnection(DatabaseConnection.Kind.POSTGRESQL, "127.0.0.1", port, DATABASE, USER, PASSWORD);
+  }
+
+  /** JDBC access to the test database as the application user, for a sandbox cluster on RDBMS. */
+  public SandboxDatabase sandboxDatabase() {
+    return new SandboxDatabase("jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE + "?connectTimeout=5&socketTimeout=30", USER, PASSWORD);
   }
 
   public int port() {

@@ -1,0 +1,217 @@
+package io.camunda.community.backup.client.database;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camunda.community.backup.client.TargetUnavailableException;
+import io.camunda.community.backup.config.ClusterProperties;
+import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.config.DatabaseProperties;
+import io.camunda.community.backup.config.DatabaseVendor;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.springframework.stereotype.Component;
+
+/**
+ * The database half of the backup sets of clusters with RDBMS secondary storage: dumps in {@code
+ * <dump-directory>/<cluster>/}, each named {@code camunda-<database>-<backupId>.<ext>} and
+ * accompanied by a {@link DumpRecord} ({@code <file>.json}) written once the dump is complete.
+ *
+ * <p>Every operation is idempotent, so a job may run twice: a dump for an ID replaces an earlier
+ * attempt's file atomically, a delete of what is gone does nothing.
+ */
+@Component
+public class DatabaseDumps {
+
+  static final String RECORD_SUFFIX = ".json";
+
+  private final ClusterRegistry registry;
+  private final ObjectMapper json;
+  private final Clock clock;
+  private final Map<String, DatabaseDumper> dumpers = new ConcurrentHashMap<>();
+
+  public DatabaseDumps(ClusterRegistry registry, ObjectMapper json, Clock clock) {
+    this.registry = registry;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  /** Dumps the cluster's database for {@code backupId} and records size and checksum next to it. */
+  public DumpRecord dump(String clusterName, long backupId) {
+    DatabaseDumper dumper = dumper(clusterName);
+    Path directory = directory(clusterName);
+    DumpResult result = dumper.dump(backupId, directory);
+    DumpRecord record = new DumpRecord(backupId, clusterName, settings(clusterName).vendor().name(),
+        describe(clusterName), result.file().getFileName().toString(), result.sizeBytes(), result.sha256(),
+        clock.instant().toString(), result.took().toString());
+    writeRecord(directory.resolve(record.file() + RECORD_SUFFIX), record);
+    return record;
+  }
+
+  /** Every dump of the cluster, newest (highest ID) first. A missing directory means none. */
+  public List<StoredDump> list(String clusterName) {
+    Path directory = directory(clusterName);
+    Pattern names = fileNamePattern(clusterName);
+    Map<Long, StoredDump> dumps = new HashMap<>();
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path path : (Iterable<Path>) files::iterator) {
+        String name = path.getFileName().toString();
+        String dumpName = name.endsWith(RECORD_SUFFIX) ? name.substring(0, name.length() - RECORD_SUFFIX.length()) : name;
+        Matcher matcher = names.matcher(dumpName);
+        if (matcher.matches()) {
+          long id = Long.parseLong(matcher.group(1));
+          dumps.computeIfAbsent(id, key -> stored(directory, key, dumpName));
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new TargetUnavailableException("cannot list dump directory " + directory + ": " + e
+          + "; check that it is mounted and readable by the orchestrator", e);
+    }
+    return dumps.values().stream().sorted(Comparator.comparingLong(StoredDump::backupId).reversed()).toList();
+  }
+
+  /** The dump of {@code backupId}, if its file or its record exists. */
+  public Optional<StoredDump> find(String clusterName, long backupId) {
+    String name = dumper(clusterName).fileName(backupId);
+    StoredDump dump = stored(directory(clusterName), backupId, name);
+    return dump.present() || dump.record() != null ? Optional.of(dump) : Optional.empty();
+  }
+
+  /**
+   * Reads the whole dump and compares its SHA-256 with the recorded one.
+   *
+   * @return the record of the intact dump
+   * @throws DumpVerificationException when the dump or its record is missing, or it does not match
+   */
+  public DumpRecord verify(String clusterName, long backupId) {
+    Path directory = directory(clusterName);
+    String name = dumper(clusterName).fileName(backupId);
+    DumpRecord record = readRecord(directory.resolve(name + RECORD_SUFFIX)).orElseThrow(() -> new DumpVerificationException(
+        "no checksum is recorded for the dump of backup " + backupId + " (" + directory.resolve(name + RECORD_SUFFIX)
+            + " is missing): the dump never completed, or its record was removed"));
+    DumpFiles.verify(directory.resolve(name), record.sha256());
+    return record;
+  }
+
+  /** Verifies the dump of {@code backupId} and only then restores it into the cluster's database. */
+  public DumpRecord restore(String clusterName, long backupId) {
+    DumpRecord record = verify(clusterName, backupId);
+    dumper(clusterName).restore(directory(clusterName).resolve(record.file()));
+    return record;
+  }
+
+  /** Deletes the dump, then its record: a half-deleted set never looks complete. */
+  public void delete(String clusterName, long backupId) {
+    Path dump = directory(clusterName).resolve(dumper(clusterName).fileName(backupId));
+    try {
+      Files.deleteIfExists(dump);
+      Files.deleteIfExists(dump.resolveSibling(dump.getFileName() + RECORD_SUFFIX));
+    } catch (IOException e) {
+      throw new TargetUnavailableException("cannot delete dump " + dump + ": " + e + "; check the permissions of the dump directory", e);
+    }
+  }
+
+  /** The database without credentials, for plans and messages. */
+  public String describe(String clusterName) {
+    DatabaseProperties db = settings(clusterName);
+    if (db.vendor() == DatabaseVendor.COMMAND) {
+      return "database '" + db.command().name() + "' (dump command " + db.command().dump().getFirst() + ")";
+    }
+    return connection(db).describe();
+  }
+
+  public Path directory(String clusterName) {
+    return settings(clusterName).dumpDirectory().resolve(clusterName);
+  }
+
+  private DatabaseProperties settings(String clusterName) {
+    ClusterProperties cluster = registry.get(clusterName);
+    if (!cluster.secondaryStorage().isRdbms()) {
+      throw new IllegalStateException("Cluster '" + clusterName + "' does not keep its secondary storage in a database");
+    }
+    return cluster.secondaryStorage().database();
+  }
+
+  private DatabaseDumper dumper(String clusterName) {
+    DatabaseProperties db = settings(clusterName);
+    return dumpers.computeIfAbsent(clusterName, name -> create(db));
+  }
+
+  private static DatabaseDumper create(DatabaseProperties db) {
+    DumperOptions options = new DumperOptions(db.binDirectory(), db.toolTimeout());
+    return switch (db.vendor()) {
+      case POSTGRESQL -> new PostgresDumper(connection(db), options);
+      case MARIADB, MYSQL -> new MariaDbDumper(connection(db), options);
+      case COMMAND -> new CommandDumper(db.command().name(), db.command().extension(), db.command().dump(),
+          db.command().restore(), db.command().environment(), options);
+    };
+  }
+
+  private static DatabaseConnection connection(DatabaseProperties db) {
+    DatabaseConnection.Kind kind = db.vendor() == DatabaseVendor.POSTGRESQL
+        ? DatabaseConnection.Kind.POSTGRESQL
+        : DatabaseConnection.Kind.MARIADB;
+    return new DatabaseConnection(kind, db.host(), db.effectivePort(), db.name(), db.username(), db.password());
+  }
+
+  /** {@code camunda-<database>-(<id>).<ext>}, the names {@link DatabaseDumper#fileName} gives. */
+  private Pattern fileNamePattern(String clusterName) {
+    String sample = dumper(clusterName).fileName(0);
+    int id = sample.lastIndexOf("-0.") + 1;
+    return Pattern.compile(Pattern.quote(sample.substring(0, id)) + "(\\d{1,18})" + Pattern.quote(sample.substring(id + 1)));
+  }
+
+  private StoredDump stored(Path directory, long backupId, String dumpName) {
+    Path file = directory.resolve(dumpName);
+    long size = -1;
+    try {
+      size = Files.size(file);
+    } catch (NoSuchFileException e) {
+      // absent: size stays -1
+    } catch (IOException e) {
+      throw new TargetUnavailableException("cannot read dump " + file + ": " + e, e);
+    }
+    return new StoredDump(backupId, dumpName, readRecord(directory.resolve(dumpName + RECORD_SUFFIX)).orElse(null), size >= 0, size);
+  }
+
+  private Optional<DumpRecord> readRecord(Path path) {
+    try {
+      return Optional.of(json.readValue(Files.readAllBytes(path), DumpRecord.class));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new TargetUnavailableException("cannot read dump record " + path + ": " + e
+          + "; remove or repair it (it must hold the dump's size and sha256)", e);
+    }
+  }
+
+  /** Written through a temporary file and moved into place, so a record is never half there. */
+  private void writeRecord(Path path, DumpRecord record) {
+    Path partial = path.resolveSibling("." + path.getFileName() + ".partial");
+    try {
+      Files.write(partial, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
+      try {
+        Files.move(partial, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(partial, path, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new TargetUnavailableException("cannot write dump record " + path + ": " + e
+          + "; check free space and permissions in " + path.getParent(), e);
+    }
+  }
+}
