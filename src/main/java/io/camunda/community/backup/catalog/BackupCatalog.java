@@ -6,6 +6,8 @@ import io.camunda.community.backup.client.ComponentBackupInfo;
 import io.camunda.community.backup.client.SnapshotClient.SnapshotSummary;
 import io.camunda.community.backup.client.TargetClients;
 import io.camunda.community.backup.client.ZeebeBackupInfo;
+import io.camunda.community.backup.client.database.DatabaseDumps;
+import io.camunda.community.backup.client.database.StoredDump;
 import io.camunda.community.backup.config.ClusterProperties;
 import io.camunda.community.backup.config.ClusterRegistry;
 import io.camunda.community.backup.service.BackupIdAllocator;
@@ -20,7 +22,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * The backup sets of a cluster: every backup ID any component knows (Zeebe, web apps, Optimize
- * when enabled, the Zeebe-records snapshot), joined by ID and classified by {@link
+ * when enabled, the Zeebe-records snapshot; with RDBMS storage Zeebe and the database dumps),
+ * joined by ID and classified by {@link
  * BackupSetClassifier}. An ID present in only one component is a set too (an orphan), so
  * retention can clean it up.
  *
@@ -33,15 +36,20 @@ public class BackupCatalog {
 
   private final ClusterRegistry registry;
   private final TargetClients clients;
+  private final DatabaseDumps dumps;
 
-  public BackupCatalog(ClusterRegistry registry, TargetClients clients) {
+  public BackupCatalog(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps) {
     this.registry = registry;
     this.clients = clients;
+    this.dumps = dumps;
   }
 
   /** Every backup set of the cluster, newest (highest ID) first. */
   public List<BackupSet> list(String clusterName) {
     ClusterProperties cluster = registry.get(clusterName);
+    if (cluster.secondaryStorage().isRdbms()) {
+      return listRdbms(clusterName);
+    }
     Map<Long, ZeebeBackupInfo> zeebe = byId(clients.zeebe(clusterName).listBackups(), ZeebeBackupInfo::backupId);
     // verbose: the only listing whose state and start times are reliable (contract 1.3.3)
     Map<Long, ComponentBackupInfo> webapps = byId(clients.webapps(clusterName).listBackups(true), ComponentBackupInfo::backupId);
@@ -68,6 +76,12 @@ public class BackupCatalog {
   public Optional<BackupSet> find(String clusterName, long backupId) {
     ClusterProperties cluster = registry.get(clusterName);
     ZeebeBackupInfo zeebe = clients.zeebe(clusterName).getBackup(backupId).orElse(null);
+    if (cluster.secondaryStorage().isRdbms()) {
+      StoredDump dump = dumps.find(clusterName, backupId).orElse(null);
+      return zeebe == null && dump == null
+          ? Optional.empty()
+          : Optional.of(BackupSetClassifier.assembleRdbms(backupId, zeebe, dump));
+    }
     ComponentBackupInfo webapps = clients.webapps(clusterName).getBackup(backupId).orElse(null);
     ComponentBackupInfo optimize = cluster.optimizeEnabled()
         ? clients.optimize(clusterName).getBackup(backupId).orElse(null)
@@ -80,6 +94,16 @@ public class BackupCatalog {
       return Optional.empty();
     }
     return Optional.of(BackupSetClassifier.assemble(backupId, zeebe, webapps, cluster.optimizeEnabled(), optimize, records));
+  }
+
+  /** RDBMS storage: Zeebe backups and database dumps, joined by ID. */
+  private List<BackupSet> listRdbms(String clusterName) {
+    Map<Long, ZeebeBackupInfo> zeebe = byId(clients.zeebe(clusterName).listBackups(), ZeebeBackupInfo::backupId);
+    Map<Long, StoredDump> database = byId(dumps.list(clusterName), StoredDump::backupId);
+    TreeSet<Long> ids = new TreeSet<>(Comparator.reverseOrder());
+    ids.addAll(zeebe.keySet());
+    ids.addAll(database.keySet());
+    return ids.stream().map(id -> BackupSetClassifier.assembleRdbms(id, zeebe.get(id), database.get(id))).toList();
   }
 
   private static <T> Map<Long, T> byId(List<T> items, Function<T, Long> id) {

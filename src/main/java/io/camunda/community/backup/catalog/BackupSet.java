@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * <p>JSON shape (HTTP responses and process variables): {@code time} is an ISO-8601 instant or
  * null when unknown; {@code components} is keyed {@value #ZEEBE}, {@value #WEBAPPS}, {@value
- * #OPTIMIZE} (only when the cluster has Optimize) and {@value #ZEEBE_RECORDS}, in that order;
+ * #OPTIMIZE} (only when the cluster has Optimize) and {@value #ZEEBE_RECORDS}, in that order, or
+ * {@value #ZEEBE} and {@value #DATABASE} for a cluster with RDBMS secondary storage;
  * {@code reasons} is empty for a complete set.
  *
  * @param backupId the ID shared by all components
@@ -41,6 +42,8 @@ public record BackupSet(
   public static final String WEBAPPS = "webapps";
   public static final String OPTIMIZE = "optimize";
   public static final String ZEEBE_RECORDS = "zeebeRecords";
+  /** The database dump, in place of web apps and records snapshot on clusters with RDBMS storage. */
+  public static final String DATABASE = "database";
 
   public BackupSet {
     components = ordered(components);

@@ -1,5 +1,6 @@
 package io.camunda.community.backup.catalog;
 
+import static io.camunda.community.backup.catalog.BackupSet.DATABASE;
 import static io.camunda.community.backup.catalog.BackupSet.OPTIMIZE;
 import static io.camunda.community.backup.catalog.BackupSet.WEBAPPS;
 import static io.camunda.community.backup.catalog.BackupSet.ZEEBE;
@@ -8,6 +9,7 @@ import static io.camunda.community.backup.catalog.BackupSet.ZEEBE_RECORDS;
 import io.camunda.community.backup.client.ComponentBackupInfo;
 import io.camunda.community.backup.client.SnapshotClient.SnapshotSummary;
 import io.camunda.community.backup.client.ZeebeBackupInfo;
+import io.camunda.community.backup.client.database.StoredDump;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -86,6 +88,31 @@ public final class BackupSetClassifier {
         backupId,
         time(backupId, zeebe, webapps, optimizePart),
         camundaVersion(zeebe, webapps, optimizePart),
+        zeebe == null ? null : zeebe.details().size(),
+        classify(components),
+        components,
+        reasons(components));
+  }
+
+  /**
+   * Joins the two halves of a backup ID on a cluster with RDBMS secondary storage: the Zeebe
+   * backup and the database dump (either may be null). The dump counts as complete when its file
+   * exists and matches its recorded size and checksum record ({@link StoredDump#state()}).
+   */
+  public static BackupSet assembleRdbms(long backupId, ZeebeBackupInfo zeebe, StoredDump dump) {
+    Map<String, ComponentStatus> components = new LinkedHashMap<>();
+    components.put(ZEEBE, zeebe(zeebe));
+    components.put(DATABASE, dump == null
+        ? ComponentStatus.missing()
+        : new ComponentStatus(dump.state(), dump.problem(), List.of(dump.file())));
+    Instant time = time(backupId, zeebe, null, null);
+    if (zeebe == null && dump != null && dump.record() != null) {
+      time = parseTime(dump.record().createdAt()).orElse(time);
+    }
+    return new BackupSet(
+        backupId,
+        time,
+        camundaVersion(zeebe, null, null),
         zeebe == null ? null : zeebe.details().size(),
         classify(components),
         components,

@@ -12,7 +12,8 @@ import java.util.List;
  *     or {@value #MISSING} when the component has no backup with this ID
  * @param failureReason what the component says went wrong; omitted from JSON when it says nothing
  * @param snapshots the Elasticsearch/OpenSearch snapshots of this part (web apps, Optimize,
- *     records); empty for Zeebe, whose backups live in its own backup store
+ *     records), or the dump file of the database part; empty for Zeebe, whose backups live in its
+ *     own backup store
  */
 public record ComponentStatus(
     String state, @JsonInclude(JsonInclude.Include.NON_NULL) String failureReason, List<String> snapshots) {

@@ -3,6 +3,9 @@ package io.camunda.community.backup.restore;
 import io.camunda.community.backup.catalog.BackupSet;
 import io.camunda.community.backup.client.SnapshotClient;
 import io.camunda.community.backup.client.TargetClients;
+import io.camunda.community.backup.client.database.DatabaseDumps;
+import io.camunda.community.backup.client.database.DumpRecord;
+import io.camunda.community.backup.client.database.StoredDump;
 import io.camunda.community.backup.config.ClusterProperties;
 import io.camunda.community.backup.config.ClusterRegistry;
 import io.camunda.community.backup.config.RestoreMode;
@@ -27,16 +30,21 @@ public class RestorePlanner {
 
   private final ClusterRegistry registry;
   private final TargetClients clients;
+  private final DatabaseDumps dumps;
   private final Clock clock;
 
-  public RestorePlanner(ClusterRegistry registry, TargetClients clients, Clock clock) {
+  public RestorePlanner(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps, Clock clock) {
     this.registry = registry;
     this.clients = clients;
+    this.dumps = dumps;
     this.clock = clock;
   }
 
   public Map<String, Object> plan(String clusterName, BackupSet set) {
     ClusterProperties cluster = registry.get(clusterName);
+    if (cluster.secondaryStorage().isRdbms()) {
+      return planRdbms(clusterName, cluster, set);
+    }
     RestoreProperties restore = cluster.restore();
     SnapshotClient snapshots = clients.snapshots(clusterName);
     String recordsPrefix = cluster.secondaryStorage().zeebeRecordsIndexPrefix();
@@ -48,13 +56,7 @@ public class RestorePlanner {
     long recordsSince = set.time() == null ? -1 : snapshots.countSince(recordsPrefix + "*", "timestamp", set.time());
     List<Integer> brokers = IntStream.range(0, restore.brokerCount()).boxed().toList();
 
-    Map<String, Object> plan = new LinkedHashMap<>();
-    plan.put("clusterName", clusterName);
-    plan.put("backupId", set.backupId());
-    plan.put("backupTime", set.time() == null ? null : set.time().toString());
-    plan.put("backupAge", age == null ? null : age.toString());
-    plan.put("camundaVersion", set.camundaVersion());
-    plan.put("mode", restore.mode().name());
+    Map<String, Object> plan = planHead(clusterName, set, restore, age);
     plan.put("componentsToStop", componentsToStop(restore));
     plan.put("indicesToDelete", indices);
     plan.put("snapshotsToRestore", toRestore);
@@ -68,6 +70,65 @@ public class RestorePlanner {
     variables.put("restorePlanSummary", summary(clusterName, set, restore, indices, toRestore, brokers, age, recordsSince));
     variables.put("manualSteps", manualSteps(clusterName, cluster, set.backupId(), brokers));
     return variables;
+  }
+
+  /**
+   * RDBMS storage (contract 3.2): no indices or snapshots; the whole database is replaced by the
+   * dump of the set, then Zeebe is restored from the same ID.
+   */
+  private Map<String, Object> planRdbms(String clusterName, ClusterProperties cluster, BackupSet set) {
+    RestoreProperties restore = cluster.restore();
+    // the pre-flight has just read the whole dump against this record
+    DumpRecord dump = dumps.find(clusterName, set.backupId()).map(StoredDump::record)
+        .orElseThrow(() -> new IllegalStateException("the dump of backup " + set.backupId() + " vanished after the pre-flight"));
+    String database = dumps.describe(clusterName);
+    Instant now = clock.instant();
+    Duration age = set.time() == null ? null : Duration.between(set.time(), now).withNanos(0);
+    List<Integer> brokers = IntStream.range(0, restore.brokerCount()).boxed().toList();
+
+    Map<String, Object> databasePlan = new LinkedHashMap<>();
+    databasePlan.put("database", database);
+    databasePlan.put("dumpFile", dump.file());
+    databasePlan.put("sizeBytes", dump.sizeBytes());
+    databasePlan.put("sha256", dump.sha256());
+    Map<String, Object> plan = planHead(clusterName, set, restore, age);
+    plan.put("secondaryStorage", "RDBMS");
+    plan.put("componentsToStop", componentsToStop(restore));
+    plan.put("databaseToRestore", databasePlan);
+    plan.put("brokersToRestore", brokers);
+    plan.put("plannedAt", now.toString());
+
+    StringBuilder summary = new StringBuilder();
+    summary.append("# Restore cluster ").append(clusterName).append(" from backup ").append(set.backupId()).append("\n\n");
+    summary.append("**Everything written to this cluster after ").append(set.time()).append(" will be lost**");
+    if (age != null) {
+      summary.append(" (the backup is ").append(age).append(" old)");
+    }
+    summary.append(".\n\n");
+    summary.append("- Camunda version of the backup: ").append(set.camundaVersion()).append(", partitions: ").append(set.partitionCount()).append("\n");
+    summary.append("- Mode: ").append(restore.mode().name().toLowerCase()).append("; stopped: ").append(String.join(", ", componentsToStop(restore))).append("\n");
+    summary.append("- **Database replaced**: ").append(database).append(" gets exactly the content of ").append(dump.file())
+        .append(" (").append(dump.sizeBytes()).append(" bytes, SHA-256 ").append(dump.sha256()).append(", verified)\n");
+    summary.append("- Zeebe restored from backup ").append(set.backupId()).append(" on brokers: ").append(brokers).append("\n");
+
+    Map<String, Object> variables = new LinkedHashMap<>();
+    variables.put("restorePlan", plan);
+    variables.put("snapshotsToRestore", List.of());
+    variables.put("restorePlanSummary", summary.toString());
+    variables.put("manualSteps", manualSteps(clusterName, cluster, set.backupId(), brokers));
+    return variables;
+  }
+
+  /** What every plan starts with: the cluster, the backup and its age, the mode. */
+  private static Map<String, Object> planHead(String clusterName, BackupSet set, RestoreProperties restore, Duration age) {
+    Map<String, Object> plan = new LinkedHashMap<>();
+    plan.put("clusterName", clusterName);
+    plan.put("backupId", set.backupId());
+    plan.put("backupTime", set.time() == null ? null : set.time().toString());
+    plan.put("backupAge", age == null ? null : age.toString());
+    plan.put("camundaVersion", set.camundaVersion());
+    plan.put("mode", restore.mode().name());
+    return plan;
   }
 
   private static List<String> componentsToStop(RestoreProperties restore) {
@@ -107,14 +168,16 @@ public class RestorePlanner {
     Map<String, String> steps = new LinkedHashMap<>();
     steps.put("stopComponents", """
         # Stop the components of %s
-        Stop everything except Elasticsearch/OpenSearch: the Orchestration Cluster (all brokers and gateways), Optimize, Connectors. On Kubernetes, for example:
+        Stop everything except %s: the Orchestration Cluster (all brokers and gateways), Optimize, Connectors. On Kubernetes, for example:
 
             kubectl -n %s scale statefulset %s --replicas=0
             %s
 
-        On VMs: stop the Camunda services on every node. Confirm only when no Camunda process runs: the next step deletes the indices.
-        """.formatted(clusterName, k8s.namespace(), k8s.statefulSet(),
-            String.join("\n            ", k8s.deployments().stream().map(d -> "kubectl -n " + k8s.namespace() + " scale deployment " + d + " --replicas=0").toList())));
+        On VMs: stop the Camunda services on every node. Confirm only when no Camunda process runs: the next step %s.
+        """.formatted(clusterName, cluster.secondaryStorage().isRdbms() ? "the database" : "Elasticsearch/OpenSearch",
+            k8s.namespace(), k8s.statefulSet(),
+            String.join("\n            ", k8s.deployments().stream().map(d -> "kubectl -n " + k8s.namespace() + " scale deployment " + d + " --replicas=0").toList()),
+            cluster.secondaryStorage().isRdbms() ? "replaces the whole Camunda database" : "deletes the indices"));
     StringBuilder zeebe = new StringBuilder("# Restore Zeebe from backup %d on every broker\n".formatted(backupId));
     zeebe.append("On each broker node, with that broker's own configuration (node ID, data directory, cluster size, partition count, backup store), empty the data directory and run the restore application:\n\n");
     for (int broker : brokers) {
@@ -123,10 +186,13 @@ public class RestorePlanner {
           .append(" ./camunda/bin/restore --backupId=").append(backupId).append("\n");
     }
     zeebe.append("\nEach must log `Successfully restored broker from backup`. If it says the data directory is not empty, empty it (keep lost+found) and run it again.\n");
+    if (cluster.secondaryStorage().isRdbms()) {
+      zeebe.append("\nWith RDBMS storage the restore application also needs the broker's database settings (CAMUNDA_DATA_SECONDARY_STORAGE_TYPE=rdbms and the database URL and credentials). `--backupId` restores exactly this backup, the one taken together with the database dump just restored; do not use `--from`/`--to` here.\n");
+    }
     steps.put("restoreZeebe", zeebe.toString());
     steps.put("startComponents", """
         # Start the components of %s
-        Start Zeebe (the Orchestration Cluster) first, then Optimize and Connectors, without any restore settings. On Kubernetes, scale the workloads back to their usual replica counts, e.g.:
+        Start Zeebe (the Orchestration Cluster, with Operate and Tasklist) first, then Optimize and Connectors, without any restore settings. On Kubernetes, scale the workloads back to their usual replica counts, e.g.:
 
             kubectl -n %s scale statefulset %s --replicas=%d
 

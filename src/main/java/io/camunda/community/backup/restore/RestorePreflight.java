@@ -4,6 +4,8 @@ import io.camunda.community.backup.catalog.BackupCatalog;
 import io.camunda.community.backup.catalog.BackupSet;
 import io.camunda.community.backup.catalog.SetState;
 import io.camunda.community.backup.client.TargetClients;
+import io.camunda.community.backup.client.database.DatabaseDumps;
+import io.camunda.community.backup.client.database.DumpVerificationException;
 import io.camunda.community.backup.config.ClusterProperties;
 import io.camunda.community.backup.config.ClusterRegistry;
 import io.camunda.community.backup.config.RestoreProperties;
@@ -11,26 +13,33 @@ import io.camunda.community.backup.worker.BackupStepFailedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 
 /**
  * Everything checked before anything is touched (contract 4.1): the set is complete in every
  * component, was taken with the Camunda version and partition count the target runs, and the
- * snapshot repository is registered. A refusal names the reason and changes nothing.
+ * snapshot repository is registered; with RDBMS storage (contract 3.2), the database dump is read
+ * in full and must match its recorded SHA-256. A refusal names the reason and changes nothing.
  */
 @Service
 public class RestorePreflight {
 
   public static final String LATEST = "latest";
 
+  private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)(\\..*)?");
+
   private final BackupCatalog catalog;
   private final ClusterRegistry registry;
   private final TargetClients clients;
+  private final DatabaseDumps dumps;
 
-  public RestorePreflight(BackupCatalog catalog, ClusterRegistry registry, TargetClients clients) {
+  public RestorePreflight(BackupCatalog catalog, ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps) {
     this.catalog = catalog;
     this.registry = registry;
     this.clients = clients;
+    this.dumps = dumps;
   }
 
   /**
@@ -48,9 +57,12 @@ public class RestorePreflight {
     if (restore.camundaVersion() == null) {
       problems.add("the target's Camunda version is not configured: set backup-orchestrator.clusters[" + clusterName
           + "].restore.camunda-version (a backup restores only into the exact version it was taken with)");
-    } else if (set.camundaVersion() != null && !set.camundaVersion().equalsIgnoreCase(restore.camundaVersion())) {
-      problems.add("backup %d was taken with Camunda %s but the target runs %s: restore needs the exact version"
-          .formatted(set.backupId(), set.camundaVersion(), restore.camundaVersion()));
+    } else if (set.camundaVersion() != null && !versionFits(cluster, set.camundaVersion(), restore.camundaVersion())) {
+      problems.add(cluster.secondaryStorage().isRdbms()
+          ? "backup %d was taken with Camunda %s but the target runs %s: with RDBMS storage a backup restores only into the same minor version or the next one (contract 3.2)"
+              .formatted(set.backupId(), set.camundaVersion(), restore.camundaVersion())
+          : "backup %d was taken with Camunda %s but the target runs %s: restore needs the exact version"
+              .formatted(set.backupId(), set.camundaVersion(), restore.camundaVersion()));
     }
     if (restore.partitionCount() == null) {
       problems.add("the target's partition count is not configured: set backup-orchestrator.clusters[" + clusterName
@@ -59,7 +71,16 @@ public class RestorePreflight {
       problems.add("backup %d has %d partitions but the target has %d: the partition count must be the same"
           .formatted(set.backupId(), set.partitionCount(), restore.partitionCount()));
     }
-    if (!clients.snapshots(clusterName).repositoryExists()) {
+    if (cluster.secondaryStorage().isRdbms()) {
+      if (set.component(BackupSet.DATABASE).present()) {
+        // the whole dump is read: a changed or truncated dump must stop the restore before anything is deleted
+        try {
+          dumps.verify(clusterName, set.backupId());
+        } catch (DumpVerificationException e) {
+          problems.add("the database dump cannot be used: " + e.getMessage());
+        }
+      }
+    } else if (!clients.snapshots(clusterName).repositoryExists()) {
       problems.add("snapshot repository '%s' is not registered in %s".formatted(
           cluster.secondaryStorage().snapshotRepository(), cluster.secondaryStorage().type()));
     }
@@ -69,6 +90,29 @@ public class RestorePreflight {
     }
     return set;
   }
+
+  /**
+   * Search-engine storage: the exact version. RDBMS storage: the same major and minor version, or
+   * one minor newer (8.9.x into 8.9.y or 8.10.y), as contract 3.2 allows.
+   */
+  static boolean versionFits(ClusterProperties cluster, String backupVersion, String targetVersion) {
+    if (backupVersion.equalsIgnoreCase(targetVersion)) {
+      return true;
+    }
+    if (!cluster.secondaryStorage().isRdbms()) {
+      return false;
+    }
+    int[] backup = majorMinor(backupVersion);
+    int[] target = majorMinor(targetVersion);
+    return backup != null && target != null && backup[0] == target[0]
+        && (target[1] == backup[1] || target[1] == backup[1] + 1);
+  }
+
+  private static int[] majorMinor(String version) {
+    Matcher m = VERSION.matcher(version.trim());
+    return m.matches() ? new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))} : null;
+  }
+
 
   private BackupSet choose(String clusterName, Long requested, String chosen) {
     if (requested != null) {

@@ -1,6 +1,7 @@
 package io.camunda.community.backup.retention;
 
 import io.camunda.community.backup.client.TargetClients;
+import io.camunda.community.backup.client.database.DatabaseDumps;
 import io.camunda.community.backup.config.ClusterProperties;
 import io.camunda.community.backup.config.ClusterRegistry;
 import io.camunda.community.backup.service.BackupIdAllocator;
@@ -13,7 +14,8 @@ import org.springframework.stereotype.Service;
  *
  * <p>Zeebe goes first: without its part the set can never be restored, so a set left half-deleted
  * by a fault is unmistakably no restore point (the catalog shows it FAILED or PARTIAL, never
- * COMPLETE). Then the web apps, Optimize (when enabled) and the records snapshot.
+ * COMPLETE). Then the web apps, Optimize (when enabled) and the records snapshot; with RDBMS
+ * storage the database dump (file, then its checksum record).
  *
  * <p>Idempotent: a part that is already gone (404) counts as deleted, so after a fault a retry
  * simply completes the rest. Faults propagate as {@code TargetUnavailableException} for the job
@@ -26,15 +28,22 @@ public class BackupSetDeleter {
 
   private final ClusterRegistry registry;
   private final TargetClients clients;
+  private final DatabaseDumps dumps;
 
-  public BackupSetDeleter(ClusterRegistry registry, TargetClients clients) {
+  public BackupSetDeleter(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps) {
     this.registry = registry;
     this.clients = clients;
+    this.dumps = dumps;
   }
 
   public void delete(String clusterName, long backupId) {
     ClusterProperties cluster = registry.get(clusterName);
     clients.zeebe(clusterName).deleteBackup(backupId);
+    if (cluster.secondaryStorage().isRdbms()) {
+      dumps.delete(clusterName, backupId);
+      LOG.info("Deleted backup set {} of cluster '{}' (Zeebe backup and database dump)", backupId, clusterName);
+      return;
+    }
     clients.webapps(clusterName).deleteBackup(backupId);
     if (cluster.optimizeEnabled()) {
       clients.optimize(clusterName).deleteBackup(backupId);

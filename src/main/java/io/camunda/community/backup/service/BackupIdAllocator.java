@@ -3,6 +3,7 @@ package io.camunda.community.backup.service;
 import io.camunda.community.backup.client.ComponentBackupInfo;
 import io.camunda.community.backup.client.TargetClients;
 import io.camunda.community.backup.client.ZeebeBackupInfo;
+import io.camunda.community.backup.client.database.DatabaseDumps;
 import io.camunda.community.backup.config.ClusterProperties;
 import io.camunda.community.backup.config.ClusterRegistry;
 import io.camunda.community.backup.worker.BackupStepFailedException;
@@ -25,11 +26,13 @@ public class BackupIdAllocator {
 
   private final ClusterRegistry registry;
   private final TargetClients clients;
+  private final DatabaseDumps dumps;
   private final Clock clock;
 
-  public BackupIdAllocator(ClusterRegistry registry, TargetClients clients, Clock clock) {
+  public BackupIdAllocator(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps, Clock clock) {
     this.registry = registry;
     this.clients = clients;
+    this.dumps = dumps;
     this.clock = clock;
   }
 
@@ -62,6 +65,11 @@ public class BackupIdAllocator {
     Map<String, Long> newest = new LinkedHashMap<>();
     clients.zeebe(clusterName).listBackups().stream().map(ZeebeBackupInfo::backupId).max(Comparator.naturalOrder())
         .ifPresent(id -> newest.put("zeebe", id));
+    if (cluster.secondaryStorage().isRdbms()) {
+      // dumps are listed newest first
+      dumps.list(clusterName).stream().findFirst().ifPresent(dump -> newest.put("database dumps", dump.backupId()));
+      return newest;
+    }
     clients.webapps(clusterName).listBackups().stream().map(ComponentBackupInfo::backupId).max(Comparator.naturalOrder())
         .ifPresent(id -> newest.put("web apps", id));
     if (cluster.optimizeEnabled()) {

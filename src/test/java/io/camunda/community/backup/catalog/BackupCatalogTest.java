@@ -28,7 +28,7 @@ class BackupCatalogTest {
   @BeforeAll
   static void start() {
     sandbox = SandboxBackupSets.start("catalog-test");
-    catalog = new BackupCatalog(sandbox.registry(), sandbox.clients());
+    catalog = new BackupCatalog(sandbox.registry(), sandbox.clients(), sandbox.dumps());
   }
 
   @AfterAll

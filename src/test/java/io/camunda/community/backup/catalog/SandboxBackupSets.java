@@ -100,6 +100,12 @@ public final class SandboxBackupSets implements AutoCloseable {
     return registry;
   }
 
+  /** No cluster of this sandbox keeps its storage in a database, so this finds no dumps. */
+  public io.camunda.community.backup.client.database.DatabaseDumps dumps() {
+    return new io.camunda.community.backup.client.database.DatabaseDumps(
+        registry, Jackson2ObjectMapperBuilder.json().build(), java.time.Clock.systemUTC());
+  }
+
   public TargetClients clients() {
     return clients;
   }

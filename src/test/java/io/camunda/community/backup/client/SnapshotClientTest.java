@@ -242,7 +242,7 @@ class SnapshotClientTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @EnumSource(SecondaryStorageType.class)
+  @EnumSource(value = SecondaryStorageType.class, names = {"ELASTICSEARCH", "OPENSEARCH"})
   void componentNameFollowsTheStorageType(SecondaryStorageType type) {
     server.on("GET", PATH + "/_status", Reply.json(500, esError(500, "exception", "boom")));
 

@@ -34,8 +34,8 @@ class BackupSetDeleterTest {
   @BeforeAll
   static void start() {
     sandbox = SandboxBackupSets.start("retention-test");
-    catalog = new BackupCatalog(sandbox.registry(), sandbox.clients());
-    deleter = new BackupSetDeleter(sandbox.registry(), sandbox.clients());
+    catalog = new BackupCatalog(sandbox.registry(), sandbox.clients(), sandbox.dumps());
+    deleter = new BackupSetDeleter(sandbox.registry(), sandbox.clients(), sandbox.dumps());
   }
 
   @AfterAll
