@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
@@ -27,10 +28,15 @@ import reactor.netty.resources.LoopResources;
  * {@code backups}), each an HTTP server on 127.0.0.1. A background exporter keeps writing Zeebe
  * records to OpenSearch, and Zeebe backups land in a local backup store directory.
  *
+ * <p>{@link #startWithDatabase} stands in for Camunda 8.9+ on RDBMS secondary storage instead: the
+ * exporter writes to a real PostgreSQL or MariaDB database, there is no Optimize (RDBMS mode does
+ * not cover it) and no {@code backupHistory} (no web-app indices to snapshot); everything else
+ * is the same.
+ *
  * <p>The components can be stopped and started again ({@link #stopComponents()}, {@link
  * #startComponents()}), as an operator scales them to zero and back around a restore, and the
  * Zeebe partitions can be restored from a backup in between ({@link #runZeebeRestore(int,
- * long)}). OpenSearch is never touched by either.
+ * long)}). The secondary storage is never touched by either.
  */
 public final class SandboxCamundaCluster implements AutoCloseable {
 
@@ -44,6 +50,7 @@ public final class SandboxCamundaCluster implements AutoCloseable {
   private static final Duration REBIND_TIMEOUT = Duration.ofSeconds(10);
 
   private final SandboxOptions options;
+  private final SandboxDatabase database;
   private final SandboxFaults faults = new SandboxFaults();
   private final ComponentLifecycle lifecycle = new ComponentLifecycle();
   private final ZeebeExporter exporter;
@@ -61,22 +68,32 @@ public final class SandboxCamundaCluster implements AutoCloseable {
   private DisposableServer optimize;
   private boolean closed;
 
-  private SandboxCamundaCluster(SandboxOpenSearch openSearch, Path backupStore, SandboxOptions options) {
+  /** Exactly one of {@code openSearch} and {@code database} is given. */
+  private SandboxCamundaCluster(
+      SandboxOpenSearch openSearch, SandboxDatabase database, Path backupStore, SandboxOptions options) {
     this.options = options;
+    this.database = database;
     this.backupStore = new ZeebeBackupStore(backupStore);
     var threads = new AtomicInteger();
     this.scheduler =
         Executors.newScheduledThreadPool(2, runnable -> daemon(runnable, "sandbox-cluster-" + threads.incrementAndGet()));
+    var sink =
+        database == null
+            ? new OpenSearchRecordSink(openSearch.http(), options.camundaVersion())
+            : new JdbcRecordSink(database);
     this.exporter =
-        new ZeebeExporter(openSearch.http(), options.camundaVersion(), options.partitionCount(),
-            options.exporterInterval(), options.recordsPerTick());
-    var repository = new SnapshotRepository(openSearch.http(), options.repositoryName());
+        new ZeebeExporter(sink, options.partitionCount(), options.exporterInterval(), options.recordsPerTick());
+    var repository = database == null ? new SnapshotRepository(openSearch.http(), options.repositoryName()) : null;
 
     this.managementRouter = new SandboxRouter(options.contextPath(), faults);
     new ExportingApi(exporter, faults).register(managementRouter);
     this.zeebeBackupApi = new ZeebeBackupApi(this.backupStore, exporter, faults, options, scheduler, lifecycle);
     zeebeBackupApi.register(managementRouter);
-    new WebappsBackupApi(repository, faults, options, scheduler, lifecycle).register(managementRouter);
+    if (repository == null) {
+      WebappsBackupApi.registerWithoutHistory(managementRouter);
+    } else {
+      new WebappsBackupApi(repository, faults, options, scheduler, lifecycle).register(managementRouter);
+    }
     this.restoreApp = new ZeebeRestoreApp(this.backupStore, exporter, zeebeBackupApi, faults, options);
     this.management = serve(managementRouter, 0);
     this.managementPort = management.port();
@@ -97,7 +114,21 @@ public final class SandboxCamundaCluster implements AutoCloseable {
 
   /** Starts both servers and the exporter; Zeebe backups go to {@code backupStore}. */
   public static SandboxCamundaCluster start(SandboxOpenSearch openSearch, Path backupStore, SandboxOptions options) {
-    return new SandboxCamundaCluster(openSearch, backupStore, options);
+    return new SandboxCamundaCluster(Objects.requireNonNull(openSearch, "openSearch"), null, backupStore, options);
+  }
+
+  /**
+   * Starts the cluster of a Camunda 8.9+ installation on RDBMS secondary storage: the exporter
+   * writes to {@code database} (tables {@code zeebe_record} and {@code exporter_position}, created
+   * when missing), Optimize is never started whatever {@code options} say, and {@code
+   * backupHistory} answers 404 to every request.
+   *
+   * @throws IllegalArgumentException when the JDBC URL is neither PostgreSQL nor MariaDB
+   */
+  public static SandboxCamundaCluster startWithDatabase(
+      SandboxDatabase database, Path backupStore, SandboxOptions options) {
+    return new SandboxCamundaCluster(
+        null, Objects.requireNonNull(database, "database"), backupStore, options.withOptimizeEnabled(false));
   }
 
   /** Base URL of the Orchestration Cluster management API, context path included. */
@@ -110,8 +141,19 @@ public final class SandboxCamundaCluster implements AutoCloseable {
     return optimizeRouter == null ? null : "http://127.0.0.1:" + optimizePort;
   }
 
+  /** The options in effect: in RDBMS mode Optimize is off. */
   public SandboxOptions options() {
     return options;
+  }
+
+  /** Whether the secondary storage is a relational database ({@link #startWithDatabase}). */
+  public boolean rdbms() {
+    return database != null;
+  }
+
+  /** The secondary-storage database, or null when the secondary storage is OpenSearch. */
+  public SandboxDatabase database() {
+    return database;
   }
 
   public SandboxFaults faults() {
@@ -141,13 +183,25 @@ public final class SandboxCamundaCluster implements AutoCloseable {
   }
 
   /**
+   * The partition data the Zeebe backup {@code backupId} recorded, by partition id: what the
+   * restore application brings back. Partitions without a readable record are left out.
+   */
+  public Map<Integer, PartitionState> backupPartitions(long backupId) {
+    var partitions = new java.util.TreeMap<Integer, PartitionState>();
+    for (int partitionId = 1; partitionId <= options.partitionCount(); partitionId++) {
+      backupStore.readPartitionState(partitionId, backupId).ifPresent(state -> partitions.put(state.partitionId(), state));
+    }
+    return partitions;
+  }
+
+  /**
    * Takes the Orchestration Cluster (management API, broker, exporter, web apps) and Optimize
    * down, as {@code kubectl scale --replicas=0} does: from now on every connection to the
    * management or Optimize port is refused (a connection still open is closed without an
    * answer), nothing is processed or exported, backups being taken are never finished (the
    * broker marks its unfinished ones FAILED when it starts again; the web apps and Optimize take
-   * no further snapshot parts). OpenSearch stays up. Returns once the exporter has stopped
-   * writing; does nothing when already stopped.
+   * no further snapshot parts). The secondary storage stays up. Returns once the exporter has
+   * stopped writing; does nothing when already stopped.
    */
   public void stopComponents() {
     offEventLoop(this::stop);
@@ -214,9 +268,10 @@ public final class SandboxCamundaCluster implements AutoCloseable {
 
   /**
    * Every partition processes {@code count} more records (as if process instances ran), which
-   * are exported to OpenSearch as {@code zeebe-record} documents before this returns, unless
-   * exporting is PAUSED (then they are exported after the resume). Lets a test write data after
-   * a backup that a restore must roll back.
+   * are exported (to OpenSearch as {@code zeebe-record} documents, or as {@code zeebe_record}
+   * rows) before this returns, unless exporting is PAUSED (then they are exported after the
+   * resume) or the write fails (then the exporter retries it every interval). Lets a test write
+   * data after a backup that a restore must roll back.
    *
    * @throws IllegalStateException when the components are stopped
    */

@@ -1,18 +1,18 @@
 package io.camunda.community.backup.sandbox;
 
+import static io.camunda.community.backup.sandbox.SandboxHttp.JSON;
+import static io.camunda.community.backup.sandbox.SandboxHttp.call;
+import static io.camunda.community.backup.sandbox.SandboxHttp.post;
+import static io.camunda.community.backup.sandbox.SandboxHttp.send;
+
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,8 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Drives the stand-in over HTTP against the real OpenSearch node, as the orchestrator would. */
 class SandboxCamundaClusterTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
   private static final String ENDPOINT_OK = "{\"body\":null,\"status\":204,\"contentType\":null}";
 
@@ -64,31 +62,31 @@ class SandboxCamundaClusterTest {
   @AfterEach
   void clearFaults() throws Exception {
     cluster.faults().clear();
-    call("POST", mgmt + "/actuator/exporting/resume", null);
+    call("POST", mgmt + "/actuator/exporting/resume");
   }
 
   @Test
   void pauseAndResumeAnswerHttp200WithTheEndpointResponseAndTrackTheState() throws Exception {
     int before = cluster.exportingHistory().size();
 
-    var soft = call("POST", mgmt + "/actuator/exporting/pause?soft=true", null);
+    var soft = call("POST", mgmt + "/actuator/exporting/pause?soft=true");
     assertThat(soft.status()).isEqualTo(200);
     assertThat(soft.body()).isEqualTo(ENDPOINT_OK);
     assertThat(cluster.exportingState()).isEqualTo(ExportingState.SOFT_PAUSED);
-    assertThat(call("GET", mgmt + "/actuator/partitions", null).json())
+    assertThat(call("GET", mgmt + "/actuator/partitions").json())
         .hasSize(3)
         .allSatisfy(partition -> assertThat(partition.path("exporterPhase").asText()).isEqualTo("SOFT_PAUSED"));
 
-    call("POST", mgmt + "/actuator/exporting/pause", null);
-    call("POST", mgmt + "/actuator/exporting/pause?soft=true", null); // hard pause supersedes soft
+    call("POST", mgmt + "/actuator/exporting/pause");
+    call("POST", mgmt + "/actuator/exporting/pause?soft=true"); // hard pause supersedes soft
     assertThat(cluster.exportingState()).isEqualTo(ExportingState.PAUSED);
 
-    assertThat(call("POST", mgmt + "/actuator/exporting/resume", null).body()).isEqualTo(ENDPOINT_OK);
+    assertThat(call("POST", mgmt + "/actuator/exporting/resume").body()).isEqualTo(ENDPOINT_OK);
     assertThat(cluster.exportingState()).isEqualTo(ExportingState.EXPORTING);
     assertThat(cluster.exportingHistory().subList(before, cluster.exportingHistory().size()))
         .extracting(ExportingTransition::to)
         .containsExactly(ExportingState.SOFT_PAUSED, ExportingState.PAUSED, ExportingState.EXPORTING);
-    assertThat(call("GET", mgmt + "/actuator/health", null).json().path("status").asText()).isEqualTo("UP");
+    assertThat(call("GET", mgmt + "/actuator/health").json().path("status").asText()).isEqualTo("UP");
   }
 
   @Test
@@ -100,20 +98,20 @@ class SandboxCamundaClusterTest {
       var url = own.managementUrl();
       await().atMost(TIMEOUT).until(() -> own.exportedPosition() > 0);
 
-      call("POST", url + "/actuator/exporting/pause?soft=true", null);
+      call("POST", url + "/actuator/exporting/pause?soft=true");
       long frozen = own.exportedPosition();
       long documents = openSearch.count(index);
       await().atMost(TIMEOUT).until(() -> openSearch.count(index) > documents);
       assertThat(own.exportedPosition()).isEqualTo(frozen);
 
-      call("POST", url + "/actuator/exporting/pause", null);
+      call("POST", url + "/actuator/exporting/pause");
       // a write already in flight may still land; from then on the count must stand still
       var lastCount = new AtomicLong(-1);
       await().during(Duration.ofMillis(600)).atMost(TIMEOUT)
           .until(() -> lastCount.getAndSet(openSearch.count(index)) == lastCount.get());
       assertThat(own.exportedPosition()).isEqualTo(frozen);
 
-      call("POST", url + "/actuator/exporting/resume", null);
+      call("POST", url + "/actuator/exporting/resume");
       await().atMost(TIMEOUT).until(() -> own.exportedPosition() > frozen && openSearch.count(index) > lastCount.get());
     }
   }
@@ -122,14 +120,14 @@ class SandboxCamundaClusterTest {
   void failedPauseAndResumeAreReportedInTheBodyOnly() throws Exception {
     cluster.faults().exportingPauseFails(1).exportingResumeFails(1);
 
-    var failedPause = call("POST", mgmt + "/actuator/exporting/pause?soft=true", null);
+    var failedPause = call("POST", mgmt + "/actuator/exporting/pause?soft=true");
     assertThat(failedPause.status()).isEqualTo(200);
     assertThat(failedPause.json().path("status").asInt()).isEqualTo(500);
     assertThat(failedPause.json().path("body").path("message").asText()).startsWith("Expected 3 members");
     assertThat(cluster.exportingState()).isEqualTo(ExportingState.EXPORTING);
 
-    assertThat(call("POST", mgmt + "/actuator/exporting/pause?soft=true", null).body()).isEqualTo(ENDPOINT_OK);
-    assertThat(call("POST", mgmt + "/actuator/exporting/resume", null).json().path("status").asInt()).isEqualTo(500);
+    assertThat(call("POST", mgmt + "/actuator/exporting/pause?soft=true").body()).isEqualTo(ENDPOINT_OK);
+    assertThat(call("POST", mgmt + "/actuator/exporting/resume").json().path("status").asInt()).isEqualTo(500);
     assertThat(cluster.exportingState()).isEqualTo(ExportingState.SOFT_PAUSED);
   }
 
@@ -142,7 +140,7 @@ class SandboxCamundaClusterTest {
     assertThat(taken.status()).isEqualTo(202);
     assertThat(taken.json().path("message").asText())
         .isEqualTo("A backup with id %d has been scheduled. Use GET actuator/backups/%d to monitor the status.", first, first);
-    assertThat(call("GET", mgmt + "/actuator/backupRuntime/" + first, null).json().path("state").asText())
+    assertThat(call("GET", mgmt + "/actuator/backupRuntime/" + first).json().path("state").asText())
         .isEqualTo("IN_PROGRESS");
     var completed = awaitState(mgmt + "/actuator/backupRuntime/" + first, "COMPLETED");
     assertThat(completed.path("details")).hasSize(3);
@@ -160,15 +158,15 @@ class SandboxCamundaClusterTest {
 
     assertThat(post(mgmt + "/actuator/backupRuntime", first - 1).status()).isEqualTo(409);
     assertThat(post(mgmt + "/actuator/backupRuntime", second).status()).isEqualTo(202);
-    var list = call("GET", mgmt + "/actuator/backupRuntime", null).json();
+    var list = call("GET", mgmt + "/actuator/backupRuntime").json();
     assertThat(list.path(0).path("backupId").asLong()).isEqualTo(second);
     assertThat(list.path(1).path("backupId").asLong()).isEqualTo(first);
     assertThat(list.path(0).path("details").path(0).size()).isEqualTo(4); // partitionId, state, createdAt, brokerVersion
     var prefix = String.valueOf(second).substring(0, String.valueOf(second).length() - 1);
-    assertThat(call("GET", mgmt + "/actuator/backupRuntime/" + prefix + "*", null).json()).isNotEmpty();
+    assertThat(call("GET", mgmt + "/actuator/backupRuntime/" + prefix + "*").json()).isNotEmpty();
 
-    assertThat(call("DELETE", mgmt + "/actuator/backupRuntime/" + first, null).status()).isEqualTo(204);
-    var gone = call("GET", mgmt + "/actuator/backupRuntime/" + first, null);
+    assertThat(call("DELETE", mgmt + "/actuator/backupRuntime/" + first).status()).isEqualTo(204);
+    var gone = call("GET", mgmt + "/actuator/backupRuntime/" + first);
     assertThat(gone.status()).isEqualTo(404);
     assertThat(gone.json().path("message").asText()).isEqualTo("Backup with id %d does not exist", first);
     assertThat(manifest.getParent()).doesNotExist();
@@ -180,8 +178,8 @@ class SandboxCamundaClusterTest {
   void zeebeBackupRejectsInvalidRequests() throws Exception {
     assertThat(post(mgmt + "/actuator/backupRuntime", 0).json().path("message").asText())
         .isEqualTo("A backupId must be provided and it must be > 0");
-    assertThat(call("POST", mgmt + "/actuator/backupRuntime", "{}").status()).isEqualTo(400);
-    assertThat(call("GET", mgmt + "/actuator/backupRuntime/abc", null).status()).isEqualTo(400);
+    assertThat(send("POST", mgmt + "/actuator/backupRuntime", "{}").status()).isEqualTo(400);
+    assertThat(call("GET", mgmt + "/actuator/backupRuntime/abc").status()).isEqualTo(400);
   }
 
   @Test
@@ -228,11 +226,11 @@ class SandboxCamundaClusterTest {
     var duplicate = post(mgmt + "/actuator/backupHistory", backupId);
     assertThat(duplicate.status()).isEqualTo(400);
     assertThat(duplicate.json().path("message").asText()).startsWith("A backup with ID [" + backupId + "] already exists.");
-    assertThat(call("GET", mgmt + "/actuator/backupHistory?verbose=false", null).json())
+    assertThat(call("GET", mgmt + "/actuator/backupHistory?verbose=false").json())
         .anySatisfy(backup -> assertThat(backup.path("backupId").asLong()).isEqualTo(backupId));
 
-    assertThat(call("DELETE", mgmt + "/actuator/backupHistory/" + backupId, null).status()).isEqualTo(204);
-    assertThat(call("GET", mgmt + "/actuator/backupHistory/" + backupId, null).json().path("message").asText())
+    assertThat(call("DELETE", mgmt + "/actuator/backupHistory/" + backupId).status()).isEqualTo(204);
+    assertThat(call("GET", mgmt + "/actuator/backupHistory/" + backupId).json().path("message").asText())
         .isEqualTo("No backup with id [%d] found.", backupId);
   }
 
@@ -288,11 +286,11 @@ class SandboxCamundaClusterTest {
         .startsWith("A backup with ID [" + backupId + "] already exists. Found snapshots: [camunda_optimize_");
     assertThat(duplicate.json().has("reportDefinition")).isTrue();
 
-    var missing = call("GET", opt + "/actuator/backups/1", null);
+    var missing = call("GET", opt + "/actuator/backups/1");
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.json().path("detailedMessage").asText()).isEqualTo("No Optimize backup with ID [1] could be found.");
-    assertThat(call("DELETE", opt + "/actuator/backups/" + backupId, null).status()).isEqualTo(204);
-    assertThat(call("GET", opt + "/actuator/backups/" + backupId, null).status()).isEqualTo(404);
+    assertThat(call("DELETE", opt + "/actuator/backups/" + backupId).status()).isEqualTo(204);
+    assertThat(call("GET", opt + "/actuator/backups/" + backupId).status()).isEqualTo(404);
   }
 
   @Test
@@ -353,7 +351,7 @@ class SandboxCamundaClusterTest {
   void delayHoldsTheAnswerBack() throws Exception {
     cluster.faults().delay("GET", "/actuator/health", Duration.ofMillis(400));
     long start = System.nanoTime();
-    assertThat(call("GET", mgmt + "/actuator/health", null).status()).isEqualTo(200);
+    assertThat(call("GET", mgmt + "/actuator/health").status()).isEqualTo(200);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
   }
 
@@ -369,8 +367,8 @@ class SandboxCamundaClusterTest {
       var base = other.managementUrl();
       assertThat(base).endsWith("/example");
       assertThat(other.optimizeUrl()).isNull();
-      assertThat(call("GET", base + "/actuator/health", null).status()).isEqualTo(200);
-      assertThat(call("GET", base.replace("/example", "") + "/actuator/health", null).status()).isEqualTo(404);
+      assertThat(call("GET", base + "/actuator/health").status()).isEqualTo(200);
+      assertThat(call("GET", base.replace("/example", "") + "/actuator/health").status()).isEqualTo(404);
       assertThat(post(base + "/actuator/backupHistory", 5).json().path("message").asText())
           .isEqualTo("No backup repository configured.");
       var runtime = post(base + "/actuator/backupRuntime", 5);
@@ -387,35 +385,13 @@ class SandboxCamundaClusterTest {
   }
 
   private static String state(String url) throws Exception {
-    return call("GET", url, null).json().path("state").asText();
+    return call("GET", url).json().path("state").asText();
   }
 
   private static JsonNode awaitState(String url, String expected) {
-    return await()
-        .atMost(TIMEOUT)
-        .pollInterval(Duration.ofMillis(50))
-        .until(() -> call("GET", url, null).json(), json -> expected.equals(json.path("state").asText()));
+    return SandboxHttp.awaitState(url, expected, TIMEOUT);
   }
 
-  private static Response post(String url, long backupId) throws Exception {
-    return call("POST", url, "{\"backupId\": " + backupId + "}");
-  }
 
-  private static Response call(String method, String url, String jsonBody) throws Exception {
-    var request =
-        HttpRequest.newBuilder(URI.create(url))
-            .timeout(Duration.ofSeconds(10))
-            .method(method, jsonBody == null ? BodyPublishers.noBody() : BodyPublishers.ofString(jsonBody));
-    if (jsonBody != null) {
-      request.header("Content-Type", "application/json");
-    }
-    var response = HTTP.send(request.build(), BodyHandlers.ofString());
-    return new Response(response.statusCode(), response.body());
-  }
 
-  private record Response(int status, String body) {
-    JsonNode json() throws IOException {
-      return JSON.readTree(body);
-    }
-  }
 }

@@ -1,20 +1,20 @@
 package io.camunda.community.backup.sandbox;
 
+import static io.camunda.community.backup.sandbox.SandboxHttp.JSON;
+import static io.camunda.community.backup.sandbox.SandboxHttp.call;
+import static io.camunda.community.backup.sandbox.SandboxHttp.post;
+
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -34,8 +34,6 @@ import reactor.core.scheduler.Schedulers;
  */
 class SandboxRestoreTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
   private static final String REPOSITORY = "camunda-restore-test";
   private static final AtomicLong NEXT_ID = new AtomicLong(1_748_938_000L);
@@ -295,35 +293,10 @@ class SandboxRestoreTest {
   }
 
   private static JsonNode awaitState(String url, String expected) {
-    return await()
-        .atMost(TIMEOUT)
-        .pollInterval(Duration.ofMillis(50))
-        .until(() -> call("GET", url).json(), json -> expected.equals(json.path("state").asText()));
+    return SandboxHttp.awaitState(url, expected, TIMEOUT);
   }
 
-  private static Response post(String url, long backupId) throws Exception {
-    return send("POST", url, "{\"backupId\": " + backupId + "}");
-  }
 
-  private static Response call(String method, String url) throws Exception {
-    return send(method, url, null);
-  }
 
-  private static Response send(String method, String url, String jsonBody) throws Exception {
-    var request =
-        HttpRequest.newBuilder(URI.create(url))
-            .timeout(Duration.ofSeconds(10))
-            .method(method, jsonBody == null ? BodyPublishers.noBody() : BodyPublishers.ofString(jsonBody));
-    if (jsonBody != null) {
-      request.header("Content-Type", "application/json");
-    }
-    var response = HTTP.send(request.build(), BodyHandlers.ofString());
-    return new Response(response.statusCode(), response.body());
-  }
 
-  private record Response(int status, String body) {
-    JsonNode json() throws IOException {
-      return JSON.readTree(body);
-    }
-  }
 }

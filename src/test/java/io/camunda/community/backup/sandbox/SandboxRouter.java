@@ -29,6 +29,9 @@ final class SandboxRouter {
     Mono<HttpReply> handle(SandboxRequest request);
   }
 
+  /** A route method that matches every request method, for endpoints that answer all alike. */
+  static final String ANY_METHOD = "*";
+
   private record Route(String method, Pattern path, Handler handler) {}
 
   private final String contextPath;
@@ -99,7 +102,7 @@ final class SandboxRouter {
               continue;
             }
             pathKnown = true;
-            if (route.method().equals(method)) {
+            if (route.method().equals(method) || route.method().equals(ANY_METHOD)) {
               var request = new SandboxRequest(method, path, uri.parameters(), body, contentType, matcher);
               return route
                   .handler()

@@ -19,6 +19,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import reactor.core.publisher.Mono;
 
 /**
  * Operate/Tasklist backups, {@code /actuator/backupHistory} (contract 1.3): real OpenSearch
@@ -70,6 +71,17 @@ final class WebappsBackupApi {
         .route("GET", PATH, blocking(request -> guarded(() -> list(request))))
         .route("GET", PATH + "/(?<id>[^/]+)", blocking(request -> guarded(() -> get(request))))
         .route("DELETE", PATH + "/(?<id>[^/]+)", blocking(request -> guarded(() -> delete(request))));
+  }
+
+  /**
+   * On RDBMS secondary storage (8.9+) the web apps keep no indices to snapshot (the database is
+   * backed up with its own tools), so every backupHistory request, whatever its method, gets 404.
+   */
+  static void registerWithoutHistory(SandboxRouter router) {
+    var reply = HttpReply.message(404, "No backup history: secondary storage is rdbms");
+    router
+        .route(SandboxRouter.ANY_METHOD, PATH, request -> Mono.just(reply))
+        .route(SandboxRouter.ANY_METHOD, PATH + "/[^/]+", request -> Mono.just(reply));
   }
 
   private HttpReply take(SandboxRequest request) {

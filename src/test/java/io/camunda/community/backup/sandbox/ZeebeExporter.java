@@ -2,6 +2,7 @@ package io.camunda.community.backup.sandbox;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The broker's processing and its OpenSearch exporter. Every interval each partition processes
- * {@link SandboxOptions#recordsPerTick()} records; {@link #process(int)} processes more on demand.
- * Unless exporting is PAUSED, records not yet exported are written to the real OpenSearch (id
- * {@code partitionId-position}, as the real exporter does, so a re-export overwrites). Only while
- * EXPORTING is the written position acknowledged as exported position: under a soft pause the
- * records still arrive, but the acknowledged position stands still.
+ * The broker's processing and its exporter. Every interval each partition processes {@link
+ * SandboxOptions#recordsPerTick()} records; {@link #process(int)} processes more on demand. Unless
+ * exporting is PAUSED, records not yet exported are written to the secondary storage (a {@link
+ * RecordSink}: OpenSearch or a relational database; a re-export overwrites). Only while EXPORTING
+ * is the written position acknowledged as exported position: under a soft pause the records still
+ * arrive, but the acknowledged position stands still.
  *
  * <p>The broker can be stopped and started again. While stopped nothing is processed or
  * written, and the partitions' data can be replaced ({@link #restore(PartitionState)}). A start
@@ -40,8 +41,7 @@ final class ZeebeExporter implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ZeebeExporter.class);
 
-  private final OpenSearchHttp openSearch;
-  private final String version;
+  private final RecordSink sink;
   private final Duration interval;
   private final int recordsPerTick;
   private final long[] processed;
@@ -55,9 +55,8 @@ final class ZeebeExporter implements AutoCloseable {
   private boolean running;
   private boolean scheduled;
 
-  ZeebeExporter(OpenSearchHttp openSearch, String version, int partitionCount, Duration interval, int recordsPerTick) {
-    this.openSearch = openSearch;
-    this.version = version;
+  ZeebeExporter(RecordSink sink, int partitionCount, Duration interval, int recordsPerTick) {
+    this.sink = sink;
     this.interval = interval;
     this.recordsPerTick = recordsPerTick;
     this.processed = new long[partitionCount];
@@ -227,39 +226,47 @@ final class ZeebeExporter implements AutoCloseable {
     export();
   }
 
-  /** Writes what is processed but not yet written, then acknowledges it while EXPORTING. */
+  /**
+   * Writes what is processed but not yet written, then acknowledges it while EXPORTING. Whether a
+   * batch is acknowledged is decided before it is written, so the sink records the same exported
+   * positions the broker keeps; a pause arriving during the write still keeps the broker's
+   * position where it is (a sink's table may then be one batch ahead, as a flush in flight would
+   * leave it).
+   */
   private void export() {
     long[] target;
-    var bulk = new StringBuilder();
+    boolean acknowledging;
+    var records = new ArrayList<ExportedRecord>();
+    var acknowledged = new LinkedHashMap<Integer, Long>();
     synchronized (this) {
       if (!running || state == ExportingState.PAUSED) {
         return;
       }
       target = processed.clone();
-      var index = SampleData.zeebeRecordIndex("process", version);
+      acknowledging = state == ExportingState.EXPORTING;
+      var now = Instant.now();
       for (int i = 0; i < processed.length; i++) {
         for (long position = written[i] + 1; position <= target[i]; position++) {
-          appendRecord(bulk, index, i + 1, position);
+          records.add(record(i + 1, position, now));
+        }
+        if (acknowledging && target[i] > exported[i]) {
+          acknowledged.put(i + 1, target[i]);
         }
       }
     }
-    if (!bulk.isEmpty()) {
+    if (!records.isEmpty() || !acknowledged.isEmpty()) {
       try {
-        var result = openSearch.post("/_bulk", bulk.toString()).requireOk();
-        if (result.path("errors").asBoolean()) {
-          LOG.warn("Exporter could not write all records: {}", result);
-          return;
-        }
+        sink.write(records, acknowledged);
       } catch (RuntimeException e) {
-        // OpenSearch away: like the real exporter, retry the same records next time
-        LOG.debug("Exporter could not reach OpenSearch", e);
+        // storage away or broken: like the real exporter, retry the same records next time
+        LOG.debug("Exporter could not write {} records", records.size(), e);
         return;
       }
     }
     synchronized (this) {
       for (int i = 0; i < target.length; i++) {
         written[i] = Math.max(written[i], target[i]);
-        if (state == ExportingState.EXPORTING) {
+        if (acknowledging && state == ExportingState.EXPORTING) {
           exported[i] = Math.max(exported[i], written[i]);
         }
       }
@@ -282,10 +289,8 @@ final class ZeebeExporter implements AutoCloseable {
     }
   }
 
-  private void appendRecord(StringBuilder bulk, String index, int partitionId, long position) {
+  private static ExportedRecord record(int partitionId, long position, Instant timestamp) {
     var intent = position % 2 == 0 ? "ELEMENT_COMPLETED" : "ELEMENT_ACTIVATED";
-    var record = SampleData.zeebeRecord(version, partitionId, position, "PROCESS_INSTANCE", intent, Instant.now());
-    bulk.append("{\"index\":{\"_index\":\"%s\",\"_id\":\"%d-%d\"}}\n".formatted(index, partitionId, position));
-    bulk.append(OpenSearchHttp.JSON.valueToTree(record).toString()).append('\n');
+    return new ExportedRecord(partitionId, position, "PROCESS_INSTANCE", intent, timestamp);
   }
 }

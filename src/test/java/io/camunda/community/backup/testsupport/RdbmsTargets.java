@@ -1,0 +1,195 @@
+package io.camunda.community.backup.testsupport;
+
+import io.camunda.community.backup.sandbox.SandboxCamundaCluster;
+import io.camunda.community.backup.sandbox.SandboxDatabase;
+import io.camunda.community.backup.sandbox.SandboxOptions;
+import io.camunda.community.backup.testsupport.database.ThrowawayMariaDb;
+import io.camunda.community.backup.testsupport.database.ThrowawayPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sandbox Camunda 8.9 cluster on RDBMS secondary storage: a throwaway PostgreSQL or MariaDB
+ * server (started by the test JVM on loopback) that the sandbox's exporter writes to, the
+ * sandbox's management API, a Zeebe backup store and a dump directory, and the {@code
+ * backup-orchestrator.clusters[i].*} properties that name it. One per vendor and JVM.
+ */
+public final class RdbmsTargets {
+
+  public enum Vendor {
+    POSTGRESQL,
+    MARIADB
+  }
+
+  /** RDBMS secondary storage exists from Camunda 8.9 on. */
+  public static final String VERSION = "8.9.0";
+
+  private static final Map<Vendor, RdbmsTargets> STARTED = new java.util.EnumMap<>(Vendor.class);
+
+  private final Vendor vendor;
+  private final int port;
+  private final String password;
+  private final Path binDirectory;
+  private final SandboxDatabase database;
+  private final SandboxCamundaCluster cluster;
+  private final Path dumpDirectory;
+
+  private RdbmsTargets(Vendor vendor, int port, String password, Path binDirectory, SandboxDatabase database) {
+    this.vendor = vendor;
+    this.port = port;
+    this.password = password;
+    this.binDirectory = binDirectory;
+    this.database = database;
+    try {
+      this.dumpDirectory = Files.createTempDirectory("camunda-dumps-" + vendor.name().toLowerCase());
+      Path store = Files.createTempDirectory("zeebe-backup-store-" + vendor.name().toLowerCase());
+      this.cluster = SandboxCamundaCluster.startWithDatabase(database, store,
+          SandboxOptions.defaults().withCamundaVersion(VERSION).withRecordsPerTick(0));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
+  }
+
+  public static synchronized RdbmsTargets shared(Vendor vendor) {
+    return STARTED.computeIfAbsent(vendor, v -> switch (v) {
+      case POSTGRESQL -> {
+        ThrowawayPostgres pg = ThrowawayPostgres.start();
+        yield new RdbmsTargets(v, pg.port(), ThrowawayPostgres.PASSWORD, ThrowawayPostgres.binDirectory(), pg.sandboxDatabase());
+      }
+      case MARIADB -> {
+        ThrowawayMariaDb maria = ThrowawayMariaDb.start();
+        yield new RdbmsTargets(v, maria.port(), ThrowawayMariaDb.PASSWORD, null, maria.sandboxDatabase());
+      }
+    });
+  }
+
+  public Vendor vendor() {
+    return vendor;
+  }
+
+  public SandboxCamundaCluster cluster() {
+    return cluster;
+  }
+
+  public String password() {
+    return password;
+  }
+
+  /** Where the orchestrator writes the dumps of the cluster called {@code clusterName}. */
+  public Path dumpDirectory(String clusterName) {
+    return dumpDirectory.resolve(clusterName);
+  }
+
+  /**
+   * A cluster on this sandbox with RDBMS storage, restorable in manual mode, retention off;
+   * {@code overrides} are relative to the cluster's property prefix.
+   */
+  public Map<String, String> clusterProperties(int index, String name, Map<String, String> overrides) {
+    String p = "backup-orchestrator.clusters[" + index + "].";
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put(p + "name", name);
+    properties.put(p + "management-url", cluster.managementUrl());
+    properties.put(p + "max-exporting-pause", "PT60S");
+    properties.put(p + "poll-interval", "PT0.2S");
+    properties.put(p + "timeouts.request", "PT2S");
+    properties.put(p + "timeouts.zeebe-backup", "PT30S");
+    properties.put(p + "secondary-storage.type", "rdbms");
+    String db = p + "secondary-storage.database.";
+    properties.put(db + "vendor", vendor.name().toLowerCase());
+    properties.put(db + "host", "127.0.0.1");
+    properties.put(db + "port", Integer.toString(port));
+    properties.put(db + "name", "camunda");
+    properties.put(db + "username", "camunda");
+    properties.put(db + "password", password);
+    properties.put(db + "dump-directory", dumpDirectory.toString());
+    if (binDirectory != null) {
+      properties.put(db + "bin-directory", binDirectory.toString());
+    }
+    properties.put(db + "tool-timeout", "PT2M");
+    properties.put(p + "retention.enabled", "false");
+    properties.put(p + "restore.camunda-version", VERSION);
+    properties.put(p + "restore.partition-count", "3");
+    properties.put(p + "restore.broker-count", "1");
+    properties.put(p + "restore.components-timeout", "PT30S");
+    overrides.forEach((k, v) -> properties.put(p + k, v));
+    return properties;
+  }
+
+  /** An empty directory: a dump tool looked up there is missing. */
+  public static String emptyToolDirectory() {
+    try {
+      return Files.createTempDirectory("no-tools").toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A tool directory whose {@code pg_dump} is the real one writing its {@code --file} to {@code
+   * /dev/full}: every write fails with ENOSPC ("No space left on device"), as on a full disk.
+   */
+  public static String diskFullToolDirectory() {
+    try {
+      Path directory = Files.createTempDirectory("disk-full-tools");
+      Path script = directory.resolve("pg_dump");
+      Files.writeString(script, """
+          #!/bin/bash
+          args=()
+          for arg in "$@"; do [[ $arg == --file=* ]] && arg=--file=/dev/full; args+=("$arg"); done
+          exec %s "${args[@]}"
+          """.formatted(ThrowawayPostgres.binDirectory().resolve("pg_dump")));
+      script.toFile().setExecutable(true);
+      return directory.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Runs statements as the application user, in one transaction. */
+  public void execute(String... statements) {
+    try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
+      connection.setAutoCommit(false);
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      throw new IllegalStateException("SQL failed on " + database + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The rows of a query, each row's columns joined with '|'. */
+  public List<String> rows(String query) {
+    try (Connection connection = database.open(); Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(query)) {
+      int columns = result.getMetaData().getColumnCount();
+      List<String> rows = new ArrayList<>();
+      while (result.next()) {
+        List<String> values = new ArrayList<>();
+        for (int i = 1; i <= columns; i++) {
+          values.add(String.valueOf(result.getObject(i)));
+        }
+        rows.add(String.join("|", values));
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw new IllegalStateException("SQL failed on " + database + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The single number a query returns. */
+  public long number(String query) {
+    return Long.parseLong(rows(query).getFirst().replace("null", "-1"));
+  }
+}
