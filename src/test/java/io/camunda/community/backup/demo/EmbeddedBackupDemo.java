@@ -7,6 +7,7 @@ import io.camunda.community.backup.engine.ProcessInstanceView;
 import io.camunda.community.backup.sandbox.ExportingState;
 import io.camunda.community.backup.sandbox.SandboxOpenSearch;
 import io.camunda.community.backup.sandbox.SandboxOptions;
+import io.camunda.community.backup.testsupport.RdbmsTargets;
 import io.camunda.community.backup.testsupport.SandboxTargets;
 import io.camunda.community.backup.testsupport.SandboxTargets.Tuning;
 import io.camunda.community.backup.testsupport.WorkerApplication;
@@ -33,6 +34,9 @@ public final class EmbeddedBackupDemo {
   public static void main(String[] args) throws Exception {
     System.setProperty("opensearch.set.netty.runtime.available.processors", "false");
     Instant begin = Instant.now();
+    if (java.util.Arrays.asList(args).contains("--rdbms")) {
+      System.exit(runOnPostgres(begin));
+    }
     OUT.println("\nCamunda Backup Orchestrator: embedded demo");
     OUT.println("  control cluster: Zeebe engine in memory; target: sandbox Camunda 8.8 on a real OpenSearch node\n");
 
@@ -62,14 +66,7 @@ public final class EmbeddedBackupDemo {
       OUT.println("  worker application started: processes and form deployed\n");
       long key = app.getBean(BackupRequests.class).start("demo", null, "embedded demo", "demo");
       OUT.println("Backup of cluster 'demo' (process instance " + key + "):");
-      ProcessInstanceView instance = control.instance(key);
-      TimelinePrinter timeline = new TimelinePrinter(control, key, OUT);
-      Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
-      while (!instance.isEnded() && Instant.now().isBefore(deadline)) {
-        timeline.printNew();
-        Thread.sleep(100);
-      }
-      timeline.printNew();
+      ProcessInstanceView instance = followTimeline(control, key);
       exitCode = summarize(instance, sandbox, begin);
       if (exitCode == 0 && java.util.Arrays.asList(args).contains("--restore")) {
         exitCode = RestoreRoundTrip.run(control, app, sandbox, instance.variable("backupId").orElseThrow().asLong(), OUT);
@@ -80,6 +77,75 @@ public final class EmbeddedBackupDemo {
       openSearch.close();
     }
     System.exit(exitCode);
+  }
+
+  /**
+   * {@code --rdbms}: the same backup process on a Camunda 8.9 sandbox whose secondary storage is a
+   * throwaway PostgreSQL server (needs the Debian package postgresql): soft pause, pg_dump, Zeebe
+   * backup with the same ID, resume.
+   */
+  private static int runOnPostgres(Instant begin) throws Exception {
+    OUT.println("\nCamunda Backup Orchestrator: embedded demo, RDBMS secondary storage");
+    OUT.println("  control cluster: Zeebe engine in memory; target: sandbox Camunda 8.9 on a throwaway PostgreSQL\n");
+    RdbmsTargets target = RdbmsTargets.shared(RdbmsTargets.Vendor.POSTGRESQL);
+    target.execute("CREATE TABLE IF NOT EXISTS demo_process_instance AS SELECT g AS id, md5(g::text) AS state FROM generate_series(1, 100000) g");
+    target.cluster().processRecords(1000);
+    OUT.println("  sandbox cluster: management API " + target.cluster().managementUrl() + ", PostgreSQL with 100,000 demo rows");
+    InMemoryControlCluster control = InMemoryControlCluster.start();
+    OUT.println("  control cluster: " + control.grpcAddress());
+    Map<String, String> properties = new LinkedHashMap<>(target.clusterProperties(0, "demo", Map.of()));
+    properties.put("backup-orchestrator.job-retry-backoff", "PT1S");
+    properties.put("logging.level.root", "WARN");
+    properties.put("logging.level.io.camunda.community.backup", "WARN");
+    properties.put("spring.main.banner-mode", "off");
+    try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties)) {
+      OUT.println("  worker application started: processes and forms deployed\n");
+      long key = app.getBean(BackupRequests.class).start("demo", null, "embedded demo (rdbms)", "demo");
+      OUT.println("Backup of cluster 'demo' (process instance " + key + "):");
+      ProcessInstanceView instance = followTimeline(control, key);
+      JsonNode result = instance.variable("backupResult").orElse(null);
+      if (result == null) {
+        OUT.println("\nThe backup did not finish within 5 minutes; open incidents: " + instance.openIncidents().size());
+        return 1;
+      }
+      JsonNode dump = result.at("/snapshots/databaseDump");
+      OUT.println("\nSummary");
+      OUT.printf("  backup ID           %s%n", result.get("backupId").asText());
+      OUT.printf("  state               %s%s%n", result.get("state").asText(),
+          result.hasNonNull("failureReason") ? " (" + result.get("failureReason").asText() + ")" : "");
+      OUT.printf("  database dump       %s/%s%n", dump.path("directory").asText(), dump.path("file").asText());
+      OUT.printf("  size, SHA-256       %s bytes, %s%n", dump.path("sizeBytes").asText(), dump.path("sha256").asText());
+      OUT.printf("  Zeebe partitions    %d backed up to %s%n", result.at("/snapshots/zeebePartitions").size(), target.cluster().backupStore());
+      printDurations(result);
+      ExportingState exporting = target.cluster().exportingState();
+      OUT.printf("  exporting now       %s%n", exporting);
+      OUT.printf("  demo ran            %s in all (including start-up)%n%n", TimelinePrinter.millis(Duration.between(begin, Instant.now())));
+      return "COMPLETED".equals(result.get("state").asText()) && exporting == ExportingState.EXPORTING ? 0 : 1;
+    } finally {
+      control.close();
+    }
+  }
+
+  /** Prints the instance's timeline live until it ends (at most 5 minutes); returns it. */
+  private static ProcessInstanceView followTimeline(InMemoryControlCluster control, long key) throws InterruptedException {
+    ProcessInstanceView instance = control.instance(key);
+    TimelinePrinter timeline = new TimelinePrinter(control, key, OUT);
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+    while (!instance.isEnded() && Instant.now().isBefore(deadline)) {
+      timeline.printNew();
+      Thread.sleep(100);
+    }
+    timeline.printNew();
+    return instance;
+  }
+
+  private static void printDurations(JsonNode result) {
+    JsonNode durations = result.get("durations");
+    durations.fieldNames().forEachRemaining(phase -> {
+      if (durations.hasNonNull(phase)) {
+        OUT.printf("  %-19s %s%n", phase, TimelinePrinter.millis(Duration.parse(durations.get(phase).asText())));
+      }
+    });
   }
 
   /**
@@ -113,12 +179,7 @@ public final class EmbeddedBackupDemo {
     OUT.printf("  Optimize snapshots  %s%n", snapshots.get("optimize"));
     OUT.printf("  records snapshot    %s%n", snapshots.get("zeebeRecords").asText());
     OUT.printf("  Zeebe partitions    %d backed up to %s%n", snapshots.get("zeebePartitions").size(), sandbox.cluster().backupStore());
-    JsonNode durations = result.get("durations");
-    durations.fieldNames().forEachRemaining(phase -> {
-      if (durations.hasNonNull(phase)) {
-        OUT.printf("  %-19s %s%n", phase, TimelinePrinter.millis(Duration.parse(durations.get(phase).asText())));
-      }
-    });
+    printDurations(result);
     ExportingState exporting = sandbox.cluster().exportingState();
     OUT.printf("  exporting now       %s%n", exporting);
     OUT.printf("  demo ran            %s in all (including start-up)%n%n", TimelinePrinter.millis(Duration.between(begin, Instant.now())));

@@ -60,6 +60,14 @@ final class TimelinePrinter {
 
   /** Prints what happened since the last call. */
   void printNew() {
+    try {
+      printSinceLastCall();
+    } catch (java.util.ConcurrentModificationException e) {
+      // the engine appended records while they were read: the next call prints the rest
+    }
+  }
+
+  private void printSinceLastCall() {
     int index = 0;
     for (Record<ProcessInstanceRecordValue> record : control.records().processInstanceRecords()) {
       if (index++ < seen) {

@@ -11,6 +11,7 @@ import io.camunda.community.backup.engine.InMemoryControlCluster;
 import io.camunda.community.backup.engine.ProcessInstanceView;
 import io.camunda.community.backup.sandbox.ExportingState;
 import io.camunda.community.backup.sandbox.SandboxFaults;
+import io.camunda.community.backup.testsupport.RdbmsTargets;
 import io.camunda.community.backup.testsupport.SandboxTargets;
 import io.camunda.community.backup.testsupport.SandboxTargets.Tuning;
 import java.net.URI;
@@ -87,6 +88,19 @@ public abstract class BackupProcessTestSupport {
     add(properties, restore.clusterProperties(13, "sandbox-restore-no-repo", standard),
         with(restorable, "secondary-storage.snapshot-repository", "no-such-repository"));
     add(properties, restore.clusterProperties(14, "sandbox-restore-quick", standard), with(restorable, "restore.approval-timeout", "PT3S"));
+    // RDBMS secondary storage (Camunda 8.9): throwaway PostgreSQL and MariaDB servers, one sandbox each.
+    RdbmsTargets pg = RdbmsTargets.shared(RdbmsTargets.Vendor.POSTGRESQL);
+    RdbmsTargets maria = RdbmsTargets.shared(RdbmsTargets.Vendor.MARIADB);
+    properties.putAll(pg.clusterProperties(15, "sandbox-pg", Map.of()));
+    properties.putAll(maria.clusterProperties(16, "sandbox-maria", Map.of()));
+    properties.putAll(pg.clusterProperties(17, "sandbox-pg-bad-password", Map.of("secondary-storage.database.password", "wrong-password")));
+    properties.putAll(pg.clusterProperties(18, "sandbox-pg-no-tool",
+        Map.of("secondary-storage.database.bin-directory", RdbmsTargets.emptyToolDirectory())));
+    properties.putAll(pg.clusterProperties(19, "sandbox-pg-disk-full",
+        Map.of("secondary-storage.database.bin-directory", RdbmsTargets.diskFullToolDirectory())));
+    properties.putAll(maria.clusterProperties(20, "sandbox-maria-bad-password", Map.of("secondary-storage.database.password", "wrong-password")));
+    properties.putAll(pg.clusterProperties(21, "sandbox-pg-r",
+        Map.of("retention.enabled", "true", "retention.keep-complete", "1", "retention.keep-failed", "20")));
     return properties;
   }
 

@@ -50,7 +50,7 @@ class RestoreProcessTest extends BackupProcessTestSupport {
     RESTORE.cluster().processRecords(20);
     long backupId = completeBackup();
     long documentsAtBackup = RESTORE.openSearch().count(WEBAPP_INDEX);
-    Map<Integer, PartitionState> partitionsAtBackup = partitionsOfBackup(backupId);
+    Map<Integer, PartitionState> partitionsAtBackup = RESTORE.cluster().backupPartitions(backupId);
 
     // After the backup: more data, in the web-app indices and in Zeebe.
     RESTORE.openSearch().index(WEBAPP_INDEX, Map.of("processInstanceKey", 2002, "state", "ACTIVE"));
@@ -247,22 +247,6 @@ class RestoreProcessTest extends BackupProcessTestSupport {
     return result(backup).get("backupId").asLong();
   }
 
-  /** What the restore application will bring back: the partition state recorded in the backup store. */
-  private static Map<Integer, PartitionState> partitionsOfBackup(long backupId) {
-    Map<Integer, PartitionState> partitions = new HashMap<>();
-    try (var dirs = java.nio.file.Files.list(RESTORE.cluster().backupStore())) {
-      for (java.nio.file.Path partition : dirs.toList()) {
-        java.nio.file.Path state = partition.resolve(Long.toString(backupId)).resolve("partition-state.json");
-        JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(state.toFile());
-        int id = Integer.parseInt(partition.getFileName().toString());
-        partitions.put(id, new PartitionState(id, json.path("processedPosition").asLong(), json.path("exportedPosition").asLong(),
-            json.path("recordCount").asLong()));
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return partitions;
-  }
 
   private void assertNothingChanged(ProcessInstanceView restore, List<String> indicesBefore) {
     assertThat(restore.completedElements()).contains("EndEvent_NothingRestored")

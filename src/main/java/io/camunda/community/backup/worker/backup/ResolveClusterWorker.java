@@ -28,6 +28,8 @@ public class ResolveClusterWorker {
     ClusterProperties cluster = registry.get(clusterName);
     Map<String, Object> variables = new HashMap<>();
     variables.put("optimizeEnabled", cluster.optimizeEnabled());
+    // which branch the model takes: "RDBMS", or "ELASTICSEARCH"/"OPENSEARCH"
+    variables.put("secondaryStorage", cluster.secondaryStorage().type().name());
     variables.put("pollInterval", cluster.pollInterval().toString());
     variables.put("maxExportingPause", cluster.maxExportingPause().toString());
     variables.put("webappsBackupTimeout", cluster.timeouts().webappsBackup().toString());

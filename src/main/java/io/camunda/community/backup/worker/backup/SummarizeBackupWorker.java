@@ -33,6 +33,9 @@ public class SummarizeBackupWorker {
     snapshots.put("optimize", v.get("optimizeSnapshots"));
     snapshots.put("zeebeRecords", v.get("zeebeRecordsSnapshot"));
     snapshots.put("zeebePartitions", v.get("zeebePartitions"));
+    if (v.get("databaseDump") != null) {
+      snapshots.put("databaseDump", v.get("databaseDump"));
+    }
 
     Map<String, Object> durations = new LinkedHashMap<>();
     durations.put("total", between(v.get("startedAt"), now.toString()));
@@ -40,6 +43,7 @@ public class SummarizeBackupWorker {
     durations.put("webappsBackup", between(v.get("webappsBackupStartedAt"), v.get("webappsBackupCompletedAt")));
     durations.put("optimizeBackup", between(v.get("optimizeBackupStartedAt"), v.get("optimizeBackupCompletedAt")));
     durations.put("zeebeRecordsSnapshot", between(v.get("recordsSnapshotStartedAt"), v.get("recordsSnapshotCompletedAt")));
+    durations.put("databaseDump", between(v.get("databaseDumpStartedAt"), v.get("databaseDumpCompletedAt")));
     durations.put("zeebeBackup", between(v.get("zeebeBackupStartedAt"), v.get("zeebeBackupCompletedAt")));
 
     Map<String, Object> result = new LinkedHashMap<>();

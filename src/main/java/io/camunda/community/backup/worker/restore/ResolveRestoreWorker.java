@@ -26,6 +26,8 @@ public class ResolveRestoreWorker {
     RestoreProperties restore = cluster.restore();
     Map<String, Object> variables = new HashMap<>();
     variables.put("restoreMode", restore.mode().name());
+    // which branch the model takes: "RDBMS", or "ELASTICSEARCH"/"OPENSEARCH"
+    variables.put("secondaryStorage", cluster.secondaryStorage().type().name());
     variables.put("fourEyes", restore.fourEyes());
     variables.put("approvalTimeout", restore.approvalTimeout().toString());
     variables.put("componentsTimeout", restore.componentsTimeout().toString());

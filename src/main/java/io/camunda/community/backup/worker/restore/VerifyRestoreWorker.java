@@ -46,7 +46,11 @@ public class VerifyRestoreWorker {
     result.put("approvedAt", v.get("approvedAt"));
     result.put("healthyAt", v.get("healthyAt"));
     result.put("restoreDuration", v.get("approvedAt") == null ? null : Duration.between(Instant.parse((String) v.get("approvedAt")), now).toString());
-    result.put("deletedIndices", v.get("deletedIndices"));
+    if (v.get("restoredDatabase") != null) {
+      result.put("restoredDatabase", v.get("restoredDatabase"));
+    } else {
+      result.put("deletedIndices", v.get("deletedIndices"));
+    }
     result.put("verification", verification);
     result.put("finishedAt", now.toString());
     return Map.of("restoreResult", result);
