@@ -8,6 +8,7 @@ import io.camunda.zeebe.protocol.record.intent.IncidentIntent;
 import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
 import io.camunda.zeebe.protocol.record.value.BpmnElementType;
 import io.camunda.zeebe.protocol.record.value.IncidentRecordValue;
+import io.camunda.zeebe.protocol.record.value.JobRecordValue;
 import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
 import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
 import java.util.ArrayList;
@@ -117,6 +118,24 @@ public final class ProcessInstanceView {
       }
     }
     return List.copyOf(open.values());
+  }
+
+  /**
+   * The job records of this instance's active elements, oldest first ("Task_X CREATED retries=3",
+   * "FAILED retries=2: message"): what a test that timed out was waiting for.
+   */
+  public List<String> activeJobHistory() {
+    Set<String> active = activeElements();
+    List<String> history = new ArrayList<>();
+    for (Record<JobRecordValue> r : control.records().jobRecords()) {
+      JobRecordValue job = r.getValue();
+      if (job.getProcessInstanceKey() == key && active.contains(job.getElementId())) {
+        String error = job.getErrorMessage() == null || job.getErrorMessage().isEmpty() ? "" : ": " + job.getErrorMessage();
+        history.add("%s %s %s retries=%d worker=%s%s".formatted(
+            java.time.Instant.ofEpochMilli(r.getTimestamp()), job.getElementId(), r.getIntent(), job.getRetries(), job.getWorker(), error));
+      }
+    }
+    return history;
   }
 
   /** Instances of {@code processId} started as children (call activities) of this one. */
