@@ -46,6 +46,8 @@ public abstract class BackupProcessTestSupport {
   protected static final InMemoryControlCluster CONTROL = InMemoryControlCluster.shared();
   protected static final SandboxTargets SANDBOX = SandboxTargets.shared();
   protected static final Duration TIGHT_WATCHDOG = Duration.ofSeconds(10);
+  /** {@code sandbox-pg-slow}'s pg_dump waits for a file {@code open} here (see RdbmsTargets#gatedToolDirectory). */
+  protected static final java.nio.file.Path SLOW_DUMP_GATE = slowDumpGate();
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
@@ -101,7 +103,17 @@ public abstract class BackupProcessTestSupport {
     properties.putAll(maria.clusterProperties(20, "sandbox-maria-bad-password", Map.of("secondary-storage.database.password", "wrong-password")));
     properties.putAll(pg.clusterProperties(21, "sandbox-pg-r",
         Map.of("retention.enabled", "true", "retention.keep-complete", "1", "retention.keep-failed", "20")));
+    properties.putAll(pg.clusterProperties(22, "sandbox-pg-slow",
+        Map.of("secondary-storage.database.bin-directory", RdbmsTargets.gatedToolDirectory(SLOW_DUMP_GATE))));
     return properties;
+  }
+
+  private static java.nio.file.Path slowDumpGate() {
+    try {
+      return java.nio.file.Files.createTempDirectory("slow-dump-gate");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static Map<String, String> with(Map<String, String> base, String key, String value) {
@@ -171,7 +183,8 @@ public abstract class BackupProcessTestSupport {
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(instance::isEnded);
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       throw new AssertionError("instance " + instance.key() + " did not end; active: " + instance.activeElements()
-          + ", incidents: " + instance.openIncidents().stream().map(i -> i.getValue().getErrorMessage()).toList(), e);
+          + ", incidents: " + instance.openIncidents().stream().map(i -> i.getValue().getErrorMessage()).toList()
+          + ", jobs: " + instance.activeJobHistory(), e);
     }
     return instance;
   }

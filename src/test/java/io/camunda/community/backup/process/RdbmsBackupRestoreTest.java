@@ -181,6 +181,33 @@ class RdbmsBackupRestoreTest extends BackupProcessTestSupport {
   }
 
   @Test
+  void aLongDumpOnOneClusterDoesNotHoldUpAnotherClustersBackup() throws IOException {
+    Path started = SLOW_DUMP_GATE.resolve("started");
+    Path open = SLOW_DUMP_GATE.resolve("open");
+    Files.deleteIfExists(started);
+    Files.deleteIfExists(open);
+    try {
+      ProcessInstanceView slow = startBackup("sandbox-pg-slow");
+      await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(started));
+
+      // While pg_dump runs on one cluster, another cluster is backed up from start to end.
+      ProcessInstanceView other = awaitEnd(startBackup("sandbox"));
+      assertThat(result(other).get("state").asText()).isEqualTo("COMPLETED");
+      assertThat(slow.isEnded()).isFalse();
+      assertThat(slow.activeElements()).contains("Task_DumpDatabase");
+
+      Files.createFile(open);
+      awaitEnd(slow);
+      assertThat(result(slow).get("state").asText()).isEqualTo("COMPLETED");
+      assertThat(RdbmsTargets.shared(Vendor.POSTGRESQL).cluster().exportingState()).isEqualTo(ExportingState.EXPORTING);
+    } finally {
+      if (!Files.exists(open)) {
+        Files.createFile(open); // never leave a pg_dump waiting for the next test
+      }
+    }
+  }
+
+  @Test
   void aDumpThatNoLongerMatchesItsChecksumStopsTheRestoreBeforeAnythingIsDeleted() throws Exception {
     RdbmsTargets target = RdbmsTargets.shared(Vendor.POSTGRESQL);
     ProcessInstanceView backup = awaitEnd(startBackup("sandbox-pg"));

@@ -156,6 +156,29 @@ public final class RdbmsTargets {
     }
   }
 
+  /**
+   * A tool directory whose {@code pg_dump} announces itself by creating {@code started} in
+   * {@code gate}, then waits until the test creates {@code open} there before running the real
+   * one: a dump that takes as long as the test wants.
+   */
+  public static String gatedToolDirectory(Path gate) {
+    try {
+      Files.createDirectories(gate);
+      Path directory = Files.createTempDirectory("gated-tools");
+      Path script = directory.resolve("pg_dump");
+      Files.writeString(script, """
+          #!/bin/bash
+          touch '%1$s/started'
+          while [[ ! -e '%1$s/open' ]]; do sleep 0.1; done
+          exec %2$s "$@"
+          """.formatted(gate, ThrowawayPostgres.binDirectory().resolve("pg_dump")));
+      script.toFile().setExecutable(true);
+      return directory.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Runs statements as the application user, in one transaction. */
   public void execute(String... statements) {
     try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
