@@ -140,20 +140,11 @@ public final class RdbmsTargets {
    * /dev/full}: every write fails with ENOSPC ("No space left on device"), as on a full disk.
    */
   public static String diskFullToolDirectory() {
-    try {
-      Path directory = Files.createTempDirectory("disk-full-tools");
-      Path script = directory.resolve("pg_dump");
-      Files.writeString(script, """
-          #!/bin/bash
-          args=()
-          for arg in "$@"; do [[ $arg == --file=* ]] && arg=--file=/dev/full; args+=("$arg"); done
-          exec %s "${args[@]}"
-          """.formatted(ThrowawayPostgres.binDirectory().resolve("pg_dump")));
-      script.toFile().setExecutable(true);
-      return directory.toString();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return pgDumpWrapper("disk-full-tools", """
+        args=()
+        for arg in "$@"; do [[ $arg == --file=* ]] && arg=--file=/dev/full; args+=("$arg"); done
+        exec %s "${args[@]}"
+        """.formatted(realPgDump()));
   }
 
   /**
@@ -162,16 +153,23 @@ public final class RdbmsTargets {
    * one: a dump that takes as long as the test wants.
    */
   public static String gatedToolDirectory(Path gate) {
+    return pgDumpWrapper("gated-tools", """
+        touch '%1$s/started'
+        while [[ ! -e '%1$s/open' ]]; do sleep 0.1; done
+        exec %2$s "$@"
+        """.formatted(gate, realPgDump()));
+  }
+
+  private static Path realPgDump() {
+    return ThrowawayPostgres.binDirectory().resolve("pg_dump");
+  }
+
+  /** A new tool directory holding only a {@code pg_dump} bash script with this body. */
+  private static String pgDumpWrapper(String prefix, String body) {
     try {
-      Files.createDirectories(gate);
-      Path directory = Files.createTempDirectory("gated-tools");
+      Path directory = Files.createTempDirectory(prefix);
       Path script = directory.resolve("pg_dump");
-      Files.writeString(script, """
-          #!/bin/bash
-          touch '%1$s/started'
-          while [[ ! -e '%1$s/open' ]]; do sleep 0.1; done
-          exec %2$s "$@"
-          """.formatted(gate, ThrowawayPostgres.binDirectory().resolve("pg_dump")));
+      Files.writeString(script, "#!/bin/bash\n" + body);
       script.toFile().setExecutable(true);
       return directory.toString();
     } catch (IOException e) {
