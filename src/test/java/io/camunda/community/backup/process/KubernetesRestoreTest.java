@@ -8,6 +8,8 @@ import io.camunda.community.backup.engine.InMemoryControlCluster;
 import io.camunda.community.backup.engine.ProcessInstanceView;
 import io.camunda.community.backup.engine.usertask.UserTaskRef;
 import io.camunda.community.backup.engine.usertask.UserTasks;
+import io.camunda.community.backup.sandbox.SandboxCamundaCluster;
+import io.camunda.community.backup.testsupport.RdbmsTargets;
 import io.camunda.community.backup.testsupport.SandboxTargets;
 import io.camunda.community.backup.testsupport.SandboxTargets.Tuning;
 import io.camunda.community.backup.testsupport.WorkerApplication;
@@ -44,23 +46,65 @@ class KubernetesRestoreTest {
   private static final String NS = "camunda";
   private final InMemoryControlCluster control = InMemoryControlCluster.start();
   private final SandboxTargets sandbox = SandboxTargets.restoreSandbox();
+  /** The sandbox cluster the restored cluster {@code k8s} points at in the running test. */
+  private SandboxCamundaCluster cluster;
   private final List<String> events = new CopyOnWriteArrayList<>();
   private final AtomicBoolean controllerRunning = new AtomicBoolean(true);
 
   @AfterEach
   void stop() {
     controllerRunning.set(false);
-    if (!sandbox.cluster().componentsRunning()) {
-      sandbox.cluster().startComponents();
+    if (cluster != null && !cluster.componentsRunning()) {
+      cluster.startComponents();
     }
+    kubernetes.batch().v1().jobs().inNamespace(NS).delete();
+    kubernetes.apps().statefulSets().inNamespace(NS).delete();
+    kubernetes.apps().deployments().inNamespace(NS).delete();
     control.close();
   }
 
   @Test
   void scalesDownRunsARestoreJobPerBrokerAndScalesUpOnlyAfterApproval() throws Exception {
-    createWorkloads();
     Map<String, String> properties = new LinkedHashMap<>(sandbox.clusterProperties(0, "k8s", Tuning.standard()));
     SandboxTargets.restoreClusterProperties().forEach((k, v) -> properties.put("backup-orchestrator.clusters[0]." + k, v));
+
+    ProcessInstanceView restore = backUpAndRestore(sandbox.cluster(), properties, List.of("camunda-optimize", "camunda-connectors"), () -> {});
+
+    assertThat(restore.completedElements()).doesNotContain("Task_RestoreDatabase");
+    assertThat(kubernetes.apps().deployments().inNamespace(NS).withName("camunda-optimize").get().getSpec().getReplicas()).isEqualTo(1);
+  }
+
+  /** Camunda 8.9 with RDBMS storage: the database is restored while everything is scaled down, before the Jobs run. */
+  @Test
+  void withRdbmsStorageRestoresTheDatabaseBetweenScaleDownAndTheRestoreJobs() throws Exception {
+    RdbmsTargets pg = RdbmsTargets.shared(RdbmsTargets.Vendor.POSTGRESQL);
+    Map<String, String> properties = new LinkedHashMap<>(pg.clusterProperties(0, "k8s", Map.of(
+        "restore.kubernetes.deployments[0]", "camunda-connectors",
+        "restore.kubernetes.restore-image", "camunda/camunda:" + RdbmsTargets.VERSION)));
+    pg.execute("DROP TABLE IF EXISTS k8s_probe", "CREATE TABLE k8s_probe (id BIGINT PRIMARY KEY)", "INSERT INTO k8s_probe VALUES (1), (2)");
+
+    // Changed after the backup, before the restore: the restore must take it back.
+    ProcessInstanceView restore = backUpAndRestore(pg.cluster(), properties, List.of("camunda-connectors"),
+        () -> pg.execute("DELETE FROM k8s_probe WHERE id = 1", "INSERT INTO k8s_probe VALUES (3)"));
+
+    assertThat(restore.completedElements()).containsSubsequence("Task_ScaleDown", "Task_RestoreDatabase", "SubProcess_RestoreBroker", "Task_ScaleUp");
+    assertThat(pg.rows("SELECT id FROM k8s_probe ORDER BY id")).containsExactly("1", "2");
+    Job job = kubernetes.batch().v1().jobs().inNamespace(NS).list().getItems().getFirst();
+    assertThat(job.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage()).isEqualTo("camunda/camunda:" + RdbmsTargets.VERSION);
+    assertThat(restore.allVariableValues()).noneMatch(v -> v.contains(pg.password()));
+    pg.execute("DROP TABLE k8s_probe");
+  }
+
+  /**
+   * Backs the cluster {@code k8s} up, runs {@code afterBackup}, then restores it in Kubernetes
+   * mode with three brokers and checks what every restore in this mode must do: nothing before
+   * the approval; then scale down, one restore Job per broker, scale up; RESTORED.
+   */
+  private ProcessInstanceView backUpAndRestore(
+      SandboxCamundaCluster cluster, Map<String, String> clusterProperties, List<String> deployments, Runnable afterBackup) throws Exception {
+    this.cluster = cluster;
+    createWorkloads(deployments);
+    Map<String, String> properties = new LinkedHashMap<>(clusterProperties);
     properties.putAll(Map.of(
         "backup-orchestrator.clusters[0].restore.mode", "kubernetes",
         "backup-orchestrator.clusters[0].restore.broker-count", "3",
@@ -71,7 +115,9 @@ class KubernetesRestoreTest {
     try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties, Map.of("kubernetesClient", kubernetes))) {
       long backup = app.getBean(BackupRequests.class).start("k8s", null, null, "test");
       await().atMost(Duration.ofSeconds(60)).until(() -> control.instance(backup).isEnded());
+      assertThat(control.instance(backup).variable("backupResult").orElseThrow().get("state").asText()).isEqualTo("COMPLETED");
       long backupId = control.instance(backup).variable("backupId").orElseThrow().asLong();
+      afterBackup.run();
 
       Thread controller = Thread.ofVirtual().start(() -> actAsController(backupId));
       long key = app.getBean(io.camunda.client.CamundaClient.class).newCreateInstanceCommand().bpmnProcessId("restore").latestVersion()
@@ -106,7 +152,10 @@ class KubernetesRestoreTest {
       assertThat(events.subList(1, events.size() - 1)).containsExactlyInAnyOrder(
           "job camunda-zeebe-restore-" + backupId + "-0", "job camunda-zeebe-restore-" + backupId + "-1", "job camunda-zeebe-restore-" + backupId + "-2");
       assertThat(statefulSet().getSpec().getReplicas()).isEqualTo(3);
-      assertThat(kubernetes.apps().deployments().inNamespace(NS).withName("camunda-optimize").get().getSpec().getReplicas()).isEqualTo(1);
+      for (String deployment : deployments) {
+        assertThat(kubernetes.apps().deployments().inNamespace(NS).withName(deployment).get().getSpec().getReplicas()).isEqualTo(1);
+      }
+      return restore;
     }
   }
 
@@ -122,7 +171,7 @@ class KubernetesRestoreTest {
         boolean allScaledToZero = statefulSet().getSpec().getReplicas() == 0
             && kubernetes.apps().deployments().inNamespace(NS).list().getItems().stream().allMatch(d -> d.getSpec().getReplicas() == 0);
         if (allScaledToZero && !down) {
-          sandbox.cluster().stopComponents();
+          cluster.stopComponents();
           down = true;
           events.add("scaled-down");
         }
@@ -130,7 +179,7 @@ class KubernetesRestoreTest {
           if (job.getStatus() == null || job.getStatus().getSucceeded() == null) {
             int nodeId = Integer.parseInt(job.getMetadata().getLabels().get("camunda-backup-orchestrator/node-id"));
             // The sandbox has one broker owning every partition: node 0 restores them, the others have none.
-            if (nodeId == 0 && !sandbox.cluster().runZeebeRestore(0, backupId).success()) {
+            if (nodeId == 0 && !cluster.runZeebeRestore(0, backupId).success()) {
               throw new IllegalStateException("sandbox restore failed");
             }
             job.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().withSucceeded(1).build());
@@ -138,8 +187,8 @@ class KubernetesRestoreTest {
             events.add("job " + job.getMetadata().getName());
           }
         }
-        if (down && statefulSet().getSpec().getReplicas() > 0 && !sandbox.cluster().componentsRunning()) {
-          sandbox.cluster().startComponents();
+        if (down && statefulSet().getSpec().getReplicas() > 0 && !cluster.componentsRunning()) {
+          cluster.startComponents();
           events.add("scaled-up");
         }
         setReady(null);
@@ -150,11 +199,11 @@ class KubernetesRestoreTest {
     }
   }
 
-  private void createWorkloads() {
+  private void createWorkloads(List<String> deployments) {
     kubernetes.apps().statefulSets().inNamespace(NS).resource(new StatefulSetBuilder()
         .withNewMetadata().withName("camunda-zeebe").endMetadata()
         .withNewSpec().withReplicas(3).endSpec().build()).create();
-    for (String name : List.of("camunda-optimize", "camunda-connectors")) {
+    for (String name : deployments) {
       kubernetes.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder()
           .withNewMetadata().withName(name).endMetadata()
           .withNewSpec().withReplicas(1).endSpec().build()).create();
