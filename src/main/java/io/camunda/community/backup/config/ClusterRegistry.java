@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,6 +16,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ClusterRegistry {
+
+  /** The tag of an image reference when it is a version ({@code camunda/camunda:8.9.0}, {@code ...:8.9.0-alpha1}). */
+  private static final Pattern VERSION_TAG = Pattern.compile(":(\\d+\\.\\d+\\.\\d+[A-Za-z0-9.-]*)(@sha256:[0-9a-f]+)?$");
 
   private final Map<String, ClusterProperties> clusters = new LinkedHashMap<>();
 
@@ -29,6 +34,7 @@ public class ClusterRegistry {
       if (cluster.optimizeEnabled()) {
         checkHttpUrl(problems, prefix + ".optimize-url", cluster.optimizeUrl().toString());
       }
+      checkRestoreImage(problems, prefix + ".restore", cluster.restore());
       SecondaryStorageProperties storage = cluster.secondaryStorage();
       if (storage.isRdbms()) {
         checkDatabase(problems, prefix, cluster);
@@ -55,6 +61,24 @@ public class ClusterRegistry {
     }
     if (storage.hasBasicAuth() && (storage.password() == null || storage.password().isEmpty())) {
       problems.add(prefix + ".password: required when username is set (e.g. password: ${ES_PASSWORD})");
+    }
+  }
+
+  /**
+   * Kubernetes restore Jobs run the restore application of the image's version, which must be the
+   * version the target runs: an image tagged with another version would restore with the wrong
+   * application (e.g. an 8.8 image for an 8.9 RDBMS cluster).
+   */
+  private static void checkRestoreImage(List<String> problems, String prefix, RestoreProperties restore) {
+    String image = restore.kubernetes().restoreImage();
+    if (restore.mode() != RestoreMode.KUBERNETES || image == null || restore.camundaVersion() == null) {
+      return;
+    }
+    Matcher tag = VERSION_TAG.matcher(image);
+    if (tag.find() && !tag.group(1).equals(restore.camundaVersion())) {
+      problems.add(prefix + ".kubernetes.restore-image: '" + image + "' runs Camunda " + tag.group(1) + " but " + prefix
+          + ".camunda-version is " + restore.camundaVersion() + "; the restore Jobs must run the target's version: remove"
+          + " restore-image (it then follows camunda-version) or tag it " + restore.camundaVersion());
     }
   }
 

@@ -31,7 +31,19 @@ public record RestoreProperties(
   public static RestoreProperties defaults() {
     return new RestoreProperties(RestoreMode.MANUAL, null, null, 3, 3, false, Duration.ofHours(1), Duration.ofMinutes(10),
         new KubernetesProperties("camunda", "camunda-zeebe", List.of("camunda-optimize", "camunda-connectors"),
-            "camunda/camunda:8.8.0", null, "/usr/local/camunda/data"));
+            null, null, "/usr/local/camunda/data"));
+  }
+
+  /**
+   * The image the Kubernetes restore Jobs run: {@code kubernetes.restore-image}, or else the
+   * official image of {@code camunda-version} (the restore application must be the version the
+   * target runs); null when neither is set.
+   */
+  public String restoreImage() {
+    if (kubernetes.restoreImage() != null && !kubernetes.restoreImage().isBlank()) {
+      return kubernetes.restoreImage();
+    }
+    return camundaVersion == null ? null : "camunda/camunda:" + camundaVersion;
   }
 
   /** Names as the Camunda 8.8 Helm chart (13.x) creates them for a release called {@code camunda}. */
@@ -41,9 +53,14 @@ public record RestoreProperties(
       @NotBlank @DefaultValue("camunda-zeebe") String statefulSet,
       /* Deployments stopped during the restore besides the StatefulSet. */
       @DefaultValue({"camunda-optimize", "camunda-connectors"}) List<String> deployments,
-      /* Image of the restore Jobs: the Camunda version the backup was taken with. */
-      @NotBlank @DefaultValue("camunda/camunda:8.8.0") String restoreImage,
+      /* Image of the restore Jobs; unset: camunda/camunda:<restore.camunda-version>. */
+      String restoreImage,
       /* Secret with the backup-store settings (CAMUNDA_DATA_BACKUP_*) for the restore Jobs. */
       String backupStoreSecret,
-      @NotBlank @DefaultValue("/usr/local/camunda/data") String dataPath) {}
+      @NotBlank @DefaultValue("/usr/local/camunda/data") String dataPath) {
+
+    public KubernetesProperties withRestoreImage(String image) {
+      return new KubernetesProperties(namespace, statefulSet, deployments, image, backupStoreSecret, dataPath);
+    }
+  }
 }

@@ -382,4 +382,35 @@ class OrchestratorPropertiesBindingTest {
             .contains("secondary-storage.database.command.restore: required for vendor command")
             .doesNotContain("command.dump: required"));
   }
+
+  // --- Kubernetes restore image ---------------------------------------------------------------------
+
+  @Test
+  void restoreImageFollowsTheTargetVersionWhenUnset() {
+    runner.withPropertyValues(cluster0With(C0 + "restore.mode=kubernetes", C0 + "restore.camunda-version=8.9.1")).run(context -> {
+      RestoreProperties restore = context.getBean(ClusterRegistry.class).get("prod").restore();
+      assertThat(restore.kubernetes().restoreImage()).isNull();
+      assertThat(restore.restoreImage()).isEqualTo("camunda/camunda:8.9.1");
+    });
+  }
+
+  @Test
+  void restoreImageOfAnotherVersionThanTheTargetFailsAtStartup() {
+    runner.withPropertyValues(cluster0With(C0 + "restore.mode=kubernetes", C0 + "restore.camunda-version=8.9.0",
+            C0 + "restore.kubernetes.restore-image=camunda/camunda:8.8.0"))
+        .run(context -> assertThat(failure(context))
+            .contains("backup-orchestrator.clusters[0].restore.kubernetes.restore-image: 'camunda/camunda:8.8.0' runs Camunda 8.8.0"
+                + " but backup-orchestrator.clusters[0].restore.camunda-version is 8.9.0")
+            .contains("remove restore-image (it then follows camunda-version) or tag it 8.9.0"));
+  }
+
+  @Test
+  void restoreImageFromAPrivateRegistryWithTheTargetVersionOrWithoutAVersionTagIsAccepted() {
+    for (String image : List.of("registry.example.com:5000/camunda/camunda:8.9.0", "mirror/camunda:latest",
+        "camunda/camunda:8.9.0@sha256:0123abcd")) {
+      runner.withPropertyValues(cluster0With(C0 + "restore.mode=kubernetes", C0 + "restore.camunda-version=8.9.0",
+              C0 + "restore.kubernetes.restore-image=" + image))
+          .run(context -> assertThat(context.getBean(ClusterRegistry.class).get("prod").restore().restoreImage()).isEqualTo(image));
+    }
+  }
 }

@@ -78,9 +78,9 @@ class KubernetesRestoreTest {
   @Test
   void withRdbmsStorageRestoresTheDatabaseBetweenScaleDownAndTheRestoreJobs() throws Exception {
     RdbmsTargets pg = RdbmsTargets.shared(RdbmsTargets.Vendor.POSTGRESQL);
+    // No restore-image: the Jobs run the image of restore.camunda-version (8.9.0), not an 8.8 default.
     Map<String, String> properties = new LinkedHashMap<>(pg.clusterProperties(0, "k8s", Map.of(
-        "restore.kubernetes.deployments[0]", "camunda-connectors",
-        "restore.kubernetes.restore-image", "camunda/camunda:" + RdbmsTargets.VERSION)));
+        "restore.kubernetes.deployments[0]", "camunda-connectors")));
     pg.execute("DROP TABLE IF EXISTS k8s_probe", "CREATE TABLE k8s_probe (id BIGINT PRIMARY KEY)", "INSERT INTO k8s_probe VALUES (1), (2)");
 
     // Changed after the backup, before the restore: the restore must take it back.

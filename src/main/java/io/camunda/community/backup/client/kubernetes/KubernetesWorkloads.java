@@ -216,6 +216,10 @@ public class KubernetesWorkloads {
     if (replicationFactor != null && (replicationFactor < 1 || replicationFactor > brokerCount)) {
       throw new IllegalArgumentException("replicationFactor must be in 1.." + brokerCount + ": " + replicationFactor);
     }
+    if (properties.restoreImage() == null) {
+      throw new IllegalStateException("No image for the restore Jobs: set restore.camunda-version (the image is then"
+          + " camunda/camunda:<version>) or restore.kubernetes.restore-image");
+    }
     String name = restoreJobName(backupId, nodeId);
     if (name.length() > 63) {
       // Kubernetes copies the Job name into the pods' job-name label, which is limited to 63 characters.

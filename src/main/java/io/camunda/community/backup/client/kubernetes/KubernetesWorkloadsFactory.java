@@ -29,6 +29,6 @@ public class KubernetesWorkloadsFactory {
       throw new IllegalStateException("Cluster '%s' is restored in mode %s; Kubernetes operations need backup-orchestrator.clusters[].restore.mode: KUBERNETES"
           .formatted(clusterName, cluster.restore().mode()));
     }
-    return new KubernetesWorkloads(client.getObject(), cluster.restore().kubernetes());
+    return new KubernetesWorkloads(client.getObject(), cluster.restore().kubernetes().withRestoreImage(cluster.restore().restoreImage()));
   }
 }
