@@ -25,14 +25,9 @@ import java.util.List;
  * <p>Credentials go into a temporary options file (mode 0600, deleted afterwards) passed as the
  * first option {@code --defaults-extra-file}; nothing secret is on the command line.
  */
-public final class MariaDbDumper implements DatabaseDumper {
+public final class MariaDbDumper extends NativeToolDumper {
 
   static final String EXTENSION = "sql";
-
-  private final DatabaseConnection connection;
-  private final DumperOptions options;
-  private final ToolLocator locator;
-  private final DumpWriter.PartialFileFactory partialFiles;
 
   public MariaDbDumper(DatabaseConnection connection) {
     this(connection, DumperOptions.defaults());
@@ -43,18 +38,7 @@ public final class MariaDbDumper implements DatabaseDumper {
   }
 
   MariaDbDumper(DatabaseConnection connection, DumperOptions options, DumpWriter.PartialFileFactory partialFiles) {
-    if (connection.kind() != DatabaseConnection.Kind.MARIADB) {
-      throw new IllegalArgumentException("MariaDbDumper needs a MARIADB connection, got " + connection);
-    }
-    this.connection = connection;
-    this.options = options;
-    this.locator = ToolLocator.mariadb(options);
-    this.partialFiles = partialFiles;
-  }
-
-  @Override
-  public String fileName(long backupId) {
-    return DumpFiles.fileName(connection.database(), backupId, EXTENSION);
+    super(connection, DatabaseConnection.Kind.MARIADB, EXTENSION, options, ToolLocator::mariadb, partialFiles);
   }
 
   @Override

@@ -26,7 +26,7 @@ import java.util.Map;
  * <p>The password reaches the tools only through the child's {@code PGPASSWORD} environment
  * variable; {@code -w} makes them fail instead of prompting when it is wrong.
  */
-public final class PostgresDumper implements DatabaseDumper {
+public final class PostgresDumper extends NativeToolDumper {
 
   static final String EXTENSION = "pgdump";
 
@@ -66,11 +66,6 @@ public final class PostgresDumper implements DatabaseDumper {
       END $$;
       """;
 
-  private final DatabaseConnection connection;
-  private final DumperOptions options;
-  private final ToolLocator locator;
-  private final DumpWriter.PartialFileFactory partialFiles;
-
   public PostgresDumper(DatabaseConnection connection) {
     this(connection, DumperOptions.defaults());
   }
@@ -80,18 +75,7 @@ public final class PostgresDumper implements DatabaseDumper {
   }
 
   PostgresDumper(DatabaseConnection connection, DumperOptions options, DumpWriter.PartialFileFactory partialFiles) {
-    if (connection.kind() != DatabaseConnection.Kind.POSTGRESQL) {
-      throw new IllegalArgumentException("PostgresDumper needs a POSTGRESQL connection, got " + connection);
-    }
-    this.connection = connection;
-    this.options = options;
-    this.locator = ToolLocator.postgres(options);
-    this.partialFiles = partialFiles;
-  }
-
-  @Override
-  public String fileName(long backupId) {
-    return DumpFiles.fileName(connection.database(), backupId, EXTENSION);
+    super(connection, DatabaseConnection.Kind.POSTGRESQL, EXTENSION, options, ToolLocator::postgres, partialFiles);
   }
 
   @Override
