@@ -51,6 +51,9 @@ public final class InMemoryControlCluster implements AutoCloseable {
     properties.put("camunda.client.auth.method", "none");
     properties.put("camunda.client.prefer-rest-over-grpc", "false");
     properties.put("camunda.client.worker.defaults.stream-enabled", "true");
+    // The first deployment at context start can take longer than the default 10 s on a machine
+    // busy with other builds; a deadline there fails the whole test class.
+    properties.put("camunda.client.request-timeout", "PT60S");
     return properties;
   }
 

@@ -137,6 +137,8 @@ public abstract class BackupProcessTestSupport {
   @BeforeEach
   void resetSandbox() {
     faults().clear();
+    // What an earlier test started on the shared sandbox ends before this one starts anything.
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(SANDBOX.cluster()::backupsIdle);
     forceResumeExporting();
     faults().clearRequests();
   }

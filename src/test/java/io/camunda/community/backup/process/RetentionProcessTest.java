@@ -100,7 +100,10 @@ class RetentionProcessTest extends BackupProcessTestSupport {
     JsonNode applied = awaitRetentionAfter(third);
 
     assertThat(ids(applied.get("delete"))).contains(oldest);
-    assertThat(retentionFaults().requestCount("DELETE", "/actuator/backupHistory/" + oldest)).as("failed twice, then deleted").isEqualTo(3);
+    // Two answered 503, then at least one went through (a slow machine may time out on a delete
+    // that the target did carry out; the repeat then finds it gone, which counts as deleted).
+    assertThat(retentionFaults().requestCount("DELETE", "/actuator/backupHistory/" + oldest)).as("failed twice, then deleted")
+        .isGreaterThanOrEqualTo(3);
     assertThat(catalog.find("sandbox-r", oldest)).isEmpty();
   }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -37,6 +38,8 @@ final class OptimizeBackupApi {
   private final ScheduledExecutorService scheduler;
   private final ComponentLifecycle lifecycle;
   private final Map<Long, SnapshotSequence> sequences = new ConcurrentHashMap<>();
+  /** Reads of the state still to be answered INCOMPLETE, per backup (see SandboxFaults#optimizeIncompleteForReads). */
+  private final Map<Long, AtomicInteger> incompleteReadsLeft = new ConcurrentHashMap<>();
 
   OptimizeBackupApi(
       SnapshotRepository repository,
@@ -59,6 +62,10 @@ final class OptimizeBackupApi {
         .route("DELETE", PATH + "/(?<id>[^/]+)", blocking(request -> guarded(() -> delete(request))));
   }
 
+  boolean idle() {
+    return sequences.values().stream().allMatch(SnapshotSequence::isDone);
+  }
+
   private synchronized HttpReply take(SandboxRequest request) {
     var backupId = request.hasJsonBody() ? request.backupId() : null;
     if (backupId == null) {
@@ -77,10 +84,12 @@ final class OptimizeBackupApi {
         List.of(
             part(backupId, version, 1, IMPORT_INDICES, null),
             part(backupId, version, 2, unassigned == null ? OTHER_INDICES : OTHER_INDICES + "," + unassigned, unassigned));
+    var incompleteReads = new AtomicInteger(faults.optimizeIncompleteReads());
+    incompleteReadsLeft.put(backupId, incompleteReads);
     var sequence =
         new SnapshotSequence(repository, scheduler, parts, options.snapshotPartDelay(),
-            Instant.now().plus(faults.optimizeTransientIncomplete()), faults::isOptimizeStuckInProgress,
-            lifecycle.thisIncarnation());
+            Instant.now().plus(faults.optimizeTransientIncomplete()), () -> incompleteReads.get() > 0,
+            faults::isOptimizeStuckInProgress, lifecycle.thisIncarnation());
     sequences.put(backupId, sequence);
     sequence.start();
     // Optimize builds this body by hand, hence the space before the colon.
@@ -101,7 +110,12 @@ final class OptimizeBackupApi {
     if (snapshots.isEmpty()) {
       return error(404, "notFoundError", "No Optimize backup with ID [%d] could be found.".formatted(backupId));
     }
-    return HttpReply.json(200, backupInfo(backupId, snapshots));
+    var info = backupInfo(backupId, snapshots);
+    var held = incompleteReadsLeft.get(backupId);
+    if ("INCOMPLETE".equals(info.get("state")) && held != null) {
+      held.updateAndGet(left -> Math.max(0, left - 1));
+    }
+    return HttpReply.json(200, info);
   }
 
   private HttpReply list() {

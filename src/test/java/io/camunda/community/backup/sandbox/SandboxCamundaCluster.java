@@ -57,6 +57,8 @@ public final class SandboxCamundaCluster implements AutoCloseable {
   private final ZeebeBackupStore backupStore;
   private final ZeebeBackupApi zeebeBackupApi;
   private final ZeebeRestoreApp restoreApp;
+  private final WebappsBackupApi webappsBackupApi;
+  private final OptimizeBackupApi optimizeBackupApi;
   private final ScheduledExecutorService scheduler;
   private final SandboxRouter managementRouter;
   private final SandboxRouter optimizeRouter;
@@ -91,8 +93,10 @@ public final class SandboxCamundaCluster implements AutoCloseable {
     zeebeBackupApi.register(managementRouter);
     if (repository == null) {
       WebappsBackupApi.registerWithoutHistory(managementRouter);
+      this.webappsBackupApi = null;
     } else {
-      new WebappsBackupApi(repository, faults, options, scheduler, lifecycle).register(managementRouter);
+      this.webappsBackupApi = new WebappsBackupApi(repository, faults, options, scheduler, lifecycle);
+      webappsBackupApi.register(managementRouter);
     }
     this.restoreApp = new ZeebeRestoreApp(this.backupStore, exporter, zeebeBackupApi, faults, options);
     this.management = serve(managementRouter, 0);
@@ -101,10 +105,12 @@ public final class SandboxCamundaCluster implements AutoCloseable {
     if (options.optimizeEnabled()) {
       // Optimize's management API ignores any context path (contract 1.1).
       this.optimizeRouter = new SandboxRouter("", faults);
-      new OptimizeBackupApi(repository, faults, options, scheduler, lifecycle).register(optimizeRouter);
+      this.optimizeBackupApi = new OptimizeBackupApi(repository, faults, options, scheduler, lifecycle);
+      optimizeBackupApi.register(optimizeRouter);
       this.optimize = serve(optimizeRouter, 0);
       this.optimizePort = optimize.port();
     } else {
+      this.optimizeBackupApi = null;
       this.optimizeRouter = null;
       this.optimize = null;
       this.optimizePort = -1;
@@ -129,6 +135,15 @@ public final class SandboxCamundaCluster implements AutoCloseable {
       SandboxDatabase database, Path backupStore, SandboxOptions options) {
     return new SandboxCamundaCluster(
         null, Objects.requireNonNull(database, "database"), backupStore, options.withOptimizeEnabled(false));
+  }
+
+  /**
+   * True when no web-app or Optimize backup is still taking its snapshots. A test that shares this
+   * cluster with others waits for this first: a backup left running by an earlier test would
+   * otherwise make the next one's start answer "another backup is running".
+   */
+  public boolean backupsIdle() {
+    return (webappsBackupApi == null || webappsBackupApi.idle()) && (optimizeBackupApi == null || optimizeBackupApi.idle());
   }
 
   /** Base URL of the Orchestration Cluster management API, context path included. */

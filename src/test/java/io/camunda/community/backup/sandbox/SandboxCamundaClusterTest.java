@@ -235,13 +235,37 @@ class SandboxCamundaClusterTest {
   }
 
   @Test
-  void webappsBackupReportsTransientIncompleteThenCompletes() throws Exception {
-    cluster.faults().webappsTransientIncomplete(Duration.ofSeconds(2));
+  void webappsBackupReportsIncompleteToTheCountedReadsThenCompletes() throws Exception {
+    cluster.faults().webappsIncompleteForReads(2);
     long backupId = NEXT_ID.incrementAndGet();
     post(mgmt + "/actuator/backupHistory", backupId);
 
+    // However long the first part takes, the two reads after it see INCOMPLETE; the list does not count.
     awaitState(mgmt + "/actuator/backupHistory/" + backupId, "INCOMPLETE");
+    assertThat(call("GET", mgmt + "/actuator/backupHistory").status()).isEqualTo(200);
+    assertThat(state(mgmt + "/actuator/backupHistory/" + backupId)).isEqualTo("INCOMPLETE");
     awaitState(mgmt + "/actuator/backupHistory/" + backupId, "COMPLETED");
+  }
+
+  @Test
+  void aDelayedRequestStillWaitingWhenTheFaultsAreClearedIsDroppedUnexecuted() throws Exception {
+    cluster.faults().delay("POST", "/actuator/backupHistory", Duration.ofMinutes(5));
+    int before = cluster.faults().requestCount("POST", "/actuator/backupHistory");
+    long backupId = NEXT_ID.incrementAndGet();
+    var answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return post(mgmt + "/actuator/backupHistory", backupId);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    await().atMost(TIMEOUT).until(() -> cluster.faults().requestCount("POST", "/actuator/backupHistory") == before + 1);
+
+    cluster.faults().clear();
+
+    // Answered at once, and never executed: it cannot start a backup in a later test.
+    assertThat(answer.get(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(503);
+    assertThat(call("GET", mgmt + "/actuator/backupHistory/" + backupId).status()).isEqualTo(404);
   }
 
   @Test
@@ -295,11 +319,12 @@ class SandboxCamundaClusterTest {
 
   @Test
   void optimizeReportsIncompleteBetweenItsTwoSnapshots() throws Exception {
-    cluster.faults().optimizeTransientIncomplete(Duration.ofSeconds(2));
+    cluster.faults().optimizeIncompleteForReads(2);
     long backupId = NEXT_ID.incrementAndGet();
     post(opt + "/actuator/backups", backupId);
 
     awaitState(opt + "/actuator/backups/" + backupId, "INCOMPLETE");
+    assertThat(state(opt + "/actuator/backups/" + backupId)).isEqualTo("INCOMPLETE");
     awaitState(opt + "/actuator/backups/" + backupId, "COMPLETED");
   }
 

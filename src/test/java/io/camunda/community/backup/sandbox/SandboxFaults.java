@@ -7,6 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * Thread-safe fault injection and request log of one {@link SandboxCamundaCluster}.
@@ -32,6 +34,10 @@ public final class SandboxFaults {
   private volatile boolean optimizeBackupFails;
   private volatile boolean optimizeStuckInProgress;
   private volatile Duration optimizeTransientIncomplete = Duration.ZERO;
+  private final AtomicInteger webappsIncompleteReads = new AtomicInteger();
+  private final AtomicInteger optimizeIncompleteReads = new AtomicInteger();
+  /** Completes at the next {@link #clear()}: requests still waiting out a delay are then dropped. */
+  private volatile Sinks.Empty<Void> cleared = Sinks.empty();
   private final AtomicInteger exportingPauseFailures = new AtomicInteger();
   private final AtomicInteger exportingResumeFailures = new AtomicInteger();
   private final AtomicReference<String> restoreFailure = new AtomicReference<>();
@@ -42,7 +48,11 @@ public final class SandboxFaults {
     return this;
   }
 
-  /** Matching requests are answered {@code latency} later (until cleared). */
+  /**
+   * Matching requests are executed and answered {@code latency} later (until cleared). A request
+   * still waiting when the faults are cleared is answered 503 and never executed, so it cannot
+   * act on the sandbox after the test that delayed it has ended.
+   */
   public SandboxFaults delay(String method, String pathRegex, Duration latency) {
     rules.add(new Rule(Kind.DELAY, method, pathRegex, 0, null, latency, UNTIL_CLEARED));
     return this;
@@ -138,6 +148,9 @@ public final class SandboxFaults {
 
   /** Removes all HTTP rules and state faults; the request log stays. */
   public void clear() {
+    var previous = cleared;
+    cleared = Sinks.empty();
+    previous.tryEmitEmpty();
     rules.clear();
     zeebeBackupStuckInProgress = false;
     zeebeBackupFailureReason = null;
@@ -147,6 +160,8 @@ public final class SandboxFaults {
     optimizeBackupFails = false;
     optimizeStuckInProgress = false;
     optimizeTransientIncomplete = Duration.ZERO;
+    webappsIncompleteReads.set(0);
+    optimizeIncompleteReads.set(0);
     exportingPauseFailures.set(0);
     exportingResumeFailures.set(0);
     restoreFailure.set(null);
@@ -187,11 +202,15 @@ public final class SandboxFaults {
             .findFirst();
     return new Decision(
         delay,
+        cleared.asMono(),
         disruption.filter(rule -> rule.kind == Kind.FAIL).map(rule -> new HttpReply(rule.status, rule.body)),
         disruption.filter(rule -> rule.kind == Kind.LOSE_RESPONSE).isPresent());
   }
 
-  record Decision(Duration delay, Optional<HttpReply> failure, boolean loseResponse) {}
+  /**
+   * @param cleared completes when the faults are cleared before the delay has passed
+   */
+  record Decision(Duration delay, Mono<Void> cleared, Optional<HttpReply> failure, boolean loseResponse) {}
 
   boolean isZeebeBackupStuckInProgress() {
     return zeebeBackupStuckInProgress;
@@ -207,6 +226,30 @@ public final class SandboxFaults {
 
   boolean isWebappsStuckInProgress() {
     return webappsStuckInProgress;
+  }
+
+  /**
+   * Web-app backups started from now on report INCOMPLETE to the next {@code reads} reads of their
+   * state once their first part has ended, and take their later parts only after that. Released
+   * by what the caller has seen, not by time, so a slow machine cannot skip the INCOMPLETE phase.
+   */
+  public SandboxFaults webappsIncompleteForReads(int reads) {
+    webappsIncompleteReads.set(reads);
+    return this;
+  }
+
+  /** Optimize backups started from now on: as {@link #webappsIncompleteForReads(int)}, between their two parts. */
+  public SandboxFaults optimizeIncompleteForReads(int reads) {
+    optimizeIncompleteReads.set(reads);
+    return this;
+  }
+
+  int webappsIncompleteReads() {
+    return webappsIncompleteReads.get();
+  }
+
+  int optimizeIncompleteReads() {
+    return optimizeIncompleteReads.get();
   }
 
   Duration webappsTransientIncomplete() {

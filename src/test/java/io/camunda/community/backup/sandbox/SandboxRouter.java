@@ -86,7 +86,11 @@ final class SandboxRouter {
     Mono<HttpReply> reply =
         decision.failure().map(Mono::just).orElseGet(() -> execute(method, path, uri, body, contentType));
     if (!decision.delay().isZero()) {
-      reply = Mono.delay(decision.delay()).then(reply);
+      var executed = reply;
+      reply = Mono.firstWithSignal(Mono.delay(decision.delay()).thenReturn(true), decision.cleared().thenReturn(false))
+          .flatMap(delayPassed -> delayPassed
+              ? executed
+              : Mono.just(HttpReply.message(503, "sandbox faults cleared: delayed request dropped unexecuted")));
     }
     return reply.flatMap(answer -> decision.loseResponse() ? cut(response) : write(response, answer));
   }

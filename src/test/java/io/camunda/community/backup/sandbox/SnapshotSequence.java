@@ -36,12 +36,15 @@ final class SnapshotSequence {
   private final List<Part> parts;
   private final Duration partDelay;
   private final Instant laterPartsNotBefore;
+  private final BooleanSupplier heldBack;
   private final BooleanSupplier stuck;
   private final BooleanSupplier componentUp;
   private volatile boolean done;
 
   /**
    * @param laterPartsNotBefore parts after the first wait at least until then
+   * @param heldBack while true, parts after the first wait (released by what the test observes,
+   *     not by time)
    * @param stuck while true, no further part starts
    * @param componentUp once false, no further part starts and the sequence ends
    */
@@ -51,6 +54,7 @@ final class SnapshotSequence {
       List<Part> parts,
       Duration partDelay,
       Instant laterPartsNotBefore,
+      BooleanSupplier heldBack,
       BooleanSupplier stuck,
       BooleanSupplier componentUp) {
     this.repository = repository;
@@ -58,6 +62,7 @@ final class SnapshotSequence {
     this.parts = List.copyOf(parts);
     this.partDelay = partDelay;
     this.laterPartsNotBefore = laterPartsNotBefore;
+    this.heldBack = heldBack;
     this.stuck = stuck;
     this.componentUp = componentUp;
   }
@@ -77,7 +82,7 @@ final class SnapshotSequence {
       return;
     }
     if (index > 0) {
-      if (stuck.getAsBoolean()) {
+      if (stuck.getAsBoolean() || heldBack.getAsBoolean()) {
         later(POLL_INTERVAL, () -> startPart(index));
         return;
       }

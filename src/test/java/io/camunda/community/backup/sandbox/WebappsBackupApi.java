@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -50,6 +51,8 @@ final class WebappsBackupApi {
   private final ComponentLifecycle lifecycle;
   private final Map<Long, SnapshotSequence> sequences = new ConcurrentHashMap<>();
   private final Map<Long, Instant> ignoreGraceUntil = new ConcurrentHashMap<>();
+  /** Reads of the state still to be answered INCOMPLETE, per backup (see SandboxFaults#webappsIncompleteForReads). */
+  private final Map<Long, AtomicInteger> incompleteReadsLeft = new ConcurrentHashMap<>();
   private SnapshotSequence running;
 
   WebappsBackupApi(
@@ -84,6 +87,10 @@ final class WebappsBackupApi {
         .route(SandboxRouter.ANY_METHOD, PATH + "/[^/]+", request -> Mono.just(reply));
   }
 
+  synchronized boolean idle() {
+    return running == null || running.isDone();
+  }
+
   private HttpReply take(SandboxRequest request) {
     if (!request.hasJsonBody()) {
       return SandboxRouter.springError(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, request.path());
@@ -115,9 +122,12 @@ final class WebappsBackupApi {
       if (transientIncomplete.isPositive()) {
         ignoreGraceUntil.put(backupId, now.plus(transientIncomplete));
       }
+      var incompleteReads = new AtomicInteger(faults.webappsIncompleteReads());
+      incompleteReadsLeft.put(backupId, incompleteReads);
       running =
           new SnapshotSequence(repository, scheduler, parts, options.snapshotPartDelay(),
-              now.plus(transientIncomplete), faults::isWebappsStuckInProgress, lifecycle.thisIncarnation());
+              now.plus(transientIncomplete), () -> incompleteReads.get() > 0, faults::isWebappsStuckInProgress,
+              lifecycle.thisIncarnation());
       sequences.put(backupId, running);
       running.start();
       return HttpReply.json(
@@ -137,7 +147,7 @@ final class WebappsBackupApi {
     if (snapshots.isEmpty()) {
       return HttpReply.message(404, "No backup with id [%d] found.".formatted(backupId));
     }
-    return HttpReply.json(200, backupState(backupId, snapshots));
+    return HttpReply.json(200, backupState(backupId, snapshots, true));
   }
 
   private HttpReply list(SandboxRequest request) {
@@ -161,7 +171,7 @@ final class WebappsBackupApi {
                             entry.getValue().stream().mapToLong(SnapshotInfo::startMillis).max().orElse(0))
                     .thenComparing(Map.Entry::getKey)
                     .reversed())
-            .map(entry -> backupState(entry.getKey(), entry.getValue()))
+            .map(entry -> backupState(entry.getKey(), entry.getValue(), false))
             .toList();
     return HttpReply.json(200, newestFirst);
   }
@@ -183,7 +193,7 @@ final class WebappsBackupApi {
   }
 
   /** The state computation of ElasticsearchBackupRepository.getBackupResponse (contract 1.3.2). */
-  private Map<String, Object> backupState(long backupId, List<SnapshotInfo> found) {
+  private Map<String, Object> backupState(long backupId, List<SnapshotInfo> found, boolean countsAsRead) {
     var snapshots = stuckView(backupId, inPartOrder(found));
     int expected = expectedCount(snapshots);
     var grace =
@@ -199,6 +209,8 @@ final class WebappsBackupApi {
       state = "INCOMPATIBLE";
     } else if (snapshots.stream().anyMatch(s -> s.hasState("IN_PROGRESS"))) {
       state = "IN_PROGRESS";
+    } else if (snapshots.size() < expected && heldIncomplete(backupId, countsAsRead)) {
+      state = "INCOMPLETE";
     } else if (snapshots.size() < expected) {
       state = incompleteCheckTimedOut(snapshots, grace) ? "INCOMPLETE" : "IN_PROGRESS";
     } else {
@@ -210,6 +222,18 @@ final class WebappsBackupApi {
     response.put("failureReason", state.equals("FAILED") ? failureReason(snapshots, expected) : null);
     response.put("details", snapshots.stream().map(SnapshotInfo::detail).toList());
     return response;
+  }
+
+  /** True while the backup's later parts are held back for INCOMPLETE reads; a read uses one up. */
+  private boolean heldIncomplete(long backupId, boolean countsAsRead) {
+    var left = incompleteReadsLeft.get(backupId);
+    if (left == null || left.get() <= 0) {
+      return false;
+    }
+    if (countsAsRead) {
+      left.decrementAndGet();
+    }
+    return true;
   }
 
   private static String failureReason(List<SnapshotInfo> snapshots, int expected) {

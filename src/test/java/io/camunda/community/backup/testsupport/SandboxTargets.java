@@ -113,9 +113,14 @@ public final class SandboxTargets implements AutoCloseable {
       Duration pollInterval,
       Duration requestTimeout) {
 
+    /**
+     * Generous request timeout: on a machine busy with other builds a sandbox call backed by
+     * OpenSearch can take seconds, and a timed-out call would turn a test about something else
+     * into a test of retries.
+     */
     public static Tuning standard() {
       return new Tuning(true, null, Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(3),
-          Duration.ofMillis(200), Duration.ofSeconds(2));
+          Duration.ofMillis(200), Duration.ofSeconds(10));
     }
 
     public Tuning withoutOptimize() {
@@ -126,8 +131,9 @@ public final class SandboxTargets implements AutoCloseable {
       return new Tuning(true, url, maxExportingPause, componentTimeout, incompleteGrace, pollInterval, requestTimeout);
     }
 
+    /** Short deadlines for the failure paths; requests time out after 2 s, so a delayed answer is retried in time. */
     public Tuning tight(Duration maxPause, Duration timeout, Duration grace) {
-      return new Tuning(withOptimize, optimizeUrlOverride, maxPause, timeout, grace, pollInterval, requestTimeout);
+      return new Tuning(withOptimize, optimizeUrlOverride, maxPause, timeout, grace, pollInterval, Duration.ofSeconds(2));
     }
   }
 
