@@ -66,6 +66,8 @@ public final class RetentionPlanner {
     List<RetentionDecision> decisions = new ArrayList<>();
     Duration maxAge = policy.maxAge() != null && policy.maxAge().isPositive() ? policy.maxAge() : null;
     int keepComplete = policy.keepComplete();
+    // the guard counts at least the newest complete set, whatever keep-complete says
+    int guard = Math.max(1, keepComplete);
     // complete sets newer than the one at hand that stay: deleting it must leave keepComplete of them
     int completeKeptNewer = 0;
     int failed = 0;
@@ -105,9 +107,9 @@ public final class RetentionPlanner {
           : tooOld(set, maxAge, now);
       if (why == null) {
         decisions.add(keep(set, state, "one of the newest %d failed or partial".formatted(policy.keepFailed())));
-      } else if (completeKeptNewer < keepComplete) {
+      } else if (completeKeptNewer < guard) {
         decisions.add(keep(set, state, "%s, but kept: only %d complete %s newer and keep-complete is %d%s".formatted(
-            why, completeKeptNewer, completeKeptNewer == 1 ? "set is" : "sets are", keepComplete, zeebeCompleted(set)
+            why, completeKeptNewer, completeKeptNewer == 1 ? "set is" : "sets are", guard, zeebeCompleted(set)
                 ? " (its Zeebe part is COMPLETED)" : "")));
       } else {
         decisions.add(delete(set, state, why));
