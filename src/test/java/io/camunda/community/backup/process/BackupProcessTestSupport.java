@@ -105,6 +105,10 @@ public abstract class BackupProcessTestSupport {
         Map.of("retention.enabled", "true", "retention.keep-complete", "1", "retention.keep-failed", "20")));
     properties.putAll(pg.clusterProperties(22, "sandbox-pg-slow",
         Map.of("secondary-storage.database.bin-directory", RdbmsTargets.gatedToolDirectory(SLOW_DUMP_GATE))));
+    // Retention guards (issue 9.1): keep-failed 0, so a set misread as partial would be deleted at once.
+    Map<String, String> guarded = Map.of("retention.keep-complete", "3", "retention.keep-failed", "0");
+    add(properties, SandboxTargets.shared("retention-guard").clusterProperties(23, "sandbox-rg", standard), guarded);
+    properties.putAll(pg.clusterProperties(24, "sandbox-pg-rg", with(guarded, "retention.enabled", "true")));
     return properties;
   }
 
