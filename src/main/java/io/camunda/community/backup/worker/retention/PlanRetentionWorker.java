@@ -62,8 +62,9 @@ public class PlanRetentionWorker {
     result.put("keep", plan.kept());
     if (plan.deferred() > 0) {
       result.put("deferred", plan.deferred());
-      result.put("note", "%d more sets are due for deletion than retention.max-deletions-per-run (%d) allows;"
-          .formatted(plan.deferred(), policy.maxDeletionsPerRun()) + " the oldest were deleted, the next run deletes the rest");
+      result.put("note", ("%d more sets are due for deletion than retention.max-deletions-per-run (%d) allows in one run:"
+          + " this run deletes the oldest %d, the next run the rest").formatted(plan.deferred(), policy.maxDeletionsPerRun(),
+          plan.deletions().size()));
     }
     result.put("plannedAt", clock.instant().toString());
     List<Long> toDelete = plan.refused() ? List.of() : plan.deletions().stream().map(RetentionDecision::backupId).toList();
