@@ -30,8 +30,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * Retention never deletes on a partial view (issue 9.1): with a component listing that cannot be
  * read, retention.bpmn deletes nothing in any component and ends refused, saying why. {@code
- * sandbox-rg} (web apps, Optimize, own sandbox) and {@code sandbox-pg-rg} (RDBMS) keep 3 complete
- * and 0 failed sets, so any set misread as partial would be deleted at once.
+ * sandbox-rg} (web apps, Optimize, own sandbox; keeps 50 complete) and {@code sandbox-pg-rg}
+ * (RDBMS; keeps 3 complete) keep 0 failed sets, so any set misread as partial would be deleted at
+ * once.
  */
 class RetentionGuardProcessTest extends BackupProcessTestSupport {
 
@@ -50,7 +51,7 @@ class RetentionGuardProcessTest extends BackupProcessTestSupport {
 
   @Test
   void anUnregisteredSnapshotRepositoryDeletesNothingAndSaysWhy() {
-    Snapshot before = twoCompleteBackupsThenSnapshot();
+    Snapshot before = completeBackupThenSnapshot();
     GUARD.openSearch().unregisterRepository(repository());
 
     JsonNode result = refusedRetention("sandbox-rg");
@@ -62,7 +63,7 @@ class RetentionGuardProcessTest extends BackupProcessTestSupport {
 
   @Test
   void anOptimizeListingAnswering503DeletesNothingAndSaysWhy() {
-    Snapshot before = twoCompleteBackupsThenSnapshot();
+    Snapshot before = completeBackupThenSnapshot();
     faults().failWith("GET", "/actuator/backups", 503, "{\"message\":\"Service Unavailable\"}", SandboxFaults.UNTIL_CLEARED);
 
     JsonNode result = refusedRetention("sandbox-rg");
@@ -74,7 +75,7 @@ class RetentionGuardProcessTest extends BackupProcessTestSupport {
 
   @Test
   void aWebAppsListingWithAGarbageBodyDeletesNothingAndSaysWhy() {
-    Snapshot before = twoCompleteBackupsThenSnapshot();
+    Snapshot before = completeBackupThenSnapshot();
     faults().failWith("GET", "/actuator/backupHistory", 200, "<html>502 Bad Gateway</html>", SandboxFaults.UNTIL_CLEARED);
 
     JsonNode result = refusedRetention("sandbox-rg");
@@ -136,13 +137,11 @@ class RetentionGuardProcessTest extends BackupProcessTestSupport {
 
   private record Snapshot(Set<Long> zeebe, Set<String> snapshots) {}
 
-  /** Two more complete sets (their retention deleting nothing of them), then what exists. */
-  private Snapshot twoCompleteBackupsThenSnapshot() {
-    for (int i = 0; i < 2; i++) {
-      ProcessInstanceView backup = awaitEnd(startBackup("sandbox-rg"));
-      assertThat(result(backup).get("state").asText()).isEqualTo("COMPLETED");
-      assertThat(awaitRetentionAfter(backup).get("state").asText()).isEqualTo("APPLIED");
-    }
+  /** One more complete set (its retention run deleting nothing), then what exists. */
+  private Snapshot completeBackupThenSnapshot() {
+    ProcessInstanceView backup = awaitEnd(startBackup("sandbox-rg"));
+    assertThat(result(backup).get("state").asText()).isEqualTo("COMPLETED");
+    assertThat(awaitRetentionAfter(backup).get("state").asText()).isEqualTo("APPLIED");
     faults().clearRequests();
     return new Snapshot(GUARD.cluster().zeebeBackupIds(), new TreeSet<>(GUARD.openSearch().snapshotNames(repository())));
   }
