@@ -1,7 +1,13 @@
 package io.camunda.community.backup.catalog;
 
+import static io.camunda.community.backup.catalog.BackupSet.DATABASE;
+import static io.camunda.community.backup.catalog.BackupSet.OPTIMIZE;
+import static io.camunda.community.backup.catalog.BackupSet.WEBAPPS;
+import static io.camunda.community.backup.catalog.BackupSet.ZEEBE;
+import static io.camunda.community.backup.catalog.BackupSet.ZEEBE_RECORDS;
 import static io.camunda.community.backup.service.BackupIdAllocator.RECORDS_SNAPSHOT_PREFIX;
 
+import io.camunda.community.backup.client.BackupRejectedException;
 import io.camunda.community.backup.client.ComponentBackupInfo;
 import io.camunda.community.backup.client.SnapshotClient.SnapshotSummary;
 import io.camunda.community.backup.client.TargetClients;
@@ -13,11 +19,15 @@ import io.camunda.community.backup.config.ClusterRegistry;
 import io.camunda.community.backup.service.BackupIdAllocator;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -27,12 +37,15 @@ import org.springframework.stereotype.Service;
  * BackupSetClassifier}. An ID present in only one component is a set too (an orphan), so
  * retention can clean it up.
  *
- * <p>Faults reaching a component propagate as the clients' {@code TargetUnavailableException} (or
- * {@code BackupRejectedException} for a misconfiguration): a listing with a component left out
- * would make complete sets look partial.
+ * <p>A component listing that cannot be read completely (repository or directory missing, 4xx or
+ * 5xx, timeout, a body that is not the documented JSON) never reads as "no backups": {@link
+ * #read(String)} reports that component UNAVAILABLE with the reason and keeps what the other
+ * listings show, for display. Whoever deletes or restores must check {@link CatalogRead#complete()}.
  */
 @Service
 public class BackupCatalog {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BackupCatalog.class);
 
   private final ClusterRegistry registry;
   private final TargetClients clients;
@@ -44,20 +57,32 @@ public class BackupCatalog {
     this.dumps = dumps;
   }
 
-  /** Every backup set of the cluster, newest (highest ID) first. */
+  /**
+   * Every backup set of the cluster, newest (highest ID) first, for display: a component whose
+   * listing could not be read shows UNAVAILABLE in every set (see {@link #read(String)}).
+   */
   public List<BackupSet> list(String clusterName) {
+    return read(clusterName).sets();
+  }
+
+  /** Every backup set of the cluster, newest first, and which component listings could not be read. */
+  public CatalogRead read(String clusterName) {
     ClusterProperties cluster = registry.get(clusterName);
     if (cluster.secondaryStorage().isRdbms()) {
-      return listRdbms(clusterName);
+      return readRdbms(clusterName);
     }
-    Map<Long, ZeebeBackupInfo> zeebe = byId(clients.zeebe(clusterName).listBackups(), ZeebeBackupInfo::backupId);
+    Map<String, String> unavailable = new LinkedHashMap<>();
+    Map<Long, ZeebeBackupInfo> zeebe = byId(
+        listing(clusterName, ZEEBE, unavailable, () -> clients.zeebe(clusterName).listBackups()), ZeebeBackupInfo::backupId);
     // verbose: the only listing whose state and start times are reliable (contract 1.3.3)
-    Map<Long, ComponentBackupInfo> webapps = byId(clients.webapps(clusterName).listBackups(true), ComponentBackupInfo::backupId);
+    Map<Long, ComponentBackupInfo> webapps = byId(
+        listing(clusterName, WEBAPPS, unavailable, () -> clients.webapps(clusterName).listBackups(true)), ComponentBackupInfo::backupId);
     Map<Long, ComponentBackupInfo> optimize = cluster.optimizeEnabled()
-        ? byId(clients.optimize(clusterName).listBackups(), ComponentBackupInfo::backupId)
+        ? byId(listing(clusterName, OPTIMIZE, unavailable, () -> clients.optimize(clusterName).listBackups()), ComponentBackupInfo::backupId)
         : Map.of();
     Map<Long, SnapshotSummary> records = new HashMap<>();
-    for (SnapshotSummary snapshot : recordsSnapshots(clusterName, RECORDS_SNAPSHOT_PREFIX + "*")) {
+    for (SnapshotSummary snapshot : listing(clusterName, ZEEBE_RECORDS, unavailable,
+        () -> clients.snapshots(clusterName).listSnapshots(RECORDS_SNAPSHOT_PREFIX + "*"))) {
       recordsId(snapshot.name()).ifPresent(id -> records.putIfAbsent(id, snapshot));
     }
 
@@ -66,10 +91,31 @@ public class BackupCatalog {
     ids.addAll(webapps.keySet());
     ids.addAll(optimize.keySet());
     ids.addAll(records.keySet());
-    return ids.stream()
+    List<BackupSet> sets = ids.stream()
         .map(id -> BackupSetClassifier.assemble(
             id, zeebe.get(id), webapps.get(id), cluster.optimizeEnabled(), optimize.get(id), records.get(id)))
+        .map(set -> BackupSetClassifier.withUnavailable(set, unavailable))
         .toList();
+    return new CatalogRead(clusterName, sets, unavailable);
+  }
+
+  /**
+   * One component's listing; when it cannot be read, none, and the reason goes into {@code
+   * unavailable}. Every fault counts, a bug's included: an unread listing is never an empty one.
+   */
+  private static <T> List<T> listing(String clusterName, String component, Map<String, String> unavailable, Supplier<List<T>> list) {
+    try {
+      List<T> items = list.get();
+      if (items == null) {
+        throw new IllegalStateException("the listing returned nothing at all");
+      }
+      return items;
+    } catch (RuntimeException e) {
+      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      LOG.warn("Backup catalog of cluster '{}': the {} listing could not be read: {}", clusterName, component, reason);
+      unavailable.put(component, reason);
+      return List.of();
+    }
   }
 
   /** The set with this ID, asked of each component directly; empty when no component has it. */
@@ -88,22 +134,52 @@ public class BackupCatalog {
         : null;
     // The snapshot info, not _status: _status reports a PARTIAL snapshot as SUCCESS.
     String recordsName = BackupIdAllocator.recordsSnapshotName(backupId);
-    SnapshotSummary records = recordsSnapshots(clusterName, recordsName).stream()
-        .filter(s -> recordsName.equals(s.name())).findFirst().orElse(null);
+    SnapshotSummary records;
+    String recordsUnavailable = null;
+    try {
+      records = clients.snapshots(clusterName).listSnapshots(recordsName).stream()
+          .filter(s -> recordsName.equals(s.name())).findFirst().orElse(null);
+    } catch (BackupRejectedException e) {
+      if (e.reason() != BackupRejectedException.Reason.REPOSITORY_MISSING) {
+        throw e;
+      }
+      // not "no snapshot": nobody can tell while the repository is not registered
+      records = null;
+      recordsUnavailable = e.getMessage();
+    }
     if (zeebe == null && webapps == null && optimize == null && records == null) {
       return Optional.empty();
     }
-    return Optional.of(BackupSetClassifier.assemble(backupId, zeebe, webapps, cluster.optimizeEnabled(), optimize, records));
+    BackupSet set = BackupSetClassifier.assemble(backupId, zeebe, webapps, cluster.optimizeEnabled(), optimize, records);
+    return Optional.of(recordsUnavailable == null ? set : BackupSetClassifier.withUnavailable(set, Map.of(ZEEBE_RECORDS, recordsUnavailable)));
   }
 
   /** RDBMS storage: Zeebe backups and database dumps, joined by ID. */
-  private List<BackupSet> listRdbms(String clusterName) {
-    Map<Long, ZeebeBackupInfo> zeebe = byId(clients.zeebe(clusterName).listBackups(), ZeebeBackupInfo::backupId);
-    Map<Long, StoredDump> database = byId(dumps.list(clusterName), StoredDump::backupId);
+  private CatalogRead readRdbms(String clusterName) {
+    Map<String, String> unavailable = new LinkedHashMap<>();
+    List<ZeebeBackupInfo> zeebeBackups = listing(clusterName, ZEEBE, unavailable, () -> clients.zeebe(clusterName).listBackups());
+    Map<Long, ZeebeBackupInfo> zeebe = byId(zeebeBackups, ZeebeBackupInfo::backupId);
+    // A cluster never backed up has no dump directory yet; once Zeebe holds a backup, a missing
+    // directory is an unmounted volume or a wrong path, not an empty one.
+    boolean neverBackedUp = zeebeBackups.isEmpty() && !unavailable.containsKey(ZEEBE);
+    Map<Long, StoredDump> database = byId(listing(clusterName, DATABASE, unavailable, () -> {
+      try {
+        return dumps.listExisting(clusterName);
+      } catch (DatabaseDumps.DirectoryMissingException e) {
+        if (neverBackedUp) {
+          return List.of();
+        }
+        throw e;
+      }
+    }), StoredDump::backupId);
     TreeSet<Long> ids = new TreeSet<>(Comparator.reverseOrder());
     ids.addAll(zeebe.keySet());
     ids.addAll(database.keySet());
-    return ids.stream().map(id -> BackupSetClassifier.assembleRdbms(id, zeebe.get(id), database.get(id))).toList();
+    List<BackupSet> sets = ids.stream()
+        .map(id -> BackupSetClassifier.assembleRdbms(id, zeebe.get(id), database.get(id)))
+        .map(set -> BackupSetClassifier.withUnavailable(set, unavailable))
+        .toList();
+    return new CatalogRead(clusterName, sets, unavailable);
   }
 
   private static <T> Map<Long, T> byId(List<T> items, Function<T, Long> id) {
@@ -124,18 +200,4 @@ public class BackupCatalog {
     return Optional.of(Long.parseLong(id));
   }
 
-  /**
-   * The records snapshots; none when the repository is not registered, so the catalog still shows
-   * what the other components hold (and the sets as PARTIAL) instead of failing as a whole.
-   */
-  private java.util.List<SnapshotSummary> recordsSnapshots(String clusterName, String pattern) {
-    try {
-      return clients.snapshots(clusterName).listSnapshots(pattern);
-    } catch (io.camunda.community.backup.client.BackupRejectedException e) {
-      if (e.reason() == io.camunda.community.backup.client.BackupRejectedException.Reason.REPOSITORY_MISSING) {
-        return java.util.List.of();
-      }
-      throw e;
-    }
-  }
 }

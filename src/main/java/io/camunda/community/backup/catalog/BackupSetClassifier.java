@@ -36,7 +36,9 @@ import java.util.stream.Stream;
  * SetState#IN_PROGRESS} when any component is still running ({@code IN_PROGRESS}; records also
  * {@code STARTED}/{@code INIT}); otherwise {@link SetState#PARTIAL} (something {@code MISSING},
  * {@code INCOMPLETE}, {@code DOES_NOT_EXIST} or in a state these rules do not know). FAILED wins
- * over IN_PROGRESS: a set with a failed part can never become restorable.
+ * over IN_PROGRESS: a set with a failed part can never become restorable. A component whose
+ * listing could not be read ({@link ComponentStatus#UNAVAILABLE}) makes a set that did not fail
+ * {@link SetState#UNKNOWN}: never COMPLETE, and never PARTIAL, which would invite its deletion.
  */
 public final class BackupSetClassifier {
 
@@ -46,7 +48,9 @@ public final class BackupSetClassifier {
     FAILED,
     IN_PROGRESS,
     MISSING,
-    INCOMPLETE
+    INCOMPLETE,
+    /** The component's listing could not be read. */
+    UNKNOWN
   }
 
   private static final Set<String> COMPONENT_FAILED = Set.of("FAILED", "INCOMPATIBLE", "DELETED");
@@ -119,6 +123,25 @@ public final class BackupSetClassifier {
         reasons(components));
   }
 
+  /**
+   * The set as it reads when the listings of {@code unavailable} (component to reason) could not
+   * be read: those components are {@link ComponentStatus#UNAVAILABLE} (they had nothing to say
+   * about the set, which is not the same as having nothing), state and reasons classified again.
+   */
+  public static BackupSet withUnavailable(BackupSet set, Map<String, String> unavailable) {
+    if (unavailable.isEmpty()) {
+      return set;
+    }
+    Map<String, ComponentStatus> components = new LinkedHashMap<>(set.components());
+    unavailable.forEach((name, reason) -> {
+      if (components.containsKey(name)) {
+        components.put(name, ComponentStatus.unavailable(reason));
+      }
+    });
+    return new BackupSet(set.backupId(), set.time(), set.camundaVersion(), set.partitionCount(),
+        classify(components), components, reasons(components));
+  }
+
   public static ComponentStatus zeebe(ZeebeBackupInfo info) {
     return info == null ? ComponentStatus.missing() : new ComponentStatus(info.state(), info.failureReason(), List.of());
   }
@@ -144,6 +167,9 @@ public final class BackupSetClassifier {
     if (outcomes.contains(Outcome.FAILED)) {
       return SetState.FAILED;
     }
+    if (outcomes.contains(Outcome.UNKNOWN)) {
+      return SetState.UNKNOWN;
+    }
     if (outcomes.contains(Outcome.IN_PROGRESS)) {
       return SetState.IN_PROGRESS;
     }
@@ -158,6 +184,8 @@ public final class BackupSetClassifier {
       switch (outcome) {
         case COMPLETE -> {}
         case MISSING -> reasons.put(name, "missing");
+        case UNKNOWN -> reasons.put(name, status.failureReason() == null
+            ? "listing unavailable" : "listing unavailable: " + status.failureReason());
         case IN_PROGRESS -> reasons.put(name, status.state());
         case FAILED, INCOMPLETE -> reasons.put(name,
             status.failureReason() == null ? status.state() : status.state() + ": " + status.failureReason());
@@ -170,6 +198,9 @@ public final class BackupSetClassifier {
   public static Outcome outcome(String component, String state) {
     if (state == null || ComponentStatus.MISSING.equals(state)) {
       return Outcome.MISSING;
+    }
+    if (ComponentStatus.UNAVAILABLE.equals(state)) {
+      return Outcome.UNKNOWN;
     }
     if (ZEEBE_RECORDS.equals(component)) {
       if ("SUCCESS".equals(state)) {

@@ -11,6 +11,11 @@ public enum SetState {
   IN_PROGRESS,
   /** At least one component failed (or Zeebe's part was deleted): never restorable. */
   FAILED,
+  /**
+   * Nothing known failed, but a component's listing could not be read: what the set is worth is
+   * unknown. Never restorable, never deleted for it.
+   */
+  UNKNOWN,
   /** Nothing failed or runs, but a component is missing or incomplete: not restorable. */
   PARTIAL
 }

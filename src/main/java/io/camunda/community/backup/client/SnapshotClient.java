@@ -80,13 +80,25 @@ public class SnapshotClient {
       if (response.message().contains("repository_missing_exception")) {
         throw repositoryMissing(response);
       }
-      return List.of();
+      if (response.message().contains("snapshot_missing_exception")) {
+        return List.of();
+      }
+      // a 404 that is not OpenSearch's (a proxy, a wrong URL) says nothing about the snapshots
+      throw http.unexpected(response);
     }
     if (!response.is(200)) {
       throw http.unexpected(response);
     }
+    // A body without the snapshots array is no listing, not an empty one.
+    JsonNode snapshots = http.tree(response).path("snapshots");
+    if (!snapshots.isArray()) {
+      throw http.missingField(response, "snapshots");
+    }
     List<SnapshotSummary> result = new ArrayList<>();
-    for (JsonNode snapshot : http.tree(response).path("snapshots")) {
+    for (JsonNode snapshot : snapshots) {
+      if (!snapshot.path("snapshot").isTextual() || !snapshot.path("state").isTextual()) {
+        throw http.missingField(response, "snapshots[].snapshot and snapshots[].state");
+      }
       result.add(new SnapshotSummary(snapshot.path("snapshot").asText(), snapshot.path("state").asText()));
     }
     return result;

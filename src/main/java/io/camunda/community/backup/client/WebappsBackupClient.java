@@ -78,7 +78,7 @@ public class WebappsBackupClient {
   public List<ComponentBackupInfo> listBackups() {
     TargetHttp.Response response = http.send(HttpMethod.GET, "/actuator/backupHistory?verbose=false", null);
     return switch (response.status()) {
-      case 200 -> Arrays.stream(http.read(response, ComponentBackupInfo[].class)).map(b -> valid(response, b)).toList();
+      case 200 -> Arrays.stream(listed(response)).map(b -> valid(response, b)).toList();
       case 400, 404 -> throw rejected(response);
       default -> throw http.unexpected(response);
     };
@@ -92,10 +92,19 @@ public class WebappsBackupClient {
   public List<ComponentBackupInfo> listBackups(boolean verbose) {
     TargetHttp.Response response = http.send(HttpMethod.GET, "/actuator/backupHistory?verbose=" + verbose, null);
     return switch (response.status()) {
-      case 200 -> Arrays.stream(http.read(response, ComponentBackupInfo[].class)).map(b -> valid(response, b)).toList();
+      case 200 -> Arrays.stream(listed(response)).map(b -> valid(response, b)).toList();
       case 400, 404 -> throw rejected(response);
       default -> throw http.unexpected(response);
     };
+  }
+
+  /** The backups of a 200 listing; a body of {@code null} is no listing (not an empty one). */
+  private ComponentBackupInfo[] listed(TargetHttp.Response response) {
+    ComponentBackupInfo[] backups = http.read(response, ComponentBackupInfo[].class);
+    if (backups == null) {
+      throw http.missingField(response, "[...] (the list of backups)");
+    }
+    return backups;
   }
 
   private ComponentBackupInfo valid(TargetHttp.Response response, ComponentBackupInfo backup) {

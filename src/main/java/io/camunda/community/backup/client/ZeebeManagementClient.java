@@ -124,10 +124,19 @@ public class ZeebeManagementClient {
   public List<ZeebeBackupInfo> listBackups() {
     TargetHttp.Response response = http.send(HttpMethod.GET, "/actuator/backupRuntime", null);
     return switch (response.status()) {
-      case 200 -> Arrays.stream(http.read(response, ZeebeBackupInfo[].class)).map(b -> valid(response, b)).toList();
+      case 200 -> Arrays.stream(listed(response)).map(b -> valid(response, b)).toList();
       case 400 -> throw rejected400(response);
       default -> throw http.unexpected(response);
     };
+  }
+
+  /** The backups of a 200 listing; a body of {@code null} is no listing (not an empty one). */
+  private ZeebeBackupInfo[] listed(TargetHttp.Response response) {
+    ZeebeBackupInfo[] backups = http.read(response, ZeebeBackupInfo[].class);
+    if (backups == null) {
+      throw http.missingField(response, "[...] (the list of backups)");
+    }
+    return backups;
   }
 
   private ZeebeBackupInfo valid(TargetHttp.Response response, ZeebeBackupInfo backup) {

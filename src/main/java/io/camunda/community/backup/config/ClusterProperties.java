@@ -50,7 +50,22 @@ public record ClusterProperties(
           @DefaultValue("3") int keepComplete,
       @jakarta.validation.constraints.Min(0) @DefaultValue("3") int keepFailed,
       /* Optional: sets older than this are deleted (except the newest complete one). */
-      Duration maxAge) {}
+      Duration maxAge,
+      /* At most this many sets are deleted by one run; a run that would delete more deletes the oldest ones and defers the rest. */
+      @jakarta.validation.constraints.Min(value = 1, message = "must be at least 1; disable retention with retention.enabled=false")
+          @DefaultValue("10") int maxDeletionsPerRun) {
+
+    /** The default cap of deletions per run. */
+    public static final int DEFAULT_MAX_DELETIONS_PER_RUN = 10;
+
+    @org.springframework.boot.context.properties.bind.ConstructorBinding
+    public RetentionProperties {}
+
+    /** A policy with the default cap of {@value #DEFAULT_MAX_DELETIONS_PER_RUN} deletions per run. */
+    public RetentionProperties(boolean enabled, int keepComplete, int keepFailed, Duration maxAge) {
+      this(enabled, keepComplete, keepFailed, maxAge, DEFAULT_MAX_DELETIONS_PER_RUN);
+    }
+  }
 
   public record TimeoutProperties(
       /* One HTTP request to a management API or to Elasticsearch/OpenSearch. */

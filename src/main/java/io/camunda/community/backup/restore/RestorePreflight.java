@@ -2,6 +2,7 @@ package io.camunda.community.backup.restore;
 
 import io.camunda.community.backup.catalog.BackupCatalog;
 import io.camunda.community.backup.catalog.BackupSet;
+import io.camunda.community.backup.catalog.CatalogRead;
 import io.camunda.community.backup.catalog.SetState;
 import io.camunda.community.backup.client.TargetClients;
 import io.camunda.community.backup.client.database.DatabaseDumps;
@@ -119,7 +120,13 @@ public class RestorePreflight {
       return find(clusterName, requested);
     }
     if (chosen == null || chosen.isBlank() || LATEST.equals(chosen)) {
-      return catalog.list(clusterName).stream().filter(s -> s.state() == SetState.COMPLETE).findFirst()
+      CatalogRead read = catalog.read(clusterName);
+      if (!read.complete()) {
+        // the newest complete set may be one the unreadable listing hides: "latest" is unknown
+        throw new BackupStepFailedException("RESTORE_PREFLIGHT_FAILED", "Restore of cluster '" + clusterName
+            + "' refused, nothing was changed: the latest complete backup cannot be determined. " + read.problem());
+      }
+      return read.sets().stream().filter(s -> s.state() == SetState.COMPLETE).findFirst()
           .orElseThrow(() -> new BackupStepFailedException("RESTORE_PREFLIGHT_FAILED",
               "Restore of cluster '" + clusterName + "' refused, nothing was changed: the cluster has no complete backup."));
     }

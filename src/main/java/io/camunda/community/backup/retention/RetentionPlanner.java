@@ -1,6 +1,7 @@
 package io.camunda.community.backup.retention;
 
 import io.camunda.community.backup.catalog.BackupSet;
+import io.camunda.community.backup.catalog.CatalogRead;
 import io.camunda.community.backup.catalog.SetState;
 import io.camunda.community.backup.config.ClusterProperties.RetentionProperties;
 import java.time.Duration;
@@ -8,19 +9,27 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Pure retention rules (no I/O): which backup sets of a cluster to keep and which to delete.
  *
  * <ul>
- *   <li>A set {@link SetState#IN_PROGRESS} is never touched.
- *   <li>The newest complete set is never deleted, whatever the policy says: it is the last restore
- *       point.
+ *   <li>A catalog that could not be read completely (a component listing UNAVAILABLE) deletes
+ *       nothing at all: the run is refused with the reason. An unreadable listing makes complete
+ *       sets look partial; deleting on that view would delete the restore points.
+ *   <li>A set is deleted only when at least {@code keepComplete} complete sets newer than it
+ *       remain: so the newest complete set is never deleted, and no rule (counts, age) ever leaves
+ *       fewer than {@code keepComplete} restore points newer than what it deletes. This guards a
+ *       set whose Zeebe part is COMPLETED too: it is never deleted while that would leave fewer.
+ *   <li>A set {@link SetState#IN_PROGRESS} or {@link SetState#UNKNOWN} is never touched.
  *   <li>The newest {@code keepComplete} complete sets are kept, older complete sets deleted.
  *   <li>The newest {@code keepFailed} failed or partial sets are kept (for diagnosis), older ones
  *       deleted.
- *   <li>With {@code maxAge}, any set older than that is deleted (the two rules above aside); a set
+ *   <li>With {@code maxAge}, any set older than that is deleted (the rules above aside); a set
  *       whose time is unknown is never deleted for its age.
+ *   <li>At most {@code maxDeletionsPerRun} sets are deleted per run: the oldest of those the rules
+ *       condemn; the newer ones are kept, marked deferred, and the next run deletes them.
  *   <li>With retention disabled nothing is deleted.
  * </ul>
  *
@@ -28,19 +37,48 @@ import java.util.List;
  */
 public final class RetentionPlanner {
 
+  static final String DEFERRED = "deferred to the next run: at most %d deletions per run (retention.max-deletions-per-run)";
+
   private RetentionPlanner() {}
+
+  /**
+   * The plan for one read of the catalog: refused, deleting nothing, when any component listing
+   * could not be read.
+   */
+  public static RetentionPlan plan(CatalogRead catalog, RetentionProperties policy, Instant now) {
+    if (!catalog.complete()) {
+      List<RetentionDecision> keepAll = newestFirst(catalog.sets()).stream()
+          .map(set -> keep(set, state(set), "not deleted: the catalog could not be read completely"))
+          .toList();
+      String refusal = "Retention refused, nothing was deleted: " + catalog.problem()
+          + " Retention deletes nothing until every listing can be read; check the components named and the snapshot"
+          + " repository or dump directory, then run retention again.";
+      return new RetentionPlan(keepAll, refusal, catalog.unavailable(), 0);
+    }
+    List<RetentionDecision> decisions = plan(catalog.sets(), policy, now);
+    int deferred = (int) decisions.stream().filter(d -> !d.delete() && d.reason().startsWith("deferred")).count();
+    return new RetentionPlan(decisions, null, Map.of(), deferred);
+  }
 
   /** A decision for every set, newest (highest ID) first. */
   public static List<RetentionDecision> plan(List<BackupSet> sets, RetentionProperties policy, Instant now) {
-    List<BackupSet> newestFirst = sets.stream().sorted(Comparator.comparingLong(BackupSet::backupId).reversed()).toList();
+    List<BackupSet> newestFirst = newestFirst(sets);
     List<RetentionDecision> decisions = new ArrayList<>();
     Duration maxAge = policy.maxAge() != null && policy.maxAge().isPositive() ? policy.maxAge() : null;
-    int complete = 0;
+    int keepComplete = policy.keepComplete();
+    // the guard counts at least the newest complete set, whatever keep-complete says
+    int guard = Math.max(1, keepComplete);
+    // complete sets newer than the one at hand that stay: deleting it must leave keepComplete of them
+    int completeKeptNewer = 0;
     int failed = 0;
     for (BackupSet set : newestFirst) {
-      SetState state = set.state() == null ? SetState.PARTIAL : set.state();
+      SetState state = state(set);
       if (state == SetState.IN_PROGRESS) {
         decisions.add(keep(set, state, "in progress"));
+        continue;
+      }
+      if (state == SetState.UNKNOWN) {
+        decisions.add(keep(set, state, "state unknown: a component listing could not be read"));
         continue;
       }
       if (!policy.enabled()) {
@@ -48,33 +86,68 @@ public final class RetentionPlanner {
         continue;
       }
       if (state == SetState.COMPLETE) {
-        complete++;
-        if (complete == 1) {
+        if (completeKeptNewer == 0) {
           decisions.add(keep(set, state, "newest complete backup: always kept"));
-          continue;
+          completeKeptNewer++;
+        } else if (completeKeptNewer < keepComplete) {
+          String tooOld = tooOld(set, maxAge, now);
+          decisions.add(keep(set, state, tooOld == null
+              ? "one of the newest %d complete".formatted(keepComplete)
+              : "one of the newest %d complete: kept although %s".formatted(keepComplete, tooOld)));
+          completeKeptNewer++;
+        } else {
+          decisions.add(delete(set, state, "beyond the newest %d complete".formatted(keepComplete)));
         }
-        if (complete > policy.keepComplete()) {
-          decisions.add(delete(set, state, "beyond the newest %d complete".formatted(policy.keepComplete())));
-          continue;
-        }
-        String tooOld = tooOld(set, maxAge, now);
-        decisions.add(tooOld != null
-            ? delete(set, state, tooOld)
-            : keep(set, state, "one of the newest %d complete".formatted(policy.keepComplete())));
         continue;
       }
       // FAILED or PARTIAL: never a restore point, kept a while for diagnosis
       failed++;
-      if (failed > policy.keepFailed()) {
-        decisions.add(delete(set, state, "beyond the newest %d failed or partial".formatted(policy.keepFailed())));
-        continue;
+      String why = failed > policy.keepFailed()
+          ? "beyond the newest %d failed or partial".formatted(policy.keepFailed())
+          : tooOld(set, maxAge, now);
+      if (why == null) {
+        decisions.add(keep(set, state, "one of the newest %d failed or partial".formatted(policy.keepFailed())));
+      } else if (completeKeptNewer < guard) {
+        decisions.add(keep(set, state, "%s, but kept: only %d complete %s newer and keep-complete is %d%s".formatted(
+            why, completeKeptNewer, completeKeptNewer == 1 ? "set is" : "sets are", guard, zeebeCompleted(set)
+                ? " (its Zeebe part is COMPLETED)" : "")));
+      } else {
+        decisions.add(delete(set, state, why));
       }
-      String tooOld = tooOld(set, maxAge, now);
-      decisions.add(tooOld != null
-          ? delete(set, state, tooOld)
-          : keep(set, state, "one of the newest %d failed or partial".formatted(policy.keepFailed())));
     }
-    return decisions;
+    return cap(decisions, policy.maxDeletionsPerRun());
+  }
+
+  /** At most {@code max} deletions: the oldest ones; the newer ones are kept for the next run. */
+  private static List<RetentionDecision> cap(List<RetentionDecision> newestFirst, int max) {
+    long deletions = newestFirst.stream().filter(RetentionDecision::delete).count();
+    if (deletions <= max) {
+      return newestFirst;
+    }
+    long toDefer = deletions - max;
+    List<RetentionDecision> capped = new ArrayList<>();
+    for (RetentionDecision decision : newestFirst) {
+      if (decision.delete() && toDefer > 0) {
+        capped.add(new RetentionDecision(decision.backupId(), decision.state(), false,
+            DEFERRED.formatted(max) + " (" + decision.reason() + ")"));
+        toDefer--;
+      } else {
+        capped.add(decision);
+      }
+    }
+    return capped;
+  }
+
+  private static boolean zeebeCompleted(BackupSet set) {
+    return "COMPLETED".equals(set.component(BackupSet.ZEEBE).state());
+  }
+
+  private static List<BackupSet> newestFirst(List<BackupSet> sets) {
+    return sets.stream().sorted(Comparator.comparingLong(BackupSet::backupId).reversed()).toList();
+  }
+
+  private static SetState state(BackupSet set) {
+    return set.state() == null ? SetState.PARTIAL : set.state();
   }
 
   /** The reason to delete a set for its age, or null when it is young enough or its age unknown. */

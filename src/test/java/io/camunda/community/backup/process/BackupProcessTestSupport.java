@@ -105,6 +105,13 @@ public abstract class BackupProcessTestSupport {
         Map.of("retention.enabled", "true", "retention.keep-complete", "1", "retention.keep-failed", "20")));
     properties.putAll(pg.clusterProperties(22, "sandbox-pg-slow",
         Map.of("secondary-storage.database.bin-directory", RdbmsTargets.gatedToolDirectory(SLOW_DUMP_GATE))));
+    // Retention guards (issue 9.1): keep-failed 0, so a set misread as partial would be deleted at once;
+    // keep-complete 50, so the healthy runs after each backup delete nothing.
+    Map<String, String> guarded = Map.of("retention.keep-complete", "50", "retention.keep-failed", "0");
+    Tuning patient = new Tuning(true, null, Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(3),
+        Duration.ofMillis(200), Duration.ofSeconds(10));
+    add(properties, SandboxTargets.shared("retention-guard").clusterProperties(23, "sandbox-rg", patient), guarded);
+    properties.putAll(pg.clusterProperties(24, "sandbox-pg-rg", with(guarded, "retention.enabled", "true")));
     return properties;
   }
 

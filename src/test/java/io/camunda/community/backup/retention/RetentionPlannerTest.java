@@ -7,6 +7,8 @@ import static io.camunda.community.backup.catalog.SetState.PARTIAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.camunda.community.backup.catalog.BackupSet;
+import io.camunda.community.backup.catalog.CatalogRead;
+import io.camunda.community.backup.catalog.ComponentStatus;
 import io.camunda.community.backup.catalog.SetState;
 import io.camunda.community.backup.config.ClusterProperties.RetentionProperties;
 import java.time.Duration;
@@ -69,10 +71,12 @@ class RetentionPlannerTest {
     assertThat(decision(plan, 2)).isEqualTo(new RetentionDecision(2, COMPLETE, false, "newest complete backup: always kept"));
     assertThat(decision(plan, 1).delete()).isTrue();
     assertThat(decision(plan, 1).reason()).isEqualTo("beyond the newest 1 complete");
-    assertThat(decision(plan, 3).delete()).isTrue();
-    assertThat(decision(plan, 3).reason()).startsWith("older than the maximum age of 1 day").contains("15 days ago");
-    assertThat(decision(plan, 4).delete()).isTrue();
-    assertThat(plan).filteredOn(d -> !d.delete()).extracting(RetentionDecision::backupId).containsExactly(2L);
+    // too old, but newer than every complete set: deleting them would leave no complete set newer
+    assertThat(decision(plan, 3).delete()).isFalse();
+    assertThat(decision(plan, 3).reason()).startsWith("older than the maximum age of 1 day").contains("15 days ago")
+        .endsWith("but kept: only 0 complete sets are newer and keep-complete is 1");
+    assertThat(decision(plan, 4).delete()).isFalse();
+    assertThat(plan).filteredOn(RetentionDecision::delete).extracting(RetentionDecision::backupId).containsExactly(1L);
   }
 
   @Test
@@ -81,7 +85,8 @@ class RetentionPlannerTest {
     List<RetentionDecision> plan = RetentionPlanner.plan(
         List.of(set(1, COMPLETE, 2), set(2, COMPLETE, 1), set(3, FAILED, 0)), policy(0, 0, Duration.ofMinutes(1)), NOW);
 
-    assertThat(plan).extracting(RetentionDecision::delete).containsExactly(true, false, true);
+    // 3 is newer than the only complete set: the guard counts at least that one
+    assertThat(plan).extracting(RetentionDecision::delete).containsExactly(false, false, true);
     assertThat(decision(plan, 2).reason()).isEqualTo("newest complete backup: always kept");
   }
 
@@ -91,9 +96,10 @@ class RetentionPlannerTest {
 
     List<RetentionDecision> plan = RetentionPlanner.plan(sets, policy(1, 0, null), NOW);
 
+    String newerThanEveryComplete = "beyond the newest 0 failed or partial, but kept: only 0 complete sets are newer and keep-complete is 1";
     assertThat(plan).containsExactly(
-        new RetentionDecision(4, PARTIAL, true, "beyond the newest 0 failed or partial"),
-        new RetentionDecision(3, FAILED, true, "beyond the newest 0 failed or partial"),
+        new RetentionDecision(4, PARTIAL, false, newerThanEveryComplete),
+        new RetentionDecision(3, FAILED, false, newerThanEveryComplete),
         new RetentionDecision(2, COMPLETE, false, "newest complete backup: always kept"),
         new RetentionDecision(1, COMPLETE, true, "beyond the newest 1 complete"));
   }
@@ -103,7 +109,7 @@ class RetentionPlannerTest {
     List<BackupSet> sets = List.of(
         set(1, PARTIAL, 6), set(2, FAILED, 5), set(3, COMPLETE, 4), set(4, FAILED, 3), set(5, PARTIAL, 2));
 
-    List<RetentionDecision> plan = RetentionPlanner.plan(sets, policy(3, 2, null), NOW);
+    List<RetentionDecision> plan = RetentionPlanner.plan(sets, policy(1, 2, null), NOW);
 
     assertThat(plan).containsExactly(
         new RetentionDecision(5, PARTIAL, false, "one of the newest 2 failed or partial"),
@@ -118,13 +124,26 @@ class RetentionPlannerTest {
     List<BackupSet> sets = List.of(
         set(1, COMPLETE, 10), set(2, FAILED, 9), set(3, COMPLETE, 8), set(4, COMPLETE, 3), set(5, FAILED, 2), set(6, COMPLETE, 1));
 
-    List<RetentionDecision> plan = RetentionPlanner.plan(sets, policy(5, 5, Duration.ofDays(7)), NOW);
+    List<RetentionDecision> plan = RetentionPlanner.plan(sets, policy(2, 5, Duration.ofDays(7)), NOW);
 
     assertThat(plan).filteredOn(RetentionDecision::delete).extracting(RetentionDecision::backupId).containsExactly(3L, 2L, 1L);
-    assertThat(decision(plan, 3).reason())
-        .isEqualTo("older than the maximum age of 7 days (taken 2025-06-22T12:00:00Z, 8 days ago)");
-    assertThat(decision(plan, 4).reason()).isEqualTo("one of the newest 5 complete");
+    assertThat(decision(plan, 2).reason())
+        .isEqualTo("older than the maximum age of 7 days (taken 2025-06-21T12:00:00Z, 9 days ago)");
+    assertThat(decision(plan, 4).reason()).isEqualTo("one of the newest 2 complete");
     assertThat(decision(plan, 5).reason()).isEqualTo("one of the newest 5 failed or partial");
+  }
+
+  @Test
+  void theMaximumAgeNeverLeavesFewerThanKeepCompleteCompleteSets() {
+    List<BackupSet> sets = List.of(
+        set(1, COMPLETE, 10), set(2, FAILED, 9), set(3, COMPLETE, 8), set(4, COMPLETE, 3), set(5, FAILED, 2), set(6, COMPLETE, 1));
+
+    List<RetentionDecision> plan = RetentionPlanner.plan(sets, policy(5, 5, Duration.ofDays(7)), NOW);
+
+    assertThat(plan).noneMatch(RetentionDecision::delete);
+    assertThat(decision(plan, 3).reason())
+        .isEqualTo("one of the newest 5 complete: kept although older than the maximum age of 7 days (taken 2025-06-22T12:00:00Z, 8 days ago)");
+    assertThat(decision(plan, 2).reason()).endsWith("but kept: only 3 complete sets are newer and keep-complete is 5");
   }
 
   @Test
@@ -143,13 +162,14 @@ class RetentionPlannerTest {
     List<BackupSet> sets = List.of(
         set(1, IN_PROGRESS, 100), set(2, COMPLETE, 50), set(3, FAILED, 40), set(4, IN_PROGRESS, 30), set(5, COMPLETE, 0));
 
-    List<RetentionDecision> plan = RetentionPlanner.plan(sets, policy(2, 1, Duration.ofDays(1)), NOW);
+    List<RetentionDecision> plan = RetentionPlanner.plan(sets, policy(1, 1, Duration.ofDays(1)), NOW);
 
     assertThat(plan).filteredOn(d -> d.state() == IN_PROGRESS)
         .allSatisfy(d -> assertThat(d).extracting(RetentionDecision::delete, RetentionDecision::reason).containsExactly(false, "in progress"));
     // the in-progress sets take no "newest" slot: 3 is still the newest failed one, but too old
     assertThat(decision(plan, 3).reason()).startsWith("older than the maximum age of 1 day");
-    assertThat(decision(plan, 2).reason()).startsWith("older than the maximum age of 1 day");
+    assertThat(decision(plan, 3).delete()).isTrue();
+    assertThat(decision(plan, 2).reason()).isEqualTo("beyond the newest 1 complete");
     assertThat(decision(plan, 5).delete()).isFalse();
   }
 
@@ -174,9 +194,12 @@ class RetentionPlannerTest {
       2 | 3 | null  | 1
       1 | 3 | null  | 1 3
       1 | 0 | null  | 1 2 3 4
-      3 | 1 | null  | 2
-      9 | 9 | P4D   | 1 2
-      9 | 9 | PT1H  | 1 2 3 4
+      3 | 1 | null  | ''
+      2 | 1 | null  | 1 2
+      9 | 9 | P4D   | ''
+      9 | 9 | PT1H  | ''
+      3 | 9 | PT1H  | ''
+      1 | 9 | PT1H  | 1 2 3 4
       1 | 1 | P365D | 1 2 3
       2 | 2 | P4D   | 1 2
       """)
@@ -191,6 +214,111 @@ class RetentionPlannerTest {
         .extracting(RetentionDecision::backupId)
         .containsExactlyInAnyOrderElementsOf(expected)
         .doesNotContain(5L);
+  }
+
+  // --- the guards of issue 9: never delete on a partial view ---------------------------------
+
+  @Test
+  void aCatalogWithAnUnreadableListingDeletesNothingAtAllAndSaysWhy() {
+    List<BackupSet> sets = new ArrayList<>();
+    for (int id = 1; id <= 5; id++) {
+      sets.add(set(id, id == 5 ? COMPLETE : FAILED, 10 - id));
+    }
+    CatalogRead read = new CatalogRead("prod", sets, Map.of("zeebeRecords", "repository 'camunda' is not registered"));
+
+    RetentionPlan plan = RetentionPlanner.plan(read, policy(1, 0, Duration.ofSeconds(1)), NOW);
+
+    assertThat(plan.refused()).isTrue();
+    assertThat(plan.deletions()).isEmpty();
+    assertThat(plan.kept()).hasSize(5);
+    assertThat(plan.refusal()).startsWith("Retention refused, nothing was deleted")
+        .contains("cluster 'prod'", "zeebeRecords listing is UNAVAILABLE (repository 'camunda' is not registered)");
+    assertThat(plan.unavailable()).containsOnlyKeys("zeebeRecords");
+  }
+
+  @Test
+  void aCompleteCatalogIsNotRefused() {
+    RetentionPlan plan = RetentionPlanner.plan(
+        new CatalogRead("prod", List.of(set(1, COMPLETE, 2), set(2, COMPLETE, 1)), Map.of()), policy(1, 0, null), NOW);
+
+    assertThat(plan.refused()).isFalse();
+    assertThat(plan.deletions()).extracting(RetentionDecision::backupId).containsExactly(1L);
+  }
+
+  @Test
+  void setsThatAllLookPartialAreNeverDeletedWhateverKeepFailedSays() {
+    // five complete backups seen through a broken listing: every one PARTIAL, none COMPLETE
+    List<BackupSet> sets = new ArrayList<>();
+    for (int id = 1; id <= 5; id++) {
+      sets.add(partialWithZeebeCompleted(id, 10 - id));
+    }
+
+    List<RetentionDecision> plan = RetentionPlanner.plan(sets, policy(5, 1, Duration.ofDays(1)), NOW);
+
+    assertThat(plan).noneMatch(RetentionDecision::delete);
+    assertThat(decision(plan, 1).reason())
+        .isEqualTo("beyond the newest 1 failed or partial, but kept: only 0 complete sets are newer and keep-complete is 5"
+            + " (its Zeebe part is COMPLETED)");
+  }
+
+  @Test
+  void aSetIsDeletedOnlyWhileKeepCompleteNewerCompleteSetsRemain() {
+    // newest first: 6 C, 5 P, 4 C, 3 P, 2 C, 1 P
+    List<BackupSet> sets = List.of(
+        partialWithZeebeCompleted(1, 6), set(2, COMPLETE, 5), partialWithZeebeCompleted(3, 4), set(4, COMPLETE, 3),
+        partialWithZeebeCompleted(5, 2), set(6, COMPLETE, 1));
+
+    List<RetentionDecision> plan = RetentionPlanner.plan(sets, policy(2, 0, null), NOW);
+
+    // 5 has only one complete set newer (6); 3 has two (6, 4); 2 is beyond the newest 2 complete
+    assertThat(plan).filteredOn(RetentionDecision::delete).extracting(RetentionDecision::backupId).containsExactly(3L, 2L, 1L);
+    assertThat(decision(plan, 5).delete()).isFalse();
+    assertThat(decision(plan, 5).reason()).contains("only 1 complete set is newer", "(its Zeebe part is COMPLETED)");
+    for (RetentionDecision deleted : plan.stream().filter(RetentionDecision::delete).toList()) {
+      long newerCompleteKept = plan.stream()
+          .filter(d -> d.backupId() > deleted.backupId() && d.state() == COMPLETE && !d.delete()).count();
+      assertThat(newerCompleteKept).as("complete sets newer than deleted %d", deleted.backupId()).isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  @Test
+  void atMostMaxDeletionsPerRunAreDeletedTheOldestFirstAndTheRestDeferred() {
+    List<BackupSet> sets = new ArrayList<>();
+    for (int id = 1; id <= 15; id++) {
+      sets.add(set(id, COMPLETE, 20 - id));
+    }
+    CatalogRead read = new CatalogRead("prod", sets, Map.of());
+
+    RetentionPlan plan = RetentionPlanner.plan(read, policy(1, 0, null), NOW);
+
+    // default cap 10: 14 are due, the oldest 10 go now, the newer 4 next run
+    assertThat(policy(1, 0, null).maxDeletionsPerRun()).isEqualTo(10);
+    assertThat(plan.deletions()).extracting(RetentionDecision::backupId).containsExactly(10L, 9L, 8L, 7L, 6L, 5L, 4L, 3L, 2L, 1L);
+    assertThat(plan.deferred()).isEqualTo(4);
+    assertThat(decision(plan.decisions(), 14).reason())
+        .isEqualTo("deferred to the next run: at most 10 deletions per run (retention.max-deletions-per-run) (beyond the newest 1 complete)");
+    assertThat(decision(plan.decisions(), 15).reason()).isEqualTo("newest complete backup: always kept");
+
+    RetentionPlan capped = RetentionPlanner.plan(read, new RetentionProperties(true, 1, 0, null, 3), NOW);
+    assertThat(capped.deletions()).extracting(RetentionDecision::backupId).containsExactly(3L, 2L, 1L);
+    assertThat(capped.deferred()).isEqualTo(11);
+  }
+
+  @Test
+  void setsOfUnknownStateAreNeverDeleted() {
+    List<RetentionDecision> plan = RetentionPlanner.plan(
+        List.of(set(1, SetState.UNKNOWN, 9), set(2, COMPLETE, 2), set(3, COMPLETE, 1)), policy(1, 0, Duration.ofDays(1)), NOW);
+
+    assertThat(decision(plan, 1)).isEqualTo(
+        new RetentionDecision(1, SetState.UNKNOWN, false, "state unknown: a component listing could not be read"));
+    assertThat(decision(plan, 2).delete()).isTrue();
+  }
+
+  /** A set whose Zeebe part is COMPLETED but that is not complete (e.g. its records snapshot is missing). */
+  private static BackupSet partialWithZeebeCompleted(long id, int ageDays) {
+    return new BackupSet(id, NOW.minus(Duration.ofDays(ageDays)), "8.8.0", 3, PARTIAL,
+        Map.of(BackupSet.ZEEBE, new ComponentStatus("COMPLETED", null, List.of()), BackupSet.ZEEBE_RECORDS, ComponentStatus.missing()),
+        Map.of(BackupSet.ZEEBE_RECORDS, "missing"));
   }
 
   @ParameterizedTest

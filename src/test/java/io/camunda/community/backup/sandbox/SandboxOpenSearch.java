@@ -117,6 +117,14 @@ public final class SandboxOpenSearch implements AutoCloseable {
         .requireOk();
   }
 
+  /**
+   * Unregisters snapshot repository {@code name}: its snapshots stay on disk and are listed again
+   * once {@link #registerRepository(String)} registers it anew.
+   */
+  public void unregisterRepository(String name) {
+    http.delete("/_snapshot/" + name).requireOk();
+  }
+
   /** Indexes one document and refreshes, so it is visible to searches and counts at once. */
   public void index(String index, Map<String, Object> document) {
     http.post("/" + index + "/_doc?refresh=true", document).requireOk();

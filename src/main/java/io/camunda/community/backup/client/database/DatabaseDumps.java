@@ -60,8 +60,27 @@ public class DatabaseDumps {
     return record;
   }
 
-  /** Every dump of the cluster, newest (highest ID) first. A missing directory means none. */
+  /**
+   * Every dump of the cluster, newest (highest ID) first. A missing directory means none: only for
+   * choosing the next backup ID, where Zeebe's listing counts too. What exists is read with {@link
+   * #listExisting(String)}, which does not take a missing directory for an empty one.
+   */
   public List<StoredDump> list(String clusterName) {
+    try {
+      return listExisting(clusterName);
+    } catch (DirectoryMissingException e) {
+      return List.of();
+    }
+  }
+
+  /**
+   * Every dump of the cluster, newest (highest ID) first.
+   *
+   * @throws DirectoryMissingException when the cluster's dump directory does not exist (an
+   *     unmounted volume looks like that): unknown, not empty
+   * @throws TargetUnavailableException when it cannot be read
+   */
+  public List<StoredDump> listExisting(String clusterName) {
     Path directory = directory(clusterName);
     Pattern names = fileNamePattern(clusterName);
     Map<Long, StoredDump> dumps = new HashMap<>();
@@ -76,12 +95,20 @@ public class DatabaseDumps {
         }
       }
     } catch (NoSuchFileException e) {
-      return List.of();
+      throw new DirectoryMissingException("dump directory " + directory + " does not exist; check that the dump volume is"
+          + " mounted at " + directory.getParent() + " (it is created by the cluster's first dump)", e);
     } catch (IOException e) {
       throw new TargetUnavailableException("cannot list dump directory " + directory + ": " + e
           + "; check that it is mounted and readable by the orchestrator", e);
     }
     return dumps.values().stream().sorted(Comparator.comparingLong(StoredDump::backupId).reversed()).toList();
+  }
+
+  /** The cluster's dump directory does not exist: nobody can tell which dumps there are. */
+  public static final class DirectoryMissingException extends TargetUnavailableException {
+    public DirectoryMissingException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   /** The dump of {@code backupId}, if its file or its record exists. */

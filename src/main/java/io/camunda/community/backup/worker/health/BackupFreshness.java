@@ -2,6 +2,7 @@ package io.camunda.community.backup.worker.health;
 
 import io.camunda.community.backup.catalog.BackupCatalog;
 import io.camunda.community.backup.catalog.BackupSet;
+import io.camunda.community.backup.catalog.CatalogRead;
 import io.camunda.community.backup.catalog.SetState;
 import io.camunda.community.backup.config.ClusterRegistry;
 import java.time.Clock;
@@ -12,7 +13,12 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
-/** The age of a cluster's newest complete backup set against its {@code max-backup-age}. */
+/**
+ * The age of a cluster's newest complete backup set against its {@code max-backup-age}, and
+ * whether the catalog could be read completely: a component listing that cannot be read hides
+ * the complete sets (none can be confirmed), and retention deletes nothing until it is repaired,
+ * so that is reported as well, with what to check.
+ */
 @Component
 public class BackupFreshness {
 
@@ -26,11 +32,21 @@ public class BackupFreshness {
     this.clock = clock;
   }
 
-  public record Freshness(String clusterName, Long newestCompleteBackupId, Instant newestCompleteAt, Duration maxAge, boolean stale, String summary) {
+  /**
+   * @param stale no complete set newer than {@code maxAge} could be confirmed
+   * @param catalogProblem which component listings could not be read and what to check; null when
+   *     the catalog was read completely
+   */
+  public record Freshness(
+      String clusterName, Long newestCompleteBackupId, Instant newestCompleteAt, Duration maxAge, boolean stale, String summary,
+      String catalogProblem) {
 
     Map<String, Object> asVariables() {
       Map<String, Object> variables = new HashMap<>();
-      variables.put("backupsStale", stale);
+      // an incomplete catalog cannot confirm a fresh backup: the alarm path reports it
+      variables.put("backupsStale", stale || catalogProblem != null);
+      variables.put("catalogIncomplete", catalogProblem != null);
+      variables.put("catalogProblem", catalogProblem);
       variables.put("newestCompleteBackupId", newestCompleteBackupId);
       variables.put("newestCompleteBackupAt", newestCompleteAt == null ? null : newestCompleteAt.toString());
       variables.put("freshnessSummary", summary);
@@ -40,13 +56,18 @@ public class BackupFreshness {
 
   public Freshness check(String clusterName) {
     Duration maxAge = registry.get(clusterName).maxBackupAge();
-    Optional<BackupSet> newest = catalog.list(clusterName).stream()
+    CatalogRead read = catalog.read(clusterName);
+    String problem = read.complete() ? null : read.problem()
+        + " Until every listing can be read, no backup can be confirmed complete, restores are refused and retention deletes nothing."
+        + " Check that the snapshot repository is registered (GET _snapshot/<repository>), that the dump directory is mounted,"
+        + " and that the components' management APIs answer; then resolve this incident.";
+    Optional<BackupSet> newest = read.sets().stream()
         .filter(s -> s.state() == SetState.COMPLETE && s.time() != null)
         .findFirst();
     Instant now = clock.instant();
     if (newest.isEmpty()) {
       return new Freshness(clusterName, null, null, maxAge, true,
-          "Cluster '%s' has no complete backup at all (max-backup-age %s).".formatted(clusterName, maxAge));
+          "Cluster '%s' has no complete backup at all (max-backup-age %s).".formatted(clusterName, maxAge), problem);
     }
     BackupSet set = newest.get();
     Duration age = Duration.between(set.time(), now);
@@ -55,6 +76,6 @@ public class BackupFreshness {
         ? "The newest complete backup of cluster '%s' is %d, taken %s ago at %s: older than max-backup-age %s."
             .formatted(clusterName, set.backupId(), age.withNanos(0), set.time(), maxAge)
         : "The newest complete backup of cluster '%s' is %d, taken %s ago.".formatted(clusterName, set.backupId(), age.withNanos(0));
-    return new Freshness(clusterName, set.backupId(), set.time(), maxAge, stale, summary);
+    return new Freshness(clusterName, set.backupId(), set.time(), maxAge, stale, summary, problem);
   }
 }

@@ -32,7 +32,10 @@ public class RaiseBackupAlarmWorker {
     boolean firstRun = job.getRetries() >= RETRIES_OF_FIRST_RUN;
     List<String> findings = new ArrayList<>();
     BackupFreshness.Freshness now = freshness.check(clusterName);
-    if (now.stale()) {
+    if (now.catalogProblem() != null) {
+      findings.add("CATALOG INCOMPLETE: " + now.catalogProblem());
+    }
+    if (now.stale() && now.catalogProblem() == null) {
       findings.add("STALE BACKUPS: " + now.summary() + " Take a backup, then resolve this incident."
           + " If backups are refused as CLUSTER_BUSY while no run of this cluster is active, a run was cancelled in Operate"
           + " while holding the cluster lock: release it with POST /api/clusters/" + clusterName + "/lock/release.");
