@@ -135,17 +135,17 @@ class GuardsTest extends BackupProcessTestSupport {
   void aBackupCancelledInOperateMidPauseLosesTheLockAndTheNextHealthCheckResumesExporting() {
     guardFaults().zeebeBackupStuckInProgress(true);
     ProcessInstanceView cancelled = startBackup("sandbox-b");
-    await().atMost(Duration.ofSeconds(30)).until(() -> cancelled.completedElements().contains("Task_StartZeebeBackup"));
+    await().atMost(Duration.ofSeconds(120)).until(() -> cancelled.completedElements().contains("Task_StartZeebeBackup"));
     assertThat(GUARDS.cluster().exportingState()).isEqualTo(ExportingState.SOFT_PAUSED);
 
     client.newCancelInstanceCommand(cancelled.key()).send().join(); // what "Cancel" in Operate does
-    await().atMost(Duration.ofSeconds(30)).until(cancelled::isEnded);
+    await().atMost(Duration.ofSeconds(120)).until(cancelled::isEnded);
     assertThat(GUARDS.cluster().exportingState()).as("nothing of the cancelled run resumed it").isEqualTo(ExportingState.SOFT_PAUSED);
 
     // Within one holder check (well within one housekeeping interval) the lock is free, nobody acting.
     ProcessInstanceView keeper = keeperOf(cancelled.key());
     CONTROL.increaseTime(lockProperties.holderCheckInterval());
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(keeper::isEnded);
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(keeper::isEnded);
     assertThat(keeper.completedElements()).contains("Task_CheckHolder", "EndEvent_LockFreed").doesNotContain("EndEvent_LockReleased");
 
     // The next housekeeping's health check gets the lock, finds the pause, resumes it and reports it.
@@ -168,7 +168,7 @@ class GuardsTest extends BackupProcessTestSupport {
   void twentyForcedReleasesDuringARunCannotLetTwoRunsHoldTheLock() throws Exception {
     guardFaults().zeebeBackupStuckInProgress(true);
     ProcessInstanceView holder = startBackup("sandbox-b");
-    await().atMost(Duration.ofSeconds(30)).until(() -> holder.completedElements().contains("Task_StartZeebeBackup"));
+    await().atMost(Duration.ofSeconds(120)).until(() -> holder.completedElements().contains("Task_StartZeebeBackup"));
     for (int i = 0; i < 20; i++) {
       locks.forceRelease("sandbox-b");
     }
@@ -179,7 +179,7 @@ class GuardsTest extends BackupProcessTestSupport {
     // The lock went back once: of two requests at the same time exactly one runs.
     guardFaults().zeebeBackupStuckInProgress(true);
     List<ProcessInstanceView> both = List.of(startBackup("sandbox-b"), startBackup("sandbox-b"));
-    await().atMost(Duration.ofSeconds(60)).until(() -> both.stream().anyMatch(ProcessInstanceView::isEnded)
+    await().atMost(Duration.ofSeconds(120)).until(() -> both.stream().anyMatch(ProcessInstanceView::isEnded)
         && both.stream().anyMatch(b -> b.completedElements().contains("Task_StartZeebeBackup")));
     ProcessInstanceView refused = both.stream().filter(ProcessInstanceView::isEnded).findFirst().orElseThrow();
     ProcessInstanceView running = both.stream().filter(b -> b != refused).findFirst().orElseThrow();
@@ -193,7 +193,7 @@ class GuardsTest extends BackupProcessTestSupport {
   void aForcedReleaseIsRefusedWhileTheHolderRunsAndFreesAHolderThatStopped() {
     guardFaults().zeebeBackupStuckInProgress(true);
     ProcessInstanceView holder = startBackup("sandbox-b");
-    await().atMost(Duration.ofSeconds(30)).until(() -> holder.completedElements().contains("Task_StartZeebeBackup"));
+    await().atMost(Duration.ofSeconds(120)).until(() -> holder.completedElements().contains("Task_StartZeebeBackup"));
 
     ClusterLocks.ForcedRelease refused = locks.forceRelease("sandbox-b");
     assertThat(refused.outcome()).isEqualTo("REFUSED");
@@ -203,7 +203,7 @@ class GuardsTest extends BackupProcessTestSupport {
     assertThat(result(awaitEnd(startBackup("sandbox-b"))).get("errorCode").asText()).as("still held").isEqualTo("CLUSTER_BUSY");
 
     client.newCancelInstanceCommand(holder.key()).send().join();
-    await().atMost(Duration.ofSeconds(30)).until(holder::isEnded);
+    await().atMost(Duration.ofSeconds(120)).until(holder::isEnded);
     ClusterLocks.ForcedRelease released = locks.forceRelease("sandbox-b");
     assertThat(released.outcome()).isEqualTo("RELEASED");
     assertThat(released.holderKey()).isEqualTo(holder.key());
@@ -216,7 +216,7 @@ class GuardsTest extends BackupProcessTestSupport {
 
   /** The cluster-lock-keeper instance that holds (or held) the lock for {@code holderKey}. */
   private static ProcessInstanceView keeperOf(long holderKey) {
-    return await().atMost(Duration.ofSeconds(30)).until(() -> CONTROL.instancesOf("cluster-lock-keeper").stream()
+    return await().atMost(Duration.ofSeconds(120)).until(() -> CONTROL.instancesOf("cluster-lock-keeper").stream()
         .map(CONTROL::instance)
         .filter(k -> k.variable("holderKey").map(v -> v.asLong() == holderKey).orElse(false))
         .findFirst().orElse(null), java.util.Objects::nonNull);
