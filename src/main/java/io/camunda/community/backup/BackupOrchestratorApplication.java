@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
     resources = {
       "classpath*:/bpmn/backup.bpmn",
       "classpath*:/bpmn/cluster-lock.bpmn",
+      "classpath*:/bpmn/cluster-lock-keeper.bpmn",
+      "classpath*:/bpmn/cluster-lock-release.bpmn",
       "classpath*:/bpmn/retention.bpmn",
       "classpath*:/bpmn/backup-health-check.bpmn",
       "classpath*:/bpmn/restore.bpmn",

@@ -35,6 +35,11 @@ public class TargetClients {
     return clients(cluster).zeebe();
   }
 
+  /** One client per broker ({@code broker-management-urls}), or the management URL alone. */
+  public java.util.List<ZeebeManagementClient> zeebeBrokers(String cluster) {
+    return clients(cluster).brokers();
+  }
+
   public WebappsBackupClient webapps(String cluster) {
     return clients(cluster).webapps();
   }
@@ -63,7 +68,8 @@ public class TargetClients {
   }
 
   private record Clients(
-      ZeebeManagementClient zeebe, WebappsBackupClient webapps, OptimizeBackupClient optimize, SnapshotClient snapshots) {}
+      ZeebeManagementClient zeebe, WebappsBackupClient webapps, OptimizeBackupClient optimize, SnapshotClient snapshots,
+      java.util.List<ZeebeManagementClient> brokers) {}
 
   private Clients build(ClusterProperties cluster) {
     String management = "Check that the management API (port 9600, with its context path) is reachable from the worker and that every broker is up.";
@@ -84,7 +90,10 @@ public class TargetClients {
         new ZeebeManagementClient(zeebe),
         new WebappsBackupClient(webapps),
         optimize == null ? null : new OptimizeBackupClient(optimize),
-        snapshots);
+        snapshots,
+        cluster.exportingStateUrls().stream()
+            .map(url -> new ZeebeManagementClient(http(cluster, url, null, "Zeebe management API (broker)", management)))
+            .toList());
   }
 
   private static String label(SecondaryStorageProperties storage) {

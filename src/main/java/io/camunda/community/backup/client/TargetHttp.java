@@ -35,6 +35,11 @@ public final class TargetHttp {
     this.json = json;
   }
 
+  /** Base URL the requests go to (no credentials: those travel in headers). */
+  String baseUrl() {
+    return baseUrl;
+  }
+
   public Response send(HttpMethod method, String path, Object body) {
     return send(method, path, body, timeout);
   }

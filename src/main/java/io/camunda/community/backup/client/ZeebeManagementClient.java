@@ -21,6 +21,11 @@ public class ZeebeManagementClient {
     this.http = http;
   }
 
+  /** The management API this client talks to (a broker's, or the gateway's). */
+  public String baseUrl() {
+    return http.baseUrl();
+  }
+
   /** Soft pause: exporters keep exporting but stop advancing their position. Idempotent. */
   public void softPauseExporting() {
     confirmExporting(http.send(HttpMethod.POST, "/actuator/exporting/pause?soft=true", null), "soft-pause");
@@ -46,7 +51,10 @@ public class ZeebeManagementClient {
     }
   }
 
-  /** {@code GET /actuator/partitions}: partition id → status of the answering broker. */
+  /**
+   * {@code GET /actuator/partitions}: partition id → status, of the partitions the answering broker
+   * hosts only; followers report no exporter phase. {@link ExportingStateReader} reads every broker.
+   */
   public Map<String, PartitionStatus> partitions() {
     TargetHttp.Response response = http.send(HttpMethod.GET, "/actuator/partitions", null);
     if (!response.is(200)) {

@@ -5,6 +5,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -34,7 +36,27 @@ public record ClusterProperties(
     @NotNull @DefaultValue("PT0S") Duration minBackupInterval,
     /* The health check raises an incident when the newest complete backup is older than this. */
     @NotNull @DefaultValue("P1D") Duration maxBackupAge,
-    @NotNull @Valid @DefaultValue RestoreProperties restore) {
+    @NotNull @Valid @DefaultValue RestoreProperties restore,
+    /* Management API of every broker (port 9600 of each pod): the health check reads each partition's exporting state from its leader. Empty: management-url only. */
+    List<URI> brokerManagementUrls) {
+
+  @ConstructorBinding
+  public ClusterProperties {
+    brokerManagementUrls = brokerManagementUrls == null ? List.of() : List.copyOf(brokerManagementUrls);
+  }
+
+  /** Without per-broker management URLs. */
+  public ClusterProperties(String name, URI managementUrl, URI optimizeUrl, boolean scheduled, Duration maxExportingPause,
+      Duration pollInterval, SecondaryStorageProperties secondaryStorage, TimeoutProperties timeouts, RetentionProperties retention,
+      Duration minBackupInterval, Duration maxBackupAge, RestoreProperties restore) {
+    this(name, managementUrl, optimizeUrl, scheduled, maxExportingPause, pollInterval, secondaryStorage, timeouts, retention,
+        minBackupInterval, maxBackupAge, restore, List.of());
+  }
+
+  /** Where the exporting state of the partitions is read: every broker, or the management URL. */
+  public List<URI> exportingStateUrls() {
+    return brokerManagementUrls.isEmpty() ? List.of(managementUrl) : brokerManagementUrls;
+  }
 
   public boolean optimizeEnabled() {
     return optimizeUrl != null && !optimizeUrl.toString().isBlank();

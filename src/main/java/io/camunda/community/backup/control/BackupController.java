@@ -96,12 +96,12 @@ public class BackupController {
     });
   }
 
-  /** For a lock whose holder was cancelled in Operate; only when no run of the cluster is active. */
+  /** Frees a lock whose holder no longer runs; refused (409, with the holder's key) while it runs. */
   @PostMapping("/lock/release")
   public Mono<ResponseEntity<Map<String, Object>>> releaseLock(@PathVariable String clusterName) {
     return blocking(() -> {
-      locks.forceRelease(clusterName);
-      return ResponseEntity.ok(Map.<String, Object>of("clusterName", clusterName, "lockReleased", true));
+      ClusterLocks.ForcedRelease release = locks.forceRelease(clusterName);
+      return ResponseEntity.status(release.refused() ? HttpStatus.CONFLICT : HttpStatus.OK).body(release.asMap());
     });
   }
 

@@ -1,92 +1,196 @@
 package io.camunda.community.backup.control;
 
 import io.camunda.client.CamundaClient;
+import io.camunda.client.api.command.ClientException;
+import io.camunda.client.api.command.ClientHttpException;
 import io.camunda.client.api.command.ClientStatusException;
 import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.config.LockProperties;
 import io.grpc.Status;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 /**
- * One run (backup, restore, retention, health check) per target cluster at a time, enforced by
- * the control cluster itself, so it holds across any number of worker applications.
+ * One run (backup, restore, retention, health check) per target cluster at a time, kept by the
+ * control cluster itself, so it holds across any number of worker applications and restarts.
  *
- * <p>The lock is a token: a buffered message {@code cluster-lock-token} correlated by cluster
- * name. The {@code cluster-lock} process waits for it; Zeebe correlates a message at most once to
- * instances of one process, so exactly one waiting run gets each token. A free cluster has one
- * unconsumed token; releasing publishes the next one. Message IDs make seeding and releasing
- * idempotent: Zeebe refuses a second message with an ID that is still buffered.
+ * <p>The lock of a cluster is an instance of {@code cluster-lock-keeper}, started by the message
+ * {@value #REQUEST_MESSAGE} with the cluster name as correlation key. Zeebe starts no second
+ * instance of a message start event while one started with the same correlation key is active, so
+ * at most one keeper, and so one holder, exists per cluster. The keeper records the holder (the
+ * run's process instance key), grants the lock to it by a signal, and ends when the holder
+ * releases (message {@value #RELEASE_MESSAGE}, correlated on cluster and holder: a stale or
+ * foreign release frees nothing) or when the holder no longer runs. Requests are published
+ * without a time to live: a request for a held lock is dropped, never queued.
  */
 @Service
 public class ClusterLocks {
 
-  public static final String TOKEN_MESSAGE = "cluster-lock-token";
-  private static final Duration TOKEN_TIME_TO_LIVE = Duration.ofDays(3650);
+  public static final String REQUEST_MESSAGE = "cluster-lock-requested";
+  public static final String RELEASE_MESSAGE = "cluster-lock-released";
+  public static final String HOLDER_CHECK_MESSAGE = "cluster-lock-release-requested";
+  public static final String RELEASE_PROCESS = "cluster-lock-release";
+  /** Variable set on the holder's instance by each check: proves it still exists. */
+  public static final String CHECKED_VARIABLE = "clusterLockCheckedAt";
+  /**
+   * A release waits this long for the keeper, which may be busy checking its holder. Bounded:
+   * no release stays buffered for long.
+   */
+  static final Duration RELEASE_TIME_TO_LIVE = Duration.ofMinutes(10);
   private static final Logger LOG = LoggerFactory.getLogger(ClusterLocks.class);
 
   private final CamundaClient client;
   private final ClusterRegistry registry;
+  private final LockProperties properties;
+  private final Clock clock;
 
-  private final boolean commandMode;
-
-  public ClusterLocks(
-      CamundaClient client,
-      ClusterRegistry registry,
-      @org.springframework.beans.factory.annotation.Value("${backup-orchestrator.command-mode:false}") boolean commandMode) {
+  public ClusterLocks(CamundaClient client, ClusterRegistry registry, LockProperties properties, Clock clock) {
     this.client = client;
     this.registry = registry;
-    this.commandMode = commandMode;
+    this.properties = properties;
+    this.clock = clock;
   }
 
-  /** Every configured cluster gets its first token once, ever (the seed's ID stays taken while it is buffered). */
-  @EventListener(ApplicationReadyEvent.class)
-  public void seed() {
-    if (commandMode) {
-      return;
-    }
-    for (String cluster : registry.names()) {
-      if (publishToken(cluster, "cluster-lock-" + cluster + "-seed")) {
-        LOG.info("Cluster lock of '{}' created", cluster);
+  /** Starts the cluster's keeper for this holder, unless another holder's keeper is active. */
+  public void request(String cluster, long holderKey) {
+    client.newPublishMessageCommand()
+        .messageName(REQUEST_MESSAGE)
+        .correlationKey(cluster)
+        .timeToLive(Duration.ZERO)
+        .variables(Map.of(
+            "clusterName", cluster,
+            "holderKey", holderKey,
+            "holderCheckInterval", properties.holderCheckInterval().toString()))
+        .send()
+        .join();
+  }
+
+  /** Frees the lock if (and only if) {@code holderKey} holds it; idempotent. */
+  public void release(String cluster, long holderKey) {
+    try {
+      client.newPublishMessageCommand()
+          .messageName(RELEASE_MESSAGE)
+          .correlationKey(cluster + ":" + holderKey)
+          .messageId("cluster-lock-released-" + cluster + "-" + holderKey)
+          .timeToLive(RELEASE_TIME_TO_LIVE)
+          .send()
+          .join();
+    } catch (ClientStatusException e) {
+      if (e.getStatusCode() != Status.Code.ALREADY_EXISTS) { // released before: still buffered
+        throw e;
       }
     }
   }
 
-  /** Hands the lock on; idempotent per holder. */
-  public void release(String cluster, long holderProcessInstanceKey) {
-    publishToken(cluster, "cluster-lock-" + cluster + "-released-by-" + holderProcessInstanceKey);
+  /** Asks the cluster's keeper, if one holds the lock, to check its holder now. */
+  public void requestHolderCheck(String cluster) {
+    client.newPublishMessageCommand()
+        .messageName(HOLDER_CHECK_MESSAGE)
+        .correlationKey(cluster)
+        .timeToLive(properties.releaseAnswerTimeout())
+        .send()
+        .join();
+  }
+
+  /** Whether the run {@code holderKey} still runs, as far as the control cluster can tell. */
+  public record HolderCheck(boolean runs, String detail) {}
+
+  /**
+   * Liveness probe that works on every control cluster (gRPC and REST): setting a variable on a
+   * process instance that no longer exists is answered NOT_FOUND. Any other failure leaves the
+   * answer unknown, and an unknown holder keeps the lock (fail closed).
+   */
+  public HolderCheck checkHolder(long holderKey) {
+    String now = clock.instant().toString();
+    try {
+      client.newSetVariablesCommand(holderKey).variables(Map.of(CHECKED_VARIABLE, now)).send().join();
+      return new HolderCheck(true, "process instance " + holderKey + " still runs (checked " + now + ")");
+    } catch (ClientStatusException e) {
+      if (e.getStatusCode() == Status.Code.NOT_FOUND) {
+        return stopped(holderKey, now);
+      }
+      return unknown(holderKey, now, e);
+    } catch (ClientHttpException e) {
+      if (e.code() == 404) {
+        return stopped(holderKey, now);
+      }
+      return unknown(holderKey, now, e);
+    } catch (ClientException e) {
+      return unknown(holderKey, now, e);
+    }
+  }
+
+  private static HolderCheck stopped(long holderKey, String now) {
+    LOG.warn("Cluster lock holder {} no longer runs (cancelled, terminated or gone): its lock is freed", holderKey);
+    return new HolderCheck(false, "process instance " + holderKey + " no longer runs (checked " + now + "): lock freed");
+  }
+
+  private static HolderCheck unknown(long holderKey, String now, Exception e) {
+    return new HolderCheck(true, "could not tell whether process instance " + holderKey + " still runs (" + e.getMessage()
+        + ", checked " + now + "): the lock is kept; the check is repeated");
   }
 
   /**
-   * Operator's way out when the holder can no longer release (its instance was cancelled in
-   * Operate). Only when no run of that cluster is active: otherwise two runs could hold it.
+   * What a forced release found. {@code RELEASED}: the holder no longer ran and lost the lock;
+   * {@code REFUSED}: the holder {@code holderKey} still runs and keeps it; {@code NOT_HELD}: no
+   * keeper answered, so no run holds the lock (nothing was released).
    */
-  public void forceRelease(String cluster) {
-    registry.get(cluster);
-    publishToken(cluster, "cluster-lock-" + cluster + "-forced-" + Instant.now().toEpochMilli());
-    LOG.warn("Cluster lock of '{}' released by an operator", cluster);
+  public record ForcedRelease(String clusterName, String outcome, Long holderKey, String detail) {
+
+    public boolean refused() {
+      return "REFUSED".equals(outcome);
+    }
+
+    public Map<String, Object> asMap() {
+      Map<String, Object> map = new java.util.LinkedHashMap<>();
+      map.put("clusterName", clusterName);
+      map.put("outcome", outcome);
+      map.put("lockReleased", "RELEASED".equals(outcome));
+      if (holderKey != null) {
+        map.put("holderKey", holderKey);
+      }
+      map.put("detail", detail);
+      return map;
+    }
   }
 
-  /** @return false when a message with that ID is still buffered (already published) */
-  private boolean publishToken(String cluster, String messageId) {
-    try {
-      client.newPublishMessageCommand()
-          .messageName(TOKEN_MESSAGE)
-          .correlationKey(cluster)
-          .messageId(messageId)
-          .timeToLive(TOKEN_TIME_TO_LIVE)
-          .send()
-          .join();
-      return true;
-    } catch (ClientStatusException e) {
-      if (e.getStatusCode() == Status.Code.ALREADY_EXISTS) {
-        return false;
-      }
-      throw e;
+  /**
+   * The operator's way out: frees the lock only when its holder no longer runs (e.g. cancelled in
+   * Operate before the keeper's next check); a holder that still runs keeps it, and the answer
+   * names it. Runs {@code cluster-lock-release} and waits for its result.
+   */
+  public ForcedRelease forceRelease(String cluster) {
+    registry.get(cluster);
+    Duration answer = properties.releaseAnswerTimeout();
+    Map<String, Object> result = client.newCreateInstanceCommand()
+        .bpmnProcessId(RELEASE_PROCESS)
+        .latestVersion()
+        .variables(Map.of("clusterName", cluster, "releaseAnswerTimeout", answer.toString()))
+        .withResult()
+        .requestTimeout(answer.plusSeconds(30))
+        .send()
+        .join()
+        .getVariablesAsMap();
+    Object runs = result.get("holderRuns");
+    Object key = result.get("holderKey");
+    Long holderKey = key instanceof Number n ? n.longValue() : null;
+    String detail = result.get("holderCheck") == null ? null : result.get("holderCheck").toString();
+    ForcedRelease outcome;
+    if (runs == null) {
+      outcome = new ForcedRelease(cluster, "NOT_HELD", null,
+          "no lock keeper of cluster " + cluster + " answered within " + answer + ": no run holds its lock; nothing was released");
+    } else if (Boolean.TRUE.equals(runs)) {
+      outcome = new ForcedRelease(cluster, "REFUSED", holderKey,
+          "refused: the lock of cluster " + cluster + " is held by process instance " + holderKey
+              + ", which still runs; cancel it in Operate first, or let it finish. " + detail);
+    } else {
+      outcome = new ForcedRelease(cluster, "RELEASED", holderKey, detail);
     }
+    LOG.warn("Forced release of the lock of '{}': {}", cluster, outcome.detail());
+    return outcome;
   }
 }

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  *   backup &lt;cluster&gt; [--backup-id=N] [--note=TEXT]      start a backup; says at once if it was refused
  *   retention &lt;cluster&gt; [--dry-run]                     apply retention and print what was deleted and kept
  *   restore &lt;cluster&gt; [--backup-id=N]                   start a restore; it waits for approval in Tasklist
- *   release-lock &lt;cluster&gt;                              release a lock whose holder was cancelled in Operate
+ *   release-lock &lt;cluster&gt;                              free a lock whose holder no longer runs (refused while it runs)
  * </pre>
  *
  * Exit codes: 0 done or running, 1 failed, 2 refused (cluster busy, too soon), 64 usage.
@@ -90,8 +90,9 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
           exitCode = outcome.ended() && !"RESTORED".equals(outcome.state()) ? 2 : 0;
         }
         case "release-lock" -> {
-          locks.forceRelease(cluster);
-          print(Map.of("clusterName", cluster, "lockReleased", true));
+          ClusterLocks.ForcedRelease release = locks.forceRelease(cluster);
+          print(release.asMap());
+          exitCode = release.refused() ? 2 : 0;
         }
         default -> throw new IllegalStateException();
       }

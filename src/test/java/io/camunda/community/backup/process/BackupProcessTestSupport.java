@@ -60,6 +60,10 @@ public abstract class BackupProcessTestSupport {
     properties.put("backup-orchestrator.schedule.enabled", "false");
     properties.put("backup-orchestrator.housekeeping.enabled", "false");
     properties.put("backup-orchestrator.job-retry-backoff", "PT0.2S");
+    // Deploying every process in one command takes longer than the 10 s default on a loaded machine.
+    properties.put("camunda.client.request-timeout", "PT5M");
+    // A forced release of a free lock waits this long (engine time) for a keeper that is not there.
+    properties.put("backup-orchestrator.lock.release-answer-timeout", "PT3S");
     Tuning standard = Tuning.standard();
     Tuning tight = standard.tight(TIGHT_WATCHDOG, Duration.ofSeconds(4), Duration.ofSeconds(1));
     // Retention would run after every backup and hold the cluster lock into the next test; the

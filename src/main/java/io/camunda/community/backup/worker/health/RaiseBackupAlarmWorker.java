@@ -28,7 +28,8 @@ public class RaiseBackupAlarmWorker {
   }
 
   @JobWorker(type = "c8backup-health-raise-alarm")
-  public Map<String, Object> raise(ActivatedJob job, @Variable String clusterName, @Variable Boolean exportingPaused) {
+  public Map<String, Object> raise(ActivatedJob job, @Variable String clusterName, @Variable Boolean exportingPaused,
+      @Variable Boolean exportingUnknown, @Variable String exportingUnknownReason) {
     boolean firstRun = job.getRetries() >= RETRIES_OF_FIRST_RUN;
     List<String> findings = new ArrayList<>();
     BackupFreshness.Freshness now = freshness.check(clusterName);
@@ -37,12 +38,18 @@ public class RaiseBackupAlarmWorker {
     }
     if (now.stale() && now.catalogProblem() == null) {
       findings.add("STALE BACKUPS: " + now.summary() + " Take a backup, then resolve this incident."
-          + " If backups are refused as CLUSTER_BUSY while no run of this cluster is active, a run was cancelled in Operate"
-          + " while holding the cluster lock: release it with POST /api/clusters/" + clusterName + "/lock/release.");
+          + " If backups are refused as CLUSTER_BUSY, look in Operate for the run holding the cluster lock (the cluster-lock-keeper"
+          + " instance of this cluster names it as holderKey).");
     }
     if (firstRun && Boolean.TRUE.equals(exportingPaused)) {
       findings.add("EXPORTING WAS PAUSED on cluster '" + clusterName + "' while no backup was running; the health check resumed it."
           + " Look for a backup instance cancelled in Operate or a manual pause. Resolve this incident to acknowledge.");
+    }
+    if (firstRun && Boolean.TRUE.equals(exportingUnknown)) {
+      findings.add("EXPORTING STATE UNKNOWN on cluster '" + clusterName + "': " + exportingUnknownReason + "."
+          + " Exporting may be paused on the partitions nobody could read: check every broker (GET /actuator/partitions on port 9600"
+          + " of each, or set broker-management-urls) and resume with POST /actuator/exporting/resume if one shows SOFT_PAUSED or PAUSED."
+          + " Resolve this incident to acknowledge.");
     }
     if (!findings.isEmpty()) {
       throw new BackupAlarmException(String.join(" | ", findings));

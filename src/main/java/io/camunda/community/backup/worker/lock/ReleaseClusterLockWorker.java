@@ -6,7 +6,10 @@ import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.community.backup.control.ClusterLocks;
 import org.springframework.stereotype.Component;
 
-/** Releases the cluster lock the instance holds; a repeat is harmless (same message ID). */
+/**
+ * Releases the cluster lock the run holds (the run is this job's process instance); frees
+ * nothing when another run holds it. A repeat is harmless.
+ */
 @Component
 public class ReleaseClusterLockWorker {
 

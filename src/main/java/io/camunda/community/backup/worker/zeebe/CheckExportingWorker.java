@@ -2,31 +2,37 @@ package io.camunda.community.backup.worker.zeebe;
 
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
+import io.camunda.community.backup.client.ExportingStateReader;
 import io.camunda.community.backup.client.TargetClients;
-import io.camunda.community.backup.client.ZeebeManagementClient.PartitionStatus;
+import io.camunda.community.backup.config.ClusterRegistry;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import org.springframework.stereotype.Component;
 
-/** Reads every partition's exporter phase: is exporting (soft-)paused anywhere? */
+/**
+ * Reads every partition's exporter phase from its leader, on every broker: is exporting
+ * (soft-)paused anywhere? A partition nobody could read is reported as unknown, never as exporting.
+ */
 @Component
 public class CheckExportingWorker {
 
   private final TargetClients clients;
+  private final ClusterRegistry registry;
 
-  public CheckExportingWorker(TargetClients clients) {
+  public CheckExportingWorker(TargetClients clients, ClusterRegistry registry) {
     this.clients = clients;
+    this.registry = registry;
   }
 
   @JobWorker(type = "c8backup-zeebe-check-exporting")
   public Map<String, Object> check(@Variable String clusterName) {
-    Map<String, String> phases = new TreeMap<>();
-    clients.zeebe(clusterName).partitions().forEach((partition, status) -> phases.put(partition, phase(status)));
-    boolean paused = phases.values().stream().anyMatch(p -> p.equals("SOFT_PAUSED") || p.equals("PAUSED"));
-    return Map.of("exportingPaused", paused, "exporterPhases", phases);
-  }
-
-  private static String phase(PartitionStatus status) {
-    return status.exporterPhase() == null ? "UNKNOWN" : status.exporterPhase();
+    Integer partitionCount = registry.get(clusterName).restore().partitionCount();
+    ExportingStateReader.Report report = ExportingStateReader.read(clients.zeebeBrokers(clusterName), partitionCount);
+    Map<String, Object> variables = new HashMap<>();
+    variables.put("exportingPaused", report.paused());
+    variables.put("exportingUnknown", report.unknown());
+    variables.put("exporterPhases", report.phases());
+    variables.put("exportingUnknownReason", report.unknown() ? String.join("; ", report.problems()) : null);
+    return variables;
   }
 }
