@@ -16,7 +16,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.server.ServerWebInputException;
-import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
 /**
  * One error body for every refusal of the HTTP API: {@code {"error", "field", "fix"}}. Bad input is
@@ -82,13 +81,6 @@ class ApiErrors {
           "send a JSON object such as " + BODY_EXAMPLE + ", or no body");
     }
     return badRequest("body", e.getReason(), "send a JSON object such as " + BODY_EXAMPLE + ", or no body");
-  }
-
-  @ExceptionHandler(UnsupportedMediaTypeStatusException.class)
-  ResponseEntity<ErrorBody> mediaType(UnsupportedMediaTypeStatusException e) {
-    return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).body(new ErrorBody(
-        "the request body has content type " + e.getContentType() + ", not JSON", "Content-Type",
-        "send the header Content-Type: application/json with a JSON body, or send no body"));
   }
 
   private static ResponseEntity<ErrorBody> badRequest(String field, String error, String fix) {

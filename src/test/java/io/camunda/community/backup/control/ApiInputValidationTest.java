@@ -78,8 +78,8 @@ class ApiInputValidationTest extends BackupProcessTestSupport {
       }
 
       HttpResponse<String> form = http("POST", "sandbox-b/backups", "backupId=1767225600", "application/x-www-form-urlencoded");
+      // Refused by WebFlux before the handler (its standard error body, not ApiErrors'): nothing starts.
       softly.assertThat(form.statusCode()).as(form.body()).isEqualTo(415);
-      softly.assertThat(parse(form.body()).path("field").asText()).as(form.body()).isEqualTo("Content-Type");
       HttpResponse<String> unknown = http("POST", "nope/backups", "{}", "application/json");
       softly.assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
       softly.assertThat(parse(unknown.body()).path("field").asText()).as(unknown.body()).isEqualTo("clusterName");

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,13 +28,22 @@ import org.springframework.context.ConfigurableApplicationContext;
 class BackupIdAllocatorTest {
 
   private static final SandboxTargets IDS = SandboxTargets.shared("ids");
+  /** Standard, without Optimize, with generous request timeouts: the machine may be loaded. */
+  private static final Tuning GENEROUS =
+      new Tuning(false, null, Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofMillis(200), Duration.ofSeconds(30));
 
-  @Test
-  void anExistingIdNearLongMaxValueDoesNotOverflowTheNextId() throws Exception {
-    Map<String, String> properties = new LinkedHashMap<>(IDS.clusterProperties(0, "ids", Tuning.standard().withoutOptimize()));
+  private static Map<String, String> properties() {
+    Map<String, String> properties = new LinkedHashMap<>(IDS.clusterProperties(0, "ids", GENEROUS));
     properties.put("backup-orchestrator.schedule.enabled", "false");
     properties.put("backup-orchestrator.housekeeping.enabled", "false");
     properties.put("camunda.client.worker.defaults.enabled", "false");
+    properties.put("camunda.client.request-timeout", "PT60S");
+    return properties;
+  }
+
+  @Test
+  void anExistingIdNearLongMaxValueDoesNotOverflowTheNextId() throws Exception {
+    Map<String, String> properties = properties();
     try (ConfigurableApplicationContext app = WorkerApplication.start(InMemoryControlCluster.shared(), properties)) {
       BackupIdAllocator allocator = app.getBean(BackupIdAllocator.class);
 
@@ -56,10 +66,7 @@ class BackupIdAllocatorTest {
 
   @Test
   void theBoundIsNowPlusOneDayUnlessAllowed() {
-    Map<String, String> properties = new LinkedHashMap<>(IDS.clusterProperties(0, "ids", Tuning.standard().withoutOptimize()));
-    properties.put("backup-orchestrator.schedule.enabled", "false");
-    properties.put("backup-orchestrator.housekeeping.enabled", "false");
-    properties.put("camunda.client.worker.defaults.enabled", "false");
+    Map<String, String> properties = properties();
     properties.put("backup-orchestrator.allow-backup-ids-beyond-now", "true");
     try (ConfigurableApplicationContext app = WorkerApplication.start(InMemoryControlCluster.shared(), properties)) {
       BackupIdAllocator allocator = app.getBean(BackupIdAllocator.class);
