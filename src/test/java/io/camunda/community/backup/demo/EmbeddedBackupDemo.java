@@ -69,6 +69,8 @@ public final class EmbeddedBackupDemo {
     Map<String, String> properties = new LinkedHashMap<>(sandbox.clusterProperties(0, "demo",
         new Tuning(true, null, Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofSeconds(10))));
     properties.put("backup-orchestrator.job-retry-backoff", "PT1S");
+    // CI machines are shared: deploying to a cold in-memory engine can take longer than the 10 s default.
+    properties.put("camunda.client.request-timeout", "PT60S");
     properties.put("logging.level.root", "WARN");
     properties.put("logging.level.io.camunda.community.backup", "WARN");
     properties.put("spring.main.banner-mode", "off");
@@ -110,6 +112,8 @@ public final class EmbeddedBackupDemo {
     OUT.println("  control cluster: " + control.grpcAddress());
     Map<String, String> properties = new LinkedHashMap<>(target.clusterProperties(0, "demo", Map.of()));
     properties.put("backup-orchestrator.job-retry-backoff", "PT1S");
+    // CI machines are shared: deploying to a cold in-memory engine can take longer than the 10 s default.
+    properties.put("camunda.client.request-timeout", "PT60S");
     properties.put("logging.level.root", "WARN");
     properties.put("logging.level.io.camunda.community.backup", "WARN");
     properties.put("spring.main.banner-mode", "off");
