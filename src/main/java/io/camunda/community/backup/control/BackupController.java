@@ -2,13 +2,14 @@ package io.camunda.community.backup.control;
 
 import io.camunda.community.backup.catalog.BackupCatalog;
 import io.camunda.community.backup.catalog.BackupSet;
-import io.camunda.community.backup.config.UnknownClusterException;
+import jakarta.validation.Valid;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,6 +24,9 @@ import reactor.core.scheduler.Schedulers;
  * HTTP entry for automation, per cluster: the backup catalog, starting and cancelling backups,
  * retention runs, and releasing a leaked cluster lock. The clients block (a few seconds at most),
  * so every handler runs on Reactor's bounded elastic scheduler, never on an event-loop thread.
+ *
+ * <p>Bad input (malformed JSON, unknown fields or query parameters, wrong types, an invalid backup
+ * ID, a note over 500 characters) is answered 400 by {@link ApiErrors} before any process starts.
  */
 @RestController
 @RequestMapping("/api/clusters/{clusterName}")
@@ -47,17 +51,18 @@ public class BackupController {
     this.locks = locks;
   }
 
-  public record BackupRequest(Long backupId, String note) {}
-
   @GetMapping("/backups")
-  public Mono<List<BackupSet>> catalog(@PathVariable String clusterName) {
+  public Mono<List<BackupSet>> catalog(@PathVariable String clusterName, ServerHttpRequest http) {
+    onlyQueryParameters(http, Set.of());
     return blocking(() -> catalog.list(clusterName));
   }
 
   /** 202 while the backup runs, 409 when refused (busy, too soon), 200 when it already ended otherwise. */
   @PostMapping("/backups")
-  public Mono<ResponseEntity<RunOutcome>> start(@PathVariable String clusterName, @RequestBody(required = false) BackupRequest request) {
-    BackupRequest body = request == null ? new BackupRequest(null, null) : request;
+  public Mono<ResponseEntity<RunOutcome>> start(
+      @PathVariable String clusterName, @Valid @RequestBody(required = false) RequestBodies.Backup request, ServerHttpRequest http) {
+    onlyQueryParameters(http, Set.of());
+    RequestBodies.Backup body = request == null ? new RequestBodies.Backup(null, null) : request;
     return blocking(() -> respond(backups.request(clusterName, body.backupId(), body.note(), "api", DECISION_WAIT)));
   }
 
@@ -70,7 +75,10 @@ public class BackupController {
   }
 
   @PostMapping("/retention")
-  public Mono<ResponseEntity<RunOutcome>> retention(@PathVariable String clusterName, @RequestParam(defaultValue = "false") boolean dryRun) {
+  public Mono<ResponseEntity<RunOutcome>> retention(
+      @PathVariable String clusterName, @RequestParam(defaultValue = "false") boolean dryRun, ServerHttpRequest http) {
+    // ?dry-run=true or ?dryrun=true must not be taken for a real run that deletes.
+    onlyQueryParameters(http, Set.of("dryRun"));
     return blocking(() -> {
       RunOutcome outcome = retention.request(clusterName, dryRun, "api", RETENTION_WAIT);
       boolean skipped = outcome.ended() && Boolean.TRUE.equals(outcome.result().get("skipped"));
@@ -78,15 +86,15 @@ public class BackupController {
     });
   }
 
-  public record RestoreRequest(Long backupId, String note) {}
-
   /**
    * Starts a restore: 202 while it waits for approval in Tasklist (or runs), 409 when refused at
    * once (busy, failed pre-flight). Without a backup ID the operator chooses one in Tasklist.
    */
   @PostMapping("/restores")
-  public Mono<ResponseEntity<RunOutcome>> restore(@PathVariable String clusterName, @RequestBody(required = false) RestoreRequest request) {
-    RestoreRequest body = request == null ? new RestoreRequest(null, null) : request;
+  public Mono<ResponseEntity<RunOutcome>> restore(
+      @PathVariable String clusterName, @Valid @RequestBody(required = false) RequestBodies.Restore request, ServerHttpRequest http) {
+    onlyQueryParameters(http, Set.of());
+    RequestBodies.Restore body = request == null ? new RequestBodies.Restore(null, null) : request;
     return blocking(() -> {
       RunOutcome outcome = restores.request(clusterName, body.backupId(), body.note(), "api", Duration.ofSeconds(15));
       if (!outcome.ended()) {
@@ -105,6 +113,15 @@ public class BackupController {
     });
   }
 
+  private static void onlyQueryParameters(ServerHttpRequest http, Set<String> allowed) {
+    for (String name : http.getQueryParams().keySet()) {
+      if (!allowed.contains(name)) {
+        throw new InvalidRequestException(name, "unknown query parameter '" + name + "'",
+            allowed.isEmpty() ? "remove it; this endpoint takes no query parameters" : "remove it; the query parameters are: " + allowed);
+      }
+    }
+  }
+
   private static <T> Mono<T> blocking(java.util.concurrent.Callable<T> call) {
     return Mono.fromCallable(call).subscribeOn(Schedulers.boundedElastic());
   }
@@ -114,10 +131,5 @@ public class BackupController {
       return ResponseEntity.accepted().body(outcome);
     }
     return ResponseEntity.status("REFUSED".equals(outcome.state()) ? HttpStatus.CONFLICT : HttpStatus.OK).body(outcome);
-  }
-
-  @ExceptionHandler(UnknownClusterException.class)
-  ResponseEntity<Map<String, Object>> unknownCluster(UnknownClusterException e) {
-    return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", e.getMessage()));
   }
 }

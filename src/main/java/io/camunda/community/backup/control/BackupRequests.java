@@ -4,7 +4,9 @@ import io.camunda.client.CamundaClient;
 import io.camunda.client.api.command.ClientStatusException;
 import io.camunda.client.api.response.ProcessInstanceResult;
 import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.service.BackupIdAllocator;
 import io.grpc.Status;
+import jakarta.validation.Validator;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,15 +22,20 @@ public class BackupRequests {
 
   private final CamundaClient client;
   private final ClusterRegistry registry;
+  private final Validator validator;
+  private final BackupIdAllocator ids;
 
-  public BackupRequests(CamundaClient client, ClusterRegistry registry) {
+  public BackupRequests(CamundaClient client, ClusterRegistry registry, Validator validator, BackupIdAllocator ids) {
     this.client = client;
     this.registry = registry;
+    this.validator = validator;
+    this.ids = ids;
   }
 
   /**
    * @return the process instance key
    * @throws io.camunda.community.backup.config.UnknownClusterException before anything starts
+   * @throws InvalidRequestException before anything starts (invalid backup ID, note too long)
    */
   public long start(String clusterName, Long backupId, String note, String trigger) {
     return client.newCreateInstanceCommand()
@@ -51,6 +58,13 @@ public class BackupRequests {
 
   private Map<String, Object> variables(String clusterName, Long backupId, String note, String trigger) {
     registry.get(clusterName);
+    RequestBodies.check(validator, new RequestBodies.Backup(backupId, note));
+    if (backupId != null) {
+      // An ID near Long.MAX_VALUE would leave no greater ID for any later backup.
+      ids.rejection(backupId).ifPresent(r -> {
+        throw new InvalidRequestException("backupId", r.error(), r.fix());
+      });
+    }
     Map<String, Object> variables = new HashMap<>();
     variables.put("clusterName", clusterName);
     variables.put("requestedBackupId", backupId);

@@ -25,12 +25,25 @@ import org.springframework.stereotype.Component;
  *   release-lock &lt;cluster&gt;                              free a lock whose holder no longer runs (refused while it runs)
  * </pre>
  *
- * Exit codes: 0 done or running, 1 failed, 2 refused (cluster busy, too soon), 64 usage.
+ * Exit codes: 0 done or running, 1 failed, 2 refused (cluster busy, too soon) or invalid input
+ * (backup ID, note: the message names the option and the fix, nothing is started), 64 usage
+ * (unknown command, cluster or option).
  */
 @Component
 public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
 
   public static final Set<String> COMMANDS = Set.of("catalog", "backup", "retention", "restore", "release-lock");
+  /**
+   * The options each command takes. Any other option without a dot (properties such as
+   * {@code --camunda.client.grpc-address} have one) is a usage error: {@code retention prod
+   * --dryrun} must not run a real retention.
+   */
+  private static final Map<String, Set<String>> OPTIONS = Map.of(
+      "catalog", Set.of(),
+      "backup", Set.of("backup-id", "note"),
+      "retention", Set.of("dry-run"),
+      "restore", Set.of("backup-id", "note"));
+  private static final Set<String> SPRING_BOOT_FLAGS = Set.of("debug", "trace");
 
   private final BackupCatalog catalog;
   private final BackupRequests backups;
@@ -67,6 +80,17 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
       return;
     }
     String cluster = words.get(1);
+    Set<String> allowed = OPTIONS.get(words.getFirst());
+    if (allowed != null) {
+      for (String name : args.getOptionNames()) {
+        if (!name.contains(".") && !allowed.contains(name) && !SPRING_BOOT_FLAGS.contains(name)) {
+          System.err.println("Unknown option --" + name + " for " + words.getFirst() + "; its options are: "
+              + (allowed.isEmpty() ? "none" : allowed.stream().sorted().map(o -> "--" + o).toList()));
+          exitCode = 64;
+          return;
+        }
+      }
+    }
     try {
       switch (words.getFirst()) {
         case "catalog" -> print(catalog.list(cluster));
@@ -99,6 +123,15 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
     } catch (UnknownClusterException e) {
       System.err.println(e.getMessage());
       exitCode = 64;
+    } catch (InvalidRequestException e) {
+      // Refused before anything started; the same rules and words as the HTTP API's 400.
+      String option = switch (e.field()) {
+        case "backupId", "backup-id" -> "--backup-id";
+        case "note" -> "--note";
+        default -> e.field();
+      };
+      System.err.println("Invalid " + option + ": " + e.error() + ". Fix: " + e.fix());
+      exitCode = 2;
     }
   }
 
@@ -119,7 +152,8 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
     try {
       return Long.parseLong(value);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + name + " must be a whole number, got '" + value + "'");
+      throw new InvalidRequestException(name, "--" + name + " must be a whole number, got '" + value + "'",
+          "give a whole number, e.g. --" + name + "=1767225600, or leave the option out");
     }
   }
 

@@ -2,6 +2,7 @@ package io.camunda.community.backup.control;
 
 import io.camunda.client.CamundaClient;
 import io.camunda.community.backup.config.ClusterRegistry;
+import jakarta.validation.Validator;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,18 +19,23 @@ public class RestoreRequests {
 
   private final CamundaClient client;
   private final ClusterRegistry registry;
+  private final Validator validator;
 
-  public RestoreRequests(CamundaClient client, ClusterRegistry registry) {
+  public RestoreRequests(CamundaClient client, ClusterRegistry registry, Validator validator) {
     this.client = client;
     this.registry = registry;
+    this.validator = validator;
   }
 
   /**
    * @param backupId the backup to restore, or null to let the operator choose one in Tasklist
    * @param decisionWait how long to wait for a refusal (busy, unknown backup, failed pre-flight)
+   * @throws InvalidRequestException before anything starts (backup ID not positive, note too long);
+   *     an ID that names no backup is the pre-flight's refusal
    */
   public RunOutcome request(String clusterName, Long backupId, String note, String trigger, Duration decisionWait) {
     registry.get(clusterName);
+    RequestBodies.check(validator, new RequestBodies.Restore(backupId, note));
     Map<String, Object> variables = new HashMap<>();
     variables.put("clusterName", clusterName);
     variables.put("requestedBackupId", backupId);

@@ -8,32 +8,76 @@ import io.camunda.community.backup.config.ClusterProperties;
 import io.camunda.community.backup.config.ClusterRegistry;
 import io.camunda.community.backup.worker.BackupStepFailedException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
  * Chooses the shared backup ID. Zeebe refuses an ID that is not greater than every earlier one, but
  * only after the web apps and Optimize have already taken their snapshots (pitfall 9), so the ID is
  * checked against every component's listing up front.
+ *
+ * <p>IDs are Unix seconds by convention, and every later ID must be greater: an ID far in the
+ * future (up to {@link Long#MAX_VALUE}) would leave no room for the next backup. A requested ID is
+ * therefore at most now + {@link #FUTURE_ALLOWANCE} unless {@value #ALLOW_BEYOND_NOW_PROPERTY} is
+ * set, and the next automatic ID is computed without overflow.
  */
 @Service
 public class BackupIdAllocator {
 
   public static final String RECORDS_SNAPSHOT_PREFIX = "camunda_zeebe_records_backup_";
+  public static final String ALLOW_BEYOND_NOW_PROPERTY = "backup-orchestrator.allow-backup-ids-beyond-now";
+  /** How far beyond the current Unix time a requested ID may go (clock skew, a planned ID). */
+  public static final Duration FUTURE_ALLOWANCE = Duration.ofDays(1);
+
+  /** Why a requested ID is refused, and what to do instead. */
+  public record Rejection(String error, String fix) {}
 
   private final ClusterRegistry registry;
   private final TargetClients clients;
   private final DatabaseDumps dumps;
   private final Clock clock;
+  private final boolean allowBeyondNow;
 
-  public BackupIdAllocator(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps, Clock clock) {
+  public BackupIdAllocator(
+      ClusterRegistry registry,
+      TargetClients clients,
+      DatabaseDumps dumps,
+      Clock clock,
+      @Value("${" + ALLOW_BEYOND_NOW_PROPERTY + ":false}") boolean allowBeyondNow) {
     this.registry = registry;
     this.clients = clients;
     this.dumps = dumps;
     this.clock = clock;
+    this.allowBeyondNow = allowBeyondNow;
+  }
+
+  /**
+   * Checks a requested ID before anything starts (HTTP API, command line) and again when the
+   * process allocates it (the Tasklist form and a process started by hand pass only here).
+   */
+  public Optional<Rejection> rejection(long requested) {
+    if (requested <= 0) {
+      return Optional.of(new Rejection("backupId must be a positive whole number, got " + requested,
+          "leave backupId out to use the current Unix time, or give a whole number greater than every existing backup ID"));
+    }
+    long bound = upperBound();
+    if (!allowBeyondNow && requested > bound) {
+      return Optional.of(new Rejection(
+          "backupId " + requested + " is beyond the current Unix time plus one day (" + bound + "); every later backup needs a greater ID",
+          "leave backupId out to use the current Unix time, or give an ID of at most " + bound
+              + " (set " + ALLOW_BEYOND_NOW_PROPERTY + ": true to allow larger IDs)"));
+    }
+    return Optional.empty();
+  }
+
+  /** The greatest ID a request may give: now + one day in Unix seconds. */
+  public long upperBound() {
+    return clock.instant().plus(FUTURE_ALLOWANCE).getEpochSecond();
   }
 
   /**
@@ -41,13 +85,23 @@ public class BackupIdAllocator {
    * @return an ID strictly greater than every ID present in any component
    */
   public long allocate(String clusterName, Long requested) {
-    if (requested != null && requested <= 0) {
-      throw new BackupStepFailedException("INVALID_BACKUP_ID",
-          "Backup ID " + requested + " is not valid: backupId must be a positive number (or left empty to use the current Unix time)");
+    if (requested != null) {
+      Optional<Rejection> rejection = rejection(requested);
+      if (rejection.isPresent()) {
+        throw new BackupStepFailedException("INVALID_BACKUP_ID",
+            "Backup ID " + requested + " is not valid: " + rejection.get().error() + ". Fix: " + rejection.get().fix());
+      }
     }
     Map<String, Long> newest = newestIdPerComponent(clusterName);
     Optional<Map.Entry<String, Long>> highest = newest.entrySet().stream().max(Map.Entry.comparingByValue());
     long floor = highest.map(Map.Entry::getValue).orElse(0L);
+    if (floor == Long.MAX_VALUE) {
+      // No greater ID exists: floor + 1 would overflow to a negative ID that Zeebe refuses.
+      throw new BackupStepFailedException("BACKUP_ID_EXHAUSTED",
+          ("The newest existing backup ID is %d (found in %s), the greatest possible ID: no backup can be given a greater one."
+              + " Delete the backups with ID %d in every component (retention, or the components' backup APIs) before the next backup.")
+              .formatted(floor, highest.get().getKey(), floor));
+    }
     if (requested != null) {
       if (requested <= floor) {
         throw new BackupStepFailedException("BACKUP_ID_NOT_GREATER",
@@ -56,7 +110,7 @@ public class BackupIdAllocator {
       }
       return requested;
     }
-    return Math.max(clock.instant().getEpochSecond(), floor + 1);
+    return Math.max(clock.instant().getEpochSecond(), Math.addExact(floor, 1));
   }
 
   /** The newest backup ID each component knows, by component name. */

@@ -89,6 +89,33 @@ class OperatorInterfacesTest extends BackupProcessTestSupport {
   }
 
   @Test
+  void invalidInputOnTheCommandLineExits2NamingTheOptionAndStartsNothing(CapturedOutput output) {
+    int backupsBefore = CONTROL.instancesOf("backup").size();
+    int retentionsBefore = CONTROL.instancesOf("retention").size();
+    int restoresBefore = CONTROL.instancesOf("restore").size();
+
+    assertThat(command("backup", "sandbox-b", "--backup-id=9223372036854775807")).as("Long.MAX_VALUE").isEqualTo(2);
+    assertThat(output.getErr()).contains("Invalid --backup-id: backupId 9223372036854775807 is beyond the current Unix time plus one day")
+        .contains("Fix: leave backupId out");
+    assertThat(command("backup", "sandbox-b", "--backup-id=-3")).as("negative ID").isEqualTo(2);
+    assertThat(output.getErr()).contains("Invalid --backup-id: backupId must be a positive whole number, got -3");
+    assertThat(command("backup", "sandbox-b", "--backup-id=tomorrow")).as("not a number").isEqualTo(2);
+    assertThat(output.getErr()).contains("Invalid --backup-id: --backup-id must be a whole number, got 'tomorrow'");
+    assertThat(command("backup", "sandbox-b", "--note=" + "n".repeat(501))).as("long note").isEqualTo(2);
+    assertThat(output.getErr()).contains("Invalid --note: note must be at most 500 characters, got 501 characters");
+    assertThat(command("restore", "sandbox-restore", "--backup-id=0")).as("restore of ID 0").isEqualTo(2);
+    // A typo of --dry-run must not run a real retention.
+    assertThat(command("retention", "sandbox-r-aged", "--dryrun")).as("unknown option").isEqualTo(64);
+    assertThat(output.getErr()).contains("Unknown option --dryrun for retention; its options are: [--dry-run]");
+
+    // The record stream is one log: once this backup shows, anything the commands above had started would too.
+    ProcessInstanceView sentinel = awaitEnd(startBackup("sandbox-b"));
+    assertThat(CONTROL.instancesOf("backup")).hasSize(backupsBefore + 1).endsWith(sentinel.key());
+    assertThat(CONTROL.instancesOf("retention")).hasSize(retentionsBefore);
+    assertThat(CONTROL.instancesOf("restore")).hasSize(restoresBefore);
+  }
+
+  @Test
   void anUnknownClusterIsAUsageError(CapturedOutput output) {
     assertThat(command("catalog", "nope")).isEqualTo(64);
     assertThat(output.getErr()).contains("Unknown cluster 'nope'").contains("sandbox-b");

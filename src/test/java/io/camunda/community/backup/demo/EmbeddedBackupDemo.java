@@ -25,17 +25,32 @@ import org.springframework.context.ConfigurableApplicationContext;
  * README command one: a complete hot backup with nothing installed. Starts the real Zeebe engine
  * in memory as the control cluster, a sandbox Camunda 8.8 target backed by a real OpenSearch node,
  * and the worker application; runs one backup, prints its timeline live and a summary, and exits 0
- * when the backup COMPLETED.
+ * when the backup COMPLETED (and, with {@code --restore}, the restore RESTORED the backed-up data)
+ * and exporting runs again; 1 in every other case, a failure to start included. {@code .ci/run}
+ * checks both the exit code and the printed state.
  */
 public final class EmbeddedBackupDemo {
 
   private static final PrintStream OUT = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    int exitCode;
+    try {
+      exitCode = run(args);
+    } catch (Throwable e) {
+      OUT.println("\nThe demo failed: " + e);
+      e.printStackTrace(OUT);
+      exitCode = 1;
+    }
+    // Always exit explicitly: threads of OpenSearch or the engine must not keep a failed demo alive.
+    System.exit(exitCode);
+  }
+
+  private static int run(String[] args) throws Exception {
     System.setProperty("opensearch.set.netty.runtime.available.processors", "false");
     Instant begin = Instant.now();
     if (java.util.Arrays.asList(args).contains("--rdbms")) {
-      System.exit(runOnPostgres(begin));
+      return runOnPostgres(begin);
     }
     OUT.println("\nCamunda Backup Orchestrator: embedded demo");
     OUT.println("  control cluster: Zeebe engine in memory; target: sandbox Camunda 8.8 on a real OpenSearch node\n");
@@ -54,6 +69,8 @@ public final class EmbeddedBackupDemo {
     Map<String, String> properties = new LinkedHashMap<>(sandbox.clusterProperties(0, "demo",
         new Tuning(true, null, Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofSeconds(10))));
     properties.put("backup-orchestrator.job-retry-backoff", "PT1S");
+    // CI machines are shared: deploying to a cold in-memory engine can take longer than the 10 s default.
+    properties.put("camunda.client.request-timeout", "PT60S");
     properties.put("logging.level.root", "WARN");
     properties.put("logging.level.io.camunda.community.backup", "WARN");
     properties.put("spring.main.banner-mode", "off");
@@ -76,7 +93,7 @@ public final class EmbeddedBackupDemo {
       sandbox.close();
       openSearch.close();
     }
-    System.exit(exitCode);
+    return exitCode;
   }
 
   /**
@@ -95,6 +112,8 @@ public final class EmbeddedBackupDemo {
     OUT.println("  control cluster: " + control.grpcAddress());
     Map<String, String> properties = new LinkedHashMap<>(target.clusterProperties(0, "demo", Map.of()));
     properties.put("backup-orchestrator.job-retry-backoff", "PT1S");
+    // CI machines are shared: deploying to a cold in-memory engine can take longer than the 10 s default.
+    properties.put("camunda.client.request-timeout", "PT60S");
     properties.put("logging.level.root", "WARN");
     properties.put("logging.level.io.camunda.community.backup", "WARN");
     properties.put("spring.main.banner-mode", "off");
@@ -120,7 +139,7 @@ public final class EmbeddedBackupDemo {
       ExportingState exporting = target.cluster().exportingState();
       OUT.printf("  exporting now       %s%n", exporting);
       OUT.printf("  demo ran            %s in all (including start-up)%n%n", TimelinePrinter.millis(Duration.between(begin, Instant.now())));
-      return "COMPLETED".equals(result.get("state").asText()) && exporting == ExportingState.EXPORTING ? 0 : 1;
+      return "COMPLETED".equals(result.path("state").asText()) && exporting == ExportingState.EXPORTING ? 0 : 1;
     } finally {
       control.close();
     }
@@ -140,7 +159,7 @@ public final class EmbeddedBackupDemo {
   }
 
   private static void printDurations(JsonNode result) {
-    JsonNode durations = result.get("durations");
+    JsonNode durations = result.path("durations");
     durations.fieldNames().forEachRemaining(phase -> {
       if (durations.hasNonNull(phase)) {
         OUT.printf("  %-19s %s%n", phase, TimelinePrinter.millis(Duration.parse(durations.get(phase).asText())));
@@ -171,18 +190,18 @@ public final class EmbeddedBackupDemo {
       return 1;
     }
     OUT.println("\nSummary");
-    OUT.printf("  backup ID           %s%n", result.get("backupId").asText());
-    OUT.printf("  state               %s%s%n", result.get("state").asText(),
+    OUT.printf("  backup ID           %s%n", result.path("backupId").asText());
+    OUT.printf("  state               %s%s%n", result.path("state").asText(),
         result.hasNonNull("failureReason") ? " (" + result.get("failureReason").asText() + ")" : "");
-    JsonNode snapshots = result.get("snapshots");
-    OUT.printf("  web-apps snapshots  %s%n", snapshots.get("webapps"));
-    OUT.printf("  Optimize snapshots  %s%n", snapshots.get("optimize"));
-    OUT.printf("  records snapshot    %s%n", snapshots.get("zeebeRecords").asText());
-    OUT.printf("  Zeebe partitions    %d backed up to %s%n", snapshots.get("zeebePartitions").size(), sandbox.cluster().backupStore());
+    JsonNode snapshots = result.path("snapshots");
+    OUT.printf("  web-apps snapshots  %s%n", snapshots.path("webapps"));
+    OUT.printf("  Optimize snapshots  %s%n", snapshots.path("optimize"));
+    OUT.printf("  records snapshot    %s%n", snapshots.path("zeebeRecords").asText());
+    OUT.printf("  Zeebe partitions    %d backed up to %s%n", snapshots.path("zeebePartitions").size(), sandbox.cluster().backupStore());
     printDurations(result);
     ExportingState exporting = sandbox.cluster().exportingState();
     OUT.printf("  exporting now       %s%n", exporting);
     OUT.printf("  demo ran            %s in all (including start-up)%n%n", TimelinePrinter.millis(Duration.between(begin, Instant.now())));
-    return "COMPLETED".equals(result.get("state").asText()) && exporting == ExportingState.EXPORTING ? 0 : 1;
+    return "COMPLETED".equals(result.path("state").asText()) && exporting == ExportingState.EXPORTING ? 0 : 1;
   }
 }

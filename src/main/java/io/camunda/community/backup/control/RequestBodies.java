@@ -1,0 +1,54 @@
+package io.camunda.community.backup.control;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The request bodies of the HTTP API, and the rules every way in (HTTP, command line) checks
+ * before a process starts. Read with a strict JSON reader ({@link ApiJsonCodecs}): unknown fields
+ * and wrong types are refused, not ignored or coerced.
+ */
+public final class RequestBodies {
+
+  public static final int NOTE_MAX_LENGTH = 500;
+
+  private static final Map<String, String> FIXES = Map.of(
+      "backupId", "leave backupId out to use the current Unix time, or give a whole number greater than every existing backup ID",
+      "note", "shorten the note to at most " + NOTE_MAX_LENGTH + " characters");
+
+  private RequestBodies() {}
+
+  /** {@code POST /api/clusters/{cluster}/backups}: both fields optional. */
+  public record Backup(
+      @Positive(message = "must be a positive whole number") Long backupId,
+      @Size(max = NOTE_MAX_LENGTH, message = "must be at most " + NOTE_MAX_LENGTH + " characters") String note) {}
+
+  /** {@code POST /api/clusters/{cluster}/restores}: without a backup ID the operator chooses one in Tasklist. */
+  public record Restore(
+      @Positive(message = "must be a positive whole number") Long backupId,
+      @Size(max = NOTE_MAX_LENGTH, message = "must be at most " + NOTE_MAX_LENGTH + " characters") String note) {}
+
+  public static String fix(String field) {
+    return FIXES.getOrDefault(field, "see docs/catalog-retention-guards.md (Commands and HTTP API)");
+  }
+
+  /** The error text for a constraint message and the rejected value (a long note is not echoed). */
+  public static String error(String field, String message, Object rejected) {
+    String got = rejected instanceof String text ? text.length() + " characters" : String.valueOf(rejected);
+    return field + " " + message + ", got " + got;
+  }
+
+  /** Validates a body built from command-line options (or any caller) with the same rules as the HTTP API. */
+  static <T> void check(Validator validator, T body) {
+    Set<ConstraintViolation<T>> violations = validator.validate(body);
+    violations.stream().min(Comparator.comparing(v -> v.getPropertyPath().toString())).ifPresent(v -> {
+      String field = v.getPropertyPath().toString();
+      throw new InvalidRequestException(field, error(field, v.getMessage(), v.getInvalidValue()), fix(field));
+    });
+  }
+}
