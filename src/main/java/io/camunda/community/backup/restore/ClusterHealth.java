@@ -19,6 +19,33 @@ public class ClusterHealth {
 
   public record Health(boolean healthy, String summary) {}
 
+  /**
+   * Before anything is deleted in manual mode: are the components really stopped (contract 1.7)?
+   * Only a refused connection (or an unknown host) counts as stopped; any answer, whatever its
+   * status, means something still runs, and no answer in time cannot be told from a slow component,
+   * so both are "not confirmed" with the reason.
+   */
+  public java.util.Optional<String> stillAnswering(String clusterName) {
+    try {
+      String status = clients.zeebe(clusterName).health();
+      return java.util.Optional.of("the management API still answers (health " + status + ")");
+    } catch (TargetUnavailableException e) {
+      if (connectionRefused(e)) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of("stopped components cannot be confirmed: " + e.getMessage());
+    }
+  }
+
+  private static boolean connectionRefused(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public Health check(String clusterName) {
     ZeebeManagementClient zeebe = clients.zeebe(clusterName);
     try {
