@@ -26,20 +26,29 @@ public class ClusterHealth {
    * so both are "not confirmed" with the reason.
    */
   public java.util.Optional<String> stillAnswering(String clusterName) {
-    try {
-      String status = clients.zeebe(clusterName).health();
-      return java.util.Optional.of("the management API still answers (health " + status + ")");
-    } catch (TargetUnavailableException e) {
-      if (connectionRefused(e)) {
-        return java.util.Optional.empty();
+    TargetUnavailableException last = null;
+    // A connection kept open from before is closed without an answer by a stopped component: only
+    // a new connection tells, so a premature close is asked again (at most three times).
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        String status = clients.zeebe(clusterName).health();
+        return java.util.Optional.of("the management API still answers (health " + status + ")");
+      } catch (TargetUnavailableException e) {
+        if (causedBy(e, java.net.ConnectException.class) || causedBy(e, java.net.UnknownHostException.class)) {
+          return java.util.Optional.empty();
+        }
+        last = e;
+        if (!causedBy(e, reactor.netty.http.client.PrematureCloseException.class)) {
+          break;
+        }
       }
-      return java.util.Optional.of("stopped components cannot be confirmed: " + e.getMessage());
     }
+    return java.util.Optional.of("stopped components cannot be confirmed: " + last.getMessage());
   }
 
-  private static boolean connectionRefused(Throwable e) {
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException) {
+      if (type.isInstance(t)) {
         return true;
       }
     }
