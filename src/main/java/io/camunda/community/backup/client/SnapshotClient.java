@@ -154,6 +154,27 @@ public class SnapshotClient {
     }
   }
 
+  /**
+   * Deletes exactly these indices, by name, one request each (a deletion of many indices at once
+   * can outlast the request timeout on a busy cluster); already gone is fine. Every name is checked
+   * before the first deletion: names are never patterns.
+   */
+  public void deleteIndices(List<String> indices) {
+    for (String index : indices) {
+      if (index.isBlank() || index.chars().anyMatch(c -> "*?,/\\\" <>|#:".indexOf(c) >= 0)) {
+        throw new IllegalArgumentException("not an index name: '" + index + "'");
+      }
+    }
+    indices.forEach(index -> deleteChunk(List.of(index)));
+  }
+
+  private void deleteChunk(List<String> chunk) {
+    TargetHttp.Response response = http.send(HttpMethod.DELETE, "/" + String.join(",", chunk) + "?ignore_unavailable=true", null);
+    if (!(response.is(200) || response.is(404))) {
+      throw http.unexpected(response);
+    }
+  }
+
   /** The indices a snapshot holds ({@code GET _snapshot/<repo>/<name>}). */
   public List<String> snapshotIndices(String name) {
     TargetHttp.Response response = http.send(HttpMethod.GET, "/_snapshot/" + repository + "/" + name, null);
@@ -169,30 +190,85 @@ public class SnapshotClient {
   }
 
   /**
-   * Restores one snapshot and waits for it; fails when any shard failed. Restoring needs the
-   * snapshot's indices to be absent (pitfall 7).
+   * Starts restoring one snapshot without waiting ({@code _restore} without {@code
+   * wait_for_completion}); its progress is read with {@link #recoveries(List)}. Returns false when
+   * the target refused because an index of the snapshot already exists: a restore of it was
+   * started before (the caller reads the recoveries to tell).
    */
-  public RestoredSnapshot restoreSnapshot(String name, java.time.Duration waitAtMost) {
-    TargetHttp.Response response = http.send(
-        HttpMethod.POST, "/_snapshot/" + repository + "/" + name + "/_restore?wait_for_completion=true", null, waitAtMost);
+  public boolean startRestore(String name) {
+    TargetHttp.Response response = http.send(HttpMethod.POST, "/_snapshot/" + repository + "/" + name + "/_restore", null);
     if (response.is(404) && response.message().contains("repository_missing_exception")) {
       throw repositoryMissing(response);
+    }
+    if (response.is(200)) {
+      return true;
+    }
+    if ((response.is(500) || response.is(400) || response.is(503)) && response.body().contains("snapshot_restore_exception")
+        && (response.message().contains("already exists") || response.message().contains("concurrent"))) {
+      return false;
+    }
+    throw http.unexpected(response);
+  }
+
+  /** What a snapshot holds ({@code GET _snapshot/<repo>/<name>}): its indices and shard count. */
+  public SnapshotContents snapshotContents(String name) {
+    TargetHttp.Response response = http.send(HttpMethod.GET, "/_snapshot/" + repository + "/" + name, null);
+    if (response.is(404)) {
+      throw response.message().contains("repository_missing_exception") ? repositoryMissing(response) : http.unexpected(response);
     }
     if (!response.is(200)) {
       throw http.unexpected(response);
     }
-    JsonNode snapshot = http.tree(response).path("snapshot");
+    JsonNode snapshot = http.tree(response).path("snapshots").path(0);
+    if (!snapshot.path("shards").path("total").isNumber()) {
+      throw http.missingField(response, "snapshots[0].shards.total");
+    }
     List<String> indices = new ArrayList<>();
     snapshot.path("indices").forEach(i -> indices.add(i.asText()));
-    int failed = snapshot.path("shards").path("failed").asInt();
-    if (failed > 0) {
-      throw new TargetUnavailableException("Restoring snapshot %s: %d of %d shards failed (%s)"
-          .formatted(name, failed, snapshot.path("shards").path("total").asInt(), response.request()));
-    }
-    return new RestoredSnapshot(name, indices, snapshot.path("shards").path("successful").asInt());
+    return new SnapshotContents(name, List.copyOf(indices), snapshot.path("shards").path("total").asInt());
   }
 
-  public record RestoredSnapshot(String snapshot, List<String> indices, int shards) {}
+  public record SnapshotContents(String snapshot, List<String> indices, int shards) {}
+
+  /**
+   * The recovery of every primary shard of those of {@code indices} that exist ({@code GET
+   * <indices>/_recovery}): how the shard got its data (type {@code SNAPSHOT} and from which
+   * snapshot for a restore) and how far it is ({@code stage}, {@code DONE} when finished).
+   * Completed recoveries stay listed until the shard recovers again.
+   */
+  public List<ShardRecovery> recoveries(List<String> indices) {
+    if (indices.isEmpty()) {
+      return List.of();
+    }
+    TargetHttp.Response response = http.send(HttpMethod.GET,
+        "/" + String.join(",", indices) + "/_recovery?ignore_unavailable=true&allow_no_indices=true", null);
+    if (!response.is(200)) {
+      throw http.unexpected(response);
+    }
+    List<ShardRecovery> result = new ArrayList<>();
+    http.tree(response).properties().forEach(index -> {
+      for (JsonNode shard : index.getValue().path("shards")) {
+        if (shard.path("primary").asBoolean(false)) {
+          result.add(new ShardRecovery(index.getKey(), shard.path("id").asInt(), shard.path("type").asText(""),
+              shard.path("stage").asText(""), shard.path("source").path("repository").asText(null),
+              shard.path("source").path("snapshot").asText(null)));
+        }
+      }
+    });
+    return result;
+  }
+
+  /** One primary shard's recovery; {@code repository}/{@code snapshot} only for type SNAPSHOT. */
+  public record ShardRecovery(String index, int shard, String type, String stage, String repository, String snapshot) {
+
+    public boolean fromSnapshot(String repository, String snapshot) {
+      return "SNAPSHOT".equalsIgnoreCase(type) && snapshot.equals(this.snapshot) && repository.equals(this.repository);
+    }
+
+    public boolean done() {
+      return "DONE".equalsIgnoreCase(stage);
+    }
+  }
 
   /** Documents in {@code indexPattern} whose {@code field} (epoch millis) is after {@code since}. */
   public long countSince(String indexPattern, String field, java.time.Instant since) {

@@ -19,6 +19,42 @@ public class ClusterHealth {
 
   public record Health(boolean healthy, String summary) {}
 
+  /**
+   * Before anything is deleted in manual mode: are the components really stopped (contract 1.7)?
+   * Only a refused connection (or an unknown host) counts as stopped; any answer, whatever its
+   * status, means something still runs, and no answer in time cannot be told from a slow component,
+   * so both are "not confirmed" with the reason.
+   */
+  public java.util.Optional<String> stillAnswering(String clusterName) {
+    TargetUnavailableException last = null;
+    // A connection kept open from before is closed without an answer by a stopped component: only
+    // a new connection tells, so a premature close is asked again (at most three times).
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        String status = clients.zeebe(clusterName).health();
+        return java.util.Optional.of("the management API still answers (health " + status + ")");
+      } catch (TargetUnavailableException e) {
+        if (causedBy(e, java.net.ConnectException.class) || causedBy(e, java.net.UnknownHostException.class)) {
+          return java.util.Optional.empty();
+        }
+        last = e;
+        if (!causedBy(e, reactor.netty.http.client.PrematureCloseException.class)) {
+          break;
+        }
+      }
+    }
+    return java.util.Optional.of("stopped components cannot be confirmed: " + last.getMessage());
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public Health check(String clusterName) {
     ZeebeManagementClient zeebe = clients.zeebe(clusterName);
     try {

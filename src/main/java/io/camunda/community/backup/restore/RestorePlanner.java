@@ -48,7 +48,9 @@ public class RestorePlanner {
     RestoreProperties restore = cluster.restore();
     SnapshotClient snapshots = clients.snapshots(clusterName);
     String recordsPrefix = cluster.secondaryStorage().zeebeRecordsIndexPrefix();
-    List<String> indices = CamundaIndices.select(snapshots.indices(), recordsPrefix);
+    // optimize-* only when the set has an Optimize part: otherwise nothing would restore them
+    boolean withOptimize = set.components().containsKey(BackupSet.OPTIMIZE);
+    List<String> indices = CamundaIndices.select(snapshots.indices(), recordsPrefix, withOptimize);
     List<String> toRestore = new ArrayList<>();
     set.components().values().forEach(c -> toRestore.addAll(c.snapshots()));
     Instant now = clock.instant();
@@ -58,7 +60,9 @@ public class RestorePlanner {
 
     Map<String, Object> plan = planHead(clusterName, set, restore, age);
     plan.put("componentsToStop", componentsToStop(restore));
+    // exactly these are deleted once approved (DeleteCamundaIndicesWorker), never a pattern evaluated later
     plan.put("indicesToDelete", indices);
+    plan.put("optimizeRestored", withOptimize);
     plan.put("snapshotsToRestore", toRestore);
     plan.put("brokersToRestore", brokers);
     plan.put("zeebeRecordsExportedSinceBackup", recordsSince);

@@ -34,6 +34,8 @@ class RestoreProcessTest extends BackupProcessTestSupport {
   private static final String WEBAPP_INDEX = "operate-list-view-8.3.0_";
   private Map<Integer, PartitionState> partitionsAfterZeebeRestore = Map.of();
   private final UserTasks userTasks = new UserTasks(CONTROL).withTimeout(Duration.ofSeconds(30));
+  @org.springframework.beans.factory.annotation.Autowired
+  private org.springframework.context.ApplicationContext application;
 
   @AfterEach
   void bringTheSandboxBack() {
@@ -64,7 +66,7 @@ class RestoreProcessTest extends BackupProcessTestSupport {
     operateManually(restore, backupId);
     awaitEnd(restore);
 
-    assertThat(restore.completedElements()).contains("Task_DeleteIndices", "Task_RestoreSnapshots", "Task_VerifyRestore", "EndEvent_Restored");
+    assertThat(restore.completedElements()).contains("Task_DeleteIndices", "SubProcess_RestoreSnapshots", "Task_VerifyRestore", "EndEvent_Restored");
     JsonNode result = restore.variable("restoreResult").orElseThrow();
     assertThat(result.get("state").asText()).isEqualTo("RESTORED");
     assertThat(result.at("/verification/ok").asBoolean()).isTrue();
@@ -180,17 +182,111 @@ class RestoreProcessTest extends BackupProcessTestSupport {
 
     awaitIncident(restore);
     IncidentRecordValue incident = restore.openIncidents().getFirst().getValue();
-    assertThat(incident.getElementId()).isEqualTo("Task_RestoreSnapshots");
+    assertThat(incident.getElementId()).isEqualTo("Task_StartSnapshotRestore");
     assertThat(incident.getErrorMessage())
         .contains("is not registered")
-        .contains("CLUSTER STATE: Components are stopped and the Camunda indices deleted")
-        .contains("Resolving restores this snapshot again");
+        .contains("CLUSTER STATE: Components are stopped and the Camunda indices of the plan deleted")
+        .contains("Resolving starts the restore of this snapshot unless it was started already");
     assertThat(restore.completedElements()).contains("Task_DeleteIndices");
 
     // The operator fixes the repository and resolves the incident: the same restore completes.
     RESTORE.openSearch().registerRepository(repository());
     client.newUpdateRetriesCommand(incident.getJobKey()).retries(1).send().join();
     client.newResolveIncidentCommand(restore.openIncidents().getFirst().getKey()).send().join();
+    operateManuallyAfterStop(restore, backupId);
+    awaitEnd(restore);
+    assertThat(restore.variable("restoreResult").orElseThrow().get("state").asText()).isEqualTo("RESTORED");
+  }
+
+  @Test
+  void aSecondDeliveryOfTheSnapshotRestoreWhileItRunsDeletesAndRestoresNothingAgain() throws Exception {
+    long backupId = completeBackup();
+    long documentsAtBackup = RESTORE.openSearch().count(WEBAPP_INDEX);
+    RESTORE.openSearch().index(WEBAPP_INDEX, Map.of("processInstanceKey", 3003, "state", "ACTIVE"));
+    ProcessInstanceView restore = startRestore("sandbox-restore", backupId);
+    approve(restore, "UserTask_Approve", "alice", "sandbox-restore");
+    UserTaskRef stop = userTasks.awaitOpen(restore.key(), "UserTask_StopComponents");
+    RESTORE.cluster().stopComponents();
+
+    Map<String, String> restoredIndices;
+    String snapshot;
+    // No shard may be allocated: the first snapshot's restore is started and stays running until released.
+    allowShardAllocation(false);
+    try {
+      complete(stop, Map.of("componentsStopped", true));
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+          .until(() -> restore.variableHistory("snapshotRestoreState").stream().anyMatch(v -> v.asText().equals("RUNNING")));
+      snapshot = restore.variableHistory("snapshotName").getLast().asText();
+      restoredIndices = indexUuids(snapshotIndices(snapshot));
+      assertThat(restoredIndices).isNotEmpty();
+
+      // What a re-delivered job runs (after its job timeout, or a worker that died before completing
+      // it): the same handler with the same variables, while the first restore still runs.
+      Object again = runJobHandler("c8backup-restore-snapshot-start", "sandbox-restore", snapshot);
+
+      assertThat(again).isEqualTo(Map.of("snapshotRestoreStarted", false));
+      assertThat(indexUuids(restoredIndices.keySet())).as("the indices being restored: none deleted or created again").isEqualTo(restoredIndices);
+    } finally {
+      allowShardAllocation(true);
+    }
+    operateManuallyAfterStop(restore, backupId);
+    awaitEnd(restore);
+
+    assertThat(restore.variable("restoreResult").orElseThrow().get("state").asText()).isEqualTo("RESTORED");
+    assertThat(indexUuids(restoredIndices.keySet())).as("restored exactly once").isEqualTo(restoredIndices);
+    assertThat(RESTORE.openSearch().count(WEBAPP_INDEX)).isEqualTo(documentsAtBackup);
+  }
+
+  @Test
+  void anIndexCreatedAfterTheApprovalIsNotDeleted() {
+    long backupId = completeBackup();
+    ProcessInstanceView restore = startRestore("sandbox-restore", backupId);
+    approve(restore, "UserTask_Approve", "alice", "sandbox-restore");
+    UserTaskRef stop = userTasks.awaitOpen(restore.key(), "UserTask_StopComponents");
+    // Matches the Camunda patterns, but did not exist when the plan was made and approved.
+    String late = "operate-created-after-approval-8.8.0_";
+    RESTORE.openSearch().index(late, Map.of("processInstanceKey", 4004, "state", "ACTIVE"));
+    try {
+      RESTORE.cluster().stopComponents();
+      complete(stop, Map.of("componentsStopped", true));
+      operateManuallyAfterStop(restore, backupId);
+      awaitEnd(restore);
+
+      JsonNode result = restore.variable("restoreResult").orElseThrow();
+      assertThat(result.get("state").asText()).isEqualTo("RESTORED");
+      assertThat(RESTORE.openSearch().indices()).contains(late);
+      assertThat(RESTORE.openSearch().count(late)).isEqualTo(1);
+      List<String> planned = new java.util.ArrayList<>();
+      restore.variable("restorePlan").orElseThrow().get("indicesToDelete").forEach(i -> planned.add(i.asText()));
+      List<String> deleted = new java.util.ArrayList<>();
+      result.get("deletedIndices").forEach(i -> deleted.add(i.asText()));
+      assertThat(deleted).as("deleted exactly the approved plan").isEqualTo(planned).doesNotContain(late);
+    } finally {
+      deleteIndex(late);
+    }
+  }
+
+  @Test
+  void manualModeWithComponentsStillRunningDeletesNothingAndAsksAgain() {
+    long backupId = completeBackup();
+    List<String> indicesBefore = RESTORE.openSearch().indices();
+    ProcessInstanceView restore = startRestore("sandbox-restore", backupId);
+    approve(restore, "UserTask_Approve", "alice", "sandbox-restore");
+    UserTaskRef stop = userTasks.awaitOpen(restore.key(), "UserTask_StopComponents");
+
+    // The operator confirms, but the components still run.
+    complete(stop, Map.of("componentsStopped", true));
+
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> userTasks.open(restore.key()).stream()
+        .anyMatch(t -> t.elementId().equals("UserTask_StopComponents") && t.key() != stop.key()));
+    assertThat(restore.completedElements()).contains("Task_CheckComponentsStopped").doesNotContain("Task_DeleteIndices");
+    assertThat(restore.variable("componentsStillRunning").orElseThrow().asText()).contains("management API still answers");
+    assertThat(RESTORE.openSearch().indices()).containsAll(indicesBefore);
+
+    // Stopped for real and confirmed again: the restore goes on.
+    UserTaskRef again = userTasks.open(restore.key()).stream().filter(t -> t.elementId().equals("UserTask_StopComponents")).findFirst().orElseThrow();
+    RESTORE.cluster().stopComponents();
+    complete(again, Map.of("componentsStopped", true));
     operateManuallyAfterStop(restore, backupId);
     awaitEnd(restore);
     assertThat(restore.variable("restoreResult").orElseThrow().get("state").asText()).isEqualTo("RESTORED");
@@ -258,6 +354,58 @@ class RestoreProcessTest extends BackupProcessTestSupport {
 
   private static String repository() {
     return RESTORE.cluster().options().repositoryName();
+  }
+
+  /** Runs the application's handler of {@code jobType} as a delivered job would, with these variables. */
+  private Object runJobHandler(String jobType, Object... variables) throws Exception {
+    for (String name : application.getBeanNamesForAnnotation(org.springframework.stereotype.Component.class)) {
+      Object bean = application.getBean(name);
+      for (java.lang.reflect.Method method : org.springframework.aop.support.AopUtils.getTargetClass(bean).getMethods()) {
+        io.camunda.client.annotation.JobWorker worker = method.getAnnotation(io.camunda.client.annotation.JobWorker.class);
+        if (worker != null && worker.type().equals(jobType)) {
+          return method.invoke(bean, variables);
+        }
+      }
+    }
+    throw new AssertionError("the application has no job worker of type " + jobType);
+  }
+
+  /** {@code cluster.routing.allocation.enable}: none holds every new shard unassigned, so a restore stays running. */
+  private static void allowShardAllocation(boolean allow) throws Exception {
+    String body = "{\"transient\":{\"cluster.routing.allocation.enable\":" + (allow ? "null" : "\"none\"") + "}}";
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(RESTORE.openSearch().url() + "/_cluster/settings"))
+        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+  }
+
+  /** The UUID of each of these indices that exists: a deleted and re-created index gets a new one. */
+  private static Map<String, String> indexUuids(java.util.Collection<String> indices) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(RESTORE.openSearch().url()
+        + "/_cat/indices?h=index,uuid&format=json")).GET().build(), HttpResponse.BodyHandlers.ofString());
+    Map<String, String> uuids = new java.util.TreeMap<>();
+    new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).forEach(i -> {
+      if (indices.contains(i.get("index").asText())) {
+        uuids.put(i.get("index").asText(), i.get("uuid").asText());
+      }
+    });
+    return uuids;
+  }
+
+  private static List<String> snapshotIndices(String snapshot) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(RESTORE.openSearch().url()
+        + "/_snapshot/" + repository() + "/" + snapshot)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    List<String> indices = new java.util.ArrayList<>();
+    new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).at("/snapshots/0/indices").forEach(i -> indices.add(i.asText()));
+    return indices;
+  }
+
+  private static void deleteIndex(String index) {
+    try {
+      HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(RESTORE.openSearch().url() + "/" + index)).DELETE().build(),
+          HttpResponse.BodyHandlers.discarding());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void unregisterRepository() throws Exception {

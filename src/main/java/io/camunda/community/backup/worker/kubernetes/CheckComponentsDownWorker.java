@@ -16,7 +16,7 @@ public class CheckComponentsDownWorker {
     this.workloads = workloads;
   }
 
-  @JobWorker(type = "c8backup-k8s-check-down")
+  @JobWorker(type = "c8backup-k8s-check-down", timeout = KubernetesJobTimeout.MILLIS)
   public Map<String, Object> check(@Variable String clusterName) {
     return Map.of("componentsDown", workloads.forCluster(clusterName).allDown());
   }

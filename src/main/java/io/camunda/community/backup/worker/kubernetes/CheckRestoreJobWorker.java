@@ -22,7 +22,7 @@ public class CheckRestoreJobWorker {
     this.workloads = workloads;
   }
 
-  @JobWorker(type = "c8backup-k8s-restore-job-check")
+  @JobWorker(type = "c8backup-k8s-restore-job-check", timeout = KubernetesJobTimeout.MILLIS)
   public Map<String, Object> check(@Variable String clusterName, @Variable long backupId, @Variable int nodeId) {
     KubernetesWorkloads cluster = workloads.forCluster(clusterName);
     RestoreJobState state = cluster.restoreJobState(backupId, nodeId);

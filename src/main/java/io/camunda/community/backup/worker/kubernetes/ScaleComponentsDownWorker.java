@@ -20,7 +20,7 @@ public class ScaleComponentsDownWorker {
     this.workloads = workloads;
   }
 
-  @JobWorker(type = "c8backup-k8s-scale-down")
+  @JobWorker(type = "c8backup-k8s-scale-down", timeout = KubernetesJobTimeout.MILLIS)
   public Map<String, Object> scaleDown(@Variable String clusterName, @Variable Map<String, Integer> originalReplicas) {
     KubernetesWorkloads cluster = workloads.forCluster(clusterName);
     // A repeated job keeps the first recording: by then the replicas may already be zero.

@@ -16,7 +16,7 @@ public class ScaleComponentsUpWorker {
     this.workloads = workloads;
   }
 
-  @JobWorker(type = "c8backup-k8s-scale-up")
+  @JobWorker(type = "c8backup-k8s-scale-up", timeout = KubernetesJobTimeout.MILLIS)
   public void scaleUp(@Variable String clusterName, @Variable Map<String, Integer> originalReplicas) {
     workloads.forCluster(clusterName).scaleUp(originalReplicas);
   }

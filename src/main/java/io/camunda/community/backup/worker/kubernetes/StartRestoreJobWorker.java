@@ -18,7 +18,7 @@ public class StartRestoreJobWorker {
     this.registry = registry;
   }
 
-  @JobWorker(type = "c8backup-k8s-restore-job-start")
+  @JobWorker(type = "c8backup-k8s-restore-job-start", timeout = KubernetesJobTimeout.MILLIS)
   public void start(@Variable String clusterName, @Variable long backupId, @Variable int nodeId, @Variable int brokerCount) {
     var restore = registry.get(clusterName).restore();
     workloads.forCluster(clusterName).startRestoreJob(backupId, nodeId, brokerCount, restore.partitionCount(), restore.replicationFactor());

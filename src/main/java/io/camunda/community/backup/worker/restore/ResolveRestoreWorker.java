@@ -32,6 +32,9 @@ public class ResolveRestoreWorker {
     variables.put("approvalTimeout", restore.approvalTimeout().toString());
     variables.put("componentsTimeout", restore.componentsTimeout().toString());
     variables.put("pollInterval", cluster.pollInterval().toString());
+    // a snapshot restore may take as long as the longest snapshot took
+    variables.put("snapshotRestoreTimeout", java.util.stream.Stream.of(cluster.timeouts().webappsBackup(), cluster.timeouts().optimizeBackup(),
+        cluster.timeouts().recordsSnapshot()).max(java.util.Comparator.naturalOrder()).orElseThrow().toString());
     variables.put("brokerCount", restore.brokerCount());
     variables.put("nodeIds", IntStream.range(0, restore.brokerCount()).boxed().toList());
     return variables;
