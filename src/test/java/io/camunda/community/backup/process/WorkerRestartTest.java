@@ -35,7 +35,9 @@ class WorkerRestartTest {
 
   @Test
   void theSameInstanceFinishesAfterTheWorkerApplicationRestarts() {
-    Map<String, String> properties = new LinkedHashMap<>(sandbox.clusterProperties(0, "sandbox", Tuning.standard()));
+    Map<String, String> properties = new LinkedHashMap<>(sandbox.clusterProperties(0, "sandbox",
+        // a job timeout must exceed the longest call (checked at startup)
+        Tuning.standard().withRequestTimeout(Duration.ofSeconds(2))));
     properties.put("backup-orchestrator.schedule.enabled", "false");
     properties.put("backup-orchestrator.job-retry-backoff", "PT0.2S");
     // A job held by a worker that vanished is handed out again after this timeout.

@@ -131,6 +131,10 @@ public final class SandboxTargets implements AutoCloseable {
       return new Tuning(true, url, maxExportingPause, componentTimeout, incompleteGrace, pollInterval, requestTimeout);
     }
 
+    public Tuning withRequestTimeout(Duration timeout) {
+      return new Tuning(withOptimize, optimizeUrlOverride, maxExportingPause, componentTimeout, incompleteGrace, pollInterval, timeout);
+    }
+
     /** Short deadlines for the failure paths; requests time out after 2 s, so a delayed answer is retried in time. */
     public Tuning tight(Duration maxPause, Duration timeout, Duration grace) {
       return new Tuning(withOptimize, optimizeUrlOverride, maxPause, timeout, grace, pollInterval, Duration.ofSeconds(2));
