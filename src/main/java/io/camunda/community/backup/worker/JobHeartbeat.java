@@ -131,9 +131,18 @@ public class JobHeartbeat implements DisposableBean {
     }
   }
 
-  /** gRPC NOT_FOUND or REST 404: the engine has no such job (any more). */
+  /**
+   * gRPC NOT_FOUND or REST 404: the engine has no such job (any more). The future of an
+   * asynchronous command fails with the bare {@code StatusRuntimeException} (only {@code join()}
+   * wraps it in a {@link ClientStatusException}), so the status is read from the cause chain.
+   */
   static boolean isNotFound(Throwable error) {
-    return error instanceof ClientStatusException status && status.getStatusCode() == Status.Code.NOT_FOUND
-        || error instanceof ClientHttpException http && http.code() == 404;
+    if (error instanceof ClientStatusException status) {
+      return status.getStatusCode() == Status.Code.NOT_FOUND;
+    }
+    if (error instanceof ClientHttpException http) {
+      return http.code() == 404;
+    }
+    return Status.fromThrowable(error).getCode() == Status.Code.NOT_FOUND;
   }
 }
