@@ -27,7 +27,9 @@ import org.springframework.stereotype.Component;
  *       carrying {@code errorCode}, {@code failureReason} and {@code failedStep}, which the model
  *       catches;
  *   <li>everything else (transport faults, 5xx, surprises) fails the job with one retry fewer and a
- *       back-off; at zero retries Zeebe raises an incident whose message is the exception's.
+ *       back-off; at zero retries Zeebe raises an incident whose message is the exception's;
+ *   <li>a job that no longer exists ({@link JobNoLongerActiveException}, see {@link JobHeartbeat})
+ *       is left alone.
  * </ul>
  */
 @Component
@@ -46,6 +48,11 @@ public class BackupJobExceptionHandlingStrategy implements JobExceptionHandlingS
 
   @Override
   public void handleException(Exception exception, ExceptionHandlingContext context) throws Exception {
+    if (exception instanceof JobNoLongerActiveException gone) {
+      // Nothing to complete or fail: the engine has dropped the job (cancelled, interrupted).
+      LOG.info("{}", gone.getMessage());
+      return;
+    }
     Exception translated = translate(exception, context);
     if (translated instanceof JobError failure) {
       fail(failure, context);

@@ -207,6 +207,55 @@ class RdbmsBackupRestoreTest extends BackupProcessTestSupport {
     }
   }
 
+  /**
+   * The dump job disappears while pg_dump runs (the cancellation message or the watchdog
+   * terminates the pause window around it): the worker learns it from the job heartbeat, kills
+   * pg_dump, deletes its temporary file and does not complete the job; exporting is resumed.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"cancellation message, CANCELLED, CANCELLED", "watchdog, FAILED, WATCHDOG"})
+  void aDumpWhoseJobIsGoneIsKilledAndLeavesNoFile(String how, String state, String errorCode) throws IOException {
+    RdbmsTargets target = RdbmsTargets.shared(Vendor.POSTGRESQL);
+    Path started = SLOW_DUMP_GATE.resolve("started");
+    Path open = SLOW_DUMP_GATE.resolve("open");
+    Path pidFile = SLOW_DUMP_GATE.resolve("pid");
+    Files.deleteIfExists(started);
+    Files.deleteIfExists(open);
+    Files.deleteIfExists(pidFile);
+    try {
+      ProcessInstanceView backup = startBackup("sandbox-pg-slow");
+      await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(started));
+      long pid = Long.parseLong(Files.readString(pidFile).trim());
+      ProcessHandle pgDump = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("pg_dump " + pid + " is not running"));
+      assertThat(backup.activeElements()).contains("Task_DumpDatabase");
+
+      if (how.equals("watchdog")) {
+        CONTROL.increaseTime(Duration.ofSeconds(61)); // max-exporting-pause of the RDBMS clusters: PT60S
+      } else {
+        requests.cancel("sandbox-pg-slow");
+      }
+
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+          .untilAsserted(() -> assertThat(pgDump.isAlive()).as("pg_dump (pid %d) still running", pid).isFalse());
+      JsonNode result = result(awaitEnd(backup));
+      assertThat(result.get("state").asText()).isEqualTo(state);
+      assertThat(result.get("errorCode").asText()).isEqualTo(errorCode);
+      assertThat(backup.completedElements()).contains("Task_ResumeExportingAfterFailure")
+          .doesNotContain("Task_DumpDatabase", "Task_StartZeebeBackup");
+      assertThat(target.cluster().exportingState()).isEqualTo(ExportingState.EXPORTING);
+      long backupId = result.get("backupId").asLong();
+      // Neither the dump nor its temporary file is left behind.
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(dumpFiles(target, "sandbox-pg-slow"))
+          .noneMatch(f -> f.contains("-" + backupId + "."))
+          .noneMatch(f -> f.endsWith(".partial")));
+      assertThat(target.cluster().zeebeBackupIds()).doesNotContain(backupId);
+    } finally {
+      if (!Files.exists(open)) {
+        Files.createFile(open); // never leave a pg_dump waiting for the next test
+      }
+    }
+  }
+
   @Test
   void aDumpThatNoLongerMatchesItsChecksumStopsTheRestoreBeforeAnythingIsDeleted() throws Exception {
     RdbmsTargets target = RdbmsTargets.shared(Vendor.POSTGRESQL);

@@ -149,11 +149,13 @@ public final class RdbmsTargets {
 
   /**
    * A tool directory whose {@code pg_dump} announces itself by creating {@code started} in
-   * {@code gate}, then waits until the test creates {@code open} there before running the real
-   * one: a dump that takes as long as the test wants.
+   * {@code gate} (after writing its process ID to {@code pid} there), then waits until the test
+   * creates {@code open} there before running the real one (same process): a dump that takes as
+   * long as the test wants.
    */
   public static String gatedToolDirectory(Path gate) {
     return pgDumpWrapper("gated-tools", """
+        echo $$ > '%1$s/pid'
         touch '%1$s/started'
         while [[ ! -e '%1$s/open' ]]; do sleep 0.1; done
         exec %2$s "$@"

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 /**
  * A configured command for databases without a built-in dumper (Oracle RMAN, SQL Server, …).
@@ -58,22 +59,22 @@ public record CommandDumper(
   }
 
   @Override
-  public DumpResult dump(long backupId, Path directory) {
+  public DumpResult dump(long backupId, Path directory, BooleanSupplier cancelled) {
     String what = "dump command of '" + name + "' (" + dumpCommand.get(0) + ")";
     return DumpWriter.write(directory, fileName(backupId), DumpWriter.DEFAULT_PARTIAL_FILES, what,
         partial -> run(process(dumpCommand, Long.toString(backupId), partial), what,
-            "check the command, its credentials and free space in " + directory));
+            "check the command, its credentials and free space in " + directory, cancelled));
   }
 
   @Override
-  public void restore(Path dump) {
+  public void restore(Path dump, BooleanSupplier cancelled) {
     if (!Files.isRegularFile(dump)) {
       throw new DumpVerificationException("dump file " + dump + " does not exist or is not a file");
     }
     String what = "restore command of '" + name + "' (" + restoreCommand.get(0) + ")";
     try {
       run(process(restoreCommand, backupIdOf(dump), dump), what + " for " + dump.getFileName(),
-          "check the command, its credentials and the state of the database");
+          "check the command, its credentials and the state of the database", cancelled);
     } catch (IOException e) {
       throw new TargetUnavailableException(what + " failed: " + e, e);
     } catch (InterruptedException e) {
@@ -108,10 +109,11 @@ public record CommandDumper(
     return "";
   }
 
-  private void run(ProcessBuilder builder, String what, String check) throws IOException, InterruptedException {
+  private void run(ProcessBuilder builder, String what, String check, BooleanSupplier cancelled)
+      throws IOException, InterruptedException {
     ToolRunner.Outcome outcome;
     try {
-      outcome = ToolRunner.run(builder, options.timeout(), secrets());
+      outcome = ToolRunner.run(builder, options.timeout(), secrets(), cancelled);
     } catch (IOException e) {
       throw new TargetUnavailableException("cannot start " + what + ": " + e
           + "; check that the command exists and is executable", e);

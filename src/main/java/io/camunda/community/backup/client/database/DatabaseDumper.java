@@ -1,6 +1,7 @@
 package io.camunda.community.backup.client.database;
 
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 
 /**
  * Dumps the whole Camunda database with the vendor's tool into a file whose name carries the
@@ -15,15 +16,43 @@ public interface DatabaseDumper {
    * writes to a hidden temporary file that is moved into place atomically only when the tool
    * exited 0; on any failure no file with the final name is created or left behind.
    */
-  DumpResult dump(long backupId, Path directory);
+  default DumpResult dump(long backupId, Path directory) {
+    return dump(backupId, directory, ToolRunner.NEVER_CANCELLED);
+  }
+
+  /**
+   * {@link #dump(long, Path)}, withdrawn once {@code cancelled} answers true: the tool's process
+   * tree is killed, its temporary file deleted, and {@link DumpCancelledException} thrown.
+   */
+  DumpResult dump(long backupId, Path directory, BooleanSupplier cancelled);
 
   /** Restores {@code dump} into the configured database, replacing what is there. */
-  void restore(Path dump);
+  default void restore(Path dump) {
+    restore(dump, ToolRunner.NEVER_CANCELLED);
+  }
 
-  /** {@link #verify(Path, String) Verifies} the dump first and only then restores it. */
+  /**
+   * {@link #restore(Path)}, withdrawn once {@code cancelled} answers true: the running tool's
+   * process tree is killed and {@link DumpCancelledException} thrown (the database may then be
+   * partly restored, as after any failed restore).
+   */
+  void restore(Path dump, BooleanSupplier cancelled);
+
+  /** Restores exactly the bytes that match {@code expectedSha256}; see {@link #restore(Path, String, BooleanSupplier)}. */
   default void restore(Path dump, String expectedSha256) {
-    verify(dump, expectedSha256);
-    restore(dump);
+    restore(dump, expectedSha256, ToolRunner.NEVER_CANCELLED);
+  }
+
+  /**
+   * Copies the dump to a private file while computing its SHA-256 and restores that copy only when
+   * it matches: the tool reads exactly the verified bytes, whatever happens to {@code dump}
+   * meanwhile (see {@link VerifiedCopy}). A mismatch throws {@link DumpVerificationException}
+   * before the database is touched.
+   */
+  default void restore(Path dump, String expectedSha256, BooleanSupplier cancelled) {
+    try (VerifiedCopy copy = VerifiedCopy.of(dump, expectedSha256, cancelled)) {
+      restore(copy.path(), cancelled);
+    }
   }
 
   /** The name {@link #dump} gives the file for {@code backupId}. */

@@ -7,11 +7,14 @@ import io.camunda.community.backup.config.ClusterRegistry;
 import io.camunda.community.backup.config.DatabaseProperties;
 import io.camunda.community.backup.config.DatabaseVendor;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -50,9 +55,17 @@ public class DatabaseDumps {
 
   /** Dumps the cluster's database for {@code backupId} and records size and checksum next to it. */
   public DumpRecord dump(String clusterName, long backupId) {
+    return dump(clusterName, backupId, ToolRunner.NEVER_CANCELLED);
+  }
+
+  /**
+   * {@link #dump(String, long)}, withdrawn once {@code cancelled} answers true: the tool is killed,
+   * its temporary file deleted, nothing recorded, and {@link DumpCancelledException} thrown.
+   */
+  public DumpRecord dump(String clusterName, long backupId, BooleanSupplier cancelled) {
     DatabaseDumper dumper = dumper(clusterName);
     Path directory = directory(clusterName);
-    DumpResult result = dumper.dump(backupId, directory);
+    DumpResult result = dumper.dump(backupId, directory, cancelled);
     DumpRecord record = new DumpRecord(backupId, clusterName, settings(clusterName).vendor().name(),
         describe(clusterName), result.file().getFileName().toString(), result.sizeBytes(), result.sha256(),
         clock.instant().toString(), result.took().toString());
@@ -122,22 +135,59 @@ public class DatabaseDumps {
    * Reads the whole dump and compares its SHA-256 with the recorded one.
    *
    * @return the record of the intact dump
-   * @throws DumpVerificationException when the dump or its record is missing, or it does not match
+   * @throws DumpVerificationException when the dump or its record is missing, the record is not
+   *     the record of this dump, or the dump does not match it
    */
   public DumpRecord verify(String clusterName, long backupId) {
     Path directory = directory(clusterName);
     String name = dumper(clusterName).fileName(backupId);
-    DumpRecord record = readRecord(directory.resolve(name + RECORD_SUFFIX)).orElseThrow(() -> new DumpVerificationException(
-        "no checksum is recorded for the dump of backup " + backupId + " (" + directory.resolve(name + RECORD_SUFFIX)
-            + " is missing): the dump never completed, or its record was removed"));
+    DumpRecord record = recordOf(directory, backupId, name);
     DumpFiles.verify(directory.resolve(name), record.sha256());
     return record;
   }
 
   /** Verifies the dump of {@code backupId} and only then restores it into the cluster's database. */
   public DumpRecord restore(String clusterName, long backupId) {
-    DumpRecord record = verify(clusterName, backupId);
-    dumper(clusterName).restore(directory(clusterName).resolve(record.file()));
+    return restore(clusterName, backupId, ToolRunner.NEVER_CANCELLED);
+  }
+
+  /**
+   * Restores exactly the bytes that were verified: the file is the one the backup ID names (never
+   * a name read from the record), copied to a private file while its SHA-256 is computed, and the
+   * tool reads that copy only when it matches the record (see {@link VerifiedCopy}). Withdrawn
+   * once {@code cancelled} answers true (the tool is killed, {@link DumpCancelledException}).
+   */
+  public DumpRecord restore(String clusterName, long backupId, BooleanSupplier cancelled) {
+    Path directory = directory(clusterName);
+    DatabaseDumper dumper = dumper(clusterName);
+    String name = dumper.fileName(backupId);
+    DumpRecord record = recordOf(directory, backupId, name);
+    dumper.restore(directory.resolve(name), record.sha256(), cancelled);
+    return record;
+  }
+
+  /**
+   * Deletes the temporary files a crash left in the cluster's dump directory (unfinished dumps
+   * and records, private restore copies; only names of this cluster's dumps, only files no
+   * process holds), reporting each through {@code log}.
+   *
+   * @return the deleted files
+   */
+  public List<Path> sweepPartialFiles(String clusterName, Consumer<String> log) {
+    return PartialFiles.sweep(directory(clusterName), fileNamePattern(clusterName), log);
+  }
+
+  /** The record of the dump {@code name} of {@code backupId}, refused unless it describes that dump. */
+  private DumpRecord recordOf(Path directory, long backupId, String name) {
+    Path recordFile = directory.resolve(name + RECORD_SUFFIX);
+    DumpRecord record = readRecord(recordFile).orElseThrow(() -> new DumpVerificationException(
+        "no checksum is recorded for the dump of backup " + backupId + " (" + recordFile
+            + " is missing): the dump never completed, or its record was removed"));
+    if (!name.equals(record.file()) || record.backupId() != backupId) {
+      throw new DumpVerificationException("the record " + recordFile + " describes file '" + record.file() + "' of backup "
+          + record.backupId() + ", not " + name + " of backup " + backupId
+          + ": the record was changed; nothing was restored. Put back the record written with the dump");
+    }
     return record;
   }
 
@@ -229,8 +279,11 @@ public class DatabaseDumps {
   /** Written through a temporary file and moved into place, so a record is never half there. */
   private void writeRecord(Path path, DumpRecord record) {
     Path partial = path.resolveSibling("." + path.getFileName() + ".partial");
-    try {
-      Files.write(partial, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
+    try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE);
+        PartialFiles.Claim claim = PartialFiles.claim(channel)) {
+      claim.write(ByteBuffer.wrap(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(record)));
+      claim.force(partial);
       try {
         Files.move(partial, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

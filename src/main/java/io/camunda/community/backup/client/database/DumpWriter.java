@@ -45,16 +45,15 @@ final class DumpWriter {
     }
     long started = System.nanoTime();
     boolean moved = false;
-    try {
+    // Held until the dump is in place, so the startup sweep of another process leaves it alone.
+    try (PartialFiles.Claim claim = PartialFiles.claim(partial)) {
       producer.writeTo(partial);
       Duration took = Duration.ofNanos(System.nanoTime() - started);
       if (Files.size(partial) == 0) {
         throw new TargetUnavailableException(
             what + " exited successfully but wrote nothing to " + partial + "; check the tool's configuration");
       }
-      try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
-        channel.force(true);
-      }
+      claim.force(partial);
       try {
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

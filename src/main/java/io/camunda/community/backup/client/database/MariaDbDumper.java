@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * MariaDB (and MySQL-compatible) dumps with {@code mariadb-dump} (falls back to {@code
@@ -42,7 +43,7 @@ public final class MariaDbDumper extends NativeToolDumper {
   }
 
   @Override
-  public DumpResult dump(long backupId, Path directory) {
+  public DumpResult dump(long backupId, Path directory, BooleanSupplier cancelled) {
     String what = "mariadb-dump of " + connection.describe();
     return DumpWriter.write(directory, fileName(backupId), partialFiles, what, partial -> {
       Path tool = locator.locate("dump MariaDB", "mariadb-dump", "mysqldump");
@@ -54,7 +55,7 @@ public final class MariaDbDumper extends NativeToolDumper {
         // Right after --defaults-extra-file, which must stay first.
         builder.command().add(2, "--result-file=" + partial);
         ToolRunner.runOrFail(builder, options, connection, tool.getFileName().toString(),
-            "check host, port, database name, user and password, the user's SELECT, SHOW VIEW, TRIGGER and LOCK TABLES privileges, and free space in " + directory);
+            "check host, port, database name, user and password, the user's SELECT, SHOW VIEW, TRIGGER and LOCK TABLES privileges, and free space in " + directory, cancelled);
       } finally {
         Files.deleteIfExists(credentials);
       }
@@ -62,7 +63,7 @@ public final class MariaDbDumper extends NativeToolDumper {
   }
 
   @Override
-  public void restore(Path dump) {
+  public void restore(Path dump, BooleanSupplier cancelled) {
     if (!Files.isRegularFile(dump)) {
       throw new DumpVerificationException("dump file " + dump + " does not exist or is not a file");
     }
@@ -74,7 +75,7 @@ public final class MariaDbDumper extends NativeToolDumper {
         builder.redirectInput(dump.toFile());
         ToolRunner.runOrFail(builder, options, connection, tool.getFileName().toString() + " < " + dump.getFileName(),
             "check host, port, user and password, that the user may drop and create database '" + connection.database()
-                + "', and that the file is a complete mariadb-dump; the database may be partly restored, repeat the restore after fixing the cause");
+                + "', and that the file is a complete mariadb-dump; the database may be partly restored, repeat the restore after fixing the cause", cancelled);
       } finally {
         Files.deleteIfExists(credentials);
       }

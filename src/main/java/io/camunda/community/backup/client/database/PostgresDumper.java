@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * PostgreSQL dumps with {@code pg_dump -Fc --no-owner} and restores with {@code pg_restore}.
@@ -79,19 +80,19 @@ public final class PostgresDumper extends NativeToolDumper {
   }
 
   @Override
-  public DumpResult dump(long backupId, Path directory) {
+  public DumpResult dump(long backupId, Path directory, BooleanSupplier cancelled) {
     String what = "pg_dump of " + connection.describe();
     return DumpWriter.write(directory, fileName(backupId), partialFiles, what, partial -> {
       ProcessBuilder builder = dumpProcess(locator.locate("dump PostgreSQL", "pg_dump"));
       // --file, not stdout: pg_dump checks closing a file it opened, but not the exit-time flush
       // of stdout, so the end of a dump lost to a full disk could otherwise pass as exit code 0
       builder.command().add("--file=" + partial);
-      ToolRunner.runOrFail(builder, options, connection, "pg_dump", "check host, port, database name, user and password, that the user may read every table, and free space in " + directory);
+      ToolRunner.runOrFail(builder, options, connection, "pg_dump", "check host, port, database name, user and password, that the user may read every table, and free space in " + directory, cancelled);
     });
   }
 
   @Override
-  public void restore(Path dump) {
+  public void restore(Path dump, BooleanSupplier cancelled) {
     if (!Files.isRegularFile(dump)) {
       throw new DumpVerificationException("dump file " + dump + " does not exist or is not a file");
     }
@@ -99,9 +100,9 @@ public final class PostgresDumper extends NativeToolDumper {
     Path pgRestore = locator.locate("restore PostgreSQL", "pg_restore");
     try {
       ToolRunner.runOrFail(emptyProcess(psql), options, connection, "psql (emptying before restore)",
-          "check host, port, database name, user and password, and that the user owns the Camunda tables");
+          "check host, port, database name, user and password, and that the user owns the Camunda tables", cancelled);
       ToolRunner.runOrFail(restoreProcess(pgRestore, dump), options, connection, "pg_restore of " + dump.getFileName(),
-          "check that the file is a pg_dump -Fc dump, that pg_restore is at least the dump's version, and that the user may create tables in the database; the database was emptied, repeat the restore after fixing the cause");
+          "check that the file is a pg_dump -Fc dump, that pg_restore is at least the dump's version, and that the user may create tables in the database; the database was emptied, repeat the restore after fixing the cause", cancelled);
     } catch (IOException e) {
       throw new TargetUnavailableException("cannot run PostgreSQL tools for " + connection.describe() + ": " + e, e);
     } catch (InterruptedException e) {

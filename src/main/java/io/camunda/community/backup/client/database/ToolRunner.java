@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs one tool process to completion: stderr goes to a private temporary file (no pipe to
@@ -22,6 +23,10 @@ final class ToolRunner {
 
   static final int TAIL_LINES = 15;
   static final int TAIL_CHARS = 3000;
+  /** How often a running tool checks whether its caller withdrew it. */
+  static final long CANCELLATION_CHECK_MILLIS = 200;
+  /** For callers that cannot be withdrawn. */
+  static final BooleanSupplier NEVER_CANCELLED = () -> false;
 
   private ToolRunner() {}
 
@@ -38,14 +43,26 @@ final class ToolRunner {
     }
   }
 
+  static Outcome run(ProcessBuilder builder, Duration timeout, Collection<String> secrets)
+      throws IOException, InterruptedException {
+    return run(builder, timeout, secrets, NEVER_CANCELLED);
+  }
+
   /**
    * Starts the process and waits for it. Standard output, if the caller did not redirect it, is
    * discarded; standard input, if not redirected, is closed at once so the tool never waits on it.
+   * While it runs, {@code cancelled} is asked every {@value #CANCELLATION_CHECK_MILLIS} ms; once it
+   * answers true the process and everything it started are killed.
    *
    * @throws IOException the process could not be started (binary vanished, not executable)
+   * @throws DumpCancelledException {@code cancelled} answered true; the process tree is gone
    */
-  static Outcome run(ProcessBuilder builder, Duration timeout, Collection<String> secrets)
+  static Outcome run(ProcessBuilder builder, Duration timeout, Collection<String> secrets, BooleanSupplier cancelled)
       throws IOException, InterruptedException {
+    String tool = builder.command().get(0);
+    if (cancelled.getAsBoolean()) {
+      throw new DumpCancelledException(tool + " was not started: the job was cancelled");
+    }
     Path stderr = Files.createTempFile("db-tool-", ".stderr",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try {
@@ -58,9 +75,21 @@ final class ToolRunner {
         OutputStream stdin = process.getOutputStream();
         stdin.close();
       }
-      boolean finished;
+      long deadline = System.nanoTime() + timeout.toNanos();
+      boolean finished = false;
       try {
-        finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        while (!finished) {
+          long remaining = deadline - System.nanoTime();
+          if (remaining <= 0) {
+            break;
+          }
+          finished = process.waitFor(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(CANCELLATION_CHECK_MILLIS)),
+              TimeUnit.NANOSECONDS);
+          if (!finished && cancelled.getAsBoolean()) {
+            kill(process);
+            throw new DumpCancelledException(tool + " was killed (pid " + process.pid() + " and its children): the job was cancelled");
+          }
+        }
       } catch (InterruptedException e) {
         kill(process);
         throw e;
@@ -74,10 +103,15 @@ final class ToolRunner {
     }
   }
 
+  /** The whole tree: a wrapper script's children too, so nothing keeps the database busy. */
   private static void kill(Process process) throws InterruptedException {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    List<ProcessHandle> children = process.descendants().toList();
     process.destroyForcibly();
+    children.forEach(ProcessHandle::destroyForcibly);
     process.waitFor(10, TimeUnit.SECONDS);
+    for (ProcessHandle child : children) {
+      child.onExit().completeOnTimeout(child, 10, TimeUnit.SECONDS).join();
+    }
   }
 
   static String tail(Path file, Collection<String> secrets) throws IOException {
@@ -117,10 +151,10 @@ final class ToolRunner {
    * the tool, the database, the outcome (stderr with secrets masked) and what to {@code check}.
    */
   static void runOrFail(ProcessBuilder builder, DumperOptions options, DatabaseConnection connection, String tool,
-      String check) throws IOException, InterruptedException {
+      String check, BooleanSupplier cancelled) throws IOException, InterruptedException {
     Outcome outcome;
     try {
-      outcome = run(builder, options.timeout(), secretsOf(connection));
+      outcome = run(builder, options.timeout(), secretsOf(connection), cancelled);
     } catch (IOException e) {
       throw new TargetUnavailableException("cannot start " + tool + " (" + builder.command().get(0) + ") for "
           + connection.describe() + ": " + e + "; check that the binary is executable", e);

@@ -7,7 +7,9 @@ import io.camunda.community.backup.client.TargetUnavailableException;
 import io.camunda.community.backup.client.database.DatabaseDumps;
 import io.camunda.community.backup.client.database.DumpRecord;
 import io.camunda.community.backup.worker.BackupStepFailedException;
+import io.camunda.community.backup.worker.JobHeartbeat;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -19,20 +21,26 @@ import org.springframework.stereotype.Component;
  * <p>A tool failure is retried with back-off (a database restarting, a full disk freed); when the
  * last retry fails too it becomes the BPMN error {@code DATABASE_DUMP_FAILED}, so the model
  * resumes exporting at once and ends the backup FAILED with the tool's message, instead of an
- * incident holding exporting paused until the watchdog fires. The job runs as long as the dump
- * does, so its timeout is long; a dump that hangs is killed by {@code tool-timeout}.
+ * incident holding exporting paused until the watchdog fires. The dump runs under a {@link
+ * JobHeartbeat}: the job's deadline is renewed while the tool runs (a dump longer than the job
+ * timeout is never handed out twice), and when the job disappears (the backup was cancelled, the
+ * watchdog interrupted the pause window) the tool is killed, its temporary file deleted and the
+ * job left alone. A dump that hangs is killed by {@code tool-timeout}.
  */
 @Component
 public class DumpDatabaseWorker {
 
-  /** Above the default tool timeout (2 h), so Zeebe never hands a running dump to a second worker. */
+  /** Above the default tool timeout (2 h); the heartbeat renews it while the tool runs. */
   static final long JOB_TIMEOUT_MILLIS = 3 * 60 * 60 * 1000L;
+  static final Duration JOB_TIMEOUT = Duration.ofMillis(JOB_TIMEOUT_MILLIS);
 
   private final DatabaseDumps dumps;
+  private final JobHeartbeat heartbeat;
   private final Clock clock;
 
-  public DumpDatabaseWorker(DatabaseDumps dumps, Clock clock) {
+  public DumpDatabaseWorker(DatabaseDumps dumps, JobHeartbeat heartbeat, Clock clock) {
     this.dumps = dumps;
+    this.heartbeat = heartbeat;
     this.clock = clock;
   }
 
@@ -41,7 +49,7 @@ public class DumpDatabaseWorker {
     String startedAt = clock.instant().toString();
     DumpRecord record;
     try {
-      record = dumps.dump(clusterName, backupId);
+      record = heartbeat.whileActive(job, JOB_TIMEOUT, cancelled -> dumps.dump(clusterName, backupId, cancelled));
     } catch (TargetUnavailableException e) {
       if (job.getRetries() <= 1) {
         throw new BackupStepFailedException("DATABASE_DUMP_FAILED",

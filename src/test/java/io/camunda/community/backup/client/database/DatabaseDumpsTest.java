@@ -2,6 +2,7 @@ package io.camunda.community.backup.client.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.community.backup.client.TargetUnavailableException;
@@ -22,6 +23,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,19 +35,26 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DatabaseDumpsTest {
 
+  private static final List<String> DUMP_COMMAND =
+      List.of("sh", "-c", "printf 'backup %s of %s' \"$BACKUP_ID\" \"$DB_SECRET\" > {file}");
+
   @TempDir Path dumps;
   @TempDir Path restored;
+  private ClusterRegistry registry;
   private DatabaseDumps database;
 
   @BeforeEach
   void configure() {
     // The "database" is a file the commands copy; the secret only ever travels in the environment.
-    DatabaseProperties.CommandProperties command = new DatabaseProperties.CommandProperties("oracle", "rman",
-        List.of("sh", "-c", "printf 'backup %s of %s' \"$BACKUP_ID\" \"$DB_SECRET\" > {file}"),
-        List.of("sh", "-c", "cp {file} " + restored.resolve("database")),
-        Map.of("DB_SECRET", "s3cret"));
-    database = new DatabaseDumps(registry(new DatabaseProperties(DatabaseVendor.COMMAND, null, null, null, null, null,
-        dumps, null, Duration.ofSeconds(30), command)), new ObjectMapper(), Clock.systemUTC());
+    registry = commandRegistry(DUMP_COMMAND, List.of("sh", "-c", "cp {file} " + restored.resolve("database")));
+    database = new DatabaseDumps(registry, new ObjectMapper(), Clock.systemUTC());
+  }
+
+  private ClusterRegistry commandRegistry(List<String> dump, List<String> restore) {
+    DatabaseProperties.CommandProperties command =
+        new DatabaseProperties.CommandProperties("oracle", "rman", dump, restore, Map.of("DB_SECRET", "s3cret"));
+    return registry(new DatabaseProperties(DatabaseVendor.COMMAND, null, null, null, null, null,
+        dumps, null, Duration.ofSeconds(30), command));
   }
 
   @Test
@@ -100,6 +110,106 @@ class DatabaseDumpsTest {
   }
 
   @Test
+  void aRecordNamingAnotherFileIsRefusedAndNothingIsRestored() throws IOException {
+    database.dump("prod", 70);
+    database.dump("prod", 71);
+    // The record of 70 (its checksum intact) now names the dump of 71.
+    Path record = dumps.resolve("prod").resolve("camunda-oracle-70.rman.json");
+    Files.writeString(record, Files.readString(record).replace("camunda-oracle-70.rman", "camunda-oracle-71.rman"));
+
+    assertThatThrownBy(() -> database.verify("prod", 70)).isInstanceOf(DumpVerificationException.class)
+        .hasMessageContaining("the record was changed");
+    assertThatThrownBy(() -> database.restore("prod", 70)).isInstanceOf(DumpVerificationException.class)
+        .hasMessageContaining("describes file 'camunda-oracle-71.rman' of backup 70, not camunda-oracle-70.rman");
+    assertThat(restored.resolve("database")).doesNotExist();
+  }
+
+  @Test
+  void theToolReadsTheVerifiedBytesEvenWhenTheDumpIsReplacedAfterTheCheck() throws IOException {
+    Path dump = dumps.resolve("prod").resolve("camunda-oracle-80.rman");
+    // The restore command first rewrites the dump in place (as an operator copying a file back
+    // would, between the check and the tool reading it), then restores the file it was given.
+    DatabaseDumps swapping = new DatabaseDumps(commandRegistry(DUMP_COMMAND, List.of("sh", "-c",
+        "printf 'not the verified dump' > '" + dump + "'; cp {file} '" + restored.resolve("database") + "'")),
+        new ObjectMapper(), Clock.systemUTC());
+    swapping.dump("prod", 80);
+
+    swapping.restore("prod", 80);
+
+    assertThat(Files.readString(restored.resolve("database"))).isEqualTo("backup 80 of s3cret");
+    assertThat(Files.readString(dump)).isEqualTo("not the verified dump");
+    // the private copy the tool read is gone
+    assertThat(DumpTestFiles.listing(dumps.resolve("prod"))).containsExactly("camunda-oracle-80.rman", "camunda-oracle-80.rman.json");
+  }
+
+  @Test
+  void aWithdrawnDumpKillsTheCommandWithItsChildrenAndLeavesNothing() throws Exception {
+    DatabaseDumps slow = new DatabaseDumps(commandRegistry(List.of("sh", "-c", "printf started > {file}; sleep 600 & echo $! > '"
+        + restored.resolve("child") + "'; wait"), List.of("true")), new ObjectMapper(), Clock.systemUTC());
+    AtomicBoolean cancelled = new AtomicBoolean();
+
+    CompletableFuture<DumpRecord> dump = CompletableFuture.supplyAsync(() -> slow.dump("prod", 90, cancelled::get));
+    ProcessHandle child = awaitProcess(restored.resolve("child"));
+    cancelled.set(true);
+
+    assertThatThrownBy(dump::join).hasCauseInstanceOf(DumpCancelledException.class).hasMessageContaining("the job was cancelled");
+    assertThat(child.isAlive()).as("the command's child process").isFalse();
+    assertThat(DumpTestFiles.listing(dumps.resolve("prod"))).isEmpty();
+  }
+
+  @Test
+  void aWithdrawnRestoreKillsTheCommandAndRemovesThePrivateCopy() throws Exception {
+    DatabaseDumps slow = new DatabaseDumps(commandRegistry(DUMP_COMMAND, List.of("sh", "-c", "sleep 600 & echo $! > '"
+        + restored.resolve("child") + "'; wait")), new ObjectMapper(), Clock.systemUTC());
+    slow.dump("prod", 95);
+    AtomicBoolean cancelled = new AtomicBoolean();
+
+    CompletableFuture<DumpRecord> restore = CompletableFuture.supplyAsync(() -> slow.restore("prod", 95, cancelled::get));
+    ProcessHandle child = awaitProcess(restored.resolve("child"));
+    cancelled.set(true);
+
+    assertThatThrownBy(restore::join).hasCauseInstanceOf(DumpCancelledException.class);
+    assertThat(child.isAlive()).isFalse();
+    assertThat(DumpTestFiles.listing(dumps.resolve("prod"))).containsExactly("camunda-oracle-95.rman", "camunda-oracle-95.rman.json");
+  }
+
+  @Test
+  void theStartupSweepDeletesLeftoverTemporaryFilesAndNothingElse() throws Exception {
+    database.dump("prod", 100);
+    Path dir = dumps.resolve("prod");
+    Path crashedDump = write(dir.resolve(".camunda-oracle-101.rman.8412337.partial"), "half a dump");
+    Path crashedRecord = write(dir.resolve(".camunda-oracle-101.rman.json.partial"), "{");
+    Path crashedRestoreCopy = write(dir.resolve(".restore-5551/camunda-oracle-100.rman"), "a copy");
+    List<Path> notOurs = List.of(
+        write(dir.resolve(".camunda-other-5.rman.1.partial"), "another database's"),
+        write(dir.resolve("notes.partial"), "an operator's"),
+        write(dir.resolve(".camunda-oracle-101.rman.partial.bak"), "an operator's"),
+        write(dir.resolve(".restore-5552/notes.txt"), "an operator's"),
+        write(dumps.resolve(".camunda-oracle-7.rman.1.partial"), "outside the cluster's directory"));
+    Path writtenElsewhere = write(dir.resolve(".camunda-oracle-102.rman.99.partial"), "being written by another process");
+    Path writtenHere = write(dir.resolve(".camunda-oracle-103.rman.98.partial"), "being written by this process");
+    LeftoverPartialFilesSweep sweep = new LeftoverPartialFilesSweep(registry, database);
+
+    Process otherOrchestrator = holdLockInAnotherProcess(writtenElsewhere);
+    try (PartialFiles.Claim claim = PartialFiles.claim(writtenHere)) {
+      sweep.afterSingletonsInstantiated(); // what startup runs
+
+      assertThat(crashedDump).doesNotExist();
+      assertThat(crashedRecord).doesNotExist();
+      assertThat(crashedRestoreCopy.getParent()).doesNotExist();
+      assertThat(notOurs).allMatch(Files::exists);
+      assertThat(writtenElsewhere).exists();
+      assertThat(writtenHere).exists();
+      assertThat(database.verify("prod", 100).backupId()).isEqualTo(100);
+    } finally {
+      otherOrchestrator.destroy();
+      otherOrchestrator.waitFor();
+    }
+    // Once nobody holds them, they are leftovers too.
+    assertThat(sweep.sweep()).containsExactlyInAnyOrder(writtenElsewhere, writtenHere);
+  }
+
+  @Test
   void deleteRemovesDumpAndRecordAndMayRunTwice() {
     database.dump("prod", 50);
 
@@ -125,6 +235,48 @@ class DatabaseDumpsTest {
   @Test
   void noDirectoryYetMeansNoDumps() {
     assertThat(database.list("prod")).isEmpty();
+  }
+
+  private static Path write(Path file, String content) throws IOException {
+    Files.createDirectories(file.getParent());
+    return Files.writeString(file, content);
+  }
+
+  /** Waits for a shell to write a process ID into {@code pidFile}; returns that running process. */
+  private static ProcessHandle awaitProcess(Path pidFile) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(pidFile) && Files.readString(pidFile).endsWith("\n"));
+    long pid = Long.parseLong(uncheckedRead(pidFile).trim());
+    return ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("process " + pid + " is not running"));
+  }
+
+  private static String uncheckedRead(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Another JVM holding a lock on {@code file}, as a second orchestrator writing it would. */
+  private Process holdLockInAnotherProcess(Path file) throws IOException {
+    Path source = write(restored.resolve("HoldLock.java"), """
+        import java.nio.channels.FileChannel;
+        import java.nio.file.*;
+        public class HoldLock {
+          public static void main(String[] args) throws Exception {
+            try (FileChannel channel = FileChannel.open(Path.of(args[0]), StandardOpenOption.WRITE); var lock = channel.lock()) {
+              System.out.println("locked");
+              System.out.flush();
+              System.in.read();
+            }
+          }
+        }
+        """);
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    Process process = new ProcessBuilder(java, source.toString(), file.toString()).redirectErrorStream(true).start();
+    String line = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream())).readLine();
+    assertThat(line).as("the lock holder started").isEqualTo("locked");
+    return process;
   }
 
   private static ClusterRegistry registry(DatabaseProperties database) {
