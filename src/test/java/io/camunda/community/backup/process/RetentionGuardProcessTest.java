@@ -42,22 +42,30 @@ class RetentionGuardProcessTest extends BackupProcessTestSupport {
 
   @Autowired RetentionRequests retention;
 
+  /** Whether a test unregistered the repository (registering one in use by a snapshot fails). */
+  private boolean repositoryUnregistered;
+
   @BeforeEach
   @AfterEach
   void reset() {
     GUARD.cluster().faults().clear();
-    GUARD.openSearch().registerRepository(repository());
+    if (repositoryUnregistered) {
+      GUARD.openSearch().registerRepository(repository());
+      repositoryUnregistered = false;
+    }
   }
 
   @Test
   void anUnregisteredSnapshotRepositoryDeletesNothingAndSaysWhy() {
     Snapshot before = completeBackupThenSnapshot();
     GUARD.openSearch().unregisterRepository(repository());
+    repositoryUnregistered = true;
 
     JsonNode result = refusedRetention("sandbox-rg");
 
     assertThat(result.get("reason").asText()).contains("zeebeRecords listing is UNAVAILABLE").contains(repository());
     GUARD.openSearch().registerRepository(repository());
+    repositoryUnregistered = false;
     assertNothingDeleted(before);
   }
 
