@@ -62,7 +62,7 @@ class ChaosTest {
   /** Condition timeouts: generous, the suite shares its cores with other builds. */
   private static final Duration RUN_END = Duration.ofMinutes(5);
   private static final Duration WORKER_READY = Duration.ofMinutes(3);
-  private static final int MAX_KILL_DELAY_MILLIS = 250;
+  private static final int MAX_KILL_DELAY_MILLIS = 100;
   private static final int MAX_RESTART_DELAY_MILLIS = 3000;
 
   private final SandboxTargets sandbox = SandboxTargets.shared("chaos");
@@ -224,8 +224,9 @@ class ChaosTest {
   }
 
   private Map<String, String> workerProperties() {
-    Map<String, String> properties = new LinkedHashMap<>(
-        sandbox.clusterProperties(0, CLUSTER, Tuning.standard().tight(MAX_EXPORTING_PAUSE, COMPONENT_TIMEOUT, Duration.ofSeconds(3))));
+    // Requests get 15 s, not 2: the sandbox answers slowly while other builds load the machine.
+    Tuning tuning = new Tuning(true, null, MAX_EXPORTING_PAUSE, COMPONENT_TIMEOUT, Duration.ofSeconds(3), Duration.ofMillis(200), Duration.ofSeconds(15));
+    Map<String, String> properties = new LinkedHashMap<>(sandbox.clusterProperties(0, CLUSTER, tuning));
     // Retention would hold the lock after each backup; housekeeping would resume exporting itself
     // and hide a run that does not.
     properties.put("backup-orchestrator.clusters[0].retention.enabled", "false");

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.camunda.community.backup.BackupOrchestratorApplication;
 import io.camunda.community.backup.engine.InMemoryControlCluster;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -57,8 +59,7 @@ public final class WorkerProcess implements AutoCloseable {
     // Small and quick to start: it shares two cores with the test JVM and the sandbox's OpenSearch.
     command.addAll(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
     command.add("-Dopensearch.set.netty.runtime.available.processors=false");
-    // Under Surefire a manifest-only jar whose Class-Path is the whole test classpath.
-    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    command.addAll(List.of("-cp", classpath()));
     command.add(BackupOrchestratorApplication.class.getName());
     command.add("--spring.main.web-application-type=none");
     command.addAll(Arrays.asList(WorkerApplication.arguments(control, properties)));
@@ -70,6 +71,16 @@ public final class WorkerProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the worker application's JVM", e);
     }
+  }
+
+  /**
+   * The test JVM's classpath. Surefire's ends with a separator: an empty entry, which a JVM reads
+   * as the working directory, where the project's {@code bpmn/} would be found a second time.
+   */
+  private static String classpath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> !entry.isBlank())
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   private static String javaBinary() {
