@@ -46,6 +46,10 @@ public abstract class BackupProcessTestSupport {
   protected static final InMemoryControlCluster CONTROL = InMemoryControlCluster.shared();
   protected static final SandboxTargets SANDBOX = SandboxTargets.shared();
   protected static final Duration TIGHT_WATCHDOG = Duration.ofSeconds(10);
+  /** How long a resume step may fail before its alarm incident (every cluster). */
+  protected static final Duration RESUME_ALARM_AFTER = Duration.ofSeconds(3);
+  /** {@code sandbox-slow-start}'s request timeout, longer than its watchdog ({@link #TIGHT_WATCHDOG}). */
+  protected static final Duration SLOW_START_REQUEST_TIMEOUT = Duration.ofSeconds(16);
   /** {@code sandbox-pg-slow}'s pg_dump waits for a file {@code open} here (see RdbmsTargets#gatedToolDirectory). */
   protected static final java.nio.file.Path SLOW_DUMP_GATE = slowDumpGate();
 
@@ -60,6 +64,8 @@ public abstract class BackupProcessTestSupport {
     properties.put("backup-orchestrator.schedule.enabled", "false");
     properties.put("backup-orchestrator.housekeeping.enabled", "false");
     properties.put("backup-orchestrator.job-retry-backoff", "PT0.2S");
+    properties.put("backup-orchestrator.exporting-resume.max-backoff", "PT1S");
+    properties.put("backup-orchestrator.exporting-resume.alarm-after", RESUME_ALARM_AFTER.toString());
     Tuning standard = Tuning.standard();
     Tuning tight = standard.tight(TIGHT_WATCHDOG, Duration.ofSeconds(4), Duration.ofSeconds(1));
     // Retention would run after every backup and hold the cluster lock into the next test; the
@@ -105,6 +111,11 @@ public abstract class BackupProcessTestSupport {
         Map.of("retention.enabled", "true", "retention.keep-complete", "1", "retention.keep-failed", "20")));
     properties.putAll(pg.clusterProperties(22, "sandbox-pg-slow",
         Map.of("secondary-storage.database.bin-directory", RdbmsTargets.gatedToolDirectory(SLOW_DUMP_GATE))));
+    // The watchdog can fire while a Zeebe start request is still in flight: its request timeout is
+    // longer than the watchdog.
+    add(properties, SANDBOX.clusterProperties(23, "sandbox-slow-start",
+        new Tuning(true, null, TIGHT_WATCHDOG, Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofMillis(200), SLOW_START_REQUEST_TIMEOUT)),
+        noRetention);
     return properties;
   }
 
