@@ -64,6 +64,9 @@ public abstract class BackupProcessTestSupport {
     properties.put("backup-orchestrator.schedule.enabled", "false");
     properties.put("backup-orchestrator.housekeeping.enabled", "false");
     properties.put("backup-orchestrator.job-retry-backoff", "PT0.2S");
+    // The first commands of a fresh engine (the starter's deployment) can take over the default
+    // 10 s (a minute at a load of 70 on two cores) on a machine shared with other builds.
+    properties.put("camunda.client.request-timeout", "PT3M");
     properties.put("backup-orchestrator.exporting-resume.max-backoff", "PT1S");
     properties.put("backup-orchestrator.exporting-resume.alarm-after", RESUME_ALARM_AFTER.toString());
     Tuning standard = Tuning.standard();
