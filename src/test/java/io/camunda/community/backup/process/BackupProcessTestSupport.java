@@ -48,8 +48,10 @@ public abstract class BackupProcessTestSupport {
   protected static final Duration TIGHT_WATCHDOG = Duration.ofSeconds(10);
   /** How long a resume step may fail before its alarm incident (every cluster). */
   protected static final Duration RESUME_ALARM_AFTER = Duration.ofSeconds(3);
-  /** {@code sandbox-slow-start}'s request timeout, longer than its watchdog ({@link #TIGHT_WATCHDOG}). */
-  protected static final Duration SLOW_START_REQUEST_TIMEOUT = Duration.ofSeconds(16);
+  /** {@code sandbox-patient}'s request timeout. */
+  protected static final Duration PATIENT_REQUEST_TIMEOUT = Duration.ofSeconds(16);
+  /** {@code sandbox-patient}'s watchdog: far enough away that only a test moving the engine's clock reaches it. */
+  protected static final Duration PATIENT_WATCHDOG = Duration.ofMinutes(3);
   /** {@code sandbox-pg-slow}'s pg_dump waits for a file {@code open} here (see RdbmsTargets#gatedToolDirectory). */
   protected static final java.nio.file.Path SLOW_DUMP_GATE = slowDumpGate();
 
@@ -114,10 +116,10 @@ public abstract class BackupProcessTestSupport {
         Map.of("retention.enabled", "true", "retention.keep-complete", "1", "retention.keep-failed", "20")));
     properties.putAll(pg.clusterProperties(22, "sandbox-pg-slow",
         Map.of("secondary-storage.database.bin-directory", RdbmsTargets.gatedToolDirectory(SLOW_DUMP_GATE))));
-    // The watchdog can fire while a Zeebe start request is still in flight: its request timeout is
-    // longer than the watchdog.
-    add(properties, SANDBOX.clusterProperties(23, "sandbox-slow-start",
-        new Tuning(true, null, TIGHT_WATCHDOG, Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofMillis(200), SLOW_START_REQUEST_TIMEOUT)),
+    // Requests may take long (a slow start request can still be in flight when the watchdog fires,
+    // which a test triggers by moving the engine's clock); unhurried by a loaded machine.
+    add(properties, SANDBOX.clusterProperties(23, "sandbox-patient",
+        new Tuning(true, null, PATIENT_WATCHDOG, Duration.ofSeconds(60), Duration.ofSeconds(3), Duration.ofMillis(200), PATIENT_REQUEST_TIMEOUT)),
         noRetention);
     return properties;
   }

@@ -25,6 +25,8 @@ class PauseWindowSafetyTest extends BackupProcessTestSupport {
 
   private static final String RESUME = "/actuator/exporting/resume";
   private static final String ZEEBE_BACKUP = "/actuator/backupRuntime";
+  /** Long request timeout and watchdog: nothing here depends on how fast a loaded machine is. */
+  private static final String CLUSTER = "sandbox-patient";
 
   @Autowired BackupCatalog catalog;
 
@@ -34,7 +36,10 @@ class PauseWindowSafetyTest extends BackupProcessTestSupport {
     // person could resolve while exporting stayed paused.
     faults().failWith("POST", RESUME, 503, "{\"message\":\"Service Unavailable\"}", 14);
 
-    ProcessInstanceView instance = awaitEnd(startBackup("sandbox-no-optimize"));
+    ProcessInstanceView instance = startBackup(CLUSTER);
+    // 14 back-offs (up to 1 s each in these tests) on top of the backup itself.
+    await().atMost(Duration.ofSeconds(180)).until(() -> faults().requestCount("POST", RESUME) >= 15);
+    awaitEnd(instance);
 
     assertThat(instance.isCompleted()).isTrue();
     assertThat(result(instance).get("state").asText()).isEqualTo("COMPLETED");
@@ -46,7 +51,7 @@ class PauseWindowSafetyTest extends BackupProcessTestSupport {
   @Test
   void aResumeThatKeepsFailingRaisesAnAlarmSayingSinceWhenAndIsRetriedUntilTheTargetRecovers() {
     faults().failWith("POST", RESUME, 503, "{\"message\":\"Service Unavailable\"}", -1);
-    ProcessInstanceView instance = startBackup("sandbox-no-optimize");
+    ProcessInstanceView instance = startBackup(CLUSTER);
 
     // After exporting-resume.alarm-after: an incident beside the resume step, not on it.
     awaitIncident(instance);
@@ -54,7 +59,7 @@ class PauseWindowSafetyTest extends BackupProcessTestSupport {
     String pausedAt = instance.variable("exportingPausedAt").orElseThrow().asText();
     assertThat(alarm.getElementId()).isEqualTo("Task_ReportExportingPaused");
     assertThat(alarm.getErrorMessage())
-        .contains("exporting of cluster 'sandbox-no-optimize' is paused since " + pausedAt)
+        .contains("exporting of cluster '" + CLUSTER + "' is paused since " + pausedAt)
         .contains("retried without limit").contains(SANDBOX.cluster().managementUrl()).contains("Check");
     assertThat(SANDBOX.cluster().exportingState()).isEqualTo(ExportingState.SOFT_PAUSED);
 
@@ -73,9 +78,9 @@ class PauseWindowSafetyTest extends BackupProcessTestSupport {
 
   @Test
   void aCancellationSentWhileNoBackupRunsDoesNotCancelTheNextBackup() {
-    requests.cancel("sandbox-no-optimize");
+    requests.cancel(CLUSTER);
 
-    ProcessInstanceView instance = awaitEnd(startBackup("sandbox-no-optimize"));
+    ProcessInstanceView instance = awaitEnd(startBackup(CLUSTER));
 
     assertThat(result(instance).get("state").asText()).isEqualTo("COMPLETED");
     assertThat(instance.completedElements()).doesNotContain("BoundaryEvent_CancellationRequested");
@@ -84,22 +89,24 @@ class PauseWindowSafetyTest extends BackupProcessTestSupport {
 
   @Test
   void aZeebeBackupStillStartingWhenTheWatchdogFiresIsVoidedAndNeverBecomesComplete() {
-    // The start request takes longer to answer than the pause window may last, but less than the
-    // request timeout: it is still in flight when the watchdog fires, and lands afterwards.
-    faults().delay("POST", ZEEBE_BACKUP, SLOW_START_REQUEST_TIMEOUT.minusSeconds(3));
+    // The start request's answer takes 13 s, less than the request timeout: the worker waits for it.
+    faults().delay("POST", ZEEBE_BACKUP, PATIENT_REQUEST_TIMEOUT.minusSeconds(3));
+    ProcessInstanceView instance = startBackup(CLUSTER);
+    await().atMost(Duration.ofSeconds(90)).until(() -> faults().requestCount("POST", ZEEBE_BACKUP) == 1);
 
-    ProcessInstanceView instance = awaitEnd(startBackup("sandbox-slow-start"));
+    // The watchdog fires while that request is in flight (the engine's clock moves past it).
+    CONTROL.increaseTime(PATIENT_WATCHDOG);
+    awaitEnd(instance);
 
     JsonNode result = result(instance);
     long backupId = result.get("backupId").asLong();
     assertThat(result.get("errorCode").asText()).isEqualTo("WATCHDOG");
-    assertThat(faults().requestCount("POST", ZEEBE_BACKUP)).as("start request sent before the watchdog fired").isEqualTo(1);
-    assertThat(instance.variable("zeebeBackupState")).as("its answer never arrived").isEmpty();
+    assertThat(instance.variable("zeebeBackupState")).as("the start request's answer never arrived").isEmpty();
     assertExportingResumedAndNoSecrets(instance);
 
     // Let the late start request land and whatever it started finish.
     await().atMost(Duration.ofSeconds(40)).until(() -> SANDBOX.cluster().latestZeebeBackupId() >= backupId);
-    Optional<BackupSet> set = awaitSettled("sandbox-slow-start", backupId);
+    Optional<BackupSet> set = awaitSettled(CLUSTER, backupId);
     assertThat(set.map(BackupSet::state)).as("backup set %d in the catalog", backupId).isNotEqualTo(Optional.of(SetState.COMPLETE));
     assertThat(SANDBOX.cluster().zeebeBackupIds()).as("Zeebe backups in the store").doesNotContain(backupId);
     assertThat(result.has("voidedAt")).as("backupResult.voidedAt set").isTrue();
@@ -109,11 +116,11 @@ class PauseWindowSafetyTest extends BackupProcessTestSupport {
   @Test
   void aZeebeBackupCancelledWhileInProgressIsVoidedAndNeverBecomesComplete() {
     faults().zeebeBackupStuckInProgress(true);
-    ProcessInstanceView instance = startBackup("sandbox");
-    await().atMost(Duration.ofSeconds(30)).until(() -> instance.activeElements().contains("Task_CheckZeebeBackup")
+    ProcessInstanceView instance = startBackup(CLUSTER);
+    await().atMost(Duration.ofSeconds(90)).until(() -> instance.activeElements().contains("Task_CheckZeebeBackup")
         || instance.activeElements().contains("Timer_ZeebeBackupPoll"));
 
-    requests.cancel("sandbox");
+    requests.cancel(CLUSTER);
     awaitEnd(instance);
     // The broker finishes what it had started.
     faults().zeebeBackupStuckInProgress(false);
@@ -121,7 +128,7 @@ class PauseWindowSafetyTest extends BackupProcessTestSupport {
     JsonNode result = result(instance);
     long backupId = result.get("backupId").asLong();
     assertThat(result.get("state").asText()).isEqualTo("CANCELLED");
-    Optional<BackupSet> set = awaitSettled("sandbox", backupId);
+    Optional<BackupSet> set = awaitSettled(CLUSTER, backupId);
     assertThat(set.map(BackupSet::state)).as("backup set %d in the catalog", backupId).isNotEqualTo(Optional.of(SetState.COMPLETE));
     assertThat(SANDBOX.cluster().zeebeBackupIds()).doesNotContain(backupId);
     assertExportingResumedAndNoSecrets(instance);
