@@ -78,13 +78,22 @@ public class BackupRequests {
     return variables;
   }
 
-  /** Asks the running backup of a cluster to resume exporting and stop (the model's cancellation path). */
+  /**
+   * Asks the backup of a cluster that is in its pause window right now to resume exporting and stop
+   * (the model's cancellation path).
+   *
+   * <p>The message lives for no time at all (TTL 0): it reaches only a run whose cancellation
+   * subscription is open at this moment, i.e. the run that holds the cluster's lock and is between
+   * soft-pausing and its Zeebe backup; with no such run it is dropped. A buffered cancellation
+   * would instead stop whichever backup of the cluster opened its pause window next, possibly one
+   * started long after the operator gave up on the old one.
+   */
   public void cancel(String clusterName) {
     registry.get(clusterName);
     client.newPublishMessageCommand()
         .messageName(CANCELLATION_MESSAGE)
         .correlationKey(clusterName)
-        .timeToLive(Duration.ofSeconds(30))
+        .timeToLive(Duration.ZERO)
         .send()
         .join();
   }

@@ -9,6 +9,7 @@ import io.camunda.client.jobhandling.JobExceptionHandlingStrategy;
 import io.camunda.client.metrics.MetricsRecorder;
 import io.camunda.community.backup.client.BackupRejectedException;
 import io.camunda.community.backup.client.TargetUnavailableException;
+import io.camunda.community.backup.config.ExportingResumeProperties;
 import io.camunda.community.backup.config.OrchestratorProperties;
 import io.camunda.community.backup.config.UnknownClusterException;
 import io.camunda.community.backup.worker.health.BackupAlarmException;
@@ -28,6 +29,10 @@ import org.springframework.stereotype.Component;
  *       catches;
  *   <li>everything else (transport faults, 5xx, surprises) fails the job with one retry fewer and a
  *       back-off; at zero retries Zeebe raises an incident whose message is the exception's;
+ *   <li>except on a step whose task header {@code retries} is {@code unlimited} (resuming
+ *       exporting): it never runs out of retries, and its back-off grows to
+ *       {@code exporting-resume.max-backoff}. Its alarm is drawn in the model beside it, so the
+ *       incident never stops the step that repairs the cluster.
  *   <li>a job that no longer exists ({@link JobNoLongerActiveException}, see {@link JobHeartbeat})
  *       is left alone.
  * </ul>
@@ -37,13 +42,21 @@ public class BackupJobExceptionHandlingStrategy implements JobExceptionHandlingS
 
   private static final Logger LOG = LoggerFactory.getLogger(BackupJobExceptionHandlingStrategy.class);
 
+  /** Task header value that makes a step retried for as long as it fails. */
+  public static final String UNLIMITED_RETRIES = "unlimited";
+
   private final DefaultJobExceptionHandlingStrategy delegate;
   private final Duration backoff;
+  private final Duration maxBackoff;
 
   public BackupJobExceptionHandlingStrategy(
-      CommandExceptionHandlingStrategy commandStrategy, MetricsRecorder metricsRecorder, OrchestratorProperties properties) {
+      CommandExceptionHandlingStrategy commandStrategy,
+      MetricsRecorder metricsRecorder,
+      OrchestratorProperties properties,
+      ExportingResumeProperties exportingResume) {
     this.delegate = new DefaultJobExceptionHandlingStrategy(commandStrategy, metricsRecorder);
     this.backoff = properties.jobRetryBackoff();
+    this.maxBackoff = exportingResume.maxBackoff().compareTo(backoff) < 0 ? backoff : exportingResume.maxBackoff();
   }
 
   @Override
@@ -114,8 +127,28 @@ public class BackupJobExceptionHandlingStrategy implements JobExceptionHandlingS
   private CamundaError retry(String fault, Throwable cause, ExceptionHandlingContext context) {
     String note = context.job().getCustomHeaders().get("incidentNote");
     String message = note == null ? fault : fault + " | CLUSTER STATE: " + note;
+    if (UNLIMITED_RETRIES.equals(context.job().getCustomHeaders().get("retries"))) {
+      return retryWithoutLimit(message, cause, context.job());
+    }
     int retriesLeft = Math.max(0, context.job().getRetries() - 1);
     LOG.warn("Step {} failed ({} retries left): {}", context.job().getElementId(), retriesLeft, message);
     return CamundaError.jobError(message, null, retriesLeft, backoff, cause);
+  }
+
+  /**
+   * Retries count down to 1 and stay there, so the job never reaches zero retries (no incident
+   * stops it). The back-off is derived from the retries left alone: the cap halved once per retry
+   * still ahead of the floor, never below {@code job-retry-backoff}. With the model's 10 retries it
+   * doubles over the first attempts and then stays at the cap for as long as the step fails.
+   */
+  private CamundaError retryWithoutLimit(String message, Throwable cause, ActivatedJob job) {
+    int retries = Math.max(1, job.getRetries());
+    int retriesLeft = Math.max(1, retries - 1);
+    Duration next = maxBackoff.dividedBy(1L << Math.min(30, retries - 1));
+    if (next.compareTo(backoff) < 0) {
+      next = backoff;
+    }
+    LOG.warn("Step {} failed, retried without limit (next attempt in {}): {}", job.getElementId(), next, message);
+    return CamundaError.jobError(message + " | Retried without limit; next attempt in " + next, null, retriesLeft, next, cause);
   }
 }

@@ -46,6 +46,12 @@ public abstract class BackupProcessTestSupport {
   protected static final InMemoryControlCluster CONTROL = InMemoryControlCluster.shared();
   protected static final SandboxTargets SANDBOX = SandboxTargets.shared();
   protected static final Duration TIGHT_WATCHDOG = Duration.ofSeconds(10);
+  /** How long a resume step may fail before its alarm incident (every cluster). */
+  protected static final Duration RESUME_ALARM_AFTER = Duration.ofSeconds(3);
+  /** {@code sandbox-patient}'s request timeout. */
+  protected static final Duration PATIENT_REQUEST_TIMEOUT = Duration.ofSeconds(16);
+  /** {@code sandbox-patient}'s watchdog: far enough away that only a test moving the engine's clock reaches it. */
+  protected static final Duration PATIENT_WATCHDOG = Duration.ofMinutes(3);
   /** {@code sandbox-pg-slow}'s pg_dump waits for a file {@code open} here (see RdbmsTargets#gatedToolDirectory). */
   protected static final java.nio.file.Path SLOW_DUMP_GATE = slowDumpGate();
 
@@ -64,6 +70,8 @@ public abstract class BackupProcessTestSupport {
     properties.put("camunda.client.request-timeout", "PT5M");
     // A forced release of a free lock waits this long (engine time) for a keeper that is not there.
     properties.put("backup-orchestrator.lock.release-answer-timeout", "PT3S");
+    properties.put("backup-orchestrator.exporting-resume.max-backoff", "PT1S");
+    properties.put("backup-orchestrator.exporting-resume.alarm-after", RESUME_ALARM_AFTER.toString());
     Tuning standard = Tuning.standard();
     Tuning tight = standard.tight(TIGHT_WATCHDOG, Duration.ofSeconds(4), Duration.ofSeconds(1));
     // Retention would run after every backup and hold the cluster lock into the next test; the
@@ -116,6 +124,11 @@ public abstract class BackupProcessTestSupport {
         Duration.ofMillis(200), Duration.ofSeconds(10));
     add(properties, SandboxTargets.shared("retention-guard").clusterProperties(23, "sandbox-rg", patient), guarded);
     properties.putAll(pg.clusterProperties(24, "sandbox-pg-rg", with(guarded, "retention.enabled", "true")));
+    // Requests may take long (a slow start request can still be in flight when the watchdog fires,
+    // which a test triggers by moving the engine's clock); unhurried by a loaded machine.
+    add(properties, SANDBOX.clusterProperties(25, "sandbox-patient",
+        new Tuning(true, null, PATIENT_WATCHDOG, Duration.ofSeconds(60), Duration.ofSeconds(3), Duration.ofMillis(200), PATIENT_REQUEST_TIMEOUT)),
+        noRetention);
     return properties;
   }
 

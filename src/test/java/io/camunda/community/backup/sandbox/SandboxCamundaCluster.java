@@ -193,6 +193,14 @@ public final class SandboxCamundaCluster implements AutoCloseable {
     return new TreeSet<>(backupStore.backupIds());
   }
 
+  /**
+   * The highest id a Zeebe backup start request has taken so far, deleted backups included: tells
+   * when a delayed start request has landed.
+   */
+  public long latestZeebeBackupId() {
+    return zeebeBackupApi.latestBackupId();
+  }
+
   public Path backupStore() {
     return backupStore.root();
   }

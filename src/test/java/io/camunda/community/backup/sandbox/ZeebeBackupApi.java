@@ -140,6 +140,11 @@ final class ZeebeBackupApi {
     }
   }
 
+  /** Highest id a start request has taken so far (deleted backups included). */
+  synchronized long latestBackupId() {
+    return latestBackupId;
+  }
+
   /**
    * The partitions were restored from {@code backupId}: their log ends at its checkpoint, so it is
    * the latest one again; the ids of backups still in the store stay taken.

@@ -4,6 +4,8 @@ import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
 import io.camunda.community.backup.config.ClusterProperties;
 import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.config.ExportingResumeProperties;
+import io.camunda.community.backup.worker.BackupVariables;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -18,9 +20,11 @@ import org.springframework.stereotype.Component;
 public class ResolveClusterWorker {
 
   private final ClusterRegistry registry;
+  private final ExportingResumeProperties exportingResume;
 
-  public ResolveClusterWorker(ClusterRegistry registry) {
+  public ResolveClusterWorker(ClusterRegistry registry, ExportingResumeProperties exportingResume) {
     this.registry = registry;
+    this.exportingResume = exportingResume;
   }
 
   @JobWorker(type = "c8backup-cluster-resolve")
@@ -36,6 +40,8 @@ public class ResolveClusterWorker {
     variables.put("optimizeBackupTimeout", cluster.timeouts().optimizeBackup().toString());
     variables.put("recordsSnapshotTimeout", cluster.timeouts().recordsSnapshot().toString());
     variables.put("zeebeBackupTimeout", cluster.timeouts().zeebeBackup().toString());
+    variables.put(BackupVariables.EXPORTING_RESUME_ALARM_AFTER, exportingResume.alarmAfter().toString());
+    variables.put(BackupVariables.REQUEST_TIMEOUT, cluster.timeouts().request().toString());
     return variables;
   }
 }

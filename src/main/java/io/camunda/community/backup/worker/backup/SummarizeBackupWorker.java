@@ -2,6 +2,7 @@ package io.camunda.community.backup.worker.backup;
 
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.community.backup.worker.BackupVariables;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,7 @@ public class SummarizeBackupWorker {
 
     Map<String, Object> durations = new LinkedHashMap<>();
     durations.put("total", between(v.get("startedAt"), now.toString()));
-    durations.put("exportingPaused", between(v.get("exportingPausedAt"), v.get("exportingResumedAt")));
+    durations.put("exportingPaused", between(v.get(BackupVariables.EXPORTING_PAUSED_AT), v.get(BackupVariables.EXPORTING_RESUMED_AT)));
     durations.put("webappsBackup", between(v.get("webappsBackupStartedAt"), v.get("webappsBackupCompletedAt")));
     durations.put("optimizeBackup", between(v.get("optimizeBackupStartedAt"), v.get("optimizeBackupCompletedAt")));
     durations.put("zeebeRecordsSnapshot", between(v.get("recordsSnapshotStartedAt"), v.get("recordsSnapshotCompletedAt")));
@@ -57,6 +58,10 @@ public class SummarizeBackupWorker {
     result.put("requestId", v.get("requestId"));
     result.put("note", v.get("note"));
     result.put("startedAt", v.get("startedAt"));
+    // Set when the failure path deleted every part of the ID: it can never become a restore point.
+    if (v.get(BackupVariables.BACKUP_VOIDED_AT) != null) {
+      result.put("voidedAt", v.get(BackupVariables.BACKUP_VOIDED_AT));
+    }
     result.put("finishedAt", now.toString());
     result.put("snapshots", snapshots);
     result.put("durations", durations);

@@ -3,11 +3,15 @@ package io.camunda.community.backup.worker.zeebe;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
 import io.camunda.community.backup.client.TargetClients;
+import io.camunda.community.backup.worker.BackupVariables;
 import java.time.Clock;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** Soft-pauses exporting (contract 2.1 step 1). Pausing twice is harmless. */
+/**
+ * Soft-pauses exporting (contract 2.1 step 1). Pausing twice is harmless. Records when the pause
+ * was confirmed: the alarm of a failing resume says since when exporting is paused.
+ */
 @Component
 public class PauseExportingWorker {
 
@@ -22,6 +26,6 @@ public class PauseExportingWorker {
   @JobWorker(type = "c8backup-zeebe-pause-exporting")
   public Map<String, Object> pause(@Variable String clusterName) {
     clients.zeebe(clusterName).softPauseExporting();
-    return Map.of("exportingPausedAt", clock.instant().toString());
+    return Map.of(BackupVariables.EXPORTING_PAUSED_AT, clock.instant().toString());
   }
 }

@@ -1,0 +1,20 @@
+package io.camunda.community.backup.config;
+
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How the backup process insists on resuming exporting: the resume steps are retried without a
+ * limit (exporting must never stay paused because a retry count ran out), the back-off between
+ * attempts grows from {@code backup-orchestrator.job-retry-backoff} up to {@link #maxBackoff()},
+ * and after {@link #alarmAfter()} without success an incident tells operators that exporting is
+ * still paused and since when, while the retries go on.
+ */
+@Validated
+@ConfigurationProperties("backup-orchestrator.exporting-resume")
+public record ExportingResumeProperties(
+    @NotNull @DefaultValue("PT1M") Duration maxBackoff,
+    @NotNull @DefaultValue("PT5M") Duration alarmAfter) {}

@@ -1,0 +1,23 @@
+package io.camunda.community.backup.worker;
+
+/**
+ * Names of the backup process variables that several workers and the model share; the model's
+ * FEEL expressions use the same names.
+ */
+public final class BackupVariables {
+
+  /** ISO instant at which the pause step confirmed exporting soft-paused (set once it succeeded). */
+  public static final String EXPORTING_PAUSED_AT = "exportingPausedAt";
+  /** ISO instant at which the resume step confirmed exporting running again. */
+  public static final String EXPORTING_RESUMED_AT = "exportingResumedAt";
+  /** ISO-8601 duration: how long a resume step may keep failing before the alarm incident. */
+  public static final String EXPORTING_RESUME_ALARM_AFTER = "exportingResumeAlarmAfter";
+  /** ISO-8601 duration: the cluster's request timeout, the longest a sent request stays in flight. */
+  public static final String REQUEST_TIMEOUT = "requestTimeout";
+  /** True from the moment the model is about to send the Zeebe backup's start request. */
+  public static final String ZEEBE_BACKUP_REQUESTED = "zeebeBackupRequested";
+  /** ISO instant at which the failure path deleted every part of the backup ID. */
+  public static final String BACKUP_VOIDED_AT = "backupVoidedAt";
+
+  private BackupVariables() {}
+}
