@@ -52,7 +52,7 @@ class ChaosTest {
 
   private static final String CLUSTER = "chaos";
   /** A job held by the killed worker is handed out again after this. */
-  private static final Duration JOB_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration JOB_TIMEOUT = Duration.ofSeconds(10);
   /**
    * The watchdog and the component deadlines: far above a kill + restart (seconds on an idle
    * machine, 50-100 s measured beside seven other builds), so runs normally complete; a run that
@@ -228,8 +228,9 @@ class ChaosTest {
   }
 
   private Map<String, String> workerProperties() {
-    // Requests get 15 s, not 2: the sandbox answers slowly while other builds load the machine.
-    Tuning tuning = new Tuning(true, null, MAX_EXPORTING_PAUSE, COMPONENT_TIMEOUT, Duration.ofSeconds(3), Duration.ofMillis(200), Duration.ofSeconds(15));
+    // Requests get 8 s, not 2: the sandbox answers slowly while other builds load the machine; and
+    // less than the job timeout, which the application checks at startup.
+    Tuning tuning = new Tuning(true, null, MAX_EXPORTING_PAUSE, COMPONENT_TIMEOUT, Duration.ofSeconds(3), Duration.ofMillis(200), Duration.ofSeconds(8));
     Map<String, String> properties = new LinkedHashMap<>(sandbox.clusterProperties(0, CLUSTER, tuning));
     // Retention would hold the lock after each backup; housekeeping would resume exporting itself
     // and hide a run that does not.
