@@ -165,6 +165,47 @@ class GuardsTest extends BackupProcessTestSupport {
   }
 
   @Test
+  void aHealthCheckRightAfterACancelInOperateFreesTheStoppedRunsLockAndResumesExporting() {
+    guardFaults().zeebeBackupStuckInProgress(true);
+    ProcessInstanceView cancelled = startBackup("sandbox-b");
+    await().atMost(Duration.ofSeconds(120)).until(() -> cancelled.completedElements().contains("Task_StartZeebeBackup"));
+    client.newCancelInstanceCommand(cancelled.key()).send().join(); // what "Cancel" in Operate does
+    await().atMost(Duration.ofSeconds(120)).until(cancelled::isEnded);
+    assertThat(GUARDS.cluster().exportingState()).isEqualTo(ExportingState.SOFT_PAUSED);
+
+    // No holder check has run yet (the engine clock is not moved): the health check finds the
+    // cluster busy, has the keeper check its holder at once, and then gets the lock itself.
+    long checkKey = client.newCreateInstanceCommand().bpmnProcessId("backup-health-check").latestVersion()
+        .variables(Map.of("clusterName", "sandbox-b")).send().join().getProcessInstanceKey();
+    ProcessInstanceView check = track(CONTROL.instance(checkKey));
+    awaitIncident(check);
+    assertThat(check.completedElements())
+        .contains("BoundaryEvent_ClusterBusy", "Task_FreeStoppedHolderLock", "Task_ResumeExporting", "Task_ReleaseClusterLock");
+    assertThat(GUARDS.cluster().exportingState()).isEqualTo(ExportingState.EXPORTING);
+    assertThat(check.openIncidents().getFirst().getValue().getErrorMessage()).contains("EXPORTING WAS PAUSED");
+
+    guardFaults().zeebeBackupStuckInProgress(false);
+    assertThat(result(awaitEnd(startBackup("sandbox-b"))).get("state").asText()).isEqualTo("COMPLETED");
+  }
+
+  @Test
+  void aHealthCheckFindingALiveRunKeepsOutOfIt() {
+    guardFaults().zeebeBackupStuckInProgress(true);
+    ProcessInstanceView running = startBackup("sandbox-b");
+    await().atMost(Duration.ofSeconds(120)).until(() -> running.completedElements().contains("Task_StartZeebeBackup"));
+
+    long checkKey = client.newCreateInstanceCommand().bpmnProcessId("backup-health-check").latestVersion()
+        .variables(Map.of("clusterName", "sandbox-b")).send().join().getProcessInstanceKey();
+    ProcessInstanceView check = track(CONTROL.instance(checkKey));
+    await().atMost(Duration.ofSeconds(120)).until(() -> check.completedElements().contains("Task_CheckFreshness"));
+
+    assertThat(check.completedElements()).contains("Task_FreeStoppedHolderLock").doesNotContain("Task_CheckExporting");
+    assertThat(GUARDS.cluster().exportingState()).as("the running backup's pause is left alone").isEqualTo(ExportingState.SOFT_PAUSED);
+    guardFaults().zeebeBackupStuckInProgress(false);
+    assertThat(result(awaitEnd(running)).get("state").asText()).isEqualTo("COMPLETED");
+  }
+
+  @Test
   void twentyForcedReleasesDuringARunCannotLetTwoRunsHoldTheLock() throws Exception {
     guardFaults().zeebeBackupStuckInProgress(true);
     ProcessInstanceView holder = startBackup("sandbox-b");
