@@ -45,7 +45,7 @@ class BackupRecoveryTest extends BackupProcessTestSupport {
 
   @Test
   void takingTheRecordsSnapshotTwiceIsHarmless() {
-    String name = "camunda_zeebe_records_backup_" + (System.currentTimeMillis() / 1000 + 500_000);
+    String name = "camunda_zeebe_records_backup_" + (System.currentTimeMillis() / 1000 - 500_000);
 
     takeRecordsSnapshot.take("sandbox", name);
     takeRecordsSnapshot.take("sandbox", name);

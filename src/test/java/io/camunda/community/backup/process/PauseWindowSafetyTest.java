@@ -57,7 +57,9 @@ class PauseWindowSafetyTest extends BackupProcessTestSupport {
     awaitIncident(instance);
     IncidentRecordValue alarm = instance.openIncidents().getFirst().getValue();
     String pausedAt = instance.variable("exportingPausedAt").orElseThrow().asText();
-    assertThat(alarm.getElementId()).isEqualTo("Task_ReportExportingPaused");
+    assertThat(alarm.getElementId()).as("alarm of a backup that did not fail; passed: %s, variables: failureReason=%s, errorCode=%s",
+            instance.completedElements(), instance.variable("failureReason").orElse(null), instance.variable("errorCode").orElse(null))
+        .isEqualTo("Task_ReportExportingPaused");
     assertThat(alarm.getErrorMessage())
         .contains("exporting of cluster '" + CLUSTER + "' is paused since " + pausedAt)
         .contains("retried without limit").contains(SANDBOX.cluster().managementUrl()).contains("Check");
