@@ -199,45 +199,6 @@ class RestoreProcessTest extends BackupProcessTestSupport {
   }
 
   @Test
-  void aSecondDeliveryOfTheSnapshotRestoreWhileItRunsDeletesAndRestoresNothingAgain() throws Exception {
-    long backupId = completeBackup();
-    long documentsAtBackup = RESTORE.openSearch().count(WEBAPP_INDEX);
-    RESTORE.openSearch().index(WEBAPP_INDEX, Map.of("processInstanceKey", 3003, "state", "ACTIVE"));
-    ProcessInstanceView restore = startRestore("sandbox-restore", backupId);
-    approve(restore, "UserTask_Approve", "alice", "sandbox-restore");
-    UserTaskRef stop = userTasks.awaitOpen(restore.key(), "UserTask_StopComponents");
-    RESTORE.cluster().stopComponents();
-
-    Map<String, String> restoredIndices;
-    String snapshot;
-    // No shard may be allocated: the first snapshot's restore is started and stays running until released.
-    allowShardAllocation(false);
-    try {
-      complete(stop, Map.of("componentsStopped", true));
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-          .until(() -> restore.variableHistory("snapshotRestoreState").stream().anyMatch(v -> v.asText().equals("RUNNING")));
-      snapshot = restore.variableHistory("snapshotName").getLast().asText();
-      restoredIndices = indexUuids(snapshotIndices(snapshot));
-      assertThat(restoredIndices).isNotEmpty();
-
-      // What a re-delivered job runs (after its job timeout, or a worker that died before completing
-      // it): the same handler with the same variables, while the first restore still runs.
-      Object again = runJobHandler("c8backup-restore-snapshot-start", "sandbox-restore", snapshot);
-
-      assertThat(again).isEqualTo(Map.of("snapshotRestoreStarted", false));
-      assertThat(indexUuids(restoredIndices.keySet())).as("the indices being restored: none deleted or created again").isEqualTo(restoredIndices);
-    } finally {
-      allowShardAllocation(true);
-    }
-    operateManuallyAfterStop(restore, backupId);
-    awaitEnd(restore);
-
-    assertThat(restore.variable("restoreResult").orElseThrow().get("state").asText()).isEqualTo("RESTORED");
-    assertThat(indexUuids(restoredIndices.keySet())).as("restored exactly once").isEqualTo(restoredIndices);
-    assertThat(RESTORE.openSearch().count(WEBAPP_INDEX)).isEqualTo(documentsAtBackup);
-  }
-
-  @Test
   void anIndexCreatedAfterTheApprovalIsNotDeleted() {
     long backupId = completeBackup();
     ProcessInstanceView restore = startRestore("sandbox-restore", backupId);
@@ -354,49 +315,6 @@ class RestoreProcessTest extends BackupProcessTestSupport {
 
   private static String repository() {
     return RESTORE.cluster().options().repositoryName();
-  }
-
-  /** Runs the application's handler of {@code jobType} as a delivered job would, with these variables. */
-  private Object runJobHandler(String jobType, Object... variables) throws Exception {
-    for (String name : application.getBeanNamesForAnnotation(org.springframework.stereotype.Component.class)) {
-      Object bean = application.getBean(name);
-      for (java.lang.reflect.Method method : org.springframework.aop.support.AopUtils.getTargetClass(bean).getMethods()) {
-        io.camunda.client.annotation.JobWorker worker = method.getAnnotation(io.camunda.client.annotation.JobWorker.class);
-        if (worker != null && worker.type().equals(jobType)) {
-          return method.invoke(bean, variables);
-        }
-      }
-    }
-    throw new AssertionError("the application has no job worker of type " + jobType);
-  }
-
-  /** {@code cluster.routing.allocation.enable}: none holds every new shard unassigned, so a restore stays running. */
-  private static void allowShardAllocation(boolean allow) throws Exception {
-    String body = "{\"transient\":{\"cluster.routing.allocation.enable\":" + (allow ? "null" : "\"none\"") + "}}";
-    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(RESTORE.openSearch().url() + "/_cluster/settings"))
-        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-  }
-
-  /** The UUID of each of these indices that exists: a deleted and re-created index gets a new one. */
-  private static Map<String, String> indexUuids(java.util.Collection<String> indices) throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(RESTORE.openSearch().url()
-        + "/_cat/indices?h=index,uuid&format=json")).GET().build(), HttpResponse.BodyHandlers.ofString());
-    Map<String, String> uuids = new java.util.TreeMap<>();
-    new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).forEach(i -> {
-      if (indices.contains(i.get("index").asText())) {
-        uuids.put(i.get("index").asText(), i.get("uuid").asText());
-      }
-    });
-    return uuids;
-  }
-
-  private static List<String> snapshotIndices(String snapshot) throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(RESTORE.openSearch().url()
-        + "/_snapshot/" + repository() + "/" + snapshot)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    List<String> indices = new java.util.ArrayList<>();
-    new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).at("/snapshots/0/indices").forEach(i -> indices.add(i.asText()));
-    return indices;
   }
 
   private static void deleteIndex(String index) {
