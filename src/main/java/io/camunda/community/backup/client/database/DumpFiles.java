@@ -28,14 +28,18 @@ public final class DumpFiles {
     return "camunda-" + safe + "-" + backupId + "." + extension;
   }
 
-  /** SHA-256 of the file's content, lower-case hex. */
-  public static String sha256(Path file) throws IOException {
-    MessageDigest digest;
+  /** A fresh SHA-256 digest (every JVM has it). */
+  static MessageDigest newSha256() {
     try {
-      digest = MessageDigest.getInstance("SHA-256");
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** SHA-256 of the file's content, lower-case hex. */
+  public static String sha256(Path file) throws IOException {
+    MessageDigest digest = newSha256();
     byte[] buffer = new byte[1 << 16];
     try (InputStream in = Files.newInputStream(file)) {
       int n;

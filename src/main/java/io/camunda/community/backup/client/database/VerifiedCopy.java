@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
@@ -101,12 +100,7 @@ final class VerifiedCopy implements AutoCloseable {
   }
 
   private static String copyHashing(Path dump, PartialFiles.Claim target, BooleanSupplier cancelled) throws IOException {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest digest = DumpFiles.newSha256();
     byte[] buffer = new byte[1 << 16];
     try (InputStream in = Files.newInputStream(dump)) {
       int n;
