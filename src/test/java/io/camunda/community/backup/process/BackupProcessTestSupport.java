@@ -224,7 +224,24 @@ public abstract class BackupProcessTestSupport {
   }
 
   protected void awaitIncident(ProcessInstanceView instance) {
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> !instance.openIncidents().isEmpty());
+    try {
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> !instance.openIncidents().isEmpty());
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("no incident within 30 s; active " + instance.activeElements() + "; jobs " + instance.activeJobHistory()
+          + "; job handler threads " + jobHandlerThreads(), e);
+    }
+  }
+
+  /** Where every job handler thread of the worker application is (a timed-out wait's likely cause). */
+  private static List<String> jobHandlerThreads() {
+    List<String> threads = new ArrayList<>();
+    Thread.getAllStackTraces().forEach((thread, stack) -> {
+      if (thread.getName().startsWith("pool-") && stack.length > 0) {
+        threads.add(thread.getName() + " " + thread.getState() + " at " + java.util.Arrays.stream(stack).limit(6)
+            .map(StackTraceElement::toString).toList());
+      }
+    });
+    return threads;
   }
 
   private static void forceResumeExporting() {
