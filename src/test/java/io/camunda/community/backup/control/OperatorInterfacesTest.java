@@ -9,6 +9,7 @@ import io.camunda.community.backup.BackupOrchestratorApplication;
 import io.camunda.community.backup.engine.ProcessInstanceView;
 import io.camunda.community.backup.process.BackupProcessTestSupport;
 import io.camunda.community.backup.testsupport.SandboxTargets;
+import io.camunda.community.backup.testsupport.TestApiKey;
 import io.camunda.community.backup.testsupport.WorkerApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -171,7 +172,8 @@ class OperatorInterfacesTest extends BackupProcessTestSupport {
   }
 
   private HttpResponse<String> http(String method, String path) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(30))
+        .header(TestApiKey.HEADER, TestApiKey.VALUE);
     request = method.equals("POST") ? request.POST(HttpRequest.BodyPublishers.noBody()) : request.GET();
     return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
