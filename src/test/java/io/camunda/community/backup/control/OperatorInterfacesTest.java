@@ -60,8 +60,14 @@ class OperatorInterfacesTest extends BackupProcessTestSupport {
     assertThat(started).isZero();
     JsonNode outcome = lastJson(output.getOut(), '{');
     assertThat(outcome.get("requestId").asText()).isNotBlank();
+    // Commands are not authenticated by the application: the operating-system user is recorded.
+    String osUser = "os-user:" + System.getProperty("user.name");
+    assertThat(outcome.get("requestedBy").asText()).isEqualTo(osUser);
+    assertThat(output.getOut()).contains("operator action=backup cluster=sandbox-b principal=" + osUser + " outcome=");
     ProcessInstanceView first = CONTROL.instance(CONTROL.instancesOf("backup").getLast());
     track(first);
+    awaitEnd(first);
+    assertThat(first.variable("requestedBy").map(JsonNode::asText)).hasValue(osUser);
 
     GUARDS.cluster().faults().zeebeBackupStuckInProgress(true);
     ProcessInstanceView running = startBackup("sandbox-b");
@@ -143,6 +149,7 @@ class OperatorInterfacesTest extends BackupProcessTestSupport {
     GUARDS.cluster().faults().zeebeBackupStuckInProgress(true);
     HttpResponse<String> accepted = http("POST", "sandbox-b/backups");
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    assertThat(JSON.readTree(accepted.body()).get("requestedBy").asText()).isEqualTo("api-key:" + TestApiKey.NAME);
     ProcessInstanceView running = track(CONTROL.instance(CONTROL.instancesOf("backup").getLast()));
     await().atMost(Duration.ofSeconds(30)).until(() -> running.completedElements().contains("Task_StartZeebeBackup"));
 
