@@ -72,6 +72,8 @@ public abstract class BackupProcessTestSupport {
     properties.put("backup-orchestrator.lock.release-answer-timeout", "PT3S");
     properties.put("backup-orchestrator.exporting-resume.max-backoff", "PT1S");
     properties.put("backup-orchestrator.exporting-resume.alarm-after", RESUME_ALARM_AFTER.toString());
+    // The HTTP API (where a test starts it) takes this key; see ApiSecurityTest for the rest.
+    properties.putAll(io.camunda.community.backup.testsupport.TestApiKey.properties());
     Tuning standard = Tuning.standard();
     Tuning tight = standard.tight(TIGHT_WATCHDOG, Duration.ofSeconds(4), Duration.ofSeconds(1));
     // Retention would run after every backup and hold the cluster lock into the next test; the
