@@ -14,6 +14,13 @@ import java.util.Map;
  */
 public final class InMemoryControlCluster implements AutoCloseable {
 
+  /**
+   * How long a client of this engine waits for a command's answer: a busy machine (other builds, a
+   * CPU-bound process beside the suite) stalls the engine for seconds, and a deadline there fails a
+   * test about something else.
+   */
+  public static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(60);
+
   private static InMemoryControlCluster shared;
 
   private final ZeebeTestEngine engine;
@@ -53,7 +60,7 @@ public final class InMemoryControlCluster implements AutoCloseable {
     properties.put("camunda.client.worker.defaults.stream-enabled", "true");
     // The first deployment at context start can take longer than the default 10 s on a machine
     // busy with other builds; a deadline there fails the whole test class.
-    properties.put("camunda.client.request-timeout", "PT60S");
+    properties.put("camunda.client.request-timeout", REQUEST_TIMEOUT.toString());
     return properties;
   }
 

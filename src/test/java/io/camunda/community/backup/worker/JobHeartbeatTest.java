@@ -42,7 +42,7 @@ class JobHeartbeatTest {
         .restAddress(URI.create("http://localhost:1"))
         .preferRestOverGrpc(false)
         .applyEnvironmentVariableOverrides(false)
-        .defaultRequestTimeout(Duration.ofSeconds(10))
+        .defaultRequestTimeout(InMemoryControlCluster.REQUEST_TIMEOUT)
         .build();
     heartbeat = new JobHeartbeat(client);
     client.newDeployResourceCommand().addProcessModel(Bpmn.createExecutableProcess("long-step")

@@ -48,7 +48,7 @@ class UserTasksTest {
         .restAddress(URI.create(bridge.restAddress()))
         .preferRestOverGrpc(false)
         .applyEnvironmentVariableOverrides(false)
-        .defaultRequestTimeout(Duration.ofSeconds(10))
+        .defaultRequestTimeout(InMemoryControlCluster.REQUEST_TIMEOUT)
         .build();
   }
 
