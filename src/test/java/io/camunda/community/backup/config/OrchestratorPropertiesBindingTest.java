@@ -126,6 +126,7 @@ class OrchestratorPropertiesBindingTest {
             C0 + "timeouts.request=PT5S",
             C0 + "timeouts.incomplete-grace=PT1M",
             C0 + "secondary-storage.type=OpenSearch",
+            C0 + "secondary-storage.url=https://prod-opensearch:9200",
             C0 + "secondary-storage.username=backup",
             C0 + "secondary-storage.password=secret",
             C0 + "secondary-storage.snapshot-repository=backups",
@@ -178,7 +179,7 @@ class OrchestratorPropertiesBindingTest {
 
   @Test
   void apiKeyAloneIsFine() {
-    runner.withPropertyValues(cluster0With(C0 + "secondary-storage.api-key=abc")).run(context -> {
+    runner.withPropertyValues(cluster0With(C0 + "secondary-storage.api-key=abc", C0 + "secondary-storage.url=https://prod-es:9200")).run(context -> {
       assertThat(context).hasNotFailed();
       assertThat(context.getBean(ClusterRegistry.class).get("prod").secondaryStorage().hasApiKey()).isTrue();
     });
