@@ -21,12 +21,8 @@ public class ConfiguredSecrets {
   private final List<String> secrets;
 
   public ConfiguredSecrets(OrchestratorProperties properties) {
-    this(properties.clusters());
-  }
-
-  ConfiguredSecrets(List<ClusterProperties> clusters) {
     Set<String> values = new LinkedHashSet<>();
-    for (ClusterProperties cluster : clusters) {
+    for (ClusterProperties cluster : properties.clusters()) {
       SecondaryStorageProperties storage = cluster.secondaryStorage();
       if (storage == null) {
         continue;

@@ -384,6 +384,26 @@ class OrchestratorPropertiesBindingTest {
             .doesNotContain("command.dump: required"));
   }
 
+  // --- restore approvers ---------------------------------------------------------------------------
+
+  @Test
+  void restoreApproversDefaultToAnyoneAndBindAsLists() {
+    runner.withPropertyValues(cluster0With()).run(context ->
+        assertThat(context.getBean(ClusterRegistry.class).get("prod").restore().approvers()).isEqualTo(ApproversProperties.anyone()));
+    runner.withPropertyValues(cluster0With(C0 + "restore.approvers.groups=ops-leads,dba", C0 + "restore.approvers.users[0]=carol"))
+        .run(context -> {
+          ApproversProperties approvers = context.getBean(ClusterRegistry.class).get("prod").restore().approvers();
+          assertThat(approvers.groups()).containsExactly("ops-leads", "dba");
+          assertThat(approvers.users()).containsExactly("carol");
+        });
+  }
+
+  @Test
+  void aBlankRestoreApproverFailsAtStartupNamingIt() {
+    runner.withPropertyValues(cluster0With(C0 + "restore.approvers.users[0]=carol", C0 + "restore.approvers.users[1]= "))
+        .run(context -> assertThat(failure(context)).contains("clusters[0].restore.approvers.users[1]").contains("must not be blank"));
+  }
+
   // --- Kubernetes restore image ---------------------------------------------------------------------
 
   @Test
