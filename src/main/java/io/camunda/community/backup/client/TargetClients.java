@@ -15,10 +15,14 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /** Builds, once per cluster, the clients of its components from the cluster registry. */
 @Component
 public class TargetClients {
+
+  private static final String MANAGEMENT_HINT =
+      "Check that the management API (port 9600, with its context path) is reachable from the worker and that every broker is up.";
 
   private final ClusterRegistry registry;
   private final WebClient.Builder webClientBuilder;
@@ -33,6 +37,17 @@ public class TargetClients {
 
   public ZeebeManagementClient zeebe(String cluster) {
     return clients(cluster).zeebe();
+  }
+
+  /**
+   * A Zeebe management client that opens a new connection for every request: whether a component
+   * is stopped can only be told by a new connection (refused), never by a pooled one that outlived
+   * the component. Not cached: made for the rare "are they stopped?" question.
+   */
+  public ZeebeManagementClient zeebeOnNewConnections(String cluster) {
+    ClusterProperties properties = registry.get(cluster);
+    return new ZeebeManagementClient(http(properties, properties.managementUrl(), null, "Zeebe management API",
+        MANAGEMENT_HINT, ConnectionProvider.newConnection()));
   }
 
   /** One client per broker ({@code broker-management-urls}), or the management URL alone. */
@@ -72,7 +87,7 @@ public class TargetClients {
       java.util.List<ZeebeManagementClient> brokers) {}
 
   private Clients build(ClusterProperties cluster) {
-    String management = "Check that the management API (port 9600, with its context path) is reachable from the worker and that every broker is up.";
+    String management = MANAGEMENT_HINT;
     TargetHttp zeebe = http(cluster, cluster.managementUrl(), null, "Zeebe management API", management);
     TargetHttp webapps = http(cluster, cluster.managementUrl(), null, "Web-apps backup API",
         management + " The web apps also need Elasticsearch/OpenSearch to be reachable from the cluster.");
@@ -116,8 +131,13 @@ public class TargetClients {
   }
 
   private TargetHttp http(ClusterProperties cluster, URI baseUrl, String authorization, String component, String hint) {
+    return http(cluster, baseUrl, authorization, component, hint, null);
+  }
+
+  private TargetHttp http(ClusterProperties cluster, URI baseUrl, String authorization, String component, String hint,
+      ConnectionProvider connections) {
     String base = baseUrl.toString().replaceAll("/+$", "");
-    HttpClient httpClient = HttpClient.create()
+    HttpClient httpClient = (connections == null ? HttpClient.create() : HttpClient.create(connections))
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(cluster.timeouts().request().toMillis(), 30_000));
     WebClient.Builder builder = webClientBuilder.clone()
         .baseUrl(base)

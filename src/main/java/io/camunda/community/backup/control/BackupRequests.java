@@ -5,6 +5,7 @@ import io.camunda.client.api.command.ClientStatusException;
 import io.camunda.client.api.response.ProcessInstanceResult;
 import io.camunda.community.backup.config.ClusterRegistry;
 import io.camunda.community.backup.service.BackupIdAllocator;
+import io.camunda.community.backup.worker.BackupVariables;
 import io.grpc.Status;
 import jakarta.validation.Validator;
 import java.time.Duration;
@@ -33,6 +34,8 @@ public class BackupRequests {
   }
 
   /**
+   * Starts a backup for a caller inside the application (tests, automation); records no {@code requestedBy}.
+   *
    * @return the process instance key
    * @throws io.camunda.community.backup.config.UnknownClusterException before anything starts
    * @throws InvalidRequestException before anything starts (invalid backup ID, note too long)
@@ -41,7 +44,7 @@ public class BackupRequests {
     return client.newCreateInstanceCommand()
         .bpmnProcessId(BACKUP_PROCESS_ID)
         .latestVersion()
-        .variables(withRequestId(variables(clusterName, backupId, note, trigger), UUID.randomUUID().toString()))
+        .variables(withRequestId(variables(clusterName, backupId, note, trigger, null), UUID.randomUUID().toString()))
         .send()
         .join()
         .getProcessInstanceKey();
@@ -51,12 +54,14 @@ public class BackupRequests {
    * Starts a backup and waits up to {@code decisionWait} for it to end: long enough to learn that it
    * was refused (cluster busy, too soon, ID not greater), short enough not to hold the caller for a
    * whole backup.
+   *
+   * @param requestedBy the caller's name (never a token), recorded as {@value BackupVariables#REQUESTED_BY}
    */
-  public RunOutcome request(String clusterName, Long backupId, String note, String trigger, Duration decisionWait) {
-    return Runs.startAndWait(client, BACKUP_PROCESS_ID, variables(clusterName, backupId, note, trigger), "backupResult", decisionWait);
+  public RunOutcome request(String clusterName, Long backupId, String note, String trigger, String requestedBy, Duration decisionWait) {
+    return Runs.startAndWait(client, BACKUP_PROCESS_ID, variables(clusterName, backupId, note, trigger, requestedBy), "backupResult", decisionWait);
   }
 
-  private Map<String, Object> variables(String clusterName, Long backupId, String note, String trigger) {
+  private Map<String, Object> variables(String clusterName, Long backupId, String note, String trigger, String requestedBy) {
     registry.get(clusterName);
     RequestBodies.check(validator, new RequestBodies.Backup(backupId, note));
     if (backupId != null) {
@@ -70,6 +75,9 @@ public class BackupRequests {
     variables.put("requestedBackupId", backupId);
     variables.put("note", note);
     variables.put("trigger", trigger);
+    if (requestedBy != null) {
+      variables.put(BackupVariables.REQUESTED_BY, requestedBy);
+    }
     return variables;
   }
 
@@ -87,13 +95,16 @@ public class BackupRequests {
    * soft-pausing and its Zeebe backup; with no such run it is dropped. A buffered cancellation
    * would instead stop whichever backup of the cluster opened its pause window next, possibly one
    * started long after the operator gave up on the old one.
+   *
+   * @param requestedBy the caller's name; the message carries it into the backup as {@value BackupVariables#CANCELLED_BY}
    */
-  public void cancel(String clusterName) {
+  public void cancel(String clusterName, String requestedBy) {
     registry.get(clusterName);
     client.newPublishMessageCommand()
         .messageName(CANCELLATION_MESSAGE)
         .correlationKey(clusterName)
         .timeToLive(Duration.ZERO)
+        .variables(Map.of(BackupVariables.CANCELLED_BY, requestedBy))
         .send()
         .join();
   }
@@ -120,13 +131,19 @@ public class BackupRequests {
             .send()
             .join();
         Object value = result.getVariablesAsMap().get(resultVariable);
-        return new RunOutcome(requestId, result.getProcessInstanceKey(), true, value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of());
+        return new RunOutcome(requestId, result.getProcessInstanceKey(), true,
+            value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of(), requestedBy(variables));
       } catch (ClientStatusException e) {
         if (e.getStatusCode() == Status.Code.DEADLINE_EXCEEDED) {
-          return new RunOutcome(requestId, null, false, null);
+          return new RunOutcome(requestId, null, false, null, requestedBy(variables));
         }
         throw e;
       }
+    }
+
+    private static String requestedBy(Map<String, Object> variables) {
+      Object name = variables.get(BackupVariables.REQUESTED_BY);
+      return name == null ? null : name.toString();
     }
   }
 }

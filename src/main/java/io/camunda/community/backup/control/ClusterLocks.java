@@ -6,6 +6,7 @@ import io.camunda.client.api.command.ClientHttpException;
 import io.camunda.client.api.command.ClientStatusException;
 import io.camunda.community.backup.config.ClusterRegistry;
 import io.camunda.community.backup.config.LockProperties;
+import io.camunda.community.backup.worker.BackupVariables;
 import io.grpc.Status;
 import java.time.Clock;
 import java.time.Duration;
@@ -137,9 +138,10 @@ public class ClusterLocks {
   /**
    * What a forced release found. {@code RELEASED}: the holder no longer ran and lost the lock;
    * {@code REFUSED}: the holder {@code holderKey} still runs and keeps it; {@code NOT_HELD}: no
-   * keeper answered, so no run holds the lock (nothing was released).
+   * keeper answered, so no run holds the lock (nothing was released). {@code requestedBy}: the
+   * operator who asked, null when the application itself released (health check).
    */
-  public record ForcedRelease(String clusterName, String outcome, Long holderKey, String detail) {
+  public record ForcedRelease(String clusterName, String outcome, Long holderKey, String detail, String requestedBy) {
 
     public boolean refused() {
       return "REFUSED".equals(outcome);
@@ -154,6 +156,9 @@ public class ClusterLocks {
         map.put("holderKey", holderKey);
       }
       map.put("detail", detail);
+      if (requestedBy != null) {
+        map.put(BackupVariables.REQUESTED_BY, requestedBy);
+      }
       return map;
     }
   }
@@ -164,12 +169,24 @@ public class ClusterLocks {
    * names it. Runs {@code cluster-lock-release} and waits for its result.
    */
   public ForcedRelease forceRelease(String cluster) {
+    return forceRelease(cluster, null);
+  }
+
+  /**
+   * {@link #forceRelease(String)} asked for by an operator, recorded as {@value
+   * BackupVariables#REQUESTED_BY} of the release run and in the answer.
+   */
+  public ForcedRelease forceRelease(String cluster, String requestedBy) {
     registry.get(cluster);
     Duration answer = properties.releaseAnswerTimeout();
+    Map<String, Object> variables = new java.util.HashMap<>(Map.of("clusterName", cluster, "releaseAnswerTimeout", answer.toString()));
+    if (requestedBy != null) {
+      variables.put(BackupVariables.REQUESTED_BY, requestedBy);
+    }
     Map<String, Object> result = client.newCreateInstanceCommand()
         .bpmnProcessId(RELEASE_PROCESS)
         .latestVersion()
-        .variables(Map.of("clusterName", cluster, "releaseAnswerTimeout", answer.toString()))
+        .variables(variables)
         .withResult()
         .requestTimeout(answer.plusSeconds(30))
         .send()
@@ -182,13 +199,14 @@ public class ClusterLocks {
     ForcedRelease outcome;
     if (runs == null) {
       outcome = new ForcedRelease(cluster, "NOT_HELD", null,
-          "no lock keeper of cluster " + cluster + " answered within " + answer + ": no run holds its lock; nothing was released");
+          "no lock keeper of cluster " + cluster + " answered within " + answer + ": no run holds its lock; nothing was released",
+          requestedBy);
     } else if (Boolean.TRUE.equals(runs)) {
       outcome = new ForcedRelease(cluster, "REFUSED", holderKey,
           "refused: the lock of cluster " + cluster + " is held by process instance " + holderKey
-              + ", which still runs; cancel it in Operate first, or let it finish. " + detail);
+              + ", which still runs; cancel it in Operate first, or let it finish. " + detail, requestedBy);
     } else {
-      outcome = new ForcedRelease(cluster, "RELEASED", holderKey, detail);
+      outcome = new ForcedRelease(cluster, "RELEASED", holderKey, detail, requestedBy);
     }
     LOG.warn("Forced release of the lock of '{}': {}", cluster, outcome.detail());
     return outcome;

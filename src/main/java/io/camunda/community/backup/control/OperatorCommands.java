@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.camunda.community.backup.catalog.BackupCatalog;
 import io.camunda.community.backup.config.UnknownClusterException;
+import io.camunda.community.backup.security.Callers;
+import io.camunda.community.backup.security.OperatorAction;
+import io.camunda.community.backup.security.OperatorAudit;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +28,12 @@ import org.springframework.stereotype.Component;
  *   release-lock &lt;cluster&gt;                              free a lock whose holder no longer runs (refused while it runs)
  * </pre>
  *
- * Exit codes: 0 done or running, 1 failed, 2 refused (cluster busy, too soon) or invalid input
+ * The commands run in-process against the control cluster with its own credentials
+ * ({@code camunda.client.*}); they do not go through the HTTP API and its authentication: whoever
+ * can run the application with that configuration may use them. The operating-system user is
+ * recorded as {@code requestedBy} ({@code os-user:<name>}) and in the audit log.
+ *
+ * <p>Exit codes: 0 done or running, 1 failed, 2 refused (cluster busy, too soon) or invalid input
  * (backup ID, note: the message names the option and the fix, nothing is started), 64 usage
  * (unknown command, cluster or option).
  */
@@ -44,6 +52,12 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
       "retention", Set.of("dry-run"),
       "restore", Set.of("backup-id", "note"));
   private static final Set<String> SPRING_BOOT_FLAGS = Set.of("debug", "trace");
+  private static final Map<String, OperatorAction> ACTIONS = Map.of(
+      "catalog", OperatorAction.CATALOG,
+      "backup", OperatorAction.BACKUP,
+      "retention", OperatorAction.RETENTION,
+      "restore", OperatorAction.RESTORE,
+      "release-lock", OperatorAction.RELEASE_LOCK);
 
   private final BackupCatalog catalog;
   private final BackupRequests backups;
@@ -80,6 +94,8 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
       return;
     }
     String cluster = words.get(1);
+    String caller = Callers.commandLineUser();
+    OperatorAction action = ACTIONS.get(words.getFirst());
     Set<String> allowed = OPTIONS.get(words.getFirst());
     if (allowed != null) {
       for (String name : args.getOptionNames()) {
@@ -93,10 +109,15 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
     }
     try {
       switch (words.getFirst()) {
-        case "catalog" -> print(catalog.list(cluster));
+        case "catalog" -> {
+          print(catalog.list(cluster));
+          OperatorAudit.record(action, cluster, caller, "LISTED");
+        }
         case "backup" -> {
-          RunOutcome outcome = backups.request(cluster, longOption(args, "backup-id"), option(args, "note"), "command", Duration.ofSeconds(8));
+          RunOutcome outcome = backups.request(
+              cluster, longOption(args, "backup-id"), option(args, "note"), "command", caller, Duration.ofSeconds(8));
           print(outcome);
+          OperatorAudit.record(action, cluster, caller, outcome.state());
           exitCode = switch (outcome.state()) {
             case "REFUSED" -> 2;
             case "FAILED", "CANCELLED" -> 1;
@@ -104,26 +125,33 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
           };
         }
         case "retention" -> {
-          RunOutcome outcome = retention.request(cluster, args.containsOption("dry-run"), "command", Duration.ofMinutes(5));
+          RunOutcome outcome = retention.request(cluster, args.containsOption("dry-run"), "command", caller, Duration.ofMinutes(5));
           print(outcome);
-          exitCode = outcome.ended() && Boolean.TRUE.equals(outcome.result().get("skipped")) ? 2 : 0;
+          boolean skipped = outcome.ended() && Boolean.TRUE.equals(outcome.result().get("skipped"));
+          OperatorAudit.record(action, cluster, caller, skipped ? "SKIPPED" : outcome.state());
+          exitCode = skipped ? 2 : 0;
         }
         case "restore" -> {
-          RunOutcome outcome = restores.request(cluster, longOption(args, "backup-id"), option(args, "note"), "command", Duration.ofSeconds(15));
+          RunOutcome outcome = restores.request(
+              cluster, longOption(args, "backup-id"), option(args, "note"), "command", caller, Duration.ofSeconds(15));
           print(outcome);
+          OperatorAudit.record(action, cluster, caller, outcome.state());
           exitCode = outcome.ended() && !"RESTORED".equals(outcome.state()) ? 2 : 0;
         }
         case "release-lock" -> {
-          ClusterLocks.ForcedRelease release = locks.forceRelease(cluster);
+          ClusterLocks.ForcedRelease release = locks.forceRelease(cluster, caller);
           print(release.asMap());
+          OperatorAudit.record(action, cluster, caller, release.outcome());
           exitCode = release.refused() ? 2 : 0;
         }
         default -> throw new IllegalStateException();
       }
     } catch (UnknownClusterException e) {
+      OperatorAudit.record(action, cluster, caller, "UNKNOWN_CLUSTER");
       System.err.println(e.getMessage());
       exitCode = 64;
     } catch (InvalidRequestException e) {
+      OperatorAudit.record(action, cluster, caller, "INVALID_REQUEST");
       // Refused before anything started; the same rules and words as the HTTP API's 400.
       String option = switch (e.field()) {
         case "backupId", "backup-id" -> "--backup-id";

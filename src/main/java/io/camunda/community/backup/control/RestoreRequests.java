@@ -2,6 +2,7 @@ package io.camunda.community.backup.control;
 
 import io.camunda.client.CamundaClient;
 import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.worker.BackupVariables;
 import jakarta.validation.Validator;
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,8 +33,9 @@ public class RestoreRequests {
    * @param decisionWait how long to wait for a refusal (busy, unknown backup, failed pre-flight)
    * @throws InvalidRequestException before anything starts (backup ID not positive, note too long);
    *     an ID that names no backup is the pre-flight's refusal
+   * @param requestedBy the caller's name (never a token), recorded as {@value BackupVariables#REQUESTED_BY}
    */
-  public RunOutcome request(String clusterName, Long backupId, String note, String trigger, Duration decisionWait) {
+  public RunOutcome request(String clusterName, Long backupId, String note, String trigger, String requestedBy, Duration decisionWait) {
     registry.get(clusterName);
     RequestBodies.check(validator, new RequestBodies.Restore(backupId, note));
     Map<String, Object> variables = new HashMap<>();
@@ -41,6 +43,9 @@ public class RestoreRequests {
     variables.put("requestedBackupId", backupId);
     variables.put("note", note);
     variables.put("trigger", trigger);
+    if (requestedBy != null) {
+      variables.put(BackupVariables.REQUESTED_BY, requestedBy);
+    }
     return BackupRequests.Runs.startAndWait(client, RESTORE_PROCESS_ID, variables, "restoreResult", decisionWait);
   }
 }

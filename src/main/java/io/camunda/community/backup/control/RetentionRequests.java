@@ -2,6 +2,8 @@ package io.camunda.community.backup.control;
 
 import io.camunda.client.CamundaClient;
 import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.worker.BackupVariables;
+import java.util.HashMap;
 import java.util.Map;
 import org.springframework.stereotype.Service;
 
@@ -19,12 +21,18 @@ public class RetentionRequests {
     this.registry = registry;
   }
 
-  /** Starts a retention run and waits up to {@code wait} for its {@code retentionResult}. */
-  public RunOutcome request(String clusterName, boolean dryRun, String trigger, java.time.Duration wait) {
+  /**
+   * Starts a retention run and waits up to {@code wait} for its {@code retentionResult}.
+   *
+   * @param requestedBy the caller's name (never a token), recorded as {@value BackupVariables#REQUESTED_BY}
+   */
+  public RunOutcome request(String clusterName, boolean dryRun, String trigger, String requestedBy, java.time.Duration wait) {
     registry.get(clusterName);
-    return BackupRequests.Runs.startAndWait(client, RETENTION_PROCESS_ID,
-        new java.util.HashMap<>(Map.of("clusterName", clusterName, "dryRun", dryRun, "trigger", trigger)),
-        "retentionResult", wait);
+    Map<String, Object> variables = new HashMap<>(Map.of("clusterName", clusterName, "dryRun", dryRun, "trigger", trigger));
+    if (requestedBy != null) {
+      variables.put(BackupVariables.REQUESTED_BY, requestedBy);
+    }
+    return BackupRequests.Runs.startAndWait(client, RETENTION_PROCESS_ID, variables, "retentionResult", wait);
   }
 
   public long start(String clusterName, boolean dryRun, String trigger) {

@@ -5,6 +5,7 @@ import io.camunda.community.backup.client.TargetUnavailableException;
 import io.camunda.community.backup.client.ZeebeManagementClient;
 import io.camunda.community.backup.client.ZeebeManagementClient.PartitionStatus;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 
 /** Is the restored cluster back: management API up, and every partition leader exporting? */
@@ -25,25 +26,16 @@ public class ClusterHealth {
    * status, means something still runs, and no answer in time cannot be told from a slow component,
    * so both are "not confirmed" with the reason.
    */
-  public java.util.Optional<String> stillAnswering(String clusterName) {
-    TargetUnavailableException last = null;
-    // A connection kept open from before is closed without an answer by a stopped component: only
-    // a new connection tells, so a premature close is asked again (at most three times).
-    for (int attempt = 0; attempt < 3; attempt++) {
-      try {
-        String status = clients.zeebe(clusterName).health();
-        return java.util.Optional.of("the management API still answers (health " + status + ")");
-      } catch (TargetUnavailableException e) {
-        if (causedBy(e, java.net.ConnectException.class) || causedBy(e, java.net.UnknownHostException.class)) {
-          return java.util.Optional.empty();
-        }
-        last = e;
-        if (!causedBy(e, reactor.netty.http.client.PrematureCloseException.class)) {
-          break;
-        }
+  public Optional<String> stillAnswering(String clusterName) {
+    try {
+      String status = clients.zeebeOnNewConnections(clusterName).health();
+      return Optional.of("the management API still answers (health " + status + ")");
+    } catch (TargetUnavailableException e) {
+      if (causedBy(e, java.net.ConnectException.class) || causedBy(e, java.net.UnknownHostException.class)) {
+        return Optional.empty();
       }
+      return Optional.of("stopped components cannot be confirmed: " + e.getMessage());
     }
-    return java.util.Optional.of("stopped components cannot be confirmed: " + last.getMessage());
   }
 
   private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

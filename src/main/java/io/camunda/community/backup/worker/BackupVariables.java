@@ -1,8 +1,8 @@
 package io.camunda.community.backup.worker;
 
 /**
- * Names of the backup process variables that several workers and the model share; the model's
- * FEEL expressions use the same names.
+ * Names of the process variables that several workers, the request services and the models share;
+ * the models' FEEL expressions use the same names.
  */
 public final class BackupVariables {
 
@@ -18,6 +18,15 @@ public final class BackupVariables {
   public static final String ZEEBE_BACKUP_REQUESTED = "zeebeBackupRequested";
   /** ISO instant at which the failure path deleted every part of the backup ID. */
   public static final String BACKUP_VOIDED_AT = "backupVoidedAt";
+
+  /**
+   * Who asked for the run (backup, restore, retention, forced lock release): the authenticated
+   * caller's name ({@code api-key:<name>} for an API key, {@code os-user:<user>} for a command),
+   * never a token. Absent for scheduled and automatic runs and runs started from Tasklist.
+   */
+  public static final String REQUESTED_BY = "requestedBy";
+  /** Who asked to cancel the backup: the cancellation message carries it into the instance. */
+  public static final String CANCELLED_BY = "cancelledBy";
 
   private BackupVariables() {}
 }

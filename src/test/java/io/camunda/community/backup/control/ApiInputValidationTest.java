@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.community.backup.engine.ProcessInstanceView;
 import io.camunda.community.backup.process.BackupProcessTestSupport;
 import io.camunda.community.backup.testsupport.SandboxTargets;
+import io.camunda.community.backup.testsupport.TestApiKey;
 import io.camunda.community.backup.testsupport.WorkerApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -135,7 +136,8 @@ class ApiInputValidationTest extends BackupProcessTestSupport {
   }
 
   private HttpResponse<String> http(String method, String path, String body, String contentType) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(30))
+        .header(TestApiKey.HEADER, TestApiKey.VALUE);
     if (body != null) {
       request.header("Content-Type", contentType);
     }

@@ -9,6 +9,7 @@ import io.camunda.community.backup.BackupOrchestratorApplication;
 import io.camunda.community.backup.engine.ProcessInstanceView;
 import io.camunda.community.backup.process.BackupProcessTestSupport;
 import io.camunda.community.backup.testsupport.SandboxTargets;
+import io.camunda.community.backup.testsupport.TestApiKey;
 import io.camunda.community.backup.testsupport.WorkerApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,8 +60,14 @@ class OperatorInterfacesTest extends BackupProcessTestSupport {
     assertThat(started).isZero();
     JsonNode outcome = lastJson(output.getOut(), '{');
     assertThat(outcome.get("requestId").asText()).isNotBlank();
+    // Commands are not authenticated by the application: the operating-system user is recorded.
+    String osUser = "os-user:" + System.getProperty("user.name");
+    assertThat(outcome.get("requestedBy").asText()).isEqualTo(osUser);
+    assertThat(output.getOut()).contains("operator action=backup cluster=sandbox-b principal=" + osUser + " outcome=");
     ProcessInstanceView first = CONTROL.instance(CONTROL.instancesOf("backup").getLast());
     track(first);
+    awaitEnd(first);
+    assertThat(first.variable("requestedBy").map(JsonNode::asText)).hasValue(osUser);
 
     GUARDS.cluster().faults().zeebeBackupStuckInProgress(true);
     ProcessInstanceView running = startBackup("sandbox-b");
@@ -142,6 +149,7 @@ class OperatorInterfacesTest extends BackupProcessTestSupport {
     GUARDS.cluster().faults().zeebeBackupStuckInProgress(true);
     HttpResponse<String> accepted = http("POST", "sandbox-b/backups");
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    assertThat(JSON.readTree(accepted.body()).get("requestedBy").asText()).isEqualTo("api-key:" + TestApiKey.NAME);
     ProcessInstanceView running = track(CONTROL.instance(CONTROL.instancesOf("backup").getLast()));
     await().atMost(Duration.ofSeconds(30)).until(() -> running.completedElements().contains("Task_StartZeebeBackup"));
 
@@ -171,7 +179,8 @@ class OperatorInterfacesTest extends BackupProcessTestSupport {
   }
 
   private HttpResponse<String> http(String method, String path) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(30))
+        .header(TestApiKey.HEADER, TestApiKey.VALUE);
     request = method.equals("POST") ? request.POST(HttpRequest.BodyPublishers.noBody()) : request.GET();
     return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -212,11 +212,14 @@ class BackupFailureTest extends BackupProcessTestSupport {
     await().atMost(Duration.ofSeconds(30)).until(() -> instance.activeElements().contains("Task_CheckZeebeBackup")
         || instance.activeElements().contains("Timer_ZeebeBackupPoll"));
 
-    requests.cancel("sandbox");
+    requests.cancel("sandbox", "operator-on-call");
 
     awaitEnd(instance);
     JsonNode result = result(instance);
     assertThat(result.get("state").asText()).isEqualTo("CANCELLED");
+    // who cancelled: carried in by the cancellation message
+    assertThat(result.get("cancelledBy").asText()).isEqualTo("operator-on-call");
+    assertThat(result.get("failureReason").asText()).isEqualTo("Cancelled by operator-on-call");
     assertThat(instance.completedElements()).contains("BoundaryEvent_CancellationRequested", "Task_ResumeExportingAfterFailure");
     assertExportingResumedAndNoSecrets(instance);
   }

@@ -89,6 +89,8 @@ public abstract class BackupProcessTestSupport {
     properties.put("backup-orchestrator.lock.release-answer-timeout", "PT3S");
     properties.put("backup-orchestrator.exporting-resume.max-backoff", "PT1S");
     properties.put("backup-orchestrator.exporting-resume.alarm-after", RESUME_ALARM_AFTER.toString());
+    // The HTTP API (where a test starts it) takes this key; see ApiSecurityTest for the rest.
+    properties.putAll(io.camunda.community.backup.testsupport.TestApiKey.properties());
     Tuning standard = Tuning.standard();
     Tuning tight = standard.tight(TIGHT_WATCHDOG, Duration.ofSeconds(4), Duration.ofSeconds(1));
     // Retention would run after every backup and hold the cluster lock into the next test; the
@@ -245,7 +247,24 @@ public abstract class BackupProcessTestSupport {
   }
 
   protected void awaitIncident(ProcessInstanceView instance) {
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> !instance.openIncidents().isEmpty());
+    try {
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> !instance.openIncidents().isEmpty());
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("no incident within 30 s; active " + instance.activeElements() + "; jobs " + instance.activeJobHistory()
+          + "; job handler threads " + jobHandlerThreads(), e);
+    }
+  }
+
+  /** Where every job handler thread of the worker application is (a timed-out wait's likely cause). */
+  private static List<String> jobHandlerThreads() {
+    List<String> threads = new ArrayList<>();
+    Thread.getAllStackTraces().forEach((thread, stack) -> {
+      if (thread.getName().startsWith("pool-") && stack.length > 0) {
+        threads.add(thread.getName() + " " + thread.getState() + " at " + java.util.Arrays.stream(stack).limit(6)
+            .map(StackTraceElement::toString).toList());
+      }
+    });
+    return threads;
   }
 
   private static void forceResumeExporting() {

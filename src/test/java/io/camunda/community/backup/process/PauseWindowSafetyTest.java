@@ -80,7 +80,7 @@ class PauseWindowSafetyTest extends BackupProcessTestSupport {
 
   @Test
   void aCancellationSentWhileNoBackupRunsDoesNotCancelTheNextBackup() {
-    requests.cancel(CLUSTER);
+    requests.cancel(CLUSTER, "test");
 
     ProcessInstanceView instance = awaitEnd(startBackup(CLUSTER));
 
@@ -122,7 +122,7 @@ class PauseWindowSafetyTest extends BackupProcessTestSupport {
     await().atMost(Duration.ofSeconds(90)).until(() -> instance.activeElements().contains("Task_CheckZeebeBackup")
         || instance.activeElements().contains("Timer_ZeebeBackupPoll"));
 
-    requests.cancel(CLUSTER);
+    requests.cancel(CLUSTER, "test");
     awaitEnd(instance);
     // The broker finishes what it had started.
     faults().zeebeBackupStuckInProgress(false);

@@ -232,7 +232,7 @@ class RdbmsBackupRestoreTest extends BackupProcessTestSupport {
       if (how.equals("watchdog")) {
         CONTROL.increaseTime(Duration.ofSeconds(61)); // max-exporting-pause of the RDBMS clusters: PT60S
       } else {
-        requests.cancel("sandbox-pg-slow");
+        requests.cancel("sandbox-pg-slow", "test");
       }
 
       await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))

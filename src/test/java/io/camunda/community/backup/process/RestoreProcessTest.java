@@ -327,6 +327,11 @@ class RestoreProcessTest extends BackupProcessTestSupport {
     UserTaskRef again = userTasks.open(restore.key()).stream().filter(t -> t.elementId().equals("UserTask_StopComponents")).findFirst().orElseThrow();
     RESTORE.cluster().stopComponents();
     complete(again, Map.of("componentsStopped", true));
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .failFast(() -> assertThat(userTasks.open(restore.key())).as(() -> "the check sent the operator back again: "
+            + restore.variable("componentsStillRunning").map(Object::toString).orElse("?"))
+            .noneMatch(t -> t.elementId().equals("UserTask_StopComponents")))
+        .until(() -> restore.completedElements().stream().filter("Task_CheckComponentsStopped"::equals).count() == 2);
     operateManuallyAfterStop(restore, backupId);
     awaitEnd(restore);
     assertThat(restore.variable("restoreResult").orElseThrow().get("state").asText()).isEqualTo("RESTORED");

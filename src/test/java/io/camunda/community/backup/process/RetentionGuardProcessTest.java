@@ -154,7 +154,7 @@ class RetentionGuardProcessTest extends BackupProcessTestSupport {
 
   /** Requests a retention run, awaits its end and checks that it ended refused; its result. */
   private JsonNode refusedRetention(String cluster) {
-    RunOutcome outcome = retention.request(cluster, false, "test", Duration.ofSeconds(30));
+    RunOutcome outcome = retention.request(cluster, false, "test", "test", Duration.ofSeconds(30));
     assertThat(outcome.ended()).as("retention run ended (not stuck in an incident)").isTrue();
     track(CONTROL.instance(outcome.processInstanceKey()));
     JsonNode result = JSON.valueToTree(outcome.result());

@@ -66,7 +66,7 @@ class RetentionProcessTest extends BackupProcessTestSupport {
     assertThat(catalog.list("sandbox-r")).extracting(BackupSet::backupId).contains(c3, f2, c2).doesNotContain(c1, f1);
 
     // A second run finds nothing more to delete.
-    RunOutcome again = retention.request("sandbox-r", false, "test", Duration.ofSeconds(60));
+    RunOutcome again = retention.request("sandbox-r", false, "test", "test", Duration.ofSeconds(60));
     assertThat(again.ended()).isTrue();
     assertThat((List<?>) again.result().get("delete")).isEmpty();
   }
@@ -78,7 +78,7 @@ class RetentionProcessTest extends BackupProcessTestSupport {
     BackupSet newestComplete = catalog.list("sandbox-r").stream()
         .filter(s -> s.state() == io.camunda.community.backup.catalog.SetState.COMPLETE).findFirst().orElseThrow();
 
-    RunOutcome dryRun = retention.request("sandbox-r-aged", true, "test", Duration.ofSeconds(60));
+    RunOutcome dryRun = retention.request("sandbox-r-aged", true, "test", "test", Duration.ofSeconds(60));
 
     assertThat(dryRun.ended()).isTrue();
     assertThat(dryRun.result().get("dryRun")).isEqualTo(true);

@@ -56,7 +56,13 @@ public class SummarizeBackupWorker {
     result.put("failedStep", v.get("failedStep"));
     result.put("trigger", v.getOrDefault("trigger", "manual"));
     result.put("requestId", v.get("requestId"));
+    result.put(BackupVariables.REQUESTED_BY, v.get(BackupVariables.REQUESTED_BY));
+    // The catalog is read from the components' own listings, which hold no notes or names: the
+    // note and who asked are kept here, in the run's result.
     result.put("note", v.get("note"));
+    if (v.get(BackupVariables.CANCELLED_BY) != null) {
+      result.put(BackupVariables.CANCELLED_BY, v.get(BackupVariables.CANCELLED_BY));
+    }
     result.put("startedAt", v.get("startedAt"));
     // Set when the failure path deleted every part of the ID: it can never become a restore point.
     if (v.get(BackupVariables.BACKUP_VOIDED_AT) != null) {

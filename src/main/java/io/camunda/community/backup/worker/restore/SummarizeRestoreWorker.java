@@ -2,6 +2,7 @@ package io.camunda.community.backup.worker.restore;
 
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.community.backup.worker.BackupVariables;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +25,7 @@ public class SummarizeRestoreWorker {
     result.put("clusterName", v.get("clusterName"));
     result.put("backupId", v.get("backupId"));
     result.put("state", job.getCustomHeaders().getOrDefault("outcome", "NOT_RESTORED"));
+    result.put(BackupVariables.REQUESTED_BY, v.get(BackupVariables.REQUESTED_BY));
     result.put("errorCode", v.getOrDefault("errorCode", "REJECTED"));
     result.put("reason", v.get("errorCode") == null ? rejection(v) : v.get("failureReason"));
     result.put("changed", "nothing");

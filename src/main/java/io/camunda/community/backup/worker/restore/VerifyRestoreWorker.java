@@ -3,6 +3,7 @@ package io.camunda.community.backup.worker.restore;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.community.backup.restore.RestoreVerifier;
+import io.camunda.community.backup.worker.BackupVariables;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +43,7 @@ public class VerifyRestoreWorker {
     result.put("backupId", backupId);
     result.put("state", Boolean.TRUE.equals(verification.get("ok")) ? "RESTORED" : "RESTORED_WITH_PROBLEMS");
     result.put("mode", v.get("restoreMode"));
+    result.put(BackupVariables.REQUESTED_BY, v.get(BackupVariables.REQUESTED_BY));
     result.put("approvedBy", List.of(String.valueOf(v.get("firstApprover")), String.valueOf(v.getOrDefault("secondApprover", "-"))));
     result.put("approvedAt", v.get("approvedAt"));
     result.put("healthyAt", v.get("healthyAt"));

@@ -12,6 +12,7 @@ import io.camunda.community.backup.config.ClusterRegistry;
 import io.camunda.community.backup.retention.RetentionDecision;
 import io.camunda.community.backup.retention.RetentionPlan;
 import io.camunda.community.backup.retention.RetentionPlanner;
+import io.camunda.community.backup.worker.BackupVariables;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,8 @@ public class PlanRetentionWorker {
 
   @JobWorker(type = "c8backup-retention-plan")
   public Map<String, Object> plan(
-      ActivatedJob job, @Variable String clusterName, @Variable Boolean dryRun, @Variable Map<String, String> catalogUnavailable) {
+      ActivatedJob job, @Variable String clusterName, @Variable Boolean dryRun, @Variable Map<String, String> catalogUnavailable,
+      @Variable(name = BackupVariables.REQUESTED_BY) String requestedBy) {
     List<BackupSet> sets = json.convertValue(job.getVariable("backupCatalog"), SETS);
     // A catalog read that does not say whether it is complete counts as incomplete.
     Map<String, String> unavailable = catalogUnavailable != null ? catalogUnavailable
@@ -51,6 +53,7 @@ public class PlanRetentionWorker {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("clusterName", clusterName);
     result.put("dryRun", Boolean.TRUE.equals(dryRun));
+    result.put(BackupVariables.REQUESTED_BY, requestedBy);
     result.put("state", plan.refused() ? "REFUSED" : Boolean.TRUE.equals(dryRun) ? "DRY_RUN" : "APPLIED");
     if (plan.refused()) {
       result.put("refused", true);
