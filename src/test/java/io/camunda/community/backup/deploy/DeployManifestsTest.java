@@ -1,9 +1,12 @@
 package io.camunda.community.backup.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.camunda.community.backup.config.ClusterRegistry;
 import io.camunda.community.backup.config.OrchestratorProperties;
+import io.camunda.community.backup.security.Permission;
+import io.camunda.community.backup.security.SecurityProperties;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -132,6 +135,15 @@ class DeployManifestsTest {
     assertThat(registry.names()).containsExactly("prod");
     assertThat(registry.get("prod").secondaryStorage().url().getScheme()).isEqualTo("https");
     assertThat(registry.get("prod").secondaryStorage().password()).isEqualTo("value-of-PROD_SECONDARY_STORAGE_PASSWORD");
+    // the security settings bind under the application's own names
+    SecurityProperties security = Binder.get(environment).bind(SecurityProperties.PREFIX, SecurityProperties.class).get();
+    assertThat(security.mode()).isEqualTo(SecurityProperties.Mode.AUTHENTICATED);
+    assertThat(security.oidc().enabled()).isTrue();
+    assertThat(security.oidc().audiences()).containsExactly("backup-orchestrator");
+    assertThat(security.oidc().authoritiesClaims()).containsExactly("realm_access.roles");
+    assertThat(security.oidc().grants()).extracting(SecurityProperties.Grant::authority, SecurityProperties.Grant::permissions)
+        .containsExactly(tuple("backup-readers", Set.of(Permission.READ)), tuple("backup-operators", Set.of(Permission.BACKUP)),
+            tuple("backup-admins", Set.of(Permission.ADMIN)));
   }
 
   @Test

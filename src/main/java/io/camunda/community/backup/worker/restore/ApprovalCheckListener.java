@@ -4,6 +4,7 @@ import io.camunda.client.CamundaClient;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
 import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.community.backup.worker.BackupVariables;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,7 +41,7 @@ public class ApprovalCheckListener {
    */
   @JobWorker(type = "c8backup-restore-approval-check", autoComplete = false)
   public void check(ActivatedJob job, @Variable(name = RestoreVariables.FIRST_APPROVER) String firstApprover,
-      @Variable(name = RestoreVariables.REQUESTED_BY) String requestedBy, @Variable(name = RestoreVariables.FOUR_EYES) Boolean fourEyes) {
+      @Variable(name = BackupVariables.REQUESTED_BY) String requestedBy, @Variable(name = RestoreVariables.FOUR_EYES) Boolean fourEyes) {
     ApprovalTask task = ApprovalTask.of(job);
     if (!task.isAssigned()) {
       refuse(job, Map.of(), "Assign this task to yourself before deciding: the restore records who approved it.");

@@ -2,7 +2,8 @@ package io.camunda.community.backup.worker.restore;
 
 /**
  * Names of the restore process variables that workers, listeners and the model share; the
- * model's FEEL expressions (restore.bpmn) use the same names.
+ * model's FEEL expressions (restore.bpmn) use the same names. Who asked for the restore is {@link
+ * io.camunda.community.backup.worker.BackupVariables#REQUESTED_BY}, as for every run.
  */
 public final class RestoreVariables {
 
@@ -12,8 +13,6 @@ public final class RestoreVariables {
   public static final String APPROVER_USERS = "approverUsers";
   /** Whether a second approval by another person is required ({@code restore.four-eyes}). */
   public static final String FOUR_EYES = "fourEyes";
-  /** Who asked for the restore (the caller's name, set when the restore is requested; absent from Tasklist starts). */
-  public static final String REQUESTED_BY = "requestedBy";
   /** Assignee who completed the first approval (written by the approval listener). */
   public static final String FIRST_APPROVER = "firstApprover";
   /** Assignee who completed the second approval (written by the approval listener). */
