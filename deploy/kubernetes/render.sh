@@ -7,7 +7,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 chart="$here/../helm/camunda-backup-orchestrator"
 helm="${HELM:-helm}"
 
-for name in serviceaccount configmap deployment service; do
+for name in serviceaccount configmap deployment service networkpolicy; do
   {
     echo "# Rendered from deploy/helm/camunda-backup-orchestrator (templates/$name.yaml, default"
     echo "# values) by deploy/kubernetes/render.sh. Edit it here, or change the chart and re-render."
@@ -28,4 +28,4 @@ for name in serviceaccount configmap deployment service; do
         }'
   } > "$here/$name.yaml"
 done
-echo "rendered: $(cd "$here" && ls serviceaccount.yaml configmap.yaml deployment.yaml service.yaml | tr '\n' ' ')"
+echo "rendered: $(cd "$here" && ls serviceaccount.yaml configmap.yaml deployment.yaml service.yaml networkpolicy.yaml | tr '\n' ' ')"

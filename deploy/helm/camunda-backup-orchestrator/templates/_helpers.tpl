@@ -43,6 +43,15 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- end }}
 
+{{/* A probe as configured, sent to the management port when the actuator has one. */}}
+{{- define "cbo.probe" -}}
+{{- $probe := deepCopy .probe }}
+{{- if and .root.Values.management.port $probe.httpGet }}
+{{- $_ := set $probe.httpGet "port" "management" }}
+{{- end }}
+{{- toYaml $probe }}
+{{- end }}
+
 {{- define "cbo.image" -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
 {{- end }}
@@ -61,6 +70,11 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- $prefix := . | upper | replace "-" "_" }}
 {{- if regexMatch "^[0-9]" $prefix }}{{ $prefix = printf "CLUSTER_%s" $prefix }}{{ end }}
 {{- $prefix }}
+{{- end }}
+
+{{/* Environment variable holding the hash of an API key: "ci-pipeline" -> "API_KEY_CI_PIPELINE_HASH". */}}
+{{- define "cbo.apiKeyHashEnv" -}}
+{{- printf "API_KEY_%s_HASH" (. | upper | replace "-" "_") }}
 {{- end }}
 
 {{/*
@@ -121,6 +135,61 @@ Checks the values and fails the render with a readable message; renders nothing.
 {{- if and $hasPassword $hasApiKey }}
 {{- fail (printf "%s.secondaryStorage: use either username/passwordSecret or apiKeySecret, not both" $where) }}
 {{- end }}
+{{- /* the application's startup rules, found at render time already */}}
+{{- $urls := dict "managementUrl" $c.managementUrl "optimizeUrl" ($c.optimizeUrl | default "") "secondaryStorage.url" $s.url }}
+{{- range $property, $url := $urls }}
+{{- if regexMatch "^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*@" (toString $url) }}
+{{- fail (printf "%s.%s embeds credentials (user:password@): remove them from the URL; credentials go in secondaryStorage.username/passwordSecret or apiKeySecret" $where $property) }}
+{{- end }}
+{{- end }}
+{{- $plainHttp := regexMatch "^(?i)http://" (toString $s.url) }}
+{{- $loopback := regexMatch "^(?i)http://(localhost|127\\.[0-9]+\\.[0-9]+\\.[0-9]+|\\[::1\\])([:/]|$)" (toString $s.url) }}
+{{- if and $plainHttp (not $loopback) (or $hasPassword $hasApiKey) (not $c.allowInsecureHttp) }}
+{{- fail (printf "%s.secondaryStorage.url: %s is plain http:// to another host, and the credentials would travel unencrypted; use an https:// URL, or, if the network path is private and you accept the risk, set %s.allowInsecureHttp: true" $where $s.url $where) }}
+{{- end }}
+{{- end }}
+{{- include "cbo.validateSecurity" . }}
+{{- end }}
+
+{{/* The security values: one mode, and what that mode needs. */}}
+{{- define "cbo.validateSecurity" -}}
+{{- $sec := .Values.security | default dict }}
+{{- if not (has $sec.mode (list "oidc" "api-keys" "none")) }}
+{{- fail (printf "security.mode must be oidc, api-keys or none (got %q)" (toString $sec.mode)) }}
+{{- end }}
+{{- if eq $sec.mode "oidc" }}
+{{- $oidc := $sec.oidc | default dict }}
+{{- if not (or $oidc.issuerUri $oidc.jwkSetUri) }}
+{{- fail "security.oidc.issuerUri or security.oidc.jwkSetUri is required with security.mode oidc" }}
+{{- end }}
+{{- if not $oidc.audiences }}
+{{- fail "security.oidc.audiences: list the audience(s) a token must name (e.g. [backup-orchestrator])" }}
+{{- end }}
+{{- range $i, $g := ($oidc.grants | default list) }}
+{{- if not $g.authority }}{{ fail (printf "security.oidc.grants[%d].authority is required" $i) }}{{ end }}
+{{- if not $g.permissions }}{{ fail (printf "security.oidc.grants[%d].permissions: list read, backup and/or admin" $i) }}{{ end }}
+{{- end }}
+{{- end }}
+{{- if eq $sec.mode "api-keys" }}
+{{- if not $sec.apiKeys }}
+{{- fail "security.apiKeys: list at least one key (name, permissions, hashSecret) with security.mode api-keys" }}
+{{- end }}
+{{- $names := dict }}
+{{- range $i, $k := $sec.apiKeys }}
+{{- $where := printf "security.apiKeys[%d]" $i }}
+{{- if not (regexMatch "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$" (toString ($k.name | default ""))) }}
+{{- fail (printf "%s.name must be lower-case letters, digits and '-' (got %q)" $where (toString ($k.name | default ""))) }}
+{{- end }}
+{{- if hasKey $names $k.name }}{{ fail (printf "%s.name %q is used twice" $where $k.name) }}{{ end }}
+{{- $_ := set $names $k.name true }}
+{{- if not $k.permissions }}{{ fail (printf "%s.permissions: list read, backup and/or admin" $where) }}{{ end }}
+{{- range $k.permissions }}
+{{- if not (has . (list "read" "backup" "admin")) }}{{ fail (printf "%s.permissions: %q is not read, backup or admin" $where .) }}{{ end }}
+{{- end }}
+{{- if not (include "cbo.hasSecretRef" (dict "ref" $k.hashSecret "what" (printf "%s.hashSecret" $where))) }}
+{{- fail (printf "%s.hashSecret {name, key} is required: the Secret key holding the key's hash" $where) }}
+{{- end }}
+{{- end }}
 {{- end }}
 {{- end }}
 
@@ -174,6 +243,9 @@ environment variables come from "cbo.secretEnv".
 {{- if $value }}{{ $_ := set $timeouts (kebabcase $key) $value }}{{ end }}
 {{- end }}
 {{- if $timeouts }}{{ $_ := set $cluster "timeouts" $timeouts }}{{ end }}
+{{- if $c.allowInsecureHttp }}{{ $_ := set $cluster "allow-insecure-http" true }}{{ end }}
+{{- /* Spring binds the camelCase keys (fourEyes, approvalTimeout, ...) as they are */}}
+{{- if $c.restore }}{{ $_ := set $cluster "restore" (deepCopy $c.restore) }}{{ end }}
 {{- $clusters = append $clusters $cluster }}
 {{- end }}
 
@@ -184,17 +256,48 @@ environment variables come from "cbo.secretEnv".
 {{- if .Values.backupOrchestrator.jobRetryBackoff }}
 {{- $_ := set $orchestrator "job-retry-backoff" .Values.backupOrchestrator.jobRetryBackoff }}
 {{- end }}
+{{- $_ := set $orchestrator "security" (include "cbo.securityConfig" . | fromYaml) }}
 
 {{- $config := dict
       "camunda" $camunda
       "backup-orchestrator" $orchestrator
       "server" (dict "port" 8080)
       "management" (dict
-        "endpoints" (dict "web" (dict "exposure" (dict "include" "health,info")))
+        "endpoints" (dict "web" (dict "exposure" (dict "include" "health,info,prometheus")))
         "endpoint" (dict "health" (dict "probes" (dict "enabled" true))))
 }}
+{{- if .Values.management.port }}
+{{- $_ := set $config.management "server" (dict "port" (int .Values.management.port)) }}
+{{- end }}
 {{- $config = mustMergeOverwrite $config (deepCopy (.Values.extraConfig | default dict)) }}
 {{- toYaml $config }}
+{{- end }}
+
+{{/* backup-orchestrator.security of the application.yaml; API key hashes as ${API_KEY_<NAME>_HASH}. */}}
+{{- define "cbo.securityConfig" -}}
+{{- $sec := .Values.security }}
+{{- $security := dict }}
+{{- if eq $sec.mode "none" }}
+{{- $_ := set $security "mode" "none" }}
+{{- else if eq $sec.mode "oidc" }}
+{{- $oidc := dict "audiences" $sec.oidc.audiences }}
+{{- if $sec.oidc.issuerUri }}{{ $_ := set $oidc "issuer-uri" $sec.oidc.issuerUri }}{{ end }}
+{{- if $sec.oidc.jwkSetUri }}{{ $_ := set $oidc "jwk-set-uri" $sec.oidc.jwkSetUri }}{{ end }}
+{{- if $sec.oidc.authoritiesClaims }}{{ $_ := set $oidc "authorities-claims" $sec.oidc.authoritiesClaims }}{{ end }}
+{{- if $sec.oidc.principalClaims }}{{ $_ := set $oidc "principal-claims" $sec.oidc.principalClaims }}{{ end }}
+{{- if $sec.oidc.grants }}{{ $_ := set $oidc "grants" $sec.oidc.grants }}{{ end }}
+{{- $_ := set $security "oidc" $oidc }}
+{{- else }}
+{{- $keys := list }}
+{{- range $k := $sec.apiKeys }}
+{{- $key := dict "name" $k.name "hash" (printf "${%s}" (include "cbo.apiKeyHashEnv" $k.name)) "permissions" $k.permissions }}
+{{- if $k.clusters }}{{ $_ := set $key "clusters" $k.clusters }}{{ end }}
+{{- $keys = append $keys $key }}
+{{- end }}
+{{- $_ := set $security "api-keys" $keys }}
+{{- end }}
+{{- if $sec.apiKeyHeader }}{{ $_ := set $security "api-key-header" $sec.apiKeyHeader }}{{ end }}
+{{- toYaml $security }}
 {{- end }}
 
 {{/* Environment variables fed from Secrets (secretKeyRef), one per ${...} placeholder. */}}
@@ -229,6 +332,15 @@ environment variables come from "cbo.secretEnv".
     secretKeyRef:
       name: {{ $s.apiKeySecret.name }}
       key: {{ $s.apiKeySecret.key }}
+{{- end }}
+{{- end }}
+{{- if eq .Values.security.mode "api-keys" }}
+{{- range $k := .Values.security.apiKeys }}
+- name: {{ include "cbo.apiKeyHashEnv" $k.name }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $k.hashSecret.name }}
+      key: {{ $k.hashSecret.key }}
 {{- end }}
 {{- end }}
 {{- end }}

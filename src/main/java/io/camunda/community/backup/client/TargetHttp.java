@@ -3,6 +3,7 @@ package io.camunda.community.backup.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camunda.community.backup.config.SecretRedaction;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import org.springframework.http.HttpMethod;
@@ -15,7 +16,8 @@ import reactor.core.Exceptions;
  * Blocking JSON-over-HTTP to one component of a target cluster. Every transport fault comes back
  * as a {@link TargetUnavailableException} that names the component, the request and what to
  * check; every answer, whatever its status, comes back as a {@link Response} for the client to
- * interpret against the contract.
+ * interpret against the contract. Its fault texts pass through {@link SecretRedaction}: they become
+ * incident messages, and a target may echo a URL with credentials or an authorization header.
  */
 public final class TargetHttp {
 
@@ -78,7 +80,7 @@ public final class TargetHttp {
   }
 
   private TargetUnavailableException unavailable(String request, String what, Throwable cause) {
-    return new TargetUnavailableException("%s: %s %s. %s".formatted(component, request, what, hint), cause);
+    return new TargetUnavailableException(SecretRedaction.redact("%s: %s %s. %s".formatted(component, request, what, hint)), cause);
   }
 
   private String toJson(Object body) {
@@ -110,17 +112,17 @@ public final class TargetHttp {
     try {
       return json.readValue(response.body(), type);
     } catch (JsonProcessingException e) {
-      throw new TargetUnavailableException(
+      throw new TargetUnavailableException(SecretRedaction.redact(
           "%s: %s answered %d with a body that is not the documented JSON (%s). %s"
-              .formatted(component, response.request(), response.status(), e.getOriginalMessage(), hint),
+              .formatted(component, response.request(), response.status(), e.getOriginalMessage(), hint)),
           e);
     }
   }
 
   /** For a 200 answer that lacks a field the contract marks as required. */
   public TargetUnavailableException missingField(Response response, String field) {
-    return new TargetUnavailableException("%s: %s answered %d without the required field '%s' (body: %s). %s"
-        .formatted(component, response.request(), response.status(), field, response.message(), hint));
+    return new TargetUnavailableException(SecretRedaction.redact("%s: %s answered %d without the required field '%s' (body: %s). %s"
+        .formatted(component, response.request(), response.status(), field, response.message(), hint)));
   }
 
   public JsonNode tree(Response response) {
@@ -136,8 +138,15 @@ public final class TargetHttp {
       return status == code;
     }
 
-    /** Zeebe/web apps: {@code message}; Optimize: {@code detailedMessage}; ES/OS: {@code error.reason}. */
+    /**
+     * Zeebe/web apps: {@code message}; Optimize: {@code detailedMessage}; ES/OS: {@code error.reason};
+     * redacted, because it ends up in incidents and failure reasons.
+     */
     public String message() {
+      return SecretRedaction.redact(rawMessage());
+    }
+
+    private String rawMessage() {
       try {
         JsonNode node = PARSER.readTree(body);
         for (String field : new String[] {"message", "detailedMessage", "errorMessage"}) {

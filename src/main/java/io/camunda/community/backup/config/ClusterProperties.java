@@ -38,11 +38,21 @@ public record ClusterProperties(
     @NotNull @DefaultValue("P1D") Duration maxBackupAge,
     @NotNull @Valid @DefaultValue RestoreProperties restore,
     /* Management API of every broker (port 9600 of each pod): the health check reads each partition's exporting state from its leader. Empty: management-url only. */
-    List<URI> brokerManagementUrls) {
+    List<URI> brokerManagementUrls,
+    /* Lets credentials travel over plain http:// to a host other than loopback (a private network you trust); refused at startup otherwise. */
+    @DefaultValue("false") boolean allowInsecureHttp) {
 
   @ConstructorBinding
   public ClusterProperties {
     brokerManagementUrls = brokerManagementUrls == null ? List.of() : List.copyOf(brokerManagementUrls);
+  }
+
+  /** Without {@code allow-insecure-http}. */
+  public ClusterProperties(String name, URI managementUrl, URI optimizeUrl, boolean scheduled, Duration maxExportingPause,
+      Duration pollInterval, SecondaryStorageProperties secondaryStorage, TimeoutProperties timeouts, RetentionProperties retention,
+      Duration minBackupInterval, Duration maxBackupAge, RestoreProperties restore, List<URI> brokerManagementUrls) {
+    this(name, managementUrl, optimizeUrl, scheduled, maxExportingPause, pollInterval, secondaryStorage, timeouts, retention,
+        minBackupInterval, maxBackupAge, restore, brokerManagementUrls, false);
   }
 
   /** Without per-broker management URLs. */
@@ -50,7 +60,7 @@ public record ClusterProperties(
       Duration pollInterval, SecondaryStorageProperties secondaryStorage, TimeoutProperties timeouts, RetentionProperties retention,
       Duration minBackupInterval, Duration maxBackupAge, RestoreProperties restore) {
     this(name, managementUrl, optimizeUrl, scheduled, maxExportingPause, pollInterval, secondaryStorage, timeouts, retention,
-        minBackupInterval, maxBackupAge, restore, List.of());
+        minBackupInterval, maxBackupAge, restore, List.of(), false);
   }
 
   /** Where the exporting state of the partitions is read: every broker, or the management URL. */

@@ -34,6 +34,7 @@ public class ClusterRegistry {
       if (cluster.optimizeEnabled()) {
         checkHttpUrl(problems, prefix + ".optimize-url", cluster.optimizeUrl().toString());
       }
+      problems.addAll(TargetUrlRules.problems(prefix, cluster));
       checkRestoreImage(problems, prefix + ".restore", cluster.restore());
       SecondaryStorageProperties storage = cluster.secondaryStorage();
       if (storage.isRdbms()) {
@@ -141,7 +142,7 @@ public class ClusterRegistry {
 
   private static void checkHttpUrl(List<String> problems, String property, String url) {
     if (!(url.startsWith("http://") || url.startsWith("https://"))) {
-      problems.add(property + ": '" + url + "' must be an absolute http:// or https:// URL");
+      problems.add(property + ": '" + SecretRedaction.url(url) + "' must be an absolute http:// or https:// URL");
     }
   }
 

@@ -26,12 +26,14 @@ public record RestoreProperties(
     @NotNull @DefaultValue("PT1H") Duration approvalTimeout,
     /* How long components may take to stop or to come back. */
     @NotNull @DefaultValue("PT10M") Duration componentsTimeout,
-    @NotNull @Valid @DefaultValue KubernetesProperties kubernetes) {
+    @NotNull @Valid @DefaultValue KubernetesProperties kubernetes,
+    /* Who may approve: candidate groups and users of the approval tasks. */
+    @NotNull @Valid @DefaultValue ApproversProperties approvers) {
 
   public static RestoreProperties defaults() {
     return new RestoreProperties(RestoreMode.MANUAL, null, null, 3, 3, false, Duration.ofHours(1), Duration.ofMinutes(10),
         new KubernetesProperties("camunda", "camunda-zeebe", List.of("camunda-optimize", "camunda-connectors"),
-            null, null, "/usr/local/camunda/data"));
+            null, null, "/usr/local/camunda/data"), ApproversProperties.anyone());
   }
 
   /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.camunda.community.backup.config.ConfiguredSecrets;
 import io.camunda.community.backup.config.UnknownClusterException;
 import java.util.Comparator;
 import java.util.stream.Collectors;
@@ -19,10 +20,17 @@ import org.springframework.web.server.ServerWebInputException;
 
 /**
  * One error body for every refusal of the HTTP API: {@code {"error", "field", "fix"}}. Bad input is
- * answered 400 before any process starts; an unknown cluster 404.
+ * answered 400 before any process starts; an unknown cluster 404. No text leaves with a configured
+ * credential in it ({@link ConfiguredSecrets}).
  */
 @RestControllerAdvice(assignableTypes = BackupController.class)
 class ApiErrors {
+
+  private final ConfiguredSecrets secrets;
+
+  ApiErrors(ConfiguredSecrets secrets) {
+    this.secrets = secrets;
+  }
 
   /** What the API answers when it refuses a request; {@code field} is null when no single field is at fault. */
   public record ErrorBody(String error, String field, String fix) {}
@@ -37,7 +45,7 @@ class ApiErrors {
   @ExceptionHandler(UnknownClusterException.class)
   ResponseEntity<ErrorBody> unknownCluster(UnknownClusterException e) {
     return ResponseEntity.status(HttpStatus.NOT_FOUND)
-        .body(new ErrorBody(e.getMessage(), "clusterName", "use the name of a configured cluster in the path /api/clusters/{clusterName}/..."));
+        .body(body(e.getMessage(), "clusterName", "use the name of a configured cluster in the path /api/clusters/{clusterName}/..."));
   }
 
   /** A body that breaks a rule of {@link RequestBodies} (negative ID, note too long). */
@@ -83,8 +91,12 @@ class ApiErrors {
     return badRequest("body", e.getReason(), "send a JSON object such as " + BODY_EXAMPLE + ", or no body");
   }
 
-  private static ResponseEntity<ErrorBody> badRequest(String field, String error, String fix) {
-    return ResponseEntity.badRequest().body(new ErrorBody(error, field, fix));
+  private ResponseEntity<ErrorBody> badRequest(String field, String error, String fix) {
+    return ResponseEntity.badRequest().body(body(error, field, fix));
+  }
+
+  private ErrorBody body(String error, String field, String fix) {
+    return new ErrorBody(secrets.mask(error), field, secrets.mask(fix));
   }
 
   private static String path(JsonMappingException e) {

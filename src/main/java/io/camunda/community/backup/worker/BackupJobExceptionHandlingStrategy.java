@@ -9,6 +9,7 @@ import io.camunda.client.jobhandling.JobExceptionHandlingStrategy;
 import io.camunda.client.metrics.MetricsRecorder;
 import io.camunda.community.backup.client.BackupRejectedException;
 import io.camunda.community.backup.client.TargetUnavailableException;
+import io.camunda.community.backup.config.ConfiguredSecrets;
 import io.camunda.community.backup.config.ExportingResumeProperties;
 import io.camunda.community.backup.config.OrchestratorProperties;
 import io.camunda.community.backup.config.UnknownClusterException;
@@ -36,6 +37,9 @@ import org.springframework.stereotype.Component;
  *   <li>a job that no longer exists ({@link JobNoLongerActiveException}, see {@link JobHeartbeat})
  *       is left alone.
  * </ul>
+ *
+ * Every message leaves here without configured credentials ({@link ConfiguredSecrets}): it becomes
+ * an incident text, a {@code failureReason} variable and, through the run's result, an API answer.
  */
 @Component
 public class BackupJobExceptionHandlingStrategy implements JobExceptionHandlingStrategy {
@@ -48,13 +52,16 @@ public class BackupJobExceptionHandlingStrategy implements JobExceptionHandlingS
   private final DefaultJobExceptionHandlingStrategy delegate;
   private final Duration backoff;
   private final Duration maxBackoff;
+  private final ConfiguredSecrets secrets;
 
   public BackupJobExceptionHandlingStrategy(
       CommandExceptionHandlingStrategy commandStrategy,
       MetricsRecorder metricsRecorder,
       OrchestratorProperties properties,
-      ExportingResumeProperties exportingResume) {
+      ExportingResumeProperties exportingResume,
+      ConfiguredSecrets secrets) {
     this.delegate = new DefaultJobExceptionHandlingStrategy(commandStrategy, metricsRecorder);
+    this.secrets = secrets;
     this.backoff = properties.jobRetryBackoff();
     this.maxBackoff = exportingResume.maxBackoff().compareTo(backoff) < 0 ? backoff : exportingResume.maxBackoff();
   }
@@ -103,7 +110,7 @@ public class BackupJobExceptionHandlingStrategy implements JobExceptionHandlingS
       case BackupRejectedException rejected -> bpmnError(rejected.reason().name(), rejected.getMessage(), step);
       case UnknownClusterException unknown -> bpmnError("UNKNOWN_CLUSTER", unknown.getMessage(), step);
       // An alarm is meant for a person: an incident at once, no retries.
-      case BackupAlarmException alarm -> CamundaError.jobError(alarm.getMessage(), null, 0, Duration.ZERO, null);
+      case BackupAlarmException alarm -> CamundaError.jobError(secrets.mask(alarm.getMessage()), null, 0, Duration.ZERO, null);
       case TargetUnavailableException fault -> retry(fault.getMessage(), fault, context);
       default -> {
         LOG.error("Unexpected error in step {} (job {})", step, context.job().getKey(), exception);
@@ -112,7 +119,8 @@ public class BackupJobExceptionHandlingStrategy implements JobExceptionHandlingS
     };
   }
 
-  private static CamundaError bpmnError(String code, String message, String step) {
+  private CamundaError bpmnError(String code, String unmasked, String step) {
+    String message = secrets.mask(unmasked);
     Map<String, Object> variables = new LinkedHashMap<>();
     variables.put("errorCode", code);
     variables.put("failureReason", message);
@@ -124,7 +132,8 @@ public class BackupJobExceptionHandlingStrategy implements JobExceptionHandlingS
    * A destructive step declares, in its task header {@code incidentNote}, what state the cluster
    * is in when it fails and what resolving the incident retries; that note ends the message.
    */
-  private CamundaError retry(String fault, Throwable cause, ExceptionHandlingContext context) {
+  private CamundaError retry(String unmaskedFault, Throwable cause, ExceptionHandlingContext context) {
+    String fault = secrets.mask(unmaskedFault);
     String note = context.job().getCustomHeaders().get("incidentNote");
     String message = note == null ? fault : fault + " | CLUSTER STATE: " + note;
     if (UNLIMITED_RETRIES.equals(context.job().getCustomHeaders().get("retries"))) {

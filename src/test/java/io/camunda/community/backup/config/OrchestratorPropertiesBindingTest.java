@@ -126,6 +126,7 @@ class OrchestratorPropertiesBindingTest {
             C0 + "timeouts.request=PT5S",
             C0 + "timeouts.incomplete-grace=PT1M",
             C0 + "secondary-storage.type=OpenSearch",
+            C0 + "secondary-storage.url=https://prod-opensearch:9200",
             C0 + "secondary-storage.username=backup",
             C0 + "secondary-storage.password=secret",
             C0 + "secondary-storage.snapshot-repository=backups",
@@ -178,7 +179,7 @@ class OrchestratorPropertiesBindingTest {
 
   @Test
   void apiKeyAloneIsFine() {
-    runner.withPropertyValues(cluster0With(C0 + "secondary-storage.api-key=abc")).run(context -> {
+    runner.withPropertyValues(cluster0With(C0 + "secondary-storage.api-key=abc", C0 + "secondary-storage.url=https://prod-es:9200")).run(context -> {
       assertThat(context).hasNotFailed();
       assertThat(context.getBean(ClusterRegistry.class).get("prod").secondaryStorage().hasApiKey()).isTrue();
     });
@@ -381,6 +382,26 @@ class OrchestratorPropertiesBindingTest {
         .run(context -> assertThat(failure(context))
             .contains("secondary-storage.database.command.restore: required for vendor command")
             .doesNotContain("command.dump: required"));
+  }
+
+  // --- restore approvers ---------------------------------------------------------------------------
+
+  @Test
+  void restoreApproversDefaultToAnyoneAndBindAsLists() {
+    runner.withPropertyValues(cluster0With()).run(context ->
+        assertThat(context.getBean(ClusterRegistry.class).get("prod").restore().approvers()).isEqualTo(ApproversProperties.anyone()));
+    runner.withPropertyValues(cluster0With(C0 + "restore.approvers.groups=ops-leads,dba", C0 + "restore.approvers.users[0]=carol"))
+        .run(context -> {
+          ApproversProperties approvers = context.getBean(ClusterRegistry.class).get("prod").restore().approvers();
+          assertThat(approvers.groups()).containsExactly("ops-leads", "dba");
+          assertThat(approvers.users()).containsExactly("carol");
+        });
+  }
+
+  @Test
+  void aBlankRestoreApproverFailsAtStartupNamingIt() {
+    runner.withPropertyValues(cluster0With(C0 + "restore.approvers.users[0]=carol", C0 + "restore.approvers.users[1]= "))
+        .run(context -> assertThat(failure(context)).contains("clusters[0].restore.approvers.users[1]").contains("must not be blank"));
   }
 
   // --- Kubernetes restore image ---------------------------------------------------------------------

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.camunda.client.CamundaClient;
 import io.camunda.community.backup.BackupOrchestratorApplication;
 import io.camunda.community.backup.control.BackupRequests;
+import io.camunda.community.backup.engine.ControlClusterGroups;
 import io.camunda.community.backup.engine.InMemoryControlCluster;
 import io.camunda.community.backup.engine.ProcessInstanceView;
 import io.camunda.community.backup.sandbox.ExportingState;
@@ -39,6 +40,9 @@ import org.springframework.test.context.DynamicPropertySource;
  *   <li>{@code sandbox-tight}: short deadlines, grace and watchdog for failure paths;
  *   <li>{@code sandbox-optimize-down}: Optimize's management port refuses connections.
  * </ul>
+ *
+ * The restore clusters ({@code sandbox-restore*}) share a sandbox of their own; see {@link
+ * #applicationProperties()} for what sets each apart.
  */
 @SpringBootTest(classes = BackupOrchestratorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
 public abstract class BackupProcessTestSupport {
@@ -52,6 +56,17 @@ public abstract class BackupProcessTestSupport {
   protected static final Duration PATIENT_REQUEST_TIMEOUT = Duration.ofSeconds(16);
   /** {@code sandbox-patient}'s watchdog: far enough away that only a test moving the engine's clock reaches it. */
   protected static final Duration PATIENT_WATCHDOG = Duration.ofMinutes(3);
+  /**
+   * Restore approvers of {@code sandbox-restore-approvers} and {@code sandbox-restore-4eyes-approvers}:
+   * the members of this group (more than one page of them; dave and erin on the second) and {@link
+   * #LISTED_APPROVER}.
+   */
+  protected static final String RESTORE_APPROVERS_GROUP = "restore-approvers";
+  protected static final String LISTED_APPROVER = "carol";
+  protected static final ControlClusterGroups APPROVER_GROUPS = ControlClusterGroups.shared()
+      .group(RESTORE_APPROVERS_GROUP, java.util.stream.Stream.concat(
+          java.util.stream.IntStream.range(0, 120).mapToObj(i -> "operator-" + i), java.util.stream.Stream.of("dave", "erin")).toList())
+      .group("auditors", List.of("mallory"));
   /** {@code sandbox-pg-slow}'s pg_dump waits for a file {@code open} here (see RdbmsTargets#gatedToolDirectory). */
   protected static final java.nio.file.Path SLOW_DUMP_GATE = slowDumpGate();
 
@@ -63,6 +78,8 @@ public abstract class BackupProcessTestSupport {
   /** Everything the worker application is configured with in these tests (also for extra instances). */
   public static Map<String, String> applicationProperties() {
     Map<String, String> properties = new java.util.LinkedHashMap<>(CONTROL.clientProperties());
+    // The control cluster's Identity groups (REST), which the restore approval listener asks.
+    properties.put("camunda.client.rest-address", APPROVER_GROUPS.restAddress());
     properties.put("backup-orchestrator.schedule.enabled", "false");
     properties.put("backup-orchestrator.housekeeping.enabled", "false");
     properties.put("backup-orchestrator.job-retry-backoff", "PT0.2S");
@@ -104,6 +121,10 @@ public abstract class BackupProcessTestSupport {
     add(properties, restore.clusterProperties(13, "sandbox-restore-no-repo", standard),
         with(restorable, "secondary-storage.snapshot-repository", "no-such-repository"));
     add(properties, restore.clusterProperties(14, "sandbox-restore-quick", standard), with(restorable, "restore.approval-timeout", "PT3S"));
+    Map<String, String> approvers = with(with(restorable, "restore.approvers.groups[0]", RESTORE_APPROVERS_GROUP),
+        "restore.approvers.users[0]", LISTED_APPROVER);
+    add(properties, restore.clusterProperties(26, "sandbox-restore-approvers", standard), approvers);
+    add(properties, restore.clusterProperties(27, "sandbox-restore-4eyes-approvers", standard), with(approvers, "restore.four-eyes", "true"));
     // RDBMS secondary storage (Camunda 8.9): throwaway PostgreSQL and MariaDB servers, one sandbox each.
     RdbmsTargets pg = RdbmsTargets.shared(RdbmsTargets.Vendor.POSTGRESQL);
     RdbmsTargets maria = RdbmsTargets.shared(RdbmsTargets.Vendor.MARIADB);

@@ -169,6 +169,85 @@ class RestoreProcessTest extends BackupProcessTestSupport {
   }
 
   @Test
+  void anApprovalByAUserOutsideTheApproversIsRefusedAndAGroupMemberPasses() {
+    long backupId = completeBackup();
+    String cluster = "sandbox-restore-approvers";
+    ProcessInstanceView restore = startRestore(cluster, backupId);
+    UserTaskRef approval = userTasks.awaitOpen(restore.key(), "UserTask_Approve");
+    // Tasklist offers the task to the configured approvers.
+    assertThat(approval.candidateGroups()).containsExactly(RESTORE_APPROVERS_GROUP);
+    assertThat(approval.candidateUsers()).containsExactly(LISTED_APPROVER);
+
+    approval = decideRefused(restore, approval, "mallory", Map.of("approval", "approve", "confirmClusterName", cluster), // in another group only
+        "Only the restore approvers of this cluster may decide (members of restore-approvers; users carol); 'mallory' is not one of them."
+            + " Assign the task to an approver.");
+    assertThat(restore.variable("firstApprover")).isEmpty();
+    assertThat(RESTORE.cluster().componentsRunning()).isTrue();
+
+    // dave is a member, on the second page of the group's members.
+    userTasks.assign(approval.key(), "dave");
+    userTasks.complete(approval.key(), Map.of("approval", "approve", "confirmClusterName", cluster));
+    userTasks.awaitOpen(restore.key(), "UserTask_StopComponents");
+    assertThat(restore.variable("firstApprover").orElseThrow().asText()).isEqualTo("dave");
+    assertThat(restore.variable("approvalRefusal").orElseThrow().isNull()).isTrue();
+    assertThat(APPROVER_GROUPS.requests()).anyMatch(r -> r.startsWith("POST /v2/groups/restore-approvers/users/search after=99"));
+  }
+
+  @Test
+  void fourEyesRefusesTheRequesterAndTheFirstApproverAndAcceptsAnotherApprover() {
+    long backupId = completeBackup();
+    String cluster = "sandbox-restore-4eyes-approvers";
+    ProcessInstanceView restore = startRestore(cluster, backupId, "erin");
+    Map<String, Object> approve = Map.of("approval", "approve", "confirmClusterName", cluster);
+
+    // erin is an approver, but she asked for this restore.
+    UserTaskRef first = decideRefused(restore, userTasks.awaitOpen(restore.key(), "UserTask_Approve"), "erin", approve,
+        "Four-eyes: erin requested this restore, so someone else must approve it.");
+    userTasks.assign(first.key(), "dave");
+    userTasks.complete(first.key(), approve);
+
+    UserTaskRef second = userTasks.awaitOpen(restore.key(), "UserTask_SecondApproval");
+    assertThat(second.candidateGroups()).containsExactly(RESTORE_APPROVERS_GROUP);
+    Map<String, Object> approveAgain = Map.of("secondApproval", "approve", "secondConfirmClusterName", cluster);
+    second = decideRefused(restore, second, "dave", approveAgain, "Four-eyes: the second approval must come from someone other than dave.");
+    second = decideRefused(restore, second, "erin", approveAgain, "Four-eyes: erin requested this restore, so someone else must approve it.");
+    assertThat(restore.completedElements()).doesNotContain("Gateway_ApprovalsDone");
+    assertThat(RESTORE.cluster().componentsRunning()).isTrue();
+
+    userTasks.assign(second.key(), LISTED_APPROVER);
+    userTasks.complete(second.key(), approveAgain);
+    userTasks.awaitOpen(restore.key(), "UserTask_StopComponents");
+    assertThat(restore.variable("secondApprover").orElseThrow().asText()).isEqualTo(LISTED_APPROVER);
+    assertThat(restore.variable("firstApprover").orElseThrow().asText()).isEqualTo("dave");
+  }
+
+  @Test
+  void aCompletionCannotOverwriteWhatTheApprovalsRestOn() {
+    long backupId = completeBackup();
+    String cluster = "sandbox-restore-4eyes-approvers";
+    ProcessInstanceView restore = startRestore(cluster, backupId, "erin");
+    approve(restore, "UserTask_Approve", "dave", cluster);
+    UserTaskRef second = userTasks.awaitOpen(restore.key(), "UserTask_SecondApproval");
+
+    // dave approves again, sending variables that would make him look like someone else.
+    userTasks.assign(second.key(), "dave");
+    Map<String, Object> forged = new HashMap<>(Map.of("secondApproval", "approve", "secondConfirmClusterName", cluster,
+        "firstApprover", "nobody", "requestedBy", "nobody", "fourEyes", false, "clusterName", "sandbox"));
+    userTasks.complete(second.key(), forged);
+
+    // The listener's view carries the forged values, but the model decides on the instance's own:
+    // back to a second approval, nothing stopped, and nothing of the forgery left the task.
+    await().atMost(Duration.ofSeconds(30)).until(() -> userTasks.open(restore.key()).stream()
+        .anyMatch(t -> t.elementId().equals("UserTask_SecondApproval") && t.key() != second.key()));
+    assertThat(restore.completedElements()).doesNotContain("Gateway_ApprovalsDone");
+    assertThat(restore.variable("clusterName").orElseThrow().asText()).isEqualTo(cluster);
+    assertThat(restore.variable("firstApprover").orElseThrow().asText()).isEqualTo("dave");
+    assertThat(restore.variable("requestedBy").orElseThrow().asText()).isEqualTo("erin");
+    assertThat(restore.variable("fourEyes").orElseThrow().asBoolean()).isTrue();
+    assertThat(RESTORE.cluster().componentsRunning()).isTrue();
+  }
+
+  @Test
   void aSnapshotRestoreFailingMidwayStopsAtAnIncidentAndCompletesOnceResolved() throws Exception {
     long backupId = completeBackup();
     ProcessInstanceView restore = startRestore("sandbox-restore", backupId);
@@ -298,9 +377,46 @@ class RestoreProcessTest extends BackupProcessTestSupport {
   // --- helpers -------------------------------------------------------------------------------
 
   private ProcessInstanceView startRestore(String cluster, long backupId) {
+    return startRestore(cluster, backupId, null);
+  }
+
+  /** With {@code requestedBy} as a request through the API sets it (null: started from Tasklist, requester unknown). */
+  private ProcessInstanceView startRestore(String cluster, long backupId, String requestedBy) {
+    Map<String, Object> variables = new HashMap<>(Map.of("clusterName", cluster, "requestedBackupId", backupId));
+    if (requestedBy != null) {
+      variables.put("requestedBy", requestedBy);
+    }
     long key = client.newCreateInstanceCommand().bpmnProcessId("restore").latestVersion()
-        .variables(Map.of("clusterName", cluster, "requestedBackupId", backupId)).send().join().getProcessInstanceKey();
+        .variables(variables).send().join().getProcessInstanceKey();
     return track(CONTROL.instance(key));
+  }
+
+  /**
+   * {@code user} decides and is refused with {@code reason}: the completion is denied (the task stays
+   * open) or, where the engine does not pass the denial on, the model sends the approval back; the
+   * approval task that is open afterwards is returned.
+   */
+  private UserTaskRef decideRefused(ProcessInstanceView restore, UserTaskRef task, String user, Map<String, Object> decision,
+      String reason) {
+    userTasks.assign(task.key(), user);
+    userTasks.complete(task.key(), decision);
+    try {
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
+          restore.variable("approvalRefusal").map(JsonNode::asText).orElse("").equals(reason) && reopened(restore, task).isPresent());
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("expected refusal '" + reason + "', got " + restore.variable("approvalRefusal")
+          + "; open tasks: " + userTasks.open(restore.key()) + "; jobs: " + restore.activeJobHistory(), e);
+    }
+    assertThat(restore.completedElements()).doesNotContain("Gateway_ApprovalsDone");
+    return reopened(restore, task).orElseThrow();
+  }
+
+  /** The same approval open again after a denial, or a new one the model created. */
+  private java.util.Optional<UserTaskRef> reopened(ProcessInstanceView restore, UserTaskRef task) {
+    return userTasks.open(restore.key()).stream()
+        .filter(t -> t.elementId().equals(task.elementId()))
+        .filter(t -> t.key() != task.key() || "COMPLETION_DENIED".equals(t.lastIntent()))
+        .findFirst();
   }
 
   private long completeBackup() {

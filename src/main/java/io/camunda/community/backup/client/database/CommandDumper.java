@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
@@ -23,8 +23,10 @@ import java.util.function.BooleanSupplier;
  * restore command gets the dump as {@code DUMP_FILE} / {@code {file}} (and {@code BACKUP_ID} /
  * {@code {backupId}} when the file name carries one).
  *
- * <p>Secrets belong in {@code environment} (never in the arguments); values of variables whose
- * name contains PASSWORD, PWD, SECRET or TOKEN are masked in error messages.
+ * <p>Secrets belong in {@code environment} (never in the arguments); every value of {@code
+ * environment} is masked in error messages and logs, whatever the variable's name (a
+ * connection string in {@code DB_URL} is as secret as {@code DB_PASSWORD}). {@code BACKUP_ID} and
+ * {@code DUMP_FILE} are not: they are the orchestrator's own, and messages need them.
  *
  * @param name short name used in the file name {@code camunda-<name>-<backupId>.<extension>} and
  *     in messages
@@ -130,10 +132,11 @@ public record CommandDumper(
         + ", restoreCommand=" + restoreCommand + ", environment=" + environment.keySet() + ", options=" + options + "]";
   }
 
-  private Collection<String> secrets() {
-    return environment.entrySet().stream()
-        .filter(e -> e.getKey().toUpperCase(Locale.ROOT).matches(".*(PASSWORD|PWD|SECRET|TOKEN).*"))
-        .map(Map.Entry::getValue)
+  /** Every configured environment value, the longest first so one containing another is masked whole. */
+  Collection<String> secrets() {
+    return environment.values().stream()
+        .filter(value -> value != null && !value.isEmpty())
+        .sorted(Comparator.comparingInt(String::length).reversed())
         .toList();
   }
 }

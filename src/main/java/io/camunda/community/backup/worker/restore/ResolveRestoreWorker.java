@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.springframework.stereotype.Component;
 
-/** Checks the cluster name and hands the model the cluster's restore settings (mode, approvals, timeouts, brokers). */
+/** Checks the cluster name and hands the model the cluster's restore settings (mode, approvals and approvers, timeouts, brokers). */
 @Component
 public class ResolveRestoreWorker {
 
@@ -28,7 +28,10 @@ public class ResolveRestoreWorker {
     variables.put("restoreMode", restore.mode().name());
     // which branch the model takes: "RDBMS", or "ELASTICSEARCH"/"OPENSEARCH"
     variables.put("secondaryStorage", cluster.secondaryStorage().type().name());
-    variables.put("fourEyes", restore.fourEyes());
+    variables.put(RestoreVariables.FOUR_EYES, restore.fourEyes());
+    // candidate groups and users of the approval tasks; empty lists: anyone may decide
+    variables.put(RestoreVariables.APPROVER_GROUPS, restore.approvers().groups());
+    variables.put(RestoreVariables.APPROVER_USERS, restore.approvers().users());
     variables.put("approvalTimeout", restore.approvalTimeout().toString());
     variables.put("componentsTimeout", restore.componentsTimeout().toString());
     variables.put("pollInterval", cluster.pollInterval().toString());

@@ -60,6 +60,27 @@ class CommandDumperTest {
   }
 
   @Test
+  void everyInjectedValueIsMaskedWhateverItsName() throws Exception {
+    Map<String, String> environment = Map.of(
+        "ORACLE_CONNECT", "scott/tiger-42@//db.internal:1521/CAMUNDA",
+        "RMAN_CATALOG", "rcat-user/cat-pass-77",
+        "TARGET_HOST", "db.internal");
+    String echoAll = "echo \"connect $ORACLE_CONNECT catalog $RMAN_CATALOG on $TARGET_HOST for backup $BACKUP_ID\" >&2; exit 4";
+    CommandDumper dumper = dumper(List.of("sh", "-c", "echo partial > \"$DUMP_FILE\"; " + echoAll), List.of("sh", "-c", echoAll), environment);
+
+    assertThatThrownBy(() -> dumper.dump(9, dir))
+        .isInstanceOf(TargetUnavailableException.class)
+        .hasMessageContaining("connect **** catalog **** on **** for backup 9")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("tiger-42", "cat-pass-77", "db.internal"));
+    Path dump = Files.writeString(dir.resolve("camunda-oracle-9.rman"), "dump");
+    assertThatThrownBy(() -> dumper.restore(dump))
+        .isInstanceOf(TargetUnavailableException.class)
+        .hasMessageContaining("connect **** catalog **** on **** for backup 9")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("tiger-42", "cat-pass-77", "db.internal"));
+    assertThat(dumper.toString()).doesNotContain("tiger-42", "cat-pass-77", "db.internal");
+  }
+
+  @Test
   void commandThatWritesNothingIsAFailure() throws Exception {
     CommandDumper dumper = dumper(List.of("true"), List.of("true"), Map.of());
 

@@ -1,0 +1,30 @@
+package io.camunda.community.backup.worker.restore;
+
+/**
+ * Names of the restore process variables that workers, listeners and the model share; the
+ * model's FEEL expressions (restore.bpmn) use the same names. Who asked for the restore is {@link
+ * io.camunda.community.backup.worker.BackupVariables#REQUESTED_BY}, as for every run.
+ */
+public final class RestoreVariables {
+
+  /** Candidate groups of the approval tasks (list of strings), from {@code restore.approvers.groups}. */
+  public static final String APPROVER_GROUPS = "approverGroups";
+  /** Candidate users of the approval tasks (list of strings), from {@code restore.approvers.users}. */
+  public static final String APPROVER_USERS = "approverUsers";
+  /** Whether a second approval by another person is required ({@code restore.four-eyes}). */
+  public static final String FOUR_EYES = "fourEyes";
+  /** Assignee who completed the first approval (written by the approval listener). */
+  public static final String FIRST_APPROVER = "firstApprover";
+  /** Assignee who completed the second approval (written by the approval listener). */
+  public static final String SECOND_APPROVER = "secondApprover";
+  /**
+   * Why the approval listener refused the latest decision (null once a decision is accepted). The
+   * model sends the approval back while it is set, so a refusal holds even where the engine does not
+   * pass the listener's denial on.
+   */
+  public static final String APPROVAL_REFUSAL = "approvalRefusal";
+  /** ISO instant of the latest approval. */
+  public static final String APPROVED_AT = "approvedAt";
+
+  private RestoreVariables() {}
+}
