@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class AdaptiveWaitTest extends BackupProcessTestSupport {
 
-  private static final String ZEEBE_STATUS = "/actuator/backups/\\d+";
+  private static final String ZEEBE_STATUS = "/actuator/backupRuntime/\\d+";
 
   @Test
   void aWaitWithDefaultSettingsChecksDenselyFirstWithinTheBudgetAndEndsAtTheFirstCheckAfterTheWork() throws Exception {
@@ -33,8 +33,13 @@ class AdaptiveWaitTest extends BackupProcessTestSupport {
     ProcessInstanceView instance = startBackup("sandbox-defaults");
 
     // Six checks: 25 s of fixed 5 s polls, about 2 s of the adaptive schedule.
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-        .until(() -> faults().requestCount("GET", ZEEBE_STATUS) >= 6);
+    try {
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+          .until(() -> faults().requestCount("GET", ZEEBE_STATUS) >= 6);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("active " + instance.activeElements() + ", incidents " + instance.openIncidents()
+          + ", requests " + faults().requests().stream().map(r -> r.timestamp() + " " + r.method() + " " + r.path()).toList(), e);
+    }
     assertThat(instance.variable(BackupVariables.ZEEBE_BACKUP_NEXT_CHECK_IN)).as("the drawn timer's delay, visible in Operate")
         .hasValueSatisfying(delay -> assertThat(Duration.parse(delay.asText())).isLessThanOrEqualTo(Duration.ofSeconds(5)));
     faults().zeebeBackupStuckInProgress(false);
@@ -56,7 +61,7 @@ class AdaptiveWaitTest extends BackupProcessTestSupport {
   /** The sandbox's own completion time: the latest {@code lastUpdatedAt} of the partitions. */
   private static Instant zeebeBackupCompletedAt(long id) throws Exception {
     HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(SANDBOX.cluster().managementUrl() + "/actuator/backups/" + id)).build(),
+        HttpRequest.newBuilder(URI.create(SANDBOX.cluster().managementUrl() + "/actuator/backupRuntime/" + id)).build(),
         HttpResponse.BodyHandlers.ofString());
     JsonNode backup = new ObjectMapper().readTree(response.body());
     Instant latest = Instant.EPOCH;
