@@ -8,60 +8,99 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The request budget and overshoot bound of issue 11, for checks that take no time (the worst case). */
+/**
+ * The request budget and overshoot bounds of issue 11, simulated with checks that take no time
+ * (the most checks a wait can send), for every prior from none to 2 minutes.
+ */
 class PollScheduleTest {
 
   private static final Duration DEFAULT_CAP = Duration.ofSeconds(5);
 
   @Test
-  void atMostTwoChecksPerSecondOnAverageInTheFirstTenSeconds() {
-    assertThat(checksBefore(Duration.ofSeconds(10), DEFAULT_CAP).size()).isLessThanOrEqualTo(20);
+  void atMostTwoChecksPerSecondOnAverageInTheFirstTenSecondsWhateverThePrior() {
+    priors().forEach(prior -> assertThat(checksUntil(Duration.ofSeconds(10), prior).size())
+        .as("checks in the first 10 s with prior %s", prior).isLessThanOrEqualTo(20));
   }
 
   @Test
-  void atMostOneCheckPerFiveSecondsAfterTheFirstMinute() {
-    List<Duration> checks = checksBefore(Duration.ofMinutes(15), DEFAULT_CAP);
-    for (int i = 1; i < checks.size(); i++) {
-      if (checks.get(i - 1).compareTo(Duration.ofMinutes(1)) >= 0) {
-        assertThat(checks.get(i).minus(checks.get(i - 1))).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
+  void atMostOneCheckPerFiveSecondsAfterTheFirstMinuteWhateverThePrior() {
+    priors().forEach(prior -> {
+      List<Duration> checks = checksUntil(Duration.ofMinutes(15), prior);
+      for (int i = 1; i < checks.size(); i++) {
+        if (checks.get(i - 1).compareTo(Duration.ofMinutes(1)) >= 0) {
+          assertThat(checks.get(i).minus(checks.get(i - 1))).as("prior %s", prior).isGreaterThanOrEqualTo(DEFAULT_CAP);
+        }
       }
-    }
+    });
   }
 
   @Test
-  void theDelayIsTheFloorAtFirstThenAShareOfTheElapsedTimeAndNeverAboveTheCap() {
-    assertThat(PollSchedule.delay(Duration.ZERO, DEFAULT_CAP)).isEqualTo(Duration.ofMillis(300));
-    assertThat(PollSchedule.delay(Duration.ofSeconds(10), DEFAULT_CAP)).isEqualTo(Duration.ofMillis(1500));
-    assertThat(PollSchedule.delay(Duration.ofMinutes(10), DEFAULT_CAP)).isEqualTo(DEFAULT_CAP);
-    // A cap below the floor wins: poll-interval is the upper bound an operator sets.
-    assertThat(PollSchedule.delay(Duration.ZERO, Duration.ofMillis(200))).isEqualTo(Duration.ofMillis(200));
+  void withoutAPriorTheDelayIsTheFloorThenAShareOfTheElapsedTimeAndNeverAboveTheCap() {
+    assertThat(PollSchedule.delay(Duration.ZERO, DEFAULT_CAP, Optional.empty())).isEqualTo(Duration.ofMillis(300));
+    assertThat(PollSchedule.delay(Duration.ofSeconds(10), DEFAULT_CAP, Optional.empty())).isEqualTo(Duration.ofMillis(1500));
+    assertThat(PollSchedule.delay(Duration.ofMinutes(10), DEFAULT_CAP, Optional.empty())).isEqualTo(DEFAULT_CAP);
+    // poll-interval is the upper bound an operator sets, even below the floor.
+    assertThat(PollSchedule.delay(Duration.ZERO, Duration.ofMillis(200), Optional.empty())).isEqualTo(Duration.ofMillis(200));
   }
 
   @Test
-  void workEndingAfterTheFloorPhaseIsSeenWithinFifteenPercentOfItsDuration() {
+  void withoutAPriorWorkEndingAfterTheFloorPhaseIsSeenWithinFifteenPercentOfItsDuration() {
     for (long millis = 2_000; millis <= 600_000; millis += 250) {
       Duration work = Duration.ofMillis(millis);
-      Duration seen = checksBefore(work.plus(DEFAULT_CAP), DEFAULT_CAP).stream()
-          .filter(at -> at.compareTo(work) >= 0).findFirst().orElseThrow();
-      double overshoot = seen.minus(work).toMillis() / (double) millis;
+      double overshoot = firstCheckAtOrAfter(work, Optional.empty()).minus(work).toMillis() / (double) millis;
       assertThat(overshoot).as("work of %s", work).isLessThanOrEqualTo(PollSchedule.GROWTH + 1e-6);
     }
   }
 
   @Test
-  void nextCheckInMeasuresFromTheComponentsStart() {
-    Instant now = Instant.parse("2026-01-01T00:01:00Z");
-    PollSchedule schedule = new PollSchedule(Clock.fixed(now, ZoneOffset.UTC));
-    assertThat(schedule.nextCheckIn(now.minusSeconds(20).toString(), DEFAULT_CAP)).isEqualTo("PT3S");
-    assertThat(schedule.nextCheckIn(null, DEFAULT_CAP)).isEqualTo("PT0.3S");
+  void workTakingAboutAsLongAsLastTimeIsSeenWithinTheWindowsStep() {
+    for (long millis = 200; millis <= 30_000; millis += 50) {
+      Duration prior = Duration.ofMillis(millis);
+      for (double drift : new double[] {-0.04, 0, 0.04}) {
+        Duration work = Duration.ofNanos((long) (prior.toNanos() * (1 + drift)));
+        Duration late = firstCheckAtOrAfter(work, Optional.of(prior)).minus(work);
+        Duration windowStep = Duration.ofNanos((long) (prior.toNanos() * 2 * PollSchedule.WINDOW_SHARE))
+            .plus(PollSchedule.WINDOW_MARGIN.multipliedBy(2)).dividedBy(PollSchedule.WINDOW_CHECKS);
+        assertThat(late).as("work of %s, prior %s", work, prior)
+            .isLessThanOrEqualTo(windowStep.compareTo(PollSchedule.DENSEST) < 0 ? PollSchedule.DENSEST : windowStep);
+      }
+    }
   }
 
-  /** When the checks happen, measured from the start, with the first right after it. */
-  private static List<Duration> checksBefore(Duration end, Duration cap) {
+  @Test
+  void aCheckThatSeesTheWorkDoneRecordsItsDurationAsTheNextPrior() {
+    Instant now = Instant.parse("2026-01-01T00:01:00Z");
+    CompletionPriors priors = new CompletionPriors();
+    PollSchedule schedule = new PollSchedule(Clock.fixed(now, ZoneOffset.UTC), priors);
+    assertThat(schedule.afterCheck("c", "zeebeBackup", now.minusSeconds(20).toString(), false, DEFAULT_CAP)).isEqualTo("PT3S");
+    assertThat(schedule.afterCheck("c", "zeebeBackup", null, false, DEFAULT_CAP)).isEqualTo("PT0.3S");
+    assertThat(priors.expected("c", "zeebeBackup")).isEmpty();
+
+    schedule.afterCheck("c", "zeebeBackup", now.minusSeconds(2).toString(), true, DEFAULT_CAP);
+
+    assertThat(priors.expected("c", "zeebeBackup")).contains(Duration.ofSeconds(2));
+    assertThat(priors.expected("c", "webappsBackup")).isEmpty();
+    assertThat(priors.expected("other", "zeebeBackup")).isEmpty();
+  }
+
+  private static Stream<Optional<Duration>> priors() {
+    return Stream.concat(Stream.of(Optional.<Duration>empty()),
+        Stream.iterate(Duration.ofMillis(50), d -> d.compareTo(Duration.ofMinutes(2)) <= 0, d -> d.plusMillis(50)).map(Optional::of));
+  }
+
+  private static Duration firstCheckAtOrAfter(Duration work, Optional<Duration> prior) {
+    return checksUntil(work.plus(DEFAULT_CAP).plus(DEFAULT_CAP), prior).stream()
+        .filter(at -> at.compareTo(work) >= 0).findFirst().orElseThrow();
+  }
+
+  /** When the checks of a wait whose work never ends happen, from the start, the first right after it. */
+  private static List<Duration> checksUntil(Duration end, Optional<Duration> prior) {
     List<Duration> checks = new ArrayList<>();
-    for (Duration at = Duration.ZERO; at.compareTo(end) < 0; at = at.plus(PollSchedule.delay(at, cap))) {
+    for (Duration at = Duration.ZERO; at.compareTo(end) < 0; at = at.plus(PollSchedule.delay(at, DEFAULT_CAP, prior))) {
       checks.add(at);
     }
     return checks;

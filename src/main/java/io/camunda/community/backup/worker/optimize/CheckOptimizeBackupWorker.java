@@ -37,7 +37,8 @@ public class CheckOptimizeBackupWorker {
         "Optimize backup " + backupId, "optimizeBackup", state,
         backup.map(ComponentBackupInfo::failureReason).orElse(null),
         optimizeBackupTransientSince, registry.get(clusterName).timeouts().incompleteGrace());
-    variables.put(BackupVariables.OPTIMIZE_BACKUP_NEXT_CHECK_IN, schedule.nextCheckIn(optimizeBackupStartedAt, registry.get(clusterName).pollInterval()));
+    variables.put(BackupVariables.OPTIMIZE_BACKUP_NEXT_CHECK_IN, schedule.afterCheck(
+        clusterName, "optimizeBackup", optimizeBackupStartedAt, "COMPLETED".equals(state), registry.get(clusterName).pollInterval()));
     if ("COMPLETED".equals(state)) {
       variables.put("optimizeSnapshots", backup.get().snapshotNames());
     }

@@ -34,7 +34,8 @@ public class CheckRecordsSnapshotWorker {
     Map<String, Object> variables = progress.evaluate(
         "Zeebe records snapshot " + zeebeRecordsSnapshot, "recordsSnapshot", state, null,
         recordsSnapshotTransientSince, registry.get(clusterName).timeouts().incompleteGrace());
-    variables.put(BackupVariables.RECORDS_SNAPSHOT_NEXT_CHECK_IN, schedule.nextCheckIn(recordsSnapshotStartedAt, registry.get(clusterName).pollInterval()));
+    variables.put(BackupVariables.RECORDS_SNAPSHOT_NEXT_CHECK_IN, schedule.afterCheck(
+        clusterName, "recordsSnapshot", recordsSnapshotStartedAt, "SUCCESS".equals(state), registry.get(clusterName).pollInterval()));
     return variables;
   }
 }

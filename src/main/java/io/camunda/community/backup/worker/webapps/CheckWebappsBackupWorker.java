@@ -37,7 +37,8 @@ public class CheckWebappsBackupWorker {
         "Web-apps backup " + backupId, "webappsBackup", state,
         backup.map(ComponentBackupInfo::failureReason).orElse(null),
         webappsBackupTransientSince, registry.get(clusterName).timeouts().incompleteGrace());
-    variables.put(BackupVariables.WEBAPPS_BACKUP_NEXT_CHECK_IN, schedule.nextCheckIn(webappsBackupStartedAt, registry.get(clusterName).pollInterval()));
+    variables.put(BackupVariables.WEBAPPS_BACKUP_NEXT_CHECK_IN, schedule.afterCheck(
+        clusterName, "webappsBackup", webappsBackupStartedAt, "COMPLETED".equals(state), registry.get(clusterName).pollInterval()));
     if ("COMPLETED".equals(state)) {
       variables.put("webappsSnapshots", backup.get().snapshotNames());
     }

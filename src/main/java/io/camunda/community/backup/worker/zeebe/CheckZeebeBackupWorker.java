@@ -38,7 +38,8 @@ public class CheckZeebeBackupWorker {
         "Zeebe backup " + backupId, "zeebeBackup", state,
         backup.map(ZeebeBackupInfo::failureReason).orElse(null),
         zeebeBackupTransientSince, registry.get(clusterName).timeouts().incompleteGrace());
-    variables.put(BackupVariables.ZEEBE_BACKUP_NEXT_CHECK_IN, schedule.nextCheckIn(zeebeBackupStartedAt, registry.get(clusterName).pollInterval()));
+    variables.put(BackupVariables.ZEEBE_BACKUP_NEXT_CHECK_IN, schedule.afterCheck(
+        clusterName, "zeebeBackup", zeebeBackupStartedAt, "COMPLETED".equals(state), registry.get(clusterName).pollInterval()));
     if ("COMPLETED".equals(state)) {
       variables.put("zeebePartitions", partitions(backup.get()));
     }
