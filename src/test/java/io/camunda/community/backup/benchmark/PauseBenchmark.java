@@ -70,7 +70,7 @@ public final class PauseBenchmark {
 
   /** One backup's figures, in seconds. */
   record Run(int number, String state, double pause, double webapps, double optimize, double records, double zeebe,
-      double endToEnd, Map<String, Integer> checks, double pickupMedianMillis, double pickupMaxMillis) {
+      double endToEnd, Map<String, Integer> checks, double pickupMedianMillis, double pickupMaxMillis, List<Double> gaps) {
 
     double critical() {
       return Math.max(webapps, optimize) + records + zeebe;
@@ -133,17 +133,22 @@ public final class PauseBenchmark {
     try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties(sandbox))) {
       out.printf("Pause benchmark: %d run(s), sandbox web apps %s, Optimize %s, Zeebe backup %s; worker with default settings%n",
           options.runs(), options.webapps(), options.optimize(), options.zeebe());
-      out.println("run  state      pause  critical overhead  ratio  end-to-end  e2e-ratio  status requests w/o/r/z  job pickup p50/max");
+      out.println("run  state      pause  critical overhead  ratio  end-to-end  e2e-ratio  status requests w/o/r/z  job pickup p50/max"
+          + "  gaps: paused>start, done>records, records>Zeebe, Zeebe>resumed");
       for (int number = 1; number <= options.runs(); number++) {
         Run run = measure(number, control, app.getBean(BackupRequests.class), sandbox);
         runs.add(run);
-        out.printf("%3d  %-9s %6.2fs %7.2fs %7.2fs %6.2fx %9.2fs %9.2fx  %23s  %6.0f/%.0f ms%n",
+        out.printf("%3d  %-9s %6.2fs %7.2fs %7.2fs %6.2fx %9.2fs %9.2fx  %23s  %6.0f/%.0f ms  %s%n",
             run.number(), run.state(), run.pause(), run.critical(), run.overhead(), run.ratio(), run.endToEnd(),
             run.endToEndRatio(), "%d/%d/%d/%d".formatted(run.checks().get("webapps"), run.checks().get("optimize"),
                 run.checks().get("records"), run.checks().get("zeebe")),
-            run.pickupMedianMillis(), run.pickupMaxMillis());
+            run.pickupMedianMillis(), run.pickupMaxMillis(),
+            run.gaps().stream().map("%.2fs"::formatted).collect(java.util.stream.Collectors.joining(" ")));
       }
       summarize(runs, out);
+      if (System.getenv("BENCH_JOBS") != null) {
+        jobTimes(control, out);
+      }
     } finally {
       control.close();
       sandbox.close();
@@ -184,29 +189,40 @@ public final class PauseBenchmark {
     String state = result == null ? "UNFINISHED" : result.path("state").asText();
     if (!"COMPLETED".equals(state)) {
       return new Run(number, state, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-          Map.of("webapps", 0, "optimize", 0, "records", 0, "zeebe", 0), Double.NaN, Double.NaN);
+          Map.of("webapps", 0, "optimize", 0, "records", 0, "zeebe", 0), Double.NaN, Double.NaN, List.of());
     }
     long id = result.path("backupId").asLong();
     List<RecordedRequest> calls = sandbox.cluster().faults().requests();
     SandboxOpenSearch openSearch = sandbox.openSearch();
-    double webapps = seconds(firstRequest(calls, "POST", "/actuator/backupHistory"), lastSnapshotEnd(openSearch, result.at("/snapshots/webapps")));
-    double optimize = seconds(firstRequest(calls, "POST", "/actuator/backups"), lastSnapshotEnd(openSearch, result.at("/snapshots/optimize")));
+    Instant webappsEnd = lastSnapshotEnd(openSearch, result.at("/snapshots/webapps"));
+    Instant optimizeEnd = lastSnapshotEnd(openSearch, result.at("/snapshots/optimize"));
+    double webapps = seconds(firstRequest(calls, "POST", "/actuator/backupHistory"), webappsEnd);
+    double optimize = seconds(firstRequest(calls, "POST", "/actuator/backups"), optimizeEnd);
     Map<String, Object> records = openSearch.snapshot(result.at("/snapshots/zeebeRecords").asText());
-    double recordsSeconds = (((Number) records.get("end_time_in_millis")).longValue()
-        - ((Number) records.get("start_time_in_millis")).longValue()) / 1000.0;
-    double zeebe = seconds(firstRequest(calls, "POST", "/actuator/backupRuntime"), zeebeBackupEnd(sandbox, id));
+    Instant recordsStart = Instant.ofEpochMilli(((Number) records.get("start_time_in_millis")).longValue());
+    Instant recordsEnd = Instant.ofEpochMilli(((Number) records.get("end_time_in_millis")).longValue());
+    double recordsSeconds = seconds(recordsStart, recordsEnd);
+    Instant zeebeStart = firstRequest(calls, "POST", "/actuator/backupRuntime");
+    Instant zeebeEnd = zeebeBackupEnd(sandbox, id);
+    double zeebe = seconds(zeebeStart, zeebeEnd);
+    Instant[] window = pauseWindow(sandbox, requested);
+    // Where the overhead goes: pause -> first start, components done -> records snapshot,
+    // records done -> Zeebe backup, Zeebe done -> resume.
+    List<Double> gaps = List.of(seconds(window[0], firstRequest(calls, "POST", "/actuator/backupHistory")),
+        seconds(webappsEnd.isAfter(optimizeEnd) ? webappsEnd : optimizeEnd, recordsStart),
+        seconds(recordsEnd, zeebeStart), seconds(zeebeEnd, window[1]));
     Map<String, Integer> checks = new LinkedHashMap<>();
     checks.put("webapps", count(calls, "/actuator/backupHistory/" + id));
     checks.put("optimize", count(calls, "/actuator/backups/" + id));
     checks.put("records", (int) instance.completedElements().stream().filter("Task_CheckRecordsSnapshot"::equals).count());
     checks.put("zeebe", count(calls, "/actuator/backupRuntime/" + id));
     List<Double> pickups = pickupMillis(control, key);
-    return new Run(number, state, pauseSeconds(sandbox, requested), webapps, optimize, recordsSeconds, zeebe,
-        seconds(requested, processEnd(control, key)), checks, percentile(pickups, 0.5), percentile(pickups, 1.0));
+    return new Run(number, state, seconds(window[0], window[1]), webapps, optimize, recordsSeconds, zeebe,
+        seconds(requested, processEnd(control, key)), checks, percentile(pickups, 0.5), percentile(pickups, 1.0), gaps);
   }
 
-  /** Exporting paused to resumed, as the sandbox's exporter saw it. */
-  private static double pauseSeconds(SandboxTargets sandbox, Instant since) {
+  /** Exporting paused and resumed, as the sandbox's exporter saw it. */
+  private static Instant[] pauseWindow(SandboxTargets sandbox, Instant since) {
     Instant paused = null;
     for (ExportingTransition transition : sandbox.cluster().exportingHistory()) {
       if (transition.at().isBefore(since)) {
@@ -215,10 +231,10 @@ public final class PauseBenchmark {
       if (paused == null && transition.to() == ExportingState.SOFT_PAUSED) {
         paused = transition.at();
       } else if (paused != null && transition.to() == ExportingState.EXPORTING) {
-        return seconds(paused, transition.at());
+        return new Instant[] {paused, transition.at()};
       }
     }
-    return Double.NaN;
+    throw new IllegalStateException("exporting was not paused and resumed");
   }
 
   private static Instant firstRequest(List<RecordedRequest> calls, String method, String path) {
@@ -280,6 +296,21 @@ public final class PauseBenchmark {
       }
     }
     return pickups;
+  }
+
+  /** Per job type: engine time from creation to completion (pickup, handler and the target's answer). */
+  private static void jobTimes(InMemoryControlCluster control, PrintStream out) {
+    Map<Long, Long> created = new HashMap<>();
+    Map<String, List<Double>> took = new java.util.TreeMap<>();
+    for (Record<JobRecordValue> r : control.records().jobRecords()) {
+      if (r.getIntent() == JobIntent.CREATED) {
+        created.put(r.getKey(), r.getTimestamp());
+      } else if (r.getIntent() == JobIntent.COMPLETED && created.containsKey(r.getKey())) {
+        took.computeIfAbsent(r.getValue().getElementId(), k -> new ArrayList<>()).add((double) (r.getTimestamp() - created.get(r.getKey())));
+      }
+    }
+    took.forEach((element, millis) -> out.printf("  %-32s n=%3d p50 %5.0f ms max %5.0f ms%n", element, millis.size(),
+        percentile(millis, 0.5), percentile(millis, 1.0)));
   }
 
   private static void summarize(List<Run> runs, PrintStream out) {
