@@ -61,8 +61,10 @@ public class PollSchedule {
    */
   public String afterCheck(String cluster, String component, String startedAt, boolean done, Duration cap) {
     Duration elapsed = startedAt == null ? Duration.ZERO : Duration.between(Instant.parse(startedAt), clock.instant());
-    if (done && startedAt != null) {
-      priors.record(cluster, component, elapsed);
+    if (startedAt != null && done) {
+      priors.seenDone(cluster, component, elapsed);
+    } else if (startedAt != null) {
+      priors.seenWorking(cluster, component, elapsed);
     }
     return delay(elapsed, cap, priors.expected(cluster, component)).toString();
   }

@@ -14,11 +14,9 @@ import io.camunda.community.backup.testsupport.SandboxTargets;
 import io.camunda.community.backup.testsupport.SandboxTargets.Tuning;
 import io.camunda.community.backup.testsupport.WorkerApplication;
 import io.camunda.zeebe.protocol.record.Record;
-import io.camunda.zeebe.protocol.record.intent.JobBatchIntent;
 import io.camunda.zeebe.protocol.record.intent.JobIntent;
 import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
 import io.camunda.zeebe.protocol.record.value.BpmnElementType;
-import io.camunda.zeebe.protocol.record.value.JobBatchRecordValue;
 import io.camunda.zeebe.protocol.record.value.JobRecordValue;
 import java.io.PrintStream;
 import java.net.URI;
@@ -216,7 +214,7 @@ public final class PauseBenchmark {
     checks.put("optimize", count(calls, "/actuator/backups/" + id));
     checks.put("records", (int) instance.completedElements().stream().filter("Task_CheckRecordsSnapshot"::equals).count());
     checks.put("zeebe", count(calls, "/actuator/backupRuntime/" + id));
-    List<Double> pickups = pickupMillis(control, key);
+    List<Double> pickups = pickupMillis(control, key, calls, id);
     return new Run(number, state, seconds(window[0], window[1]), webapps, optimize, recordsSeconds, zeebe,
         seconds(requested, processEnd(control, key)), checks, percentile(pickups, 0.5), percentile(pickups, 1.0), gaps);
   }
@@ -275,24 +273,20 @@ public final class PauseBenchmark {
         .map(r -> Instant.ofEpochMilli(r.getTimestamp())).findFirst().orElse(Instant.now());
   }
 
-  /** Per job of the instance: engine time from the job's creation to its activation (push to the worker). */
-  private static List<Double> pickupMillis(InMemoryControlCluster control, long key) {
-    Map<Long, Long> created = new HashMap<>();
-    for (Record<JobRecordValue> r : control.records().jobRecords()) {
-      if (r.getValue().getProcessInstanceKey() == key && r.getIntent() == JobIntent.CREATED) {
-        created.put(r.getKey(), r.getTimestamp());
-      }
-    }
+  /**
+   * Per status check of the web apps and the Zeebe backup: from the engine creating the check's
+   * job to its request arriving at the target (push to the worker, handler dispatch, HTTP send).
+   */
+  private static List<Double> pickupMillis(InMemoryControlCluster control, long key, List<RecordedRequest> calls, long id) {
+    Map<String, String> statusPaths = Map.of(
+        "Task_CheckWebappsBackup", "/actuator/backupHistory/" + id, "Task_CheckZeebeBackup", "/actuator/backupRuntime/" + id);
     List<Double> pickups = new ArrayList<>();
-    for (Record<JobBatchRecordValue> batch : control.records().jobBatchRecords()) {
-      if (batch.getIntent() != JobBatchIntent.ACTIVATED) {
-        continue;
-      }
-      for (long jobKey : batch.getValue().getJobKeys()) {
-        Long at = created.remove(jobKey);
-        if (at != null) {
-          pickups.add((double) (batch.getTimestamp() - at));
-        }
+    for (Record<JobRecordValue> r : control.records().jobRecords()) {
+      String path = statusPaths.get(r.getValue().getElementId());
+      if (r.getValue().getProcessInstanceKey() == key && r.getIntent() == JobIntent.CREATED && path != null) {
+        Instant created = Instant.ofEpochMilli(r.getTimestamp());
+        calls.stream().filter(c -> c.path().equals(path) && !c.timestamp().isBefore(created)).findFirst()
+            .ifPresent(c -> pickups.add((double) Duration.between(created, c.timestamp()).toMillis()));
       }
     }
     return pickups;

@@ -72,7 +72,7 @@ class PollScheduleTest {
   }
 
   @Test
-  void aCheckThatSeesTheWorkDoneRecordsItsDurationAsTheNextPrior() {
+  void aCheckThatSeesTheWorkDoneRecordsTheEstimatedDurationAsTheNextPrior() {
     Instant now = Instant.parse("2026-01-01T00:01:00Z");
     CompletionPriors priors = new CompletionPriors();
     PollSchedule schedule = new PollSchedule(Clock.fixed(now, ZoneOffset.UTC), priors);
@@ -81,6 +81,12 @@ class PollScheduleTest {
     assertThat(priors.expected("c", "zeebeBackup")).isEmpty();
 
     schedule.afterCheck("c", "zeebeBackup", now.minusSeconds(2).toString(), true, DEFAULT_CAP);
+
+    assertThat(priors.expected("c", "zeebeBackup")).contains(Duration.ofSeconds(2));
+
+    // Seen working 1.8 s and done 2.2 s after the start: it ended about 2 s after it.
+    schedule.afterCheck("c", "zeebeBackup", now.minusMillis(1800).toString(), false, DEFAULT_CAP);
+    schedule.afterCheck("c", "zeebeBackup", now.minusMillis(2200).toString(), true, DEFAULT_CAP);
 
     assertThat(priors.expected("c", "zeebeBackup")).contains(Duration.ofSeconds(2));
     assertThat(priors.expected("c", "webappsBackup")).isEmpty();
