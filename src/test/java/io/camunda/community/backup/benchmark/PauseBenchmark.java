@@ -144,7 +144,7 @@ public final class PauseBenchmark {
             run.gaps().stream().map("%.2fs"::formatted).collect(java.util.stream.Collectors.joining(" ")));
       }
       summarize(runs, out);
-      if (System.getenv("BENCH_JOBS") != null) {
+      if (System.getenv("BENCH_DETAILS") != null) {
         jobTimes(control, out);
       }
     } finally {
@@ -215,6 +215,19 @@ public final class PauseBenchmark {
     checks.put("records", (int) instance.completedElements().stream().filter("Task_CheckRecordsSnapshot"::equals).count());
     checks.put("zeebe", count(calls, "/actuator/backupRuntime/" + id));
     List<Double> pickups = pickupMillis(control, key, calls, id);
+    if (System.getenv("BENCH_DETAILS") != null) {
+      Instant post = firstRequest(calls, "POST", "/actuator/backupHistory");
+      System.err.println("web apps end " + seconds(post, webappsEnd) + " checks " + calls.stream()
+          .filter(r -> r.path().equals("/actuator/backupHistory/" + id)).map(r -> "%.2f".formatted(seconds(post, r.timestamp()))).toList()
+          + " records start " + seconds(post, recordsStart) + " optimize checks " + calls.stream()
+          .filter(r -> r.path().equals("/actuator/backups/" + id)).map(r -> "%.2f".formatted(seconds(post, r.timestamp()))).toList());
+      control.records().timerRecords().forEach(t -> {
+        if (t.getValue().getProcessInstanceKey() == key && t.getValue().getTargetElementId().equals("Timer_WebappsBackupPoll")) {
+          System.err.println("  timer " + t.getIntent() + " at " + "%.3f".formatted(seconds(post, Instant.ofEpochMilli(t.getTimestamp())))
+              + " due " + "%.3f".formatted(seconds(post, Instant.ofEpochMilli(t.getValue().getDueDate()))));
+        }
+      });
+    }
     return new Run(number, state, seconds(window[0], window[1]), webapps, optimize, recordsSeconds, zeebe,
         seconds(requested, processEnd(control, key)), checks, percentile(pickups, 0.5), percentile(pickups, 1.0), gaps);
   }
