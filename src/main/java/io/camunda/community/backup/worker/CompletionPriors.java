@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * How long each component of each cluster took the last time this worker saw it finish. In memory
+ * When each component of each cluster ended the last time this worker saw it finish: between the
+ * last check that saw it running and the check that saw it done. In memory
  * only: a restarted worker starts without priors and waits with the plain geometric schedule until
  * it has seen one run. One backup of a cluster runs at a time (the cluster lock), so a cluster and
  * component name one wait.
@@ -15,7 +16,15 @@ import org.springframework.stereotype.Component;
 @Component
 public class CompletionPriors {
 
-  private final Map<String, Duration> lastDuration = new ConcurrentHashMap<>();
+  /** The work ended between {@code earliest} and {@code latest} after its start. */
+  public record Prior(Duration earliest, Duration latest) {
+
+    public static Prior exactly(Duration duration) {
+      return new Prior(duration, duration);
+    }
+  }
+
+  private final Map<String, Prior> lastEnd = new ConcurrentHashMap<>();
   private final Map<String, Duration> lastSeenWorking = new ConcurrentHashMap<>();
 
   /** A check saw the work still running this long after its start. */
@@ -24,18 +33,18 @@ public class CompletionPriors {
   }
 
   /**
-   * A check saw the work done this long after its start. It ended between the previous check and
-   * this one: the midpoint is the estimate, not the done check's time, which would add the
-   * overshoot to every next prior and move the window later and later.
+   * A check saw the work done this long after its start: it ended between the previous check of
+   * this wait and this one. Both bounds are kept, so a late timer widens the next window instead
+   * of moving it past the end.
    */
   public void seenDone(String cluster, String component, Duration elapsed) {
     Duration working = lastSeenWorking.remove(key(cluster, component));
     boolean sameWait = working != null && working.compareTo(elapsed) < 0;
-    lastDuration.put(key(cluster, component), sameWait ? working.plus(elapsed.minus(working).dividedBy(2)) : elapsed);
+    lastEnd.put(key(cluster, component), new Prior(sameWait ? working : elapsed, elapsed));
   }
 
-  public Optional<Duration> expected(String cluster, String component) {
-    return Optional.ofNullable(lastDuration.get(key(cluster, component)));
+  public Optional<Prior> expected(String cluster, String component) {
+    return Optional.ofNullable(lastEnd.get(key(cluster, component)));
   }
 
   private static String key(String cluster, String component) {

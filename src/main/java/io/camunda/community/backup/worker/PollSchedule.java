@@ -14,8 +14,10 @@ import org.springframework.stereotype.Component;
  * <ul>
  *   <li>Without a prior: {@code clamp(elapsed x GROWTH, FLOOR, cap)}, so short work is seen done
  *       within a fraction of a second and long work within {@code GROWTH} of its duration.
- *   <li>With a prior (this cluster's component took {@code E} last time, {@link CompletionPriors}):
- *       sparse checks ({@code elapsed x SPARSE_GROWTH}) until a window around {@code E}, at most
+ *   <li>With a prior (this cluster's component ended between {@code E1} and {@code E2} after its
+ *       start last time, {@link CompletionPriors}): sparse checks ({@code elapsed x SPARSE_GROWTH})
+ *       until a window {@code E1 x (1 - WINDOW_SHARE) - WINDOW_MARGIN .. E2 x (1 + WINDOW_SHARE) +
+ *       WINDOW_MARGIN}, at most
  *       {@code WINDOW_CHECKS} checks in the window, then, if the prior was wrong, {@code elapsed x
  *       MISSED_GROWTH}. Used only when the window ends within the first minute.
  * </ul>
@@ -33,7 +35,7 @@ public class PollSchedule {
   static final double GROWTH = 0.15;
   static final double SPARSE_GROWTH = 0.5;
   static final double MISSED_GROWTH = 0.3;
-  /** The window around the expected end: {@code E x (1 -/+ WINDOW_SHARE) -/+ WINDOW_MARGIN}. */
+  /** How far the window reaches beyond the interval the work ended in last time. */
   static final double WINDOW_SHARE = 0.05;
   static final Duration WINDOW_MARGIN = Duration.ofMillis(250);
   static final int WINDOW_CHECKS = 8;
@@ -70,12 +72,12 @@ public class PollSchedule {
   }
 
   /** The delay after a check that saw the component still working {@code elapsed} after its start. */
-  static Duration delay(Duration elapsed, Duration cap, Optional<Duration> expected) {
+  static Duration delay(Duration elapsed, Duration cap, Optional<CompletionPriors.Prior> expected) {
     if (expected.isEmpty()) {
       return clamp(share(elapsed, GROWTH), FLOOR, cap);
     }
-    Duration from = max(Duration.ZERO, share(expected.get(), 1 - WINDOW_SHARE).minus(WINDOW_MARGIN));
-    Duration to = share(expected.get(), 1 + WINDOW_SHARE).plus(WINDOW_MARGIN);
+    Duration from = max(Duration.ZERO, share(expected.get().earliest(), 1 - WINDOW_SHARE).minus(WINDOW_MARGIN));
+    Duration to = share(expected.get().latest(), 1 + WINDOW_SHARE).plus(WINDOW_MARGIN);
     if (to.compareTo(PRIOR_HORIZON) > 0) {
       return clamp(share(elapsed, GROWTH), FLOOR, cap);
     }

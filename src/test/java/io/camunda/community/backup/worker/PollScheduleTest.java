@@ -2,6 +2,7 @@ package io.camunda.community.backup.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.camunda.community.backup.worker.CompletionPriors.Prior;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +63,7 @@ class PollScheduleTest {
       Duration prior = Duration.ofMillis(millis);
       for (double drift : new double[] {-0.04, 0, 0.04}) {
         Duration work = Duration.ofNanos((long) (prior.toNanos() * (1 + drift)));
-        Duration late = firstCheckAtOrAfter(work, Optional.of(prior)).minus(work);
+        Duration late = firstCheckAtOrAfter(work, Optional.of(Prior.exactly(prior))).minus(work);
         Duration windowStep = Duration.ofNanos((long) (prior.toNanos() * 2 * PollSchedule.WINDOW_SHARE))
             .plus(PollSchedule.WINDOW_MARGIN.multipliedBy(2)).dividedBy(PollSchedule.WINDOW_CHECKS);
         assertThat(late).as("work of %s, prior %s", work, prior)
@@ -82,29 +83,32 @@ class PollScheduleTest {
 
     schedule.afterCheck("c", "zeebeBackup", now.minusSeconds(2).toString(), true, DEFAULT_CAP);
 
-    assertThat(priors.expected("c", "zeebeBackup")).contains(Duration.ofSeconds(2));
+    assertThat(priors.expected("c", "zeebeBackup")).contains(Prior.exactly(Duration.ofSeconds(2)));
 
-    // Seen working 1.8 s and done 2.2 s after the start: it ended about 2 s after it.
+    // Seen working 1.8 s and done 2.2 s after the start: it ended in between.
     schedule.afterCheck("c", "zeebeBackup", now.minusMillis(1800).toString(), false, DEFAULT_CAP);
     schedule.afterCheck("c", "zeebeBackup", now.minusMillis(2200).toString(), true, DEFAULT_CAP);
 
-    assertThat(priors.expected("c", "zeebeBackup")).contains(Duration.ofSeconds(2));
+    assertThat(priors.expected("c", "zeebeBackup")).contains(new Prior(Duration.ofMillis(1800), Duration.ofMillis(2200)));
     assertThat(priors.expected("c", "webappsBackup")).isEmpty();
     assertThat(priors.expected("other", "zeebeBackup")).isEmpty();
   }
 
-  private static Stream<Optional<Duration>> priors() {
-    return Stream.concat(Stream.of(Optional.<Duration>empty()),
-        Stream.iterate(Duration.ofMillis(50), d -> d.compareTo(Duration.ofMinutes(2)) <= 0, d -> d.plusMillis(50)).map(Optional::of));
+  /** No prior, and every end from 50 ms to 2 min, known exactly or within 0.5 s or 3 s. */
+  private static Stream<Optional<Prior>> priors() {
+    return Stream.concat(Stream.of(Optional.<Prior>empty()),
+        Stream.iterate(Duration.ofMillis(50), d -> d.compareTo(Duration.ofMinutes(2)) <= 0, d -> d.plusMillis(50))
+            .flatMap(earliest -> Stream.of(Duration.ZERO, Duration.ofMillis(500), Duration.ofSeconds(3))
+                .map(width -> Optional.of(new Prior(earliest, earliest.plus(width))))));
   }
 
-  private static Duration firstCheckAtOrAfter(Duration work, Optional<Duration> prior) {
+  private static Duration firstCheckAtOrAfter(Duration work, Optional<Prior> prior) {
     return checksUntil(work.plus(DEFAULT_CAP).plus(DEFAULT_CAP), prior).stream()
         .filter(at -> at.compareTo(work) >= 0).findFirst().orElseThrow();
   }
 
   /** When the checks of a wait whose work never ends happen, from the start, the first right after it. */
-  private static List<Duration> checksUntil(Duration end, Optional<Duration> prior) {
+  private static List<Duration> checksUntil(Duration end, Optional<Prior> prior) {
     List<Duration> checks = new ArrayList<>();
     for (Duration at = Duration.ZERO; at.compareTo(end) < 0; at = at.plus(PollSchedule.delay(at, DEFAULT_CAP, prior))) {
       checks.add(at);
