@@ -67,7 +67,8 @@ public final class EmbeddedBackupDemo {
     OUT.println("  control cluster: " + control.grpcAddress());
 
     Map<String, String> properties = new LinkedHashMap<>(sandbox.clusterProperties(0, "demo",
-        new Tuning(true, null, Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofSeconds(10))));
+        new Tuning(true, null, Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(10))));
+    useDefaultPollInterval(properties);
     properties.put("backup-orchestrator.job-retry-backoff", "PT1S");
     // CI machines are shared: deploying to a cold in-memory engine can take longer than the 10 s default.
     properties.put("camunda.client.request-timeout", "PT60S");
@@ -111,6 +112,7 @@ public final class EmbeddedBackupDemo {
     InMemoryControlCluster control = InMemoryControlCluster.start();
     OUT.println("  control cluster: " + control.grpcAddress());
     Map<String, String> properties = new LinkedHashMap<>(target.clusterProperties(0, "demo", Map.of()));
+    useDefaultPollInterval(properties);
     properties.put("backup-orchestrator.job-retry-backoff", "PT1S");
     // CI machines are shared: deploying to a cold in-memory engine can take longer than the 10 s default.
     properties.put("camunda.client.request-timeout", "PT60S");
@@ -143,6 +145,11 @@ public final class EmbeddedBackupDemo {
     } finally {
       control.close();
     }
+  }
+
+  /** The demo waits as a user's installation does: no poll interval of its own. */
+  private static void useDefaultPollInterval(Map<String, String> properties) {
+    properties.keySet().removeIf(key -> key.endsWith(".poll-interval"));
   }
 
   /** Prints the instance's timeline live until it ends (at most 5 minutes); returns it. */

@@ -38,7 +38,8 @@ import org.springframework.test.context.DynamicPropertySource;
  *   <li>{@code sandbox}: web apps, Optimize, generous timeouts;
  *   <li>{@code sandbox-no-optimize}: Optimize not deployed;
  *   <li>{@code sandbox-tight}: short deadlines, grace and watchdog for failure paths;
- *   <li>{@code sandbox-optimize-down}: Optimize's management port refuses connections.
+ *   <li>{@code sandbox-optimize-down}: Optimize's management port refuses connections;
+ *   <li>{@code sandbox-defaults}: the default poll-interval.
  * </ul>
  *
  * The restore clusters ({@code sandbox-restore*}) share a sandbox of their own; see {@link
@@ -152,6 +153,10 @@ public abstract class BackupProcessTestSupport {
     add(properties, SANDBOX.clusterProperties(25, "sandbox-patient",
         new Tuning(true, null, PATIENT_WATCHDOG, Duration.ofSeconds(60), Duration.ofSeconds(3), Duration.ofMillis(200), PATIENT_REQUEST_TIMEOUT)),
         noRetention);
+    // Waits with the default poll-interval (none set), as a new user gets them.
+    Map<String, String> defaults = new java.util.LinkedHashMap<>(SANDBOX.clusterProperties(26, "sandbox-defaults", standard));
+    defaults.keySet().removeIf(key -> key.endsWith(".poll-interval"));
+    add(properties, defaults, noRetention);
     return properties;
   }
 

@@ -4,6 +4,7 @@ import static io.camunda.community.backup.sandbox.SandboxRouter.blocking;
 
 import io.camunda.community.backup.sandbox.SnapshotRepository.RepositoryMissing;
 import io.camunda.community.backup.sandbox.SnapshotRepository.SnapshotInfo;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -88,7 +89,7 @@ final class OptimizeBackupApi {
     incompleteReadsLeft.put(backupId, incompleteReads);
     var sequence =
         new SnapshotSequence(repository, scheduler, parts, options.snapshotPartDelay(),
-            Instant.now().plus(faults.optimizeTransientIncomplete()), () -> incompleteReads.get() > 0,
+            Instant.now().plus(max(faults.optimizeTransientIncomplete(), options.optimizeBackupDuration())), () -> incompleteReads.get() > 0,
             faults::isOptimizeStuckInProgress, lifecycle.thisIncarnation());
     sequences.put(backupId, sequence);
     sequence.start();
@@ -219,5 +220,9 @@ final class OptimizeBackupApi {
     } catch (OpenSearchHttp.Unreachable e) {
       return error(502, "elasticsearchConnectionError", "Connection to the database failed: " + e.getMessage());
     }
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 }

@@ -59,7 +59,10 @@ public final class SandboxOpenSearch implements AutoCloseable {
                 .put("indices.breaker.total.use_real_memory", false)
                 // A nearly full CI disk must not turn the seeded indices read-only.
                 .put("cluster.routing.allocation.disk.threshold_enabled", false)
-                .put("thread_pool.snapshot.max", 2));
+                .put("thread_pool.snapshot.max", 2)
+                // Exact snapshot start and end times (the benchmark measures from them), not the
+                // 200 ms cached clock.
+                .put("thread_pool.estimated_time_interval", "0ms"));
     runner.build(
         OpenSearchRunner.newConfigs()
             .basePath(workDir.resolve("node").toAbsolutePath().toString())

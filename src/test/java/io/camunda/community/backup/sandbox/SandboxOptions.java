@@ -40,7 +40,9 @@ public record SandboxOptions(
     boolean zeebeBackupStoreConfigured,
     String repositoryName,
     int brokerCount,
-    int recordsPerTick) {
+    int recordsPerTick,
+    Duration webappsBackupDuration,
+    Duration optimizeBackupDuration) {
 
   public SandboxOptions {
     Objects.requireNonNull(camundaVersion);
@@ -70,88 +72,104 @@ public record SandboxOptions(
         true,
         SandboxOpenSearch.REPOSITORY,
         1,
-        1);
+        1,
+        Duration.ZERO,
+        Duration.ZERO);
   }
 
   public SandboxOptions withCamundaVersion(String value) {
     return new SandboxOptions(value, partitionCount, zeebeBackupDuration, snapshotPartDelay,
         webappsIncompleteCheckTimeout, exporterInterval, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration);
   }
 
   public SandboxOptions withPartitionCount(int value) {
     return new SandboxOptions(camundaVersion, value, zeebeBackupDuration, snapshotPartDelay,
         webappsIncompleteCheckTimeout, exporterInterval, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration);
   }
 
   public SandboxOptions withZeebeBackupDuration(Duration value) {
     return new SandboxOptions(camundaVersion, partitionCount, value, snapshotPartDelay,
         webappsIncompleteCheckTimeout, exporterInterval, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration);
   }
 
   public SandboxOptions withSnapshotPartDelay(Duration value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration, value,
         webappsIncompleteCheckTimeout, exporterInterval, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration);
   }
 
   public SandboxOptions withWebappsIncompleteCheckTimeout(Duration value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, value, exporterInterval, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration);
   }
 
   public SandboxOptions withExporterInterval(Duration value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, value, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration);
   }
 
   public SandboxOptions withContextPath(String value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, value,
         optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
-        brokerCount, recordsPerTick);
+        brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration);
   }
 
   public SandboxOptions withOptimizeEnabled(boolean value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath, value,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration);
   }
 
   public SandboxOptions withWebappsRepositoryConfigured(boolean value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
-        optimizeEnabled, value, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick);
+        optimizeEnabled, value, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration);
   }
 
   public SandboxOptions withZeebeBackupStoreConfigured(boolean value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
-        optimizeEnabled, webappsRepositoryConfigured, value, repositoryName, brokerCount, recordsPerTick);
+        optimizeEnabled, webappsRepositoryConfigured, value, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration);
   }
 
   public SandboxOptions withRepositoryName(String value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
-        optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, value, brokerCount, recordsPerTick);
+        optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, value, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration);
   }
 
   public SandboxOptions withBrokerCount(int value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
         optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
-        value, recordsPerTick);
+        value, recordsPerTick, webappsBackupDuration, optimizeBackupDuration);
   }
 
   public SandboxOptions withRecordsPerTick(int value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
         optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
-        brokerCount, value);
+        brokerCount, value, webappsBackupDuration, optimizeBackupDuration);
+  }
+
+  public SandboxOptions withWebappsBackupDuration(Duration value) {
+    return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
+        snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
+        optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
+        brokerCount, recordsPerTick, value, optimizeBackupDuration);
+  }
+
+  public SandboxOptions withOptimizeBackupDuration(Duration value) {
+    return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
+        snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
+        optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
+        brokerCount, recordsPerTick, webappsBackupDuration, value);
   }
 
   private static String normalize(String contextPath) {

@@ -126,7 +126,7 @@ final class WebappsBackupApi {
       incompleteReadsLeft.put(backupId, incompleteReads);
       running =
           new SnapshotSequence(repository, scheduler, parts, options.snapshotPartDelay(),
-              now.plus(transientIncomplete), () -> incompleteReads.get() > 0, faults::isWebappsStuckInProgress,
+              now.plus(max(transientIncomplete, options.webappsBackupDuration())), () -> incompleteReads.get() > 0, faults::isWebappsStuckInProgress,
               lifecycle.thisIncarnation());
       sequences.put(backupId, running);
       running.start();
@@ -351,5 +351,9 @@ final class WebappsBackupApi {
           "Encountered an error connecting to Opensearch while searching for snapshots. Repository name: [%s]."
               .formatted(repository.name()));
     }
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 }

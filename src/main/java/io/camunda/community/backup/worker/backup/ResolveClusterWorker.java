@@ -34,7 +34,6 @@ public class ResolveClusterWorker {
     variables.put("optimizeEnabled", cluster.optimizeEnabled());
     // which branch the model takes: "RDBMS", or "ELASTICSEARCH"/"OPENSEARCH"
     variables.put("secondaryStorage", cluster.secondaryStorage().type().name());
-    variables.put("pollInterval", cluster.pollInterval().toString());
     variables.put("maxExportingPause", cluster.maxExportingPause().toString());
     variables.put("webappsBackupTimeout", cluster.timeouts().webappsBackup().toString());
     variables.put("optimizeBackupTimeout", cluster.timeouts().optimizeBackup().toString());

@@ -5,33 +5,40 @@ import io.camunda.client.annotation.Variable;
 import io.camunda.community.backup.client.ComponentBackupInfo;
 import io.camunda.community.backup.client.TargetClients;
 import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.worker.BackupVariables;
+import io.camunda.community.backup.worker.PollSchedule;
 import io.camunda.community.backup.worker.ProgressEvaluator;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
-/** One status check of the web-apps backup (contract 2.1 step 4); the model loops with a timer. */
+/** One status check of the web-apps backup (contract 2.1 step 4); the model loops with a timer of {@link PollSchedule}. */
 @Component
 public class CheckWebappsBackupWorker {
 
   private final TargetClients clients;
   private final ClusterRegistry registry;
   private final ProgressEvaluator progress;
+  private final PollSchedule schedule;
 
-  public CheckWebappsBackupWorker(TargetClients clients, ClusterRegistry registry, ProgressEvaluator progress) {
+  public CheckWebappsBackupWorker(TargetClients clients, ClusterRegistry registry, ProgressEvaluator progress, PollSchedule schedule) {
     this.clients = clients;
     this.registry = registry;
     this.progress = progress;
+    this.schedule = schedule;
   }
 
   @JobWorker(type = "c8backup-webapps-check-backup")
-  public Map<String, Object> check(@Variable String clusterName, @Variable long backupId, @Variable String webappsBackupTransientSince) {
+  public Map<String, Object> check(@Variable String clusterName, @Variable long backupId, @Variable String webappsBackupTransientSince,
+      @Variable String webappsBackupStartedAt) {
     Optional<ComponentBackupInfo> backup = clients.webapps(clusterName).getBackup(backupId);
     String state = backup.map(ComponentBackupInfo::state).orElse("DOES_NOT_EXIST");
     Map<String, Object> variables = progress.evaluate(
         "Web-apps backup " + backupId, "webappsBackup", state,
         backup.map(ComponentBackupInfo::failureReason).orElse(null),
         webappsBackupTransientSince, registry.get(clusterName).timeouts().incompleteGrace());
+    variables.put(BackupVariables.WEBAPPS_BACKUP_NEXT_CHECK_IN, schedule.afterCheck(
+        clusterName, "webappsBackup", webappsBackupStartedAt, "COMPLETED".equals(state), registry.get(clusterName).pollInterval()));
     if ("COMPLETED".equals(state)) {
       variables.put("webappsSnapshots", backup.get().snapshotNames());
     }

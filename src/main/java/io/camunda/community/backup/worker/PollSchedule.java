@@ -1,0 +1,107 @@
+package io.camunda.community.backup.worker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * When a wait checks its component again: the one place that decides the status-check cadence of
+ * every drawn wait (issue 11). The delay after a check that saw the component still working is
+ * measured from the component's start:
+ *
+ * <ul>
+ *   <li>Without a prior: {@code clamp(elapsed x GROWTH, FLOOR, cap)}, so short work is seen done
+ *       within a fraction of a second and long work within {@code GROWTH} of its duration.
+ *   <li>With a prior (this cluster's component ended between {@code E1} and {@code E2} after its
+ *       start last time, {@link CompletionPriors}): sparse checks ({@code elapsed x SPARSE_GROWTH})
+ *       until a window {@code E1 x (1 - WINDOW_SHARE) - WINDOW_MARGIN .. E2 x (1 + WINDOW_SHARE) +
+ *       WINDOW_MARGIN}, at most
+ *       {@code WINDOW_CHECKS} checks in the window, then, if the prior was wrong, {@code elapsed x
+ *       MISSED_GROWTH}. Used only when the window ends within the first minute.
+ * </ul>
+ *
+ * <p>Either way, with checks that take no time (the worst case): at most 20 status requests in a
+ * wait's first 10 s (the budget is 2 per second) and, with the default cap of 5 s, none closer than
+ * 5 s after the first minute. {@code PollScheduleTest} verifies both for every prior.
+ */
+@Component
+public class PollSchedule {
+
+  /** Shortest delay without a prior: a short component is seen done within this (plus one job round trip). */
+  static final Duration FLOOR = Duration.ofMillis(300);
+  /** Share of the elapsed time waited before the next check: bounds the relative overshoot without a prior. */
+  static final double GROWTH = 0.15;
+  static final double SPARSE_GROWTH = 0.5;
+  static final double MISSED_GROWTH = 0.3;
+  /** How far the window reaches beyond the interval the work ended in last time. */
+  static final double WINDOW_SHARE = 0.05;
+  static final Duration WINDOW_MARGIN = Duration.ofMillis(250);
+  static final int WINDOW_CHECKS = 8;
+  static final Duration DENSEST = Duration.ofMillis(100);
+  /** Past this the request budget allows one check per cap only: no dense window. */
+  static final Duration PRIOR_HORIZON = Duration.ofMinutes(1);
+
+  private final Clock clock;
+  private final CompletionPriors priors;
+
+  public PollSchedule(Clock clock, CompletionPriors priors) {
+    this.clock = clock;
+    this.priors = priors;
+  }
+
+  /**
+   * Called by every check of a wait.
+   *
+   * @param component e.g. {@code webappsBackup}: priors are per cluster and component
+   * @param startedAt ISO instant at which the component's work was started (the start step's
+   *     {@code <prefix>StartedAt}); null counts as just started
+   * @param done whether this check saw the work finished: its duration becomes the next prior
+   * @param cap the cluster's {@code poll-interval}: no delay exceeds it
+   * @return the ISO-8601 duration the drawn timer waits before the next check
+   */
+  public String afterCheck(String cluster, String component, String startedAt, boolean done, Duration cap) {
+    Duration elapsed = startedAt == null ? Duration.ZERO : Duration.between(Instant.parse(startedAt), clock.instant());
+    if (startedAt != null && done) {
+      priors.seenDone(cluster, component, elapsed);
+    } else if (startedAt != null) {
+      priors.seenWorking(cluster, component, elapsed);
+    }
+    return delay(elapsed, cap, priors.expected(cluster, component)).toString();
+  }
+
+  /** The delay after a check that saw the component still working {@code elapsed} after its start. */
+  static Duration delay(Duration elapsed, Duration cap, Optional<CompletionPriors.Prior> expected) {
+    if (expected.isEmpty()) {
+      return clamp(share(elapsed, GROWTH), FLOOR, cap);
+    }
+    Duration from = max(Duration.ZERO, share(expected.get().earliest(), 1 - WINDOW_SHARE).minus(WINDOW_MARGIN));
+    Duration to = share(expected.get().latest(), 1 + WINDOW_SHARE).plus(WINDOW_MARGIN);
+    if (to.compareTo(PRIOR_HORIZON) > 0) {
+      return clamp(share(elapsed, GROWTH), FLOOR, cap);
+    }
+    if (elapsed.compareTo(from) < 0) {
+      Duration untilWindow = from.minus(elapsed);
+      Duration sparse = clamp(share(elapsed, SPARSE_GROWTH), FLOOR, cap);
+      return untilWindow.compareTo(sparse) < 0 ? untilWindow : sparse;
+    }
+    if (elapsed.compareTo(to) <= 0) {
+      return clamp(to.minus(from).dividedBy(WINDOW_CHECKS), DENSEST, cap);
+    }
+    return clamp(share(elapsed, MISSED_GROWTH), FLOOR, cap);
+  }
+
+  private static Duration share(Duration duration, double share) {
+    return Duration.ofNanos((long) (Math.max(0, duration.toNanos()) * share));
+  }
+
+  private static Duration clamp(Duration value, Duration floor, Duration cap) {
+    Duration atLeastFloor = max(value, floor);
+    return atLeastFloor.compareTo(cap) > 0 ? cap : atLeastFloor;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+}

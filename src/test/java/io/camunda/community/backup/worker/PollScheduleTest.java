@@ -1,0 +1,118 @@
+package io.camunda.community.backup.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.camunda.community.backup.worker.CompletionPriors.Prior;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The request budget and overshoot bounds of issue 11, simulated with checks that take no time
+ * (the most checks a wait can send), for every prior from none to 2 minutes.
+ */
+class PollScheduleTest {
+
+  private static final Duration DEFAULT_CAP = Duration.ofSeconds(5);
+
+  @Test
+  void atMostTwoChecksPerSecondOnAverageInTheFirstTenSecondsWhateverThePrior() {
+    priors().forEach(prior -> assertThat(checksUntil(Duration.ofSeconds(10), prior).size())
+        .as("checks in the first 10 s with prior %s", prior).isLessThanOrEqualTo(20));
+  }
+
+  @Test
+  void atMostOneCheckPerFiveSecondsAfterTheFirstMinuteWhateverThePrior() {
+    priors().forEach(prior -> {
+      List<Duration> checks = checksUntil(Duration.ofMinutes(15), prior);
+      for (int i = 1; i < checks.size(); i++) {
+        if (checks.get(i - 1).compareTo(Duration.ofMinutes(1)) >= 0) {
+          assertThat(checks.get(i).minus(checks.get(i - 1))).as("prior %s", prior).isGreaterThanOrEqualTo(DEFAULT_CAP);
+        }
+      }
+    });
+  }
+
+  @Test
+  void withoutAPriorTheDelayIsTheFloorThenAShareOfTheElapsedTimeAndNeverAboveTheCap() {
+    assertThat(PollSchedule.delay(Duration.ZERO, DEFAULT_CAP, Optional.empty())).isEqualTo(Duration.ofMillis(300));
+    assertThat(PollSchedule.delay(Duration.ofSeconds(10), DEFAULT_CAP, Optional.empty())).isEqualTo(Duration.ofMillis(1500));
+    assertThat(PollSchedule.delay(Duration.ofMinutes(10), DEFAULT_CAP, Optional.empty())).isEqualTo(DEFAULT_CAP);
+    // poll-interval is the upper bound an operator sets, even below the floor.
+    assertThat(PollSchedule.delay(Duration.ZERO, Duration.ofMillis(200), Optional.empty())).isEqualTo(Duration.ofMillis(200));
+  }
+
+  @Test
+  void withoutAPriorWorkEndingAfterTheFloorPhaseIsSeenWithinFifteenPercentOfItsDuration() {
+    for (long millis = 2_000; millis <= 600_000; millis += 250) {
+      Duration work = Duration.ofMillis(millis);
+      double overshoot = firstCheckAtOrAfter(work, Optional.empty()).minus(work).toMillis() / (double) millis;
+      assertThat(overshoot).as("work of %s", work).isLessThanOrEqualTo(PollSchedule.GROWTH + 1e-6);
+    }
+  }
+
+  @Test
+  void workTakingAboutAsLongAsLastTimeIsSeenWithinTheWindowsStep() {
+    for (long millis = 200; millis <= 30_000; millis += 50) {
+      Duration prior = Duration.ofMillis(millis);
+      for (double drift : new double[] {-0.04, 0, 0.04}) {
+        Duration work = Duration.ofNanos((long) (prior.toNanos() * (1 + drift)));
+        Duration late = firstCheckAtOrAfter(work, Optional.of(Prior.exactly(prior))).minus(work);
+        Duration windowStep = Duration.ofNanos((long) (prior.toNanos() * 2 * PollSchedule.WINDOW_SHARE))
+            .plus(PollSchedule.WINDOW_MARGIN.multipliedBy(2)).dividedBy(PollSchedule.WINDOW_CHECKS);
+        assertThat(late).as("work of %s, prior %s", work, prior)
+            .isLessThanOrEqualTo(windowStep.compareTo(PollSchedule.DENSEST) < 0 ? PollSchedule.DENSEST : windowStep);
+      }
+    }
+  }
+
+  @Test
+  void aCheckThatSeesTheWorkDoneRecordsTheEstimatedDurationAsTheNextPrior() {
+    Instant now = Instant.parse("2026-01-01T00:01:00Z");
+    CompletionPriors priors = new CompletionPriors();
+    PollSchedule schedule = new PollSchedule(Clock.fixed(now, ZoneOffset.UTC), priors);
+    assertThat(schedule.afterCheck("c", "zeebeBackup", now.minusSeconds(20).toString(), false, DEFAULT_CAP)).isEqualTo("PT3S");
+    assertThat(schedule.afterCheck("c", "zeebeBackup", null, false, DEFAULT_CAP)).isEqualTo("PT0.3S");
+    assertThat(priors.expected("c", "zeebeBackup")).isEmpty();
+
+    schedule.afterCheck("c", "zeebeBackup", now.minusSeconds(2).toString(), true, DEFAULT_CAP);
+
+    assertThat(priors.expected("c", "zeebeBackup")).contains(Prior.exactly(Duration.ofSeconds(2)));
+
+    // Seen working 1.8 s and done 2.2 s after the start: it ended in between.
+    schedule.afterCheck("c", "zeebeBackup", now.minusMillis(1800).toString(), false, DEFAULT_CAP);
+    schedule.afterCheck("c", "zeebeBackup", now.minusMillis(2200).toString(), true, DEFAULT_CAP);
+
+    assertThat(priors.expected("c", "zeebeBackup")).contains(new Prior(Duration.ofMillis(1800), Duration.ofMillis(2200)));
+    assertThat(priors.expected("c", "webappsBackup")).isEmpty();
+    assertThat(priors.expected("other", "zeebeBackup")).isEmpty();
+  }
+
+  /** No prior, and every end from 50 ms to 2 min, known exactly or within 0.5 s or 3 s. */
+  private static Stream<Optional<Prior>> priors() {
+    return Stream.concat(Stream.of(Optional.<Prior>empty()),
+        Stream.iterate(Duration.ofMillis(50), d -> d.compareTo(Duration.ofMinutes(2)) <= 0, d -> d.plusMillis(50))
+            .flatMap(earliest -> Stream.of(Duration.ZERO, Duration.ofMillis(500), Duration.ofSeconds(3))
+                .map(width -> Optional.of(new Prior(earliest, earliest.plus(width))))));
+  }
+
+  private static Duration firstCheckAtOrAfter(Duration work, Optional<Prior> prior) {
+    return checksUntil(work.plus(DEFAULT_CAP).plus(DEFAULT_CAP), prior).stream()
+        .filter(at -> at.compareTo(work) >= 0).findFirst().orElseThrow();
+  }
+
+  /** When the checks of a wait whose work never ends happen, from the start, the first right after it. */
+  private static List<Duration> checksUntil(Duration end, Optional<Prior> prior) {
+    List<Duration> checks = new ArrayList<>();
+    for (Duration at = Duration.ZERO; at.compareTo(end) < 0; at = at.plus(PollSchedule.delay(at, DEFAULT_CAP, prior))) {
+      checks.add(at);
+    }
+    return checks;
+  }
+}
