@@ -84,6 +84,13 @@ public abstract class BackupProcessTestSupport {
     properties.put("backup-orchestrator.schedule.enabled", "false");
     properties.put("backup-orchestrator.housekeeping.enabled", "false");
     properties.put("backup-orchestrator.job-retry-backoff", "PT0.2S");
+    // A job the engine handed to a job stream that was going away comes back only after its job
+    // timeout: 30 s instead of the starter's 5 min, so such a loss costs a test seconds, not its
+    // wait. Steps that may block longer (dumps: tool-timeout 2 min) keep a longer one.
+    properties.put("camunda.client.worker.defaults.timeout", "PT30S");
+    for (String longStep : List.of("c8backup-database-dump", "c8backup-database-restore")) {
+      properties.put("camunda.client.worker.override." + longStep + ".timeout", "PT5M");
+    }
     // Deploying every process in one command takes longer than the 10 s default on a loaded machine.
     properties.put("camunda.client.request-timeout", "PT5M");
     // A forced release of a free lock waits this long (engine time) for a keeper that is not there.
@@ -253,9 +260,9 @@ public abstract class BackupProcessTestSupport {
 
   protected void awaitIncident(ProcessInstanceView instance) {
     try {
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> !instance.openIncidents().isEmpty());
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> !instance.openIncidents().isEmpty());
     } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new AssertionError("no incident within 30 s; active " + instance.activeElements() + "; jobs " + instance.activeJobHistory()
+      throw new AssertionError("no incident within 90 s; active " + instance.activeElements() + "; jobs " + instance.activeJobHistory()
           + "; job handler threads " + jobHandlerThreads(), e);
     }
   }
