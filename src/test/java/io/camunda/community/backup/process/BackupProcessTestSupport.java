@@ -259,11 +259,16 @@ public abstract class BackupProcessTestSupport {
   }
 
   protected void awaitIncident(ProcessInstanceView instance) {
+    awaitExplained(instance, "an incident", Duration.ofSeconds(90), () -> !instance.openIncidents().isEmpty());
+  }
+
+  /** Waits for {@code condition}; on timeout says where the instance, its jobs and the job handler threads are. */
+  protected static void awaitExplained(ProcessInstanceView instance, String what, Duration atMost, java.util.concurrent.Callable<Boolean> condition) {
     try {
-      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> !instance.openIncidents().isEmpty());
+      await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(condition);
     } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new AssertionError("no incident within 90 s; active " + instance.activeElements() + "; jobs " + instance.activeJobHistory()
-          + "; job handler threads " + jobHandlerThreads(), e);
+      throw new AssertionError("no " + what + " within " + atMost + "; active " + instance.activeElements() + "; jobs "
+          + instance.activeJobHistory() + "; job handler threads " + jobHandlerThreads(), e);
     }
   }
 

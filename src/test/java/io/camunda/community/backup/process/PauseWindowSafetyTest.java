@@ -38,7 +38,7 @@ class PauseWindowSafetyTest extends BackupProcessTestSupport {
 
     ProcessInstanceView instance = startBackup(CLUSTER);
     // 14 back-offs (up to 1 s each in these tests) on top of the backup itself.
-    await().atMost(Duration.ofSeconds(180)).until(() -> faults().requestCount("POST", RESUME) >= 15);
+    awaitExplained(instance, "15th resume request", Duration.ofSeconds(180), () -> faults().requestCount("POST", RESUME) >= 15);
     awaitEnd(instance);
 
     assertThat(instance.isCompleted()).isTrue();
@@ -67,7 +67,7 @@ class PauseWindowSafetyTest extends BackupProcessTestSupport {
 
     // The alarm does not stop the repair: resume goes on being tried.
     int attemptsAtAlarm = faults().requestCount("POST", RESUME);
-    await().atMost(Duration.ofSeconds(30)).until(() -> faults().requestCount("POST", RESUME) > attemptsAtAlarm + 2);
+    awaitExplained(instance, "further resume requests", Duration.ofSeconds(60), () -> faults().requestCount("POST", RESUME) > attemptsAtAlarm + 2);
     assertThat(instance.activeElements()).contains("Task_ResumeExporting");
 
     // The target recovers: exporting is resumed, the alarm withdrawn, the backup completes.
