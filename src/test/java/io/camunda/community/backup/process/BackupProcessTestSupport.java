@@ -51,6 +51,11 @@ public abstract class BackupProcessTestSupport {
   protected static final InMemoryControlCluster CONTROL = InMemoryControlCluster.shared();
   protected static final SandboxTargets SANDBOX = SandboxTargets.shared();
   protected static final Duration TIGHT_WATCHDOG = Duration.ofSeconds(10);
+  /**
+   * How long a test waits for the next user task: a step whose job went astray comes back after
+   * the tests' 30 s job timeout, which such a wait must outlast (it ends as soon as the task opens).
+   */
+  protected static final Duration USER_TASK_WAIT = Duration.ofSeconds(90);
   /** How long a resume step may fail before its alarm incident (every cluster). */
   protected static final Duration RESUME_ALARM_AFTER = Duration.ofSeconds(3);
   /** {@code sandbox-patient}'s request timeout. */

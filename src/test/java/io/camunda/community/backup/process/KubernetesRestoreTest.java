@@ -123,7 +123,7 @@ class KubernetesRestoreTest {
       long key = app.getBean(io.camunda.client.CamundaClient.class).newCreateInstanceCommand().bpmnProcessId("restore").latestVersion()
           .variables(Map.of("clusterName", "k8s", "requestedBackupId", backupId)).send().join().getProcessInstanceKey();
       ProcessInstanceView restore = control.instance(key);
-      UserTasks userTasks = new UserTasks(control).withTimeout(Duration.ofSeconds(30));
+      UserTasks userTasks = new UserTasks(control).withTimeout(BackupProcessTestSupport.USER_TASK_WAIT);
       UserTaskRef approval = userTasks.awaitOpen(key, "UserTask_Approve");
 
       // Nothing happens before the approval.

@@ -47,7 +47,7 @@ class RdbmsBackupRestoreTest extends BackupProcessTestSupport {
   private static final String TABLE = "operate_process_instance";
 
   @Autowired private BackupCatalog catalog;
-  private final UserTasks userTasks = new UserTasks(CONTROL).withTimeout(Duration.ofSeconds(30));
+  private final UserTasks userTasks = new UserTasks(CONTROL).withTimeout(USER_TASK_WAIT);
 
   @AfterEach
   void bringTheSandboxesBack() {

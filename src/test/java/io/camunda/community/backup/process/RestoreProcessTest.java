@@ -33,7 +33,7 @@ class RestoreProcessTest extends BackupProcessTestSupport {
   private static final SandboxTargets RESTORE = SandboxTargets.restoreSandbox();
   private static final String WEBAPP_INDEX = "operate-list-view-8.3.0_";
   private Map<Integer, PartitionState> partitionsAfterZeebeRestore = Map.of();
-  private final UserTasks userTasks = new UserTasks(CONTROL).withTimeout(Duration.ofSeconds(30));
+  private final UserTasks userTasks = new UserTasks(CONTROL).withTimeout(USER_TASK_WAIT);
   @org.springframework.beans.factory.annotation.Autowired
   private org.springframework.context.ApplicationContext application;
 
