@@ -166,7 +166,7 @@ public abstract class BackupProcessTestSupport {
         new Tuning(true, null, PATIENT_WATCHDOG, Duration.ofSeconds(60), Duration.ofSeconds(3), Duration.ofMillis(200), PATIENT_REQUEST_TIMEOUT)),
         noRetention);
     // Waits with the default poll-interval (none set), as a new user gets them.
-    Map<String, String> defaults = new java.util.LinkedHashMap<>(SANDBOX.clusterProperties(26, "sandbox-defaults", standard));
+    Map<String, String> defaults = new java.util.LinkedHashMap<>(SANDBOX.clusterProperties(28, "sandbox-defaults", standard));
     defaults.keySet().removeIf(key -> key.endsWith(".poll-interval"));
     add(properties, defaults, noRetention);
     return properties;
@@ -187,8 +187,12 @@ public abstract class BackupProcessTestSupport {
   }
 
   private static void add(Map<String, String> properties, Map<String, String> cluster, Map<String, String> overrides) {
+    String nameKey = cluster.keySet().iterator().next();
+    if (properties.containsKey(nameKey)) { // a second cluster on the same index would replace the first silently
+      throw new IllegalStateException(nameKey + " is taken by '" + properties.get(nameKey) + "', wanted for '" + cluster.get(nameKey) + "'");
+    }
     properties.putAll(cluster);
-    String prefix = cluster.keySet().iterator().next().replaceAll("name$", "");
+    String prefix = nameKey.replaceAll("name$", "");
     overrides.forEach((k, v) -> properties.put(prefix + k, v));
   }
 
@@ -272,7 +276,8 @@ public abstract class BackupProcessTestSupport {
     try {
       await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(condition);
     } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new AssertionError("no " + what + " within " + atMost + "; active " + instance.activeElements() + "; jobs "
+      throw new AssertionError("no " + what + " within " + atMost + "; ended " + instance.isEnded() + " after "
+          + instance.completedElements() + "; active " + instance.activeElements() + "; jobs "
           + instance.activeJobHistory() + "; job handler threads " + jobHandlerThreads(), e);
     }
   }

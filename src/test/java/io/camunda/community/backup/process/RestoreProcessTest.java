@@ -173,6 +173,8 @@ class RestoreProcessTest extends BackupProcessTestSupport {
     long backupId = completeBackup();
     String cluster = "sandbox-restore-approvers";
     ProcessInstanceView restore = startRestore(cluster, backupId);
+    awaitExplained(restore, "approval task", USER_TASK_WAIT,
+        () -> userTasks.open(restore.key()).stream().anyMatch(t -> t.elementId().equals("UserTask_Approve")));
     UserTaskRef approval = userTasks.awaitOpen(restore.key(), "UserTask_Approve");
     // Tasklist offers the task to the configured approvers.
     assertThat(approval.candidateGroups()).containsExactly(RESTORE_APPROVERS_GROUP);
