@@ -88,7 +88,12 @@ public abstract class BackupProcessTestSupport {
     properties.put("camunda.client.rest-address", APPROVER_GROUPS.restAddress());
     properties.put("backup-orchestrator.schedule.enabled", "false");
     properties.put("backup-orchestrator.housekeeping.enabled", "false");
-    properties.put("backup-orchestrator.job-retry-backoff", "PT0.2S");
+    // No back-off between retries of a failed step: the in-memory engine rejects a job's
+    // RECUR_AFTER_BACKOFF processed in the same millisecond as its recurring time ("no such job was
+    // found", JobRecurProcessor: recurringTime < now) and the job then stays FAILED until the engine
+    // next looks for backed-off jobs, which stalled tests for 30-180 s. Without a back-off a failed
+    // job is activatable at once. (Resume exporting keeps its own capped back-off.)
+    properties.put("backup-orchestrator.job-retry-backoff", "PT0S");
     // A job the engine handed to a job stream that was going away comes back only after its job
     // timeout: 30 s instead of the starter's 5 min, so such a loss costs a test seconds, not its
     // wait. Steps that may block longer (dumps: tool-timeout 2 min) keep a longer one.
