@@ -35,7 +35,9 @@ class BackupRecoveryTest extends BackupProcessTestSupport {
     assertThat(instance.isCompleted()).isTrue();
     JsonNode result = result(instance);
     assertThat(result.get("state").asText()).isEqualTo("COMPLETED");
-    assertThat(faults().requestCount(method, path)).as("executed, lost, repeated").isEqualTo(2);
+    // At least executed-and-lost plus one repeat; a repeat that arrives while the first backup still
+    // runs is answered "another backup is running" and repeated again.
+    assertThat(faults().requestCount(method, path)).as("executed, lost, repeated").isGreaterThanOrEqualTo(2);
     long id = result.get("backupId").asLong();
     assertThat(SANDBOX.cluster().zeebeBackupIds()).contains(id);
     assertThat(result.at("/snapshots/webapps")).isNotEmpty();
