@@ -104,6 +104,17 @@ public final class ProcessInstanceView {
     return values;
   }
 
+  /** Every incident this instance ever had, resolved or not. */
+  public List<Record<IncidentRecordValue>> incidentsCreated() {
+    List<Record<IncidentRecordValue>> created = new ArrayList<>();
+    for (Record<IncidentRecordValue> r : control.records().incidentRecords()) {
+      if (r.getValue().getProcessInstanceKey() == key && r.getIntent() == IncidentIntent.CREATED) {
+        created.add(r);
+      }
+    }
+    return created;
+  }
+
   /** Incidents created and not resolved. */
   public List<Record<IncidentRecordValue>> openIncidents() {
     Map<Long, Record<IncidentRecordValue>> open = new LinkedHashMap<>();
@@ -136,6 +147,17 @@ public final class ProcessInstanceView {
       }
     }
     return history;
+  }
+
+  /** The intents of the job records of {@code elementId} in this instance, oldest first (CREATED, FAILED, ...). */
+  public List<String> jobIntents(String elementId) {
+    List<String> intents = new ArrayList<>();
+    for (Record<JobRecordValue> r : control.records().jobRecords()) {
+      if (r.getValue().getProcessInstanceKey() == key && r.getValue().getElementId().equals(elementId)) {
+        intents.add(r.getIntent().name());
+      }
+    }
+    return intents;
   }
 
   /** Instances of {@code processId} started as children (call activities) of this one. */

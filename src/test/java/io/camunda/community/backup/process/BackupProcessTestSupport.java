@@ -144,6 +144,9 @@ public abstract class BackupProcessTestSupport {
         "restore.approvers.users[0]", LISTED_APPROVER);
     add(properties, restore.clusterProperties(26, "sandbox-restore-approvers", standard), approvers);
     add(properties, restore.clusterProperties(27, "sandbox-restore-4eyes-approvers", standard), with(approvers, "restore.four-eyes", "true"));
+    // Reaches OpenSearch through the sandbox's faults, so a test can lose the answer to a restore.
+    add(properties, restore.clusterProperties(29, "sandbox-restore-lossy", standard),
+        with(restorable, "secondary-storage.url", restore.cluster().searchUrl()));
     // RDBMS secondary storage (Camunda 8.9): throwaway PostgreSQL and MariaDB servers, one sandbox each.
     RdbmsTargets pg = RdbmsTargets.shared(RdbmsTargets.Vendor.POSTGRESQL);
     RdbmsTargets maria = RdbmsTargets.shared(RdbmsTargets.Vendor.MARIADB);

@@ -8,6 +8,7 @@ import io.camunda.community.backup.engine.ProcessInstanceView;
 import io.camunda.community.backup.engine.usertask.UserTaskRef;
 import io.camunda.community.backup.engine.usertask.UserTasks;
 import io.camunda.community.backup.sandbox.PartitionState;
+import io.camunda.community.backup.sandbox.RecordedRequest;
 import io.camunda.community.backup.testsupport.SandboxTargets;
 import io.camunda.zeebe.protocol.record.value.IncidentRecordValue;
 import java.net.URI;
@@ -277,6 +278,48 @@ class RestoreProcessTest extends BackupProcessTestSupport {
     operateManuallyAfterStop(restore, backupId);
     awaitEnd(restore);
     assertThat(restore.variable("restoreResult").orElseThrow().get("state").asText()).isEqualTo("RESTORED");
+  }
+
+  @Test
+  void aLostAnswerToASnapshotRestoreIsRepeatedWithoutStartingItTwiceOrDeletingWhatItRestores() {
+    RESTORE.openSearch().index(WEBAPP_INDEX, Map.of("processInstanceKey", 1001, "state", "ACTIVE"));
+    long backupId = completeBackup();
+    long documentsAtBackup = RESTORE.openSearch().count(WEBAPP_INDEX);
+    RESTORE.openSearch().index(WEBAPP_INDEX, Map.of("processInstanceKey", 2002, "state", "ACTIVE"));
+    // The search engine starts the first restore, then the connection drops before the answer
+    // arrives: the step fails and runs again (at-least-once delivery).
+    RESTORE.cluster().faults().clearRequests();
+    RESTORE.cluster().faults().loseResponse("POST", "/_snapshot/[^/]+/[^/]+/_restore", 1);
+
+    ProcessInstanceView restore = startRestore("sandbox-restore-lossy", backupId);
+    approve(restore, "UserTask_Approve", "alice", "sandbox-restore-lossy");
+    operateManually(restore, backupId);
+    awaitEnd(restore);
+
+    JsonNode result = restore.variable("restoreResult").orElseThrow();
+    assertThat(result.get("state").asText()).isEqualTo("RESTORED");
+    assertThat(result.at("/verification/ok").asBoolean()).isTrue();
+    assertThat(RESTORE.openSearch().count(WEBAPP_INDEX)).isEqualTo(documentsAtBackup);
+    assertThat(restore.jobIntents("Task_StartSnapshotRestore")).as("the lost answer failed the step once").containsOnlyOnce("FAILED");
+    // Retried at once, not stopped at an incident until the snapshot's deadline cut it short.
+    assertThat(restore.jobIntents("Task_ReportOverdueSnapshotRestore")).isEmpty();
+    assertThat(restore.incidentsCreated()).isEmpty();
+    List<RecordedRequest> requests = RESTORE.cluster().faults().requests();
+    int firstRestore = indexOfFirst(requests, r -> r.method().equals("POST") && r.path().endsWith("/_restore"));
+    List<RecordedRequest> afterIt = requests.subList(firstRestore + 1, requests.size());
+    assertThat(afterIt).as("nothing deleted once a restore had started").noneMatch(r -> r.method().equals("DELETE"));
+    String lostSnapshot = requests.get(firstRestore).path();
+    assertThat(afterIt).as("the repeat saw the restore running and did not start it again")
+        .noneMatch(r -> r.method().equals("POST") && r.path().equals(lostSnapshot));
+  }
+
+  private static int indexOfFirst(List<RecordedRequest> requests, java.util.function.Predicate<RecordedRequest> match) {
+    for (int i = 0; i < requests.size(); i++) {
+      if (match.test(requests.get(i))) {
+        return i;
+      }
+    }
+    throw new AssertionError("no such request among " + requests.size());
   }
 
   @Test

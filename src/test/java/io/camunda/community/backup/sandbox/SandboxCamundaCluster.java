@@ -1,11 +1,14 @@
 package io.camunda.community.backup.sandbox;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,6 +71,8 @@ public final class SandboxCamundaCluster implements AutoCloseable {
   private final Object lifecycleLock = new Object();
   private DisposableServer management;
   private DisposableServer optimize;
+  /** OpenSearch as this cluster's clients see it through {@link #searchUrl()}; null in RDBMS mode. */
+  private final DisposableServer search;
   private boolean closed;
 
   /** Exactly one of {@code openSearch} and {@code database} is given. */
@@ -115,6 +120,8 @@ public final class SandboxCamundaCluster implements AutoCloseable {
       this.optimize = null;
       this.optimizePort = -1;
     }
+    // OpenSearch is no Camunda component: this proxy stays up while the components are stopped.
+    this.search = openSearch == null ? null : serveSearchProxy(openSearch.http());
     exporter.start();
   }
 
@@ -154,6 +161,15 @@ public final class SandboxCamundaCluster implements AutoCloseable {
   /** Base URL of Optimize's management API, or null when Optimize is not deployed. */
   public String optimizeUrl() {
     return optimizeRouter == null ? null : "http://127.0.0.1:" + optimizePort;
+  }
+
+  /**
+   * OpenSearch behind this cluster's {@link #faults()}: every request is forwarded as is and
+   * recorded, so a test can lose the answer to a snapshot restore, as after a network cut. Null in
+   * RDBMS mode.
+   */
+  public String searchUrl() {
+    return search == null ? null : "http://127.0.0.1:" + search.port();
   }
 
   /** The options in effect: in RDBMS mode Optimize is off. */
@@ -336,6 +352,9 @@ public final class SandboxCamundaCluster implements AutoCloseable {
       if (optimize != null) {
         optimize.disposeNow();
       }
+      if (search != null) {
+        search.disposeNow();
+      }
     }
     exporter.close();
     scheduler.shutdownNow();
@@ -409,6 +428,21 @@ public final class SandboxCamundaCluster implements AutoCloseable {
         }
       }
     }
+  }
+
+  private DisposableServer serveSearchProxy(OpenSearchHttp openSearch) {
+    var router = new SandboxRouter("", faults).route(SandboxRouter.ANY_METHOD, ".*", SandboxRouter.blocking(request -> {
+      var response = openSearch.send(request.method(), request.path() + query(request.query()), request.body().isEmpty() ? null : request.body());
+      return new HttpReply(response.status(), "HEAD".equals(request.method()) ? "" : response.body());
+    }));
+    return HttpServer.create().runOn(LOOPS).host("127.0.0.1").port(0).handle(router::serve).bindNow();
+  }
+
+  private static String query(Map<String, List<String>> parameters) {
+    var joined = new StringJoiner("&", "?", "").setEmptyValue("");
+    parameters.forEach((name, values) -> values.forEach(value -> joined.add(
+        URLEncoder.encode(name, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8))));
+    return joined.toString();
   }
 
   /** While the components are down, a request on a connection that outlived them gets no answer. */
