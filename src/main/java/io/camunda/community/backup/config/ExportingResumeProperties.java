@@ -7,11 +7,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How the backup process insists on resuming exporting: the resume steps are retried without a
- * limit (exporting must never stay paused because a retry count ran out), the back-off between
- * attempts grows from {@code backup-orchestrator.job-retry-backoff} up to {@link #maxBackoff()},
- * and after {@link #alarmAfter()} without success an incident tells operators that exporting is
- * still paused and since when, while the retries go on.
+ * How resume-exporting.bpmn insists on resuming exporting: it tries again without a limit
+ * (exporting must never stay paused because a retry count ran out), after a drawn timer that grows
+ * from {@code backup-orchestrator.job-retry-backoff} up to {@link #maxBackoff()}, and from
+ * {@link #alarmAfter()} after the first failure an incident tells operators that exporting is
+ * still paused and since when, while the attempts go on.
  */
 @Validated
 @ConfigurationProperties("backup-orchestrator.exporting-resume")

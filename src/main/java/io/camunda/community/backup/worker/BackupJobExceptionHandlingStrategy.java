@@ -10,10 +10,10 @@ import io.camunda.client.metrics.MetricsRecorder;
 import io.camunda.community.backup.client.BackupRejectedException;
 import io.camunda.community.backup.client.TargetUnavailableException;
 import io.camunda.community.backup.config.ConfiguredSecrets;
-import io.camunda.community.backup.config.ExportingResumeProperties;
 import io.camunda.community.backup.config.OrchestratorProperties;
 import io.camunda.community.backup.config.UnknownClusterException;
 import io.camunda.community.backup.worker.health.BackupAlarmException;
+import io.camunda.community.backup.worker.zeebe.ExportingResumeFailedException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,10 +30,9 @@ import org.springframework.stereotype.Component;
  *       catches;
  *   <li>everything else (transport faults, 5xx, surprises) fails the job with one retry fewer and a
  *       back-off; at zero retries Zeebe raises an incident whose message is the exception's;
- *   <li>except on a step whose task header {@code retries} is {@code unlimited} (resuming
- *       exporting): it never runs out of retries, and its back-off grows to
- *       {@code exporting-resume.max-backoff}. Its alarm is drawn in the model beside it, so the
- *       incident never stops the step that repairs the cluster.
+ *   <li>except a failed attempt to resume exporting ({@link ExportingResumeFailedException}): a
+ *       BPMN error, so resume-exporting.bpmn waits on a drawn timer and tries again without a limit
+ *       instead of relying on a job back-off;
  *   <li>a job that no longer exists ({@link JobNoLongerActiveException}, see {@link JobHeartbeat})
  *       is left alone.
  * </ul>
@@ -46,24 +45,18 @@ public class BackupJobExceptionHandlingStrategy implements JobExceptionHandlingS
 
   private static final Logger LOG = LoggerFactory.getLogger(BackupJobExceptionHandlingStrategy.class);
 
-  /** Task header value that makes a step retried for as long as it fails. */
-  public static final String UNLIMITED_RETRIES = "unlimited";
-
   private final DefaultJobExceptionHandlingStrategy delegate;
   private final Duration backoff;
-  private final Duration maxBackoff;
   private final ConfiguredSecrets secrets;
 
   public BackupJobExceptionHandlingStrategy(
       CommandExceptionHandlingStrategy commandStrategy,
       MetricsRecorder metricsRecorder,
       OrchestratorProperties properties,
-      ExportingResumeProperties exportingResume,
       ConfiguredSecrets secrets) {
     this.delegate = new DefaultJobExceptionHandlingStrategy(commandStrategy, metricsRecorder);
     this.secrets = secrets;
     this.backoff = properties.jobRetryBackoff();
-    this.maxBackoff = exportingResume.maxBackoff().compareTo(backoff) < 0 ? backoff : exportingResume.maxBackoff();
   }
 
   @Override
@@ -111,6 +104,11 @@ public class BackupJobExceptionHandlingStrategy implements JobExceptionHandlingS
       case UnknownClusterException unknown -> bpmnError("UNKNOWN_CLUSTER", unknown.getMessage(), step);
       // An alarm is meant for a person: an incident at once, no retries.
       case BackupAlarmException alarm -> CamundaError.jobError(secrets.mask(alarm.getMessage()), null, 0, Duration.ZERO, null);
+      case ExportingResumeFailedException failed -> {
+        String message = secrets.mask(failed.getMessage());
+        LOG.warn("Step {} failed: {}", step, message);
+        yield CamundaError.bpmnError(ExportingResumeFailedException.ERROR_CODE, message, failed.variables(message));
+      }
       case TargetUnavailableException fault -> retry(fault.getMessage(), fault, context);
       default -> {
         LOG.error("Unexpected error in step {} (job {})", step, context.job().getKey(), exception);
@@ -136,28 +134,9 @@ public class BackupJobExceptionHandlingStrategy implements JobExceptionHandlingS
     String fault = secrets.mask(unmaskedFault);
     String note = context.job().getCustomHeaders().get("incidentNote");
     String message = note == null ? fault : fault + " | CLUSTER STATE: " + note;
-    if (UNLIMITED_RETRIES.equals(context.job().getCustomHeaders().get("retries"))) {
-      return retryWithoutLimit(message, cause, context.job());
-    }
     int retriesLeft = Math.max(0, context.job().getRetries() - 1);
     LOG.warn("Step {} failed ({} retries left): {}", context.job().getElementId(), retriesLeft, message);
     return CamundaError.jobError(message, null, retriesLeft, backoff, cause);
   }
 
-  /**
-   * Retries count down to 1 and stay there, so the job never reaches zero retries (no incident
-   * stops it). The back-off is derived from the retries left alone: the cap halved once per retry
-   * still ahead of the floor, never below {@code job-retry-backoff}. With the model's 10 retries it
-   * doubles over the first attempts and then stays at the cap for as long as the step fails.
-   */
-  private CamundaError retryWithoutLimit(String message, Throwable cause, ActivatedJob job) {
-    int retries = Math.max(1, job.getRetries());
-    int retriesLeft = Math.max(1, retries - 1);
-    Duration next = maxBackoff.dividedBy(1L << Math.min(30, retries - 1));
-    if (next.compareTo(backoff) < 0) {
-      next = backoff;
-    }
-    LOG.warn("Step {} failed, retried without limit (next attempt in {}): {}", job.getElementId(), next, message);
-    return CamundaError.jobError(message + " | Retried without limit; next attempt in " + next, null, retriesLeft, next, cause);
-  }
 }

@@ -10,7 +10,13 @@ public final class BackupVariables {
   public static final String EXPORTING_PAUSED_AT = "exportingPausedAt";
   /** ISO instant at which the resume step confirmed exporting running again. */
   public static final String EXPORTING_RESUMED_AT = "exportingResumedAt";
-  /** ISO-8601 duration: how long a resume step may keep failing before the alarm incident. */
+  /** resume-exporting.bpmn: how many attempts to resume have failed so far (1 after the first). */
+  public static final String EXPORTING_RESUME_ATTEMPT = "exportingResumeAttempt";
+  /** resume-exporting.bpmn: ISO-8601 duration its drawn back-off waits before the next attempt. */
+  public static final String EXPORTING_RESUME_RETRY_IN = "exportingResumeRetryIn";
+  /** resume-exporting.bpmn: the last attempt's fault, as the management API client described it. */
+  public static final String EXPORTING_RESUME_FAULT = "exportingResumeFault";
+  /** resume-exporting.bpmn: ISO-8601 duration from the first failed attempt to the alarm incident. */
   public static final String EXPORTING_RESUME_ALARM_AFTER = "exportingResumeAlarmAfter";
   /** ISO-8601 duration: the cluster's request timeout, the longest a sent request stays in flight. */
   public static final String REQUEST_TIMEOUT = "requestTimeout";

@@ -14,7 +14,7 @@ enum BackupPhase {
   OPTIMIZE_BACKUP("Task_StartOptimizeBackup", "SubProcess_WaitOptimizeBackup"),
   RECORDS_SNAPSHOT("Task_TakeRecordsSnapshot", "SubProcess_WaitRecordsSnapshot"),
   ZEEBE_BACKUP("Task_StartZeebeBackup", "SubProcess_WaitZeebeBackup"),
-  RESUME_EXPORTING("Task_ResumeExporting", "Task_ResumeExportingAfterFailure"),
+  RESUME_EXPORTING("CallActivity_ResumeExporting", "CallActivity_ResumeExportingAfterFailure"),
   FINISH("Task_SummarizeBackup", "Task_ReleaseClusterLock", "Task_RequestRetention",
       "Task_SummarizeFailedBackup", "Task_ReleaseClusterLockAfterFailure");
 

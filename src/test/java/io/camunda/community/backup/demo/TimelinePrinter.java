@@ -30,7 +30,8 @@ final class TimelinePrinter {
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
   private static final Set<BpmnElementType> SHOWN = Set.of(
-      BpmnElementType.SERVICE_TASK, BpmnElementType.USER_TASK, BpmnElementType.SUB_PROCESS, BpmnElementType.MULTI_INSTANCE_BODY,
+      BpmnElementType.SERVICE_TASK, BpmnElementType.USER_TASK, BpmnElementType.SUB_PROCESS, BpmnElementType.CALL_ACTIVITY,
+      BpmnElementType.MULTI_INSTANCE_BODY,
       BpmnElementType.BOUNDARY_EVENT, BpmnElementType.END_EVENT);
   private static final Map<String, String> CHECK_STATE = Map.of(
       "Task_CheckWebappsBackup", "webappsBackupState",

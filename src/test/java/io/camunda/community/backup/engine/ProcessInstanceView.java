@@ -115,11 +115,16 @@ public final class ProcessInstanceView {
     return created;
   }
 
-  /** Incidents created and not resolved. */
+  /**
+   * Incidents created and not resolved, in this instance and the instances it called (as Operate
+   * shows them on the run).
+   */
   public List<Record<IncidentRecordValue>> openIncidents() {
+    Set<Long> family = new java.util.HashSet<>(descendants());
+    family.add(key);
     Map<Long, Record<IncidentRecordValue>> open = new LinkedHashMap<>();
     for (Record<IncidentRecordValue> r : control.records().incidentRecords()) {
-      if (r.getValue().getProcessInstanceKey() != key) {
+      if (!family.contains(r.getValue().getProcessInstanceKey())) {
         continue;
       }
       if (r.getIntent() == IncidentIntent.CREATED) {
@@ -169,6 +174,23 @@ public final class ProcessInstanceView {
         .map(Record::getKey)
         .distinct()
         .toList();
+  }
+
+  /** Every instance called by this one, directly or through its children. */
+  private List<Long> descendants() {
+    List<Long> found = new ArrayList<>();
+    List<Long> parents = List.of(key);
+    while (!parents.isEmpty()) {
+      Set<Long> current = Set.copyOf(parents);
+      List<Long> children = processRecords()
+          .filter(r -> current.contains(r.getValue().getParentProcessInstanceKey())
+              && r.getValue().getBpmnElementType() == BpmnElementType.PROCESS
+              && r.getIntent() == ProcessInstanceIntent.ELEMENT_ACTIVATED)
+          .map(Record::getKey).distinct().toList();
+      found.addAll(children);
+      parents = children;
+    }
+    return found;
   }
 
   private java.util.stream.Stream<Record<ProcessInstanceRecordValue>> processRecords() {

@@ -220,7 +220,7 @@ class BackupFailureTest extends BackupProcessTestSupport {
     // who cancelled: carried in by the cancellation message
     assertThat(result.get("cancelledBy").asText()).isEqualTo("operator-on-call");
     assertThat(result.get("failureReason").asText()).isEqualTo("Cancelled by operator-on-call");
-    assertThat(instance.completedElements()).contains("BoundaryEvent_CancellationRequested", "Task_ResumeExportingAfterFailure");
+    assertThat(instance.completedElements()).contains("BoundaryEvent_CancellationRequested", "CallActivity_ResumeExportingAfterFailure");
     assertExportingResumedAndNoSecrets(instance);
   }
 
@@ -243,9 +243,9 @@ class BackupFailureTest extends BackupProcessTestSupport {
     assertThat(instance.isCompleted()).as("instance completed (through its failure end)").isTrue();
     assertThat(instance.completedElements()).contains("EndEvent_BackupFailed").doesNotContain("EndEvent_BackupCompleted");
     if (List.of("BACKUP_ID_NOT_GREATER", "BACKUP_TOO_SOON").contains(errorCode)) {
-      assertThat(instance.completedElements()).doesNotContain("Task_ResumeExportingAfterFailure");
+      assertThat(instance.completedElements()).doesNotContain("CallActivity_ResumeExportingAfterFailure");
     } else {
-      assertThat(instance.completedElements()).contains("Task_ResumeExportingAfterFailure");
+      assertThat(instance.completedElements()).contains("CallActivity_ResumeExportingAfterFailure");
     }
     JsonNode result = result(instance);
     assertThat(result.get("state").asText()).isEqualTo("FAILED");

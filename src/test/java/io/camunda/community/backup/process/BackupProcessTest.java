@@ -29,8 +29,8 @@ class BackupProcessTest extends BackupProcessTestSupport {
         "Task_AllocateBackupId", "Task_PauseExporting", "Task_StartWebappsBackup", "Task_StartOptimizeBackup",
         "SubProcess_WaitWebappsBackup", "SubProcess_WaitOptimizeBackup", "Task_TakeRecordsSnapshot",
         "SubProcess_WaitRecordsSnapshot", "Task_StartZeebeBackup", "SubProcess_WaitZeebeBackup",
-        "Task_ResumeExporting", "Task_SummarizeBackup", "EndEvent_BackupCompleted");
-    assertThat(instance.completedElements()).doesNotContain("Task_ResumeExportingAfterFailure");
+        "CallActivity_ResumeExporting", "Task_SummarizeBackup", "EndEvent_BackupCompleted");
+    assertThat(instance.completedElements()).doesNotContain("CallActivity_ResumeExportingAfterFailure");
 
     JsonNode result = result(instance);
     long id = result.get("backupId").asLong();

@@ -105,8 +105,8 @@ public abstract class BackupProcessTestSupport {
     properties.put("camunda.client.request-timeout", "PT5M");
     // A forced release of a free lock waits this long (engine time) for a keeper that is not there.
     properties.put("backup-orchestrator.lock.release-answer-timeout", "PT3S");
-    // Same engine quirk as job-retry-backoff above: a resume retried after a back-off can stall.
-    properties.put("backup-orchestrator.exporting-resume.max-backoff", "PT0S");
+    // Resume exporting waits on a drawn timer (from 100 ms, doubling): at most half a second here.
+    properties.put("backup-orchestrator.exporting-resume.max-backoff", "PT0.5S");
     properties.put("backup-orchestrator.exporting-resume.alarm-after", RESUME_ALARM_AFTER.toString());
     // The HTTP API (where a test starts it) takes this key; see ApiSecurityTest for the rest.
     properties.putAll(io.camunda.community.backup.testsupport.TestApiKey.properties());

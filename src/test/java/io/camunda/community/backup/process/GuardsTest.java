@@ -154,7 +154,7 @@ class GuardsTest extends BackupProcessTestSupport {
     ProcessInstanceView check = track(CONTROL.instance(checkKey));
     awaitIncident(check);
     assertThat(GUARDS.cluster().exportingState()).isEqualTo(ExportingState.EXPORTING);
-    assertThat(check.completedElements()).contains("Task_CheckExporting", "Task_ResumeExporting", "Task_ReleaseClusterLock")
+    assertThat(check.completedElements()).contains("Task_CheckExporting", "CallActivity_ResumeExporting", "Task_ReleaseClusterLock")
         .doesNotContain("BoundaryEvent_ClusterBusy");
     Record<IncidentRecordValue> report = check.openIncidents().getFirst();
     assertThat(report.getValue().getErrorMessage()).contains("EXPORTING WAS PAUSED").contains("sandbox-b");
@@ -180,7 +180,7 @@ class GuardsTest extends BackupProcessTestSupport {
     ProcessInstanceView check = track(CONTROL.instance(checkKey));
     awaitIncident(check);
     assertThat(check.completedElements())
-        .contains("BoundaryEvent_ClusterBusy", "Task_FreeStoppedHolderLock", "Task_ResumeExporting", "Task_ReleaseClusterLock");
+        .contains("BoundaryEvent_ClusterBusy", "Task_FreeStoppedHolderLock", "CallActivity_ResumeExporting", "Task_ReleaseClusterLock");
     assertThat(GUARDS.cluster().exportingState()).isEqualTo(ExportingState.EXPORTING);
     assertThat(check.openIncidents().getFirst().getValue().getErrorMessage()).contains("EXPORTING WAS PAUSED");
 

@@ -55,7 +55,7 @@ class HealthCheckTest extends BackupProcessTestSupport {
     awaitIncident(check);
 
     assertThat(GUARDS.cluster().exportingState()).isEqualTo(ExportingState.EXPORTING);
-    assertThat(check.completedElements()).contains("Task_CheckExporting", "Task_ResumeExporting");
+    assertThat(check.completedElements()).contains("Task_CheckExporting", "CallActivity_ResumeExporting");
     Record<IncidentRecordValue> incident = check.openIncidents().getFirst();
     assertThat(incident.getValue().getErrorMessage()).contains("EXPORTING WAS PAUSED").contains("resumed it").doesNotContain("STALE");
 
@@ -64,6 +64,32 @@ class HealthCheckTest extends BackupProcessTestSupport {
     client.newResolveIncidentCommand(incident.getKey()).send().join();
     awaitEnd(check);
     assertThat(check.completedElements()).contains("EndEvent_AlarmHandled");
+  }
+
+  @Test
+  void aResumeThatKeepsFailingInTheHealthCheckRaisesTheAlarmAndIsTriedUntilTheTargetRecovers() throws Exception {
+    assertThat(result(awaitEnd(startBackup("sandbox-b-fresh"))).get("state").asText()).isEqualTo("COMPLETED");
+    post(GUARDS.cluster().managementUrl() + "/actuator/exporting/pause?soft=true");
+    GUARDS.cluster().faults().failWith("POST", "/actuator/exporting/resume", 503, "{\"message\":\"Service Unavailable\"}", -1);
+
+    ProcessInstanceView check = startHealthCheck("sandbox-b-fresh");
+    awaitIncident(check);
+
+    Record<IncidentRecordValue> alarm = check.openIncidents().getFirst();
+    assertThat(alarm.getValue().getElementId()).isEqualTo("Task_ReportExportingPaused");
+    assertThat(alarm.getValue().getErrorMessage()).contains("EXPORTING PAUSED").contains("'sandbox-b-fresh'")
+        .contains("no run holds the cluster's lock").contains("Last error: ").contains("503").doesNotContain("backup null");
+    assertThat(GUARDS.cluster().exportingState()).isEqualTo(ExportingState.SOFT_PAUSED);
+    int attemptsAtAlarm = GUARDS.cluster().faults().requestCount("POST", "/actuator/exporting/resume");
+    awaitExplained(check, "further resume requests", Duration.ofSeconds(60),
+        () -> GUARDS.cluster().faults().requestCount("POST", "/actuator/exporting/resume") > attemptsAtAlarm + 2);
+
+    // The target recovers: exporting is resumed and the alarm withdrawn; the check goes on to report it.
+    GUARDS.cluster().faults().clear();
+    await().atMost(Duration.ofSeconds(30)).until(() -> GUARDS.cluster().exportingState() == ExportingState.EXPORTING);
+    await().atMost(Duration.ofSeconds(30)).until(() -> check.openIncidents().stream()
+        .noneMatch(i -> i.getValue().getElementId().equals("Task_ReportExportingPaused")));
+    assertThat(check.completedElements()).contains("CallActivity_ResumeExporting");
   }
 
   @Test
@@ -76,7 +102,7 @@ class HealthCheckTest extends BackupProcessTestSupport {
     ProcessInstanceView check = awaitEnd(startHealthCheck("sandbox-b-fresh"));
 
     assertThat(check.completedElements()).contains("BoundaryEvent_ClusterBusy", "Task_CheckFreshness", "EndEvent_Healthy")
-        .doesNotContain("Task_CheckExporting", "Task_ResumeExporting");
+        .doesNotContain("Task_CheckExporting", "CallActivity_ResumeExporting");
     assertThat(GUARDS.cluster().exportingState()).as("the running backup's pause is left alone").isEqualTo(ExportingState.SOFT_PAUSED);
     GUARDS.cluster().faults().zeebeBackupStuckInProgress(false);
     assertThat(result(awaitEnd(backup)).get("state").asText()).isEqualTo("COMPLETED");

@@ -11,6 +11,7 @@ import io.camunda.community.backup.engine.ProcessInstanceView;
 import io.camunda.community.backup.sandbox.ExportingState;
 import io.camunda.zeebe.protocol.record.value.IncidentRecordValue;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,6 +46,13 @@ class PauseWindowSafetyTest extends BackupProcessTestSupport {
     assertThat(result(instance).get("state").asText()).isEqualTo("COMPLETED");
     assertThat(faults().requestCount("POST", RESUME)).isEqualTo(15);
     assertThat(instance.openIncidents()).isEmpty();
+    // Every retry waited on the drawn back-off timer; no job was failed with a job back-off, which
+    // Zeebe 8.8 may never recur (ResumeExportingWorker).
+    List<ProcessInstanceView> resumes = instance.childInstances().stream().map(CONTROL::instance)
+        .filter(child -> !child.jobIntents("Task_ResumeExporting").isEmpty()).toList();
+    assertThat(resumes).hasSize(1);
+    assertThat(resumes.getFirst().jobIntents("Task_ResumeExporting")).doesNotContain("FAILED").filteredOn("ERROR_THROWN"::equals).hasSize(14);
+    assertThat(resumes.getFirst().completedElements()).filteredOn("Timer_BackoffElapsed"::equals).hasSize(14);
     assertExportingResumedAndNoSecrets(instance);
   }
 
@@ -68,7 +76,7 @@ class PauseWindowSafetyTest extends BackupProcessTestSupport {
     // The alarm does not stop the repair: resume goes on being tried.
     int attemptsAtAlarm = faults().requestCount("POST", RESUME);
     awaitExplained(instance, "further resume requests", Duration.ofSeconds(60), () -> faults().requestCount("POST", RESUME) > attemptsAtAlarm + 2);
-    assertThat(instance.activeElements()).contains("Task_ResumeExporting");
+    assertThat(instance.activeElements()).contains("CallActivity_ResumeExporting");
 
     // The target recovers: exporting is resumed, the alarm withdrawn, the backup completes.
     faults().clear();

@@ -79,7 +79,7 @@ class RdbmsBackupRestoreTest extends BackupProcessTestSupport {
     // In order: soft pause, dump, Zeebe backup with the same ID, resume; no web-app or records step.
     List<String> steps = backup.completedElements();
     assertThat(steps).containsSubsequence("Task_PauseExporting", "Task_DumpDatabase", "Task_StartZeebeBackup",
-        "SubProcess_WaitZeebeBackup", "Task_ResumeExporting");
+        "SubProcess_WaitZeebeBackup", "CallActivity_ResumeExporting");
     assertThat(steps).doesNotContain("Task_StartWebappsBackup", "Task_TakeRecordsSnapshot", "Task_StartOptimizeBackup");
     List<ExportingTransition> transitions = target.cluster().exportingHistory().subList(transitionsBefore, target.cluster().exportingHistory().size());
     assertThat(transitions).extracting(ExportingTransition::to).containsExactly(ExportingState.SOFT_PAUSED, ExportingState.EXPORTING);
@@ -170,7 +170,7 @@ class RdbmsBackupRestoreTest extends BackupProcessTestSupport {
     assertThat(result.get("errorCode").asText()).isEqualTo("DATABASE_DUMP_FAILED");
     assertThat(result.get("failedStep").asText()).isEqualTo("Task_DumpDatabase");
     assertThat(result.get("failureReason").asText()).contains(cause);
-    assertThat(backup.completedElements()).contains("Task_ResumeExportingAfterFailure").doesNotContain("Task_StartZeebeBackup");
+    assertThat(backup.completedElements()).contains("CallActivity_ResumeExportingAfterFailure").doesNotContain("Task_StartZeebeBackup");
     List<ExportingTransition> transitions = target.cluster().exportingHistory().subList(transitionsBefore, target.cluster().exportingHistory().size());
     assertThat(transitions).extracting(ExportingTransition::to).containsExactly(ExportingState.SOFT_PAUSED, ExportingState.EXPORTING);
     assertThat(target.cluster().exportingState()).isEqualTo(ExportingState.EXPORTING);
@@ -240,7 +240,7 @@ class RdbmsBackupRestoreTest extends BackupProcessTestSupport {
       JsonNode result = result(awaitEnd(backup));
       assertThat(result.get("state").asText()).isEqualTo(state);
       assertThat(result.get("errorCode").asText()).isEqualTo(errorCode);
-      assertThat(backup.completedElements()).contains("Task_ResumeExportingAfterFailure")
+      assertThat(backup.completedElements()).contains("CallActivity_ResumeExportingAfterFailure")
           .doesNotContain("Task_DumpDatabase", "Task_StartZeebeBackup");
       assertThat(target.cluster().exportingState()).isEqualTo(ExportingState.EXPORTING);
       long backupId = result.get("backupId").asLong();

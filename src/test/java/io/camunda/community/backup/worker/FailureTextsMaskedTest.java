@@ -12,11 +12,11 @@ import io.camunda.client.jobhandling.JobExceptionHandlingStrategy.ExceptionHandl
 import io.camunda.client.metrics.MetricsRecorder;
 import io.camunda.community.backup.client.TargetUnavailableException;
 import io.camunda.community.backup.config.ConfiguredSecrets;
-import io.camunda.community.backup.config.ExportingResumeProperties;
 import io.camunda.community.backup.config.OrchestratorProperties;
 import io.camunda.community.backup.config.SecondaryStorageProperties;
 import io.camunda.community.backup.config.SecondaryStorageType;
 import io.camunda.community.backup.config.TestClusters;
+import io.camunda.community.backup.worker.zeebe.ExportingResumeFailedException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -64,12 +64,24 @@ class FailureTextsMaskedTest {
     assertThat(error.getErrorMessage()).doesNotContain(PASSWORD).contains("cannot log in with ****");
   }
 
+  @Test
+  void aFailedResumesTextIsMaskedInTheErrorAndItsVariables() {
+    var failed = new ExportingResumeFailedException(
+        "management API refused " + PASSWORD, 2, Duration.ofSeconds(20), Duration.ofMinutes(5));
+
+    var error = (BpmnError) strategy.translate(failed, context);
+
+    assertThat(error.getErrorCode()).isEqualTo("EXPORTING_RESUME_FAILED");
+    assertThat(error.getErrorMessage()).doesNotContain(PASSWORD).contains("attempt 2, next in PT20S");
+    assertThat(error.getVariables().toString()).doesNotContain(PASSWORD).contains("exportingResumeRetryIn=PT20S", "exportingResumeAttempt=2");
+  }
+
   private static BackupJobExceptionHandlingStrategy strategy() {
     SecondaryStorageProperties storage = new SecondaryStorageProperties(SecondaryStorageType.ELASTICSEARCH,
         URI.create("https://es.internal:9200"), "elastic", PASSWORD, null, "camunda", "zeebe-record", null);
     OrchestratorProperties properties = TestClusters.properties(TestClusters.cluster("prod", storage));
     return new BackupJobExceptionHandlingStrategy(mock(CommandExceptionHandlingStrategy.class), mock(MetricsRecorder.class), properties,
-        new ExportingResumeProperties(Duration.ofMinutes(1), Duration.ofMinutes(5)), new ConfiguredSecrets(properties));
+        new ConfiguredSecrets(properties));
   }
 
   private static ExceptionHandlingContext context() {

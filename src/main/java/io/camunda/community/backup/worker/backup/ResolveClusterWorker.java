@@ -4,7 +4,6 @@ import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
 import io.camunda.community.backup.config.ClusterProperties;
 import io.camunda.community.backup.config.ClusterRegistry;
-import io.camunda.community.backup.config.ExportingResumeProperties;
 import io.camunda.community.backup.worker.BackupVariables;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,11 +19,9 @@ import org.springframework.stereotype.Component;
 public class ResolveClusterWorker {
 
   private final ClusterRegistry registry;
-  private final ExportingResumeProperties exportingResume;
 
-  public ResolveClusterWorker(ClusterRegistry registry, ExportingResumeProperties exportingResume) {
+  public ResolveClusterWorker(ClusterRegistry registry) {
     this.registry = registry;
-    this.exportingResume = exportingResume;
   }
 
   @JobWorker(type = "c8backup-cluster-resolve")
@@ -39,7 +36,6 @@ public class ResolveClusterWorker {
     variables.put("optimizeBackupTimeout", cluster.timeouts().optimizeBackup().toString());
     variables.put("recordsSnapshotTimeout", cluster.timeouts().recordsSnapshot().toString());
     variables.put("zeebeBackupTimeout", cluster.timeouts().zeebeBackup().toString());
-    variables.put(BackupVariables.EXPORTING_RESUME_ALARM_AFTER, exportingResume.alarmAfter().toString());
     variables.put(BackupVariables.REQUEST_TIMEOUT, cluster.timeouts().request().toString());
     return variables;
   }

@@ -12,9 +12,9 @@ import java.time.Instant;
 import org.springframework.stereotype.Component;
 
 /**
- * The alarm drawn beside a resume step that keeps failing: an incident at once (the alarm is the
- * incident), saying whose exporting is paused and since when, while the resume step goes on being
- * retried. The model withdraws it when exporting is resumed; resolving it earlier raises it again.
+ * The alarm drawn beside a resume that keeps failing (resume-exporting.bpmn): an incident at once
+ * (the alarm is the incident), saying whose exporting is paused, since when and the last error,
+ * while the resume goes on being tried. The model withdraws it when exporting is resumed; resolving it earlier raises it again.
  */
 @Component
 public class ReportPausedExportingWorker {
@@ -33,13 +33,20 @@ public class ReportPausedExportingWorker {
   public void report(
       @Variable String clusterName,
       @Variable(name = BackupVariables.EXPORTING_PAUSED_AT) String exportingPausedAt,
-      @Variable Long backupId) {
-    String since = exportingPausedAt == null
-        ? "an unconfirmed pause request (the pause step never got its answer, so exporting may be paused)"
-        : exportingPausedAt + " (" + Duration.between(Instant.parse(exportingPausedAt), clock.instant()).withNanos(0) + " ago)";
+      @Variable Long backupId,
+      @Variable(name = BackupVariables.EXPORTING_RESUME_ATTEMPT) Integer failedAttempts,
+      @Variable(name = BackupVariables.EXPORTING_RESUME_FAULT) String lastFault) {
+    String since = exportingPausedAt != null
+        ? exportingPausedAt + " (" + Duration.between(Instant.parse(exportingPausedAt), clock.instant()).withNanos(0) + " ago)"
+        : backupId != null
+            ? "an unconfirmed pause request (the pause step never got its answer, so exporting may be paused)"
+            : "before the health check found it paused";
+    String who = backupId != null
+        ? "backup " + backupId + " ended its pause window"
+        : "no run holds the cluster's lock";
     throw new BackupAlarmException("EXPORTING PAUSED: exporting of cluster '" + clusterName + "' is paused since " + since
-        + "; backup " + backupId + " ended its pause window but Resume exporting keeps failing. It is retried without limit"
-        + " (at least every " + exportingResume.maxBackoff() + "); its last error is in the job history and the worker log."
+        + "; " + who + " but Resume exporting keeps failing (" + failedAttempts + " attempts so far). It is retried without limit"
+        + " (at least every " + exportingResume.maxBackoff() + "). Last error: " + lastFault
         + " Check that the management API " + managementUrl(clusterName) + " (port 9600) is reachable from the worker and that"
         + " every broker is up. This incident disappears by itself once exporting is resumed.");
   }
