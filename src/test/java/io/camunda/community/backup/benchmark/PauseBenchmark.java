@@ -49,8 +49,16 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class PauseBenchmark {
 
-  /** What to measure; durations are what the sandbox is told (the measured ones are printed). */
-  public record Options(int runs, Duration webapps, Duration optimize, Duration zeebe) {
+  /**
+   * What to measure; durations are what the sandbox is told (the measured ones are printed). With
+   * {@code fleet} above 0, {@code fleet} clusters are backed up at once instead of one cluster
+   * {@code runs} times.
+   */
+  public record Options(int runs, Duration webapps, Duration optimize, Duration zeebe, int fleet) {
+
+    public Options(int runs, Duration webapps, Duration optimize, Duration zeebe) {
+      this(runs, webapps, optimize, zeebe, 0);
+    }
 
     static Options parse(String[] args) {
       Map<String, String> values = new HashMap<>();
@@ -62,7 +70,8 @@ public final class PauseBenchmark {
       return new Options(Integer.parseInt(values.getOrDefault("runs", "5")),
           Duration.parse(values.getOrDefault("webapps", "PT2S")),
           Duration.parse(values.getOrDefault("optimize", "PT1.5S")),
-          Duration.parse(values.getOrDefault("zeebe", "PT1S")));
+          Duration.parse(values.getOrDefault("zeebe", "PT1S")),
+          Integer.parseInt(values.getOrDefault("fleet", "0")));
     }
   }
 
@@ -108,7 +117,9 @@ public final class PauseBenchmark {
         org.apache.logging.log4j.core.config.Configurator.setAllLevels("org.opensearch", org.apache.logging.log4j.Level.ERROR);
       }
       try {
-        exitCode = run(Options.parse(args), openSearch, out).stream().allMatch(r -> r.state().equals("COMPLETED")) ? 0 : 1;
+        Options options = Options.parse(args);
+        List<Run> runs = options.fleet() > 0 ? runFleet(options, openSearch, out) : run(options, openSearch, out);
+        exitCode = runs.stream().allMatch(r -> r.state().equals("COMPLETED")) ? 0 : 1;
       } finally {
         openSearch.close();
       }
@@ -128,7 +139,9 @@ public final class PauseBenchmark {
         .withZeebeBackupDuration(options.zeebe()));
     InMemoryControlCluster control = InMemoryControlCluster.start();
     List<Run> runs = new ArrayList<>();
-    try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties(sandbox))) {
+    Map<String, String> properties = workerProperties();
+    properties.putAll(clusterProperties(sandbox, 0, CLUSTER));
+    try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties)) {
       out.printf("Pause benchmark: %d run(s), sandbox web apps %s, Optimize %s, Zeebe backup %s; worker with default settings%n",
           options.runs(), options.webapps(), options.optimize(), options.zeebe());
       out.println("run  state      pause  critical overhead  ratio  end-to-end  e2e-ratio  status requests w/o/r/z  job pickup p50/max"
@@ -136,12 +149,7 @@ public final class PauseBenchmark {
       for (int number = 1; number <= options.runs(); number++) {
         Run run = measure(number, control, app.getBean(BackupRequests.class), sandbox);
         runs.add(run);
-        out.printf("%3d  %-9s %6.2fs %7.2fs %7.2fs %6.2fx %9.2fs %9.2fx  %23s  %6.0f/%.0f ms  %s%n",
-            run.number(), run.state(), run.pause(), run.critical(), run.overhead(), run.ratio(), run.endToEnd(),
-            run.endToEndRatio(), "%d/%d/%d/%d".formatted(run.checks().get("webapps"), run.checks().get("optimize"),
-                run.checks().get("records"), run.checks().get("zeebe")),
-            run.pickupMedianMillis(), run.pickupMaxMillis(),
-            run.gaps().stream().map("%.2fs"::formatted).collect(java.util.stream.Collectors.joining(" ")));
+        printRun(out, run);
       }
       summarize(runs, out);
       if (System.getenv("BENCH_DETAILS") != null) {
@@ -154,16 +162,90 @@ public final class PauseBenchmark {
     return runs;
   }
 
-  /** The cluster as a new user configures it: URLs and credentials only, every tuning value its default. */
-  private static Map<String, String> properties(SandboxTargets sandbox) {
+  private static void printRun(PrintStream out, Run run) {
+        out.printf("%3d  %-9s %6.2fs %7.2fs %7.2fs %6.2fx %9.2fs %9.2fx  %23s  %6.0f/%.0f ms  %s%n",
+            run.number(), run.state(), run.pause(), run.critical(), run.overhead(), run.ratio(), run.endToEnd(),
+            run.endToEndRatio(), "%d/%d/%d/%d".formatted(run.checks().get("webapps"), run.checks().get("optimize"),
+                run.checks().get("records"), run.checks().get("zeebe")),
+            run.pickupMedianMillis(), run.pickupMaxMillis(),
+            run.gaps().stream().map("%.2fs"::formatted).collect(java.util.stream.Collectors.joining(" ")));
+  }
+
+  /**
+   * Issue 11's fleet: {@code fleet} sandbox clusters (each with its own snapshot repository on the
+   * one OpenSearch node) and one worker application, all backups requested within a second. Prints
+   * every cluster's figures, then p50/p95/max overhead, the job pickup latency across the fleet
+   * (a job waiting for a handler thread shows here), heap used and live threads. The sandboxes and
+   * the engine share the JVM with the worker, so heap and threads are upper bounds for the worker.
+   */
+  public static List<Run> runFleet(Options options, SandboxOpenSearch openSearch, PrintStream out) throws Exception {
+    List<SandboxTargets> sandboxes = new ArrayList<>();
+    InMemoryControlCluster control = InMemoryControlCluster.start();
+    List<Run> runs = new ArrayList<>();
+    try {
+      Map<String, String> properties = workerProperties();
+      for (int i = 0; i < options.fleet(); i++) {
+        String repository = "camunda-fleet-" + i;
+        openSearch.registerRepository(repository);
+        SandboxTargets sandbox = SandboxTargets.start(openSearch, SandboxOptions.defaults().withRepositoryName(repository)
+            .withWebappsBackupDuration(options.webapps()).withOptimizeBackupDuration(options.optimize()).withZeebeBackupDuration(options.zeebe()));
+        sandboxes.add(sandbox);
+        properties.putAll(clusterProperties(sandbox, i, "fleet-" + i));
+      }
+      try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties)) {
+        out.printf("Fleet benchmark: %d clusters at once, sandbox web apps %s, Optimize %s, Zeebe backup %s; one worker with default settings%n",
+            options.fleet(), options.webapps(), options.optimize(), options.zeebe());
+        BackupRequests requests = app.getBean(BackupRequests.class);
+        Instant requested = Instant.now();
+        List<Long> keys = new ArrayList<>();
+        for (int i = 0; i < options.fleet(); i++) {
+          sandboxes.get(i).cluster().faults().clearRequests();
+          keys.add(requests.start("fleet-" + i, null, "fleet benchmark", "benchmark"));
+        }
+        out.printf("%d backups requested in %d ms%n", keys.size(), Duration.between(requested, Instant.now()).toMillis());
+        out.println("run  state      pause  critical overhead  ratio  end-to-end  e2e-ratio  status requests w/o/r/z  job pickup p50/max"
+            + "  gaps: paused>start, done>records, records>Zeebe, Zeebe>resumed");
+        for (int i = 0; i < keys.size(); i++) {
+          Run run = evaluate(i + 1, control, keys.get(i), requested, sandboxes.get(i));
+          runs.add(run);
+          printRun(out, run);
+        }
+        summarize(runs, out);
+        List<Run> complete = runs.stream().filter(r -> r.state().equals("COMPLETED")).toList();
+        List<Double> overheads = complete.stream().map(Run::overhead).toList();
+        List<Double> pickups = complete.stream().map(Run::pickupMaxMillis).toList();
+        System.gc();
+        Runtime runtime = Runtime.getRuntime();
+        out.printf("%nfleet: clusters %d, all complete %s, overhead p50 %.2fs p95 %.2fs max %.2fs, job pickup max p50 %.0f ms p95 %.0f ms,"
+                + " heap used %d MB (max %d MB), live threads %d%n",
+            options.fleet(), complete.size() == runs.size() ? "yes" : "no", percentile(overheads, 0.5), percentile(overheads, 0.95),
+            percentile(overheads, 1.0), percentile(pickups, 0.5), percentile(pickups, 0.95),
+            (runtime.totalMemory() - runtime.freeMemory()) >> 20, runtime.maxMemory() >> 20,
+            java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount());
+      }
+    } finally {
+      control.close();
+      sandboxes.forEach(SandboxTargets::close);
+    }
+    return runs;
+  }
+
+  /** A cluster as a new user configures it: URLs and credentials only, every tuning value its default. */
+  private static Map<String, String> clusterProperties(SandboxTargets sandbox, int index, String name) {
     Map<String, String> properties = new LinkedHashMap<>();
     Tuning ignored = Tuning.standard();
-    sandbox.clusterProperties(0, CLUSTER, ignored).forEach((key, value) -> {
+    sandbox.clusterProperties(index, name, ignored).forEach((key, value) -> {
       if (!key.contains(".timeouts.") && !key.endsWith(".poll-interval") && !key.endsWith(".max-exporting-pause")) {
         properties.put(key, value);
       }
     });
-    properties.put("backup-orchestrator.clusters[0].retention.enabled", "false");
+    properties.put("backup-orchestrator.clusters[" + index + "].retention.enabled", "false");
+    return properties;
+  }
+
+  /** The worker application's own settings: defaults, except no schedule and no housekeeping. */
+  private static Map<String, String> workerProperties() {
+    Map<String, String> properties = new LinkedHashMap<>();
     properties.put("backup-orchestrator.schedule.enabled", "false");
     properties.put("backup-orchestrator.housekeeping.enabled", "false");
     // Deploying to a cold in-memory engine on a busy machine can take longer than the 10 s default.
@@ -178,6 +260,12 @@ public final class PauseBenchmark {
     sandbox.cluster().faults().clearRequests();
     Instant requested = Instant.now();
     long key = requests.start(CLUSTER, null, "pause benchmark run " + number, "benchmark");
+    return evaluate(number, control, key, requested, sandbox);
+  }
+
+  /** Waits for the backup {@code key} and reads its figures from the sandbox's own timestamps. */
+  private static Run evaluate(int number, InMemoryControlCluster control, long key, Instant requested, SandboxTargets sandbox)
+      throws Exception {
     ProcessInstanceView instance = control.instance(key);
     Instant deadline = Instant.now().plus(Duration.ofMinutes(30));
     while (!instance.isEnded() && Instant.now().isBefore(deadline)) {
@@ -192,11 +280,12 @@ public final class PauseBenchmark {
     long id = result.path("backupId").asLong();
     List<RecordedRequest> calls = sandbox.cluster().faults().requests();
     SandboxOpenSearch openSearch = sandbox.openSearch();
-    Instant webappsEnd = lastSnapshotEnd(openSearch, result.at("/snapshots/webapps"));
-    Instant optimizeEnd = lastSnapshotEnd(openSearch, result.at("/snapshots/optimize"));
+    String repository = sandbox.cluster().options().repositoryName();
+    Instant webappsEnd = lastSnapshotEnd(openSearch, repository, result.at("/snapshots/webapps"));
+    Instant optimizeEnd = lastSnapshotEnd(openSearch, repository, result.at("/snapshots/optimize"));
     double webapps = seconds(firstRequest(calls, "POST", "/actuator/backupHistory"), webappsEnd);
     double optimize = seconds(firstRequest(calls, "POST", "/actuator/backups"), optimizeEnd);
-    Map<String, Object> records = openSearch.snapshot(result.at("/snapshots/zeebeRecords").asText());
+    Map<String, Object> records = openSearch.snapshot(repository, result.at("/snapshots/zeebeRecords").asText());
     Instant recordsStart = Instant.ofEpochMilli(((Number) records.get("start_time_in_millis")).longValue());
     Instant recordsEnd = Instant.ofEpochMilli(((Number) records.get("end_time_in_millis")).longValue());
     double recordsSeconds = seconds(recordsStart, recordsEnd);
@@ -257,10 +346,10 @@ public final class PauseBenchmark {
     return (int) calls.stream().filter(r -> r.method().equals("GET") && r.path().equals(path)).count();
   }
 
-  private static Instant lastSnapshotEnd(SandboxOpenSearch openSearch, JsonNode names) {
+  private static Instant lastSnapshotEnd(SandboxOpenSearch openSearch, String repository, JsonNode names) {
     Instant last = Instant.EPOCH;
     for (JsonNode name : names) {
-      Instant end = Instant.ofEpochMilli(((Number) openSearch.snapshot(name.asText()).get("end_time_in_millis")).longValue());
+      Instant end = Instant.ofEpochMilli(((Number) openSearch.snapshot(repository, name.asText()).get("end_time_in_millis")).longValue());
       last = end.isAfter(last) ? end : last;
     }
     return last;

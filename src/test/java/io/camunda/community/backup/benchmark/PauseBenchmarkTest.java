@@ -31,4 +31,16 @@ class PauseBenchmarkTest {
         .contains("all complete: yes", "pause window", "critical path", "overhead", "ratio", "end-to-end ratio",
             "status requests w/o/r/z", "job pickup");
   }
+
+  @Test
+  void aTinyFleetCompletesAndPrintsTheFleetFigures() throws Exception {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    List<PauseBenchmark.Run> runs = PauseBenchmark.runFleet(
+        new PauseBenchmark.Options(1, Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofMillis(100), 2),
+        SandboxOpenSearch.shared(), new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+    assertThat(runs).hasSize(2).allSatisfy(run -> assertThat(run.state()).isEqualTo("COMPLETED"));
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .contains("Fleet benchmark: 2 clusters", "fleet: clusters 2, all complete yes", "overhead p50", "p95", "heap used", "live threads");
+  }
 }

@@ -164,7 +164,12 @@ public final class SandboxOpenSearch implements AutoCloseable {
 
   /** The snapshot info OpenSearch reports (state, indices, metadata, ...), or null if unknown. */
   public Map<String, Object> snapshot(String name) {
-    var response = http.get("/_snapshot/" + REPOSITORY + "/" + name);
+    return snapshot(REPOSITORY, name);
+  }
+
+  /** The snapshot {@code name} of {@code repository} as OpenSearch describes it, or null. */
+  public Map<String, Object> snapshot(String repository, String name) {
+    var response = http.get("/_snapshot/" + repository + "/" + name);
     if (response.status() == 404) {
       return null;
     }
