@@ -6,7 +6,6 @@ import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.customizer.JobWorkerValueCustomizer;
 import io.camunda.client.annotation.value.JobWorkerValue;
 import io.camunda.client.spring.bean.SpringBeanInfo;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,14 +21,14 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Fails startup when a job could outlive its job timeout: Zeebe hands a job out again once its
- * timeout passes, so a step still blocked in a call would then run twice at once (two threads
- * deleting, restoring or dumping the same thing). For every job worker of this application, its
- * effective job timeout (the {@code @JobWorker} value after the starter's {@code
- * camunda.client.worker.defaults/override} properties, exactly as the starter opens it) must exceed
- * the longest call it may block in: one request to a target ({@code timeouts.request} of every
- * cluster), a database dump or restore ({@code secondary-storage.database.tool-timeout}), one
- * Kubernetes API call with the client's retries. Long waits are not calls: the model polls them.
+ * Fails startup when a job timeout cannot keep a job from being handed out twice. Every handler
+ * runs under a lease ({@code LeasedJobWorkerManager}) that renews its job's deadline every quarter of
+ * the job timeout while it runs, so a short timeout is safe for steps that block in a target call:
+ * it only has to leave the renewals room ({@link #SHORTEST_JOB_TIMEOUT}). The database tool steps
+ * (dump and restore), which must never run twice at once even when renewals fail, still need a
+ * job timeout longer than {@code secondary-storage.database.tool-timeout}. The effective timeout is
+ * the {@code @JobWorker} value after the starter's {@code camunda.client.worker.defaults/override}
+ * properties, exactly as the starter opens the worker.
  *
  * <p>Runs after every bean exists and before the workers open (lifecycle start).
  */
@@ -38,31 +37,30 @@ public class JobTimeoutCheck implements SmartInitializingSingleton {
 
   /** Job types whose one call runs the database tool. */
   static final List<String> DATABASE_TOOL_TYPES = List.of("c8backup-database-dump", "c8backup-database-restore");
-  static final String KUBERNETES_TYPE_PREFIX = "c8backup-k8s-";
+  /** Leaves a lease renewed every quarter of it room for slow renewals. */
+  static final Duration SHORTEST_JOB_TIMEOUT = Duration.ofSeconds(2);
 
   private final ApplicationContext context;
   private final OrchestratorProperties properties;
   private final Environment environment;
   private final ObjectProvider<JobWorkerValueCustomizer> customizers;
   private final ObjectProvider<CamundaClient> client;
-  private final ObjectProvider<KubernetesClient> kubernetes;
 
   public JobTimeoutCheck(ApplicationContext context, OrchestratorProperties properties, Environment environment,
-      ObjectProvider<JobWorkerValueCustomizer> customizers, ObjectProvider<CamundaClient> client, ObjectProvider<KubernetesClient> kubernetes) {
+      ObjectProvider<JobWorkerValueCustomizer> customizers, ObjectProvider<CamundaClient> client) {
     this.context = context;
     this.properties = properties;
     this.environment = environment;
     this.customizers = customizers;
     this.client = client;
-    this.kubernetes = kubernetes;
   }
 
   @Override
   public void afterSingletonsInstantiated() {
     List<String> problems = check(jobTimeouts());
     if (!problems.isEmpty()) {
-      throw new IllegalStateException("Job timeouts shorter than the calls their steps may block in (a job would be handed out again "
-          + "while it still runs):\n  - " + String.join("\n  - ", problems));
+      throw new IllegalStateException("Job timeouts that cannot keep a job from being handed out again while it still runs:\n  - "
+          + String.join("\n  - ", problems));
     }
   }
 
@@ -115,20 +113,20 @@ public class JobTimeoutCheck implements SmartInitializingSingleton {
   List<String> check(Map<String, JobTimeout> timeouts) {
     List<String> problems = new ArrayList<>();
     List<ClusterProperties> clusters = properties.clusters();
-    Duration kubernetesCall = clusters.stream().anyMatch(c -> c.restore().mode() == RestoreMode.KUBERNETES) ? kubernetesCall() : null;
     for (JobTimeout job : timeouts.values()) {
+      if (job.timeout().compareTo(SHORTEST_JOB_TIMEOUT) < 0) {
+        problems.add(("job type %s: its job timeout %s (%s) is too short for its lease to be renewed in time. Set it to at least %s.")
+            .formatted(job.type(), job.timeout(), job.source(), SHORTEST_JOB_TIMEOUT));
+      }
+      if (!DATABASE_TOOL_TYPES.contains(job.type())) {
+        continue;
+      }
       for (int i = 0; i < clusters.size(); i++) {
         ClusterProperties cluster = clusters.get(i);
-        String prefix = "backup-orchestrator.clusters[" + i + "]";
-        require(problems, job, cluster.timeouts().request(), prefix + ".timeouts.request", "one request to a target");
-        if (DATABASE_TOOL_TYPES.contains(job.type()) && cluster.secondaryStorage().isRdbms() && cluster.secondaryStorage().database() != null) {
-          require(problems, job, cluster.secondaryStorage().database().toolTimeout(), prefix + ".secondary-storage.database.tool-timeout",
-              "one database dump or restore");
+        if (cluster.secondaryStorage().isRdbms() && cluster.secondaryStorage().database() != null) {
+          require(problems, job, cluster.secondaryStorage().database().toolTimeout(),
+              "backup-orchestrator.clusters[" + i + "].secondary-storage.database.tool-timeout", "one database dump or restore");
         }
-      }
-      if (kubernetesCall != null && job.type().startsWith(KUBERNETES_TYPE_PREFIX)) {
-        require(problems, job, kubernetesCall, "the Kubernetes client's requestTimeout, connectionTimeout and requestRetryBackoffLimit",
-            "one Kubernetes API call with its retries");
       }
     }
     return problems;
@@ -139,17 +137,5 @@ public class JobTimeoutCheck implements SmartInitializingSingleton {
       problems.add(("job type %s: its job timeout %s (%s) must be longer than %s %s (%s). Raise the job timeout above %s, or lower %s.")
           .formatted(job.type(), job.timeout(), job.source(), what, call, callProperty, call, callProperty));
     }
-  }
-
-  /**
-   * The longest one fabric8 call may block: every attempt up to connection plus request timeout,
-   * and the back-off between attempts (doubling, at most 32 times the initial interval).
-   */
-  private Duration kubernetesCall() {
-    io.fabric8.kubernetes.client.Config config = kubernetes.getObject().getConfiguration();
-    long attempts = Math.max(0, config.getRequestRetryBackoffLimit()) + 1L;
-    long perAttempt = Math.max(0, config.getConnectionTimeout()) + Math.max(0, config.getRequestTimeout());
-    long backoff = (attempts - 1) * Math.max(0, config.getRequestRetryBackoffInterval()) * 32L;
-    return Duration.ofMillis(attempts * perAttempt + backoff);
   }
 }

@@ -36,8 +36,9 @@ public class JobHeartbeat implements DisposableBean {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobHeartbeat.class);
 
-  /** How often the job's deadline is renewed and its existence checked. */
+  /** How often the job's deadline is renewed and its existence checked, at most. */
   public static final Duration INTERVAL = Duration.ofSeconds(3);
+  static final Duration MIN_RENEWAL_INTERVAL = Duration.ofMillis(250);
 
   private final CamundaClient client;
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -73,6 +74,35 @@ public class JobHeartbeat implements DisposableBean {
     } finally {
       beating.cancel(false);
     }
+  }
+
+  /**
+   * Holds {@code job} while the returned lease is open: renews its deadline to now + {@code lease}
+   * every {@link #renewalInterval(Duration)}, the first renewal one interval in, so a job that ends
+   * sooner sends nothing. Every job of this application runs under one ({@link
+   * LeasedJobWorkerManager}): its job timeout can then be short, and a job held by a worker that
+   * died is handed out again within that timeout instead of after minutes.
+   */
+  public Lease hold(ActivatedJob job, Duration lease) {
+    Beat beat = new Beat(job, lease);
+    long every = renewalInterval(lease).toMillis();
+    ScheduledFuture<?> beating = scheduler.scheduleWithFixedDelay(beat, every, every, TimeUnit.MILLISECONDS);
+    return () -> beating.cancel(false);
+  }
+
+  /** A job held by {@link #hold}; closing it stops the renewals. */
+  public interface Lease extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** A quarter of the lease (three renewals may be lost before it runs out), at most {@link #INTERVAL}. */
+  static Duration renewalInterval(Duration lease) {
+    Duration quarter = lease.dividedBy(4);
+    if (quarter.compareTo(MIN_RENEWAL_INTERVAL) < 0) {
+      return MIN_RENEWAL_INTERVAL;
+    }
+    return quarter.compareTo(INTERVAL) > 0 ? INTERVAL : quarter;
   }
 
   @Override

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The worker application refuses to start when a job could outlive its job timeout (a second
- * worker would then get the same job while the first still runs it): checked from the real
- * application's configuration, with the starter's own job-timeout resolution.
+ * The worker application refuses to start when a job timeout cannot keep a job from being handed
+ * out twice: too short for its lease, or (database tool steps) shorter than the tool's timeout.
+ * Checked from the real application's configuration, with the starter's own job-timeout resolution.
  */
 class JobTimeoutCheckTest {
 
@@ -53,14 +53,25 @@ class JobTimeoutCheckTest {
   }
 
   @Test
-  void aDefaultJobTimeoutShorterThanTheRequestTimeoutFailsStartup() {
+  void aJobTimeoutTooShortForItsLeaseFailsStartup() {
     Map<String, String> properties = rdbmsCluster("PT1H");
-    properties.put("backup-orchestrator.clusters[0].timeouts.request", "PT2M");
-    properties.put("camunda.client.worker.defaults.timeout", "PT1M");
+    properties.put("camunda.client.worker.defaults.timeout", "PT1S");
 
     assertThatThrownBy(() -> WorkerApplication.start(CONTROL, properties).close())
-        .hasStackTraceContaining("job type c8backup-restore-snapshot-start: its job timeout PT1M (camunda.client.worker.defaults.timeout")
-        .hasStackTraceContaining("must be longer than one request to a target PT2M (backup-orchestrator.clusters[0].timeouts.request)");
+        .hasStackTraceContaining("job type c8backup-restore-snapshot-start: its job timeout PT1S (camunda.client.worker.defaults.timeout")
+        .hasStackTraceContaining("is too short for its lease to be renewed in time. Set it to at least PT2S");
+  }
+
+  @Test
+  void aJobTimeoutShorterThanTheRequestTimeoutStartsBecauseTheLeaseHoldsTheJob() throws Exception {
+    Map<String, String> properties = rdbmsCluster("PT1H");
+    properties.put("backup-orchestrator.clusters[0].timeouts.request", "PT2M");
+    Files.createDirectories(dumps);
+
+    // The default job timeout (PT10S) is far below the request timeout: LeasedJobWorkerManager renews it.
+    try (ConfigurableApplicationContext app = WorkerApplication.start(CONTROL, properties)) {
+      assertThat(app.isRunning()).isTrue();
+    }
   }
 
   @Test

@@ -3,9 +3,18 @@ package io.camunda.community.backup.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.Mockito.mock;
 
 import io.camunda.client.CamundaClient;
+import io.camunda.client.annotation.value.JobWorkerValue;
 import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.client.api.worker.BackoffSupplier;
+import io.camunda.client.api.worker.JobWorker;
+import io.camunda.client.jobhandling.CommandExceptionHandlingStrategy;
+import io.camunda.client.jobhandling.JobExceptionHandlingStrategy;
+import io.camunda.client.jobhandling.parameter.ParameterResolverStrategy;
+import io.camunda.client.jobhandling.result.ResultProcessorStrategy;
+import io.camunda.client.metrics.MetricsRecorder;
 import io.camunda.community.backup.engine.InMemoryControlCluster;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.protocol.record.Record;
@@ -104,14 +113,62 @@ class JobHeartbeatTest {
     client.newCompleteCommand(job.getKey()).send().join();
   }
 
+  @Test
+  void everyHandlerOpenedByTheManagerHoldsItsJobPastItsTimeout() throws Exception {
+    LeasedJobWorkerManager manager = new LeasedJobWorkerManager(mock(CommandExceptionHandlingStrategy.class), mock(MetricsRecorder.class),
+        mock(ParameterResolverStrategy.class), mock(ResultProcessorStrategy.class), BackoffSupplier.newBackoffBuilder().build(),
+        mock(JobExceptionHandlingStrategy.class), heartbeat);
+    startInstance("leased-work");
+    startInstance("unleased-work");
+    CountDownLatch handling = new CountDownLatch(1);
+    AtomicBoolean finish = new AtomicBoolean();
+    List<Long> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+    JobWorkerValue value = new JobWorkerValue();
+    value.setType("leased-work");
+    value.setName("leased-work");
+    value.setTimeout(Duration.ofHours(1));
+    value.setMaxJobsActive(4);
+    value.setPollInterval(Duration.ofMillis(100));
+    value.setStreamEnabled(false);
+    JobWorker worker = manager.openWorker(client, value, (jobClient, job) -> {
+      handled.add(job.getKey());
+      handling.countDown();
+      await().atMost(Duration.ofSeconds(120)).until(finish::get);
+    });
+    try {
+      assertThat(handling.await(30, TimeUnit.SECONDS)).isTrue();
+      long leased = handled.getFirst();
+      ActivatedJob unleased = activate("unleased-work", Duration.ofSeconds(30));
+      await().atMost(Duration.ofSeconds(30)).until(() -> !records(leased, JobIntent.TIMEOUT_UPDATED).isEmpty());
+
+      // The engine's clock passes both jobs' deadlines: only the one nobody renews times out.
+      control.increaseTime(Duration.ofMinutes(10));
+      await().atMost(Duration.ofSeconds(30)).until(() -> !records(unleased.getKey(), JobIntent.TIMED_OUT).isEmpty());
+      assertThat(records(leased, JobIntent.TIMED_OUT)).isEmpty();
+      assertThat(handled).as("handed out once").containsExactly(leased);
+    } finally {
+      finish.set(true);
+      worker.close();
+    }
+  }
+
+  @Test
+  void aLeaseIsRenewedEveryQuarterOfItAtMostEveryThreeSeconds() {
+    assertThat(JobHeartbeat.renewalInterval(Duration.ofSeconds(10))).isEqualTo(Duration.ofMillis(2500));
+    assertThat(JobHeartbeat.renewalInterval(Duration.ofHours(3))).isEqualTo(JobHeartbeat.INTERVAL);
+    assertThat(JobHeartbeat.renewalInterval(Duration.ofMillis(400))).isEqualTo(Duration.ofMillis(250));
+  }
+
   private static long startInstance(String jobType) {
     return client.newCreateInstanceCommand().bpmnProcessId("long-step").latestVersion()
         .variables(Map.of("jobType", jobType)).send().join().getProcessInstanceKey();
   }
 
   private static ActivatedJob activate(String jobType, Duration timeout) {
+    // Each poll returns within a second: without a request timeout of its own, the command long-polls
+    // for the client's whole request timeout (60 s), past this wait, when its job is not created yet.
     return await().atMost(Duration.ofSeconds(30)).until(() -> client.newActivateJobsCommand().jobType(jobType)
-        .maxJobsToActivate(1).timeout(timeout).send().join().getJobs(), jobs -> !jobs.isEmpty()).getFirst();
+        .maxJobsToActivate(1).timeout(timeout).requestTimeout(Duration.ofSeconds(1)).send().join().getJobs(), jobs -> !jobs.isEmpty()).getFirst();
   }
 
   private static List<Record<JobRecordValue>> records(long jobKey, JobIntent intent) {
