@@ -34,14 +34,5 @@ public final class BackupVariables {
   /** Who asked to cancel the backup: the cancellation message carries it into the instance. */
   public static final String CANCELLED_BY = "cancelledBy";
 
-  /**
-   * ISO-8601 durations the drawn timer of each wait sleeps before the next status check, set by
-   * every check from {@link PollSchedule}.
-   */
-  public static final String WEBAPPS_BACKUP_NEXT_CHECK_IN = "webappsBackupNextCheckIn";
-  public static final String OPTIMIZE_BACKUP_NEXT_CHECK_IN = "optimizeBackupNextCheckIn";
-  public static final String RECORDS_SNAPSHOT_NEXT_CHECK_IN = "recordsSnapshotNextCheckIn";
-  public static final String ZEEBE_BACKUP_NEXT_CHECK_IN = "zeebeBackupNextCheckIn";
-
   private BackupVariables() {}
 }

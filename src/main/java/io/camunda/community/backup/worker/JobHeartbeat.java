@@ -40,6 +40,9 @@ public class JobHeartbeat implements DisposableBean {
   public static final Duration INTERVAL = Duration.ofSeconds(3);
   static final Duration MIN_RENEWAL_INTERVAL = Duration.ofMillis(250);
 
+  /** The lease of the job the current thread's handler runs, for work that checks whether its job still exists. */
+  private static final ThreadLocal<Beat> HELD_BY_THIS_THREAD = new ThreadLocal<>();
+
   private final CamundaClient client;
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("job-heartbeat").daemon().factory());
@@ -87,7 +90,21 @@ public class JobHeartbeat implements DisposableBean {
     Beat beat = new Beat(job, lease);
     long every = renewalInterval(lease).toMillis();
     ScheduledFuture<?> beating = scheduler.scheduleWithFixedDelay(beat, every, every, TimeUnit.MILLISECONDS);
-    return () -> beating.cancel(false);
+    HELD_BY_THIS_THREAD.set(beat);
+    return () -> {
+      beating.cancel(false);
+      HELD_BY_THIS_THREAD.remove();
+    };
+  }
+
+  /**
+   * Whether the job whose handler runs on this thread is known to be gone (a renewal of its {@link
+   * #hold lease} was answered NOT_FOUND: its instance was cancelled or its step interrupted). False
+   * when this thread holds no lease or the answer is not in yet.
+   */
+  public static boolean heldJobGone() {
+    Beat beat = HELD_BY_THIS_THREAD.get();
+    return beat != null && beat.gone();
   }
 
   /** A job held by {@link #hold}; closing it stops the renewals. */

@@ -57,6 +57,11 @@ public class ProgressEvaluator {
     throw new BackupStepFailedException("BACKUP_FAILED", "%s ended %s%s".formatted(component, state, reason(failureReason)));
   }
 
+  /** Whether a reported state means the work is done. */
+  public static boolean isDone(String state) {
+    return DONE.contains(state);
+  }
+
   private static String reason(String failureReason) {
     return failureReason == null || failureReason.isBlank() ? "" : ": " + failureReason;
   }

@@ -13,6 +13,7 @@ import io.camunda.community.backup.sandbox.SandboxOptions;
 import io.camunda.community.backup.testsupport.SandboxTargets;
 import io.camunda.community.backup.testsupport.SandboxTargets.Tuning;
 import io.camunda.community.backup.testsupport.WorkerApplication;
+import io.camunda.community.backup.worker.WaitedWork;
 import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.intent.JobIntent;
 import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
@@ -301,7 +302,7 @@ public final class PauseBenchmark {
     Map<String, Integer> checks = new LinkedHashMap<>();
     checks.put("webapps", count(calls, "/actuator/backupHistory/" + id));
     checks.put("optimize", count(calls, "/actuator/backups/" + id));
-    checks.put("records", (int) instance.completedElements().stream().filter("Task_CheckRecordsSnapshot"::equals).count());
+    checks.put("records", instance.variable(WaitedWork.RECORDS_SNAPSHOT.checksVariable()).map(JsonNode::asInt).orElse(0));
     checks.put("zeebe", count(calls, "/actuator/backupRuntime/" + id));
     List<Double> pickups = pickupMillis(control, key, calls, id);
     if (System.getenv("BENCH_DETAILS") != null) {

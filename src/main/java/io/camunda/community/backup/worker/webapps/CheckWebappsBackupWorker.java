@@ -2,46 +2,39 @@ package io.camunda.community.backup.worker.webapps;
 
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
+import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.community.backup.client.ComponentBackupInfo;
 import io.camunda.community.backup.client.TargetClients;
 import io.camunda.community.backup.config.ClusterRegistry;
-import io.camunda.community.backup.worker.BackupVariables;
-import io.camunda.community.backup.worker.PollSchedule;
-import io.camunda.community.backup.worker.ProgressEvaluator;
+import io.camunda.community.backup.worker.StatusWait;
+import io.camunda.community.backup.worker.StatusWait.Seen;
+import io.camunda.community.backup.worker.WaitedWork;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
-/** One status check of the web-apps backup (contract 2.1 step 4); the model loops with a timer of {@link PollSchedule}. */
+/** Checks the web-apps backup (contract 2.1 step 4) until done or the drawn timer takes over ({@link StatusWait}). */
 @Component
 public class CheckWebappsBackupWorker {
 
   private final TargetClients clients;
   private final ClusterRegistry registry;
-  private final ProgressEvaluator progress;
-  private final PollSchedule schedule;
+  private final StatusWait wait;
 
-  public CheckWebappsBackupWorker(TargetClients clients, ClusterRegistry registry, ProgressEvaluator progress, PollSchedule schedule) {
+  public CheckWebappsBackupWorker(TargetClients clients, ClusterRegistry registry, StatusWait wait) {
     this.clients = clients;
     this.registry = registry;
-    this.progress = progress;
-    this.schedule = schedule;
+    this.wait = wait;
   }
 
   @JobWorker(type = "c8backup-webapps-check-backup")
-  public Map<String, Object> check(@Variable String clusterName, @Variable long backupId, @Variable String webappsBackupTransientSince,
-      @Variable String webappsBackupStartedAt) {
-    Optional<ComponentBackupInfo> backup = clients.webapps(clusterName).getBackup(backupId);
-    String state = backup.map(ComponentBackupInfo::state).orElse("DOES_NOT_EXIST");
-    Map<String, Object> variables = progress.evaluate(
-        "Web-apps backup " + backupId, "webappsBackup", state,
-        backup.map(ComponentBackupInfo::failureReason).orElse(null),
-        webappsBackupTransientSince, registry.get(clusterName).timeouts().incompleteGrace());
-    variables.put(BackupVariables.WEBAPPS_BACKUP_NEXT_CHECK_IN, schedule.afterCheck(
-        clusterName, "webappsBackup", webappsBackupStartedAt, "COMPLETED".equals(state), registry.get(clusterName).pollInterval()));
-    if ("COMPLETED".equals(state)) {
-      variables.put("webappsSnapshots", backup.get().snapshotNames());
-    }
-    return variables;
+  public Map<String, Object> check(ActivatedJob job, @Variable String clusterName, @Variable long backupId, @Variable String webappsBackupTransientSince,
+      @Variable String webappsBackupStartedAt, @Variable Integer webappsBackupChecks) {
+    return wait.check(job, clusterName, registry.get(clusterName), WaitedWork.WEBAPPS_BACKUP, "Web-apps backup " + backupId,
+        webappsBackupStartedAt, webappsBackupTransientSince, webappsBackupChecks, () -> {
+          Optional<ComponentBackupInfo> backup = clients.webapps(clusterName).getBackup(backupId);
+          return backup.map(b -> new Seen(b.state(), b.failureReason(), Map.of("webappsSnapshots", b.snapshotNames())))
+              .orElse(Seen.of("DOES_NOT_EXIST"));
+        });
   }
 }
