@@ -39,7 +39,7 @@ public class PollSchedule {
   static final double WINDOW_SHARE = 0.05;
   static final Duration WINDOW_MARGIN = Duration.ofMillis(250);
   static final int WINDOW_CHECKS = 8;
-  static final Duration DENSEST = Duration.ofMillis(100);
+  static final Duration DENSEST = Duration.ofMillis(50);
   /** Past this the request budget allows one check per cap only: no dense window. */
   static final Duration PRIOR_HORIZON = Duration.ofMinutes(1);
 
