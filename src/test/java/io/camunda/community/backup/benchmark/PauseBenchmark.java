@@ -55,10 +55,14 @@ public final class PauseBenchmark {
    * {@code fleet} above 0, {@code fleet} clusters are backed up at once instead of one cluster
    * {@code runs} times.
    */
-  public record Options(int runs, Duration webapps, Duration optimize, Duration zeebe, int fleet) {
+  public record Options(int runs, Duration webapps, Duration optimize, Duration zeebe, int fleet, int rounds, int catalogs) {
 
     public Options(int runs, Duration webapps, Duration optimize, Duration zeebe) {
-      this(runs, webapps, optimize, zeebe, 0);
+      this(runs, webapps, optimize, zeebe, 0, 1, 0);
+    }
+
+    public Options(int runs, Duration webapps, Duration optimize, Duration zeebe, int fleet, int rounds) {
+      this(runs, webapps, optimize, zeebe, fleet, rounds, 0);
     }
 
     static Options parse(String[] args) {
@@ -72,7 +76,9 @@ public final class PauseBenchmark {
           Duration.parse(values.getOrDefault("webapps", "PT2S")),
           Duration.parse(values.getOrDefault("optimize", "PT1.5S")),
           Duration.parse(values.getOrDefault("zeebe", "PT1S")),
-          Integer.parseInt(values.getOrDefault("fleet", "0")));
+          Integer.parseInt(values.getOrDefault("fleet", "0")),
+          Integer.parseInt(values.getOrDefault("rounds", "1")),
+          Integer.parseInt(values.getOrDefault("catalogs", "0")));
     }
   }
 
@@ -119,8 +125,12 @@ public final class PauseBenchmark {
       }
       try {
         Options options = Options.parse(args);
-        List<Run> runs = options.fleet() > 0 ? runFleet(options, openSearch, out) : run(options, openSearch, out);
-        exitCode = runs.stream().allMatch(r -> r.state().equals("COMPLETED")) ? 0 : 1;
+        if (options.catalogs() > 0) {
+          exitCode = HousekeepingBenchmark.run(options.catalogs(), openSearch, out).allRead() ? 0 : 1;
+        } else {
+          List<Run> runs = options.fleet() > 0 ? runFleet(options, openSearch, out) : run(options, openSearch, out);
+          exitCode = runs.stream().allMatch(r -> r.state().equals("COMPLETED")) ? 0 : 1;
+        }
       } finally {
         openSearch.close();
       }
@@ -197,32 +207,38 @@ public final class PauseBenchmark {
         out.printf("Fleet benchmark: %d clusters at once, sandbox web apps %s, Optimize %s, Zeebe backup %s; one worker with default settings%n",
             options.fleet(), options.webapps(), options.optimize(), options.zeebe());
         BackupRequests requests = app.getBean(BackupRequests.class);
-        Instant requested = Instant.now();
-        List<Long> keys = new ArrayList<>();
-        for (int i = 0; i < options.fleet(); i++) {
-          sandboxes.get(i).cluster().faults().clearRequests();
-          keys.add(requests.start("fleet-" + i, null, "fleet benchmark", "benchmark"));
+        // Round 1 has no completion priors (a worker that has just started); later rounds do, as
+        // a scheduled fleet has from its earlier runs.
+        for (int round = 1; round <= options.rounds(); round++) {
+          out.printf("%nround %d of %d%n", round, options.rounds());
+          runs = new ArrayList<>();
+          Instant requested = Instant.now();
+          List<Long> keys = new ArrayList<>();
+          for (int i = 0; i < options.fleet(); i++) {
+            sandboxes.get(i).cluster().faults().clearRequests();
+            keys.add(requests.start("fleet-" + i, null, "fleet benchmark", "benchmark"));
+          }
+          out.printf("%d backups requested in %d ms%n", keys.size(), Duration.between(requested, Instant.now()).toMillis());
+          out.println("run  state      pause  critical overhead  ratio  end-to-end  e2e-ratio  status requests w/o/r/z  job pickup p50/max"
+              + "  gaps: paused>start, done>records, records>Zeebe, Zeebe>resumed");
+          for (int i = 0; i < keys.size(); i++) {
+            Run run = evaluate(i + 1, control, keys.get(i), requested, sandboxes.get(i));
+            runs.add(run);
+            printRun(out, run);
+          }
+          summarize(runs, out);
+          List<Run> complete = runs.stream().filter(r -> r.state().equals("COMPLETED")).toList();
+          List<Double> overheads = complete.stream().map(Run::overhead).toList();
+          List<Double> pickups = complete.stream().map(Run::pickupMaxMillis).toList();
+          System.gc();
+          Runtime runtime = Runtime.getRuntime();
+          out.printf("%nfleet: clusters %d, all complete %s, overhead p50 %.2fs p95 %.2fs max %.2fs, job pickup max p50 %.0f ms p95 %.0f ms,"
+                  + " heap used %d MB (max %d MB), live threads %d%n",
+              options.fleet(), complete.size() == runs.size() ? "yes" : "no", percentile(overheads, 0.5), percentile(overheads, 0.95),
+              percentile(overheads, 1.0), percentile(pickups, 0.5), percentile(pickups, 0.95),
+              (runtime.totalMemory() - runtime.freeMemory()) >> 20, runtime.maxMemory() >> 20,
+              java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount());
         }
-        out.printf("%d backups requested in %d ms%n", keys.size(), Duration.between(requested, Instant.now()).toMillis());
-        out.println("run  state      pause  critical overhead  ratio  end-to-end  e2e-ratio  status requests w/o/r/z  job pickup p50/max"
-            + "  gaps: paused>start, done>records, records>Zeebe, Zeebe>resumed");
-        for (int i = 0; i < keys.size(); i++) {
-          Run run = evaluate(i + 1, control, keys.get(i), requested, sandboxes.get(i));
-          runs.add(run);
-          printRun(out, run);
-        }
-        summarize(runs, out);
-        List<Run> complete = runs.stream().filter(r -> r.state().equals("COMPLETED")).toList();
-        List<Double> overheads = complete.stream().map(Run::overhead).toList();
-        List<Double> pickups = complete.stream().map(Run::pickupMaxMillis).toList();
-        System.gc();
-        Runtime runtime = Runtime.getRuntime();
-        out.printf("%nfleet: clusters %d, all complete %s, overhead p50 %.2fs p95 %.2fs max %.2fs, job pickup max p50 %.0f ms p95 %.0f ms,"
-                + " heap used %d MB (max %d MB), live threads %d%n",
-            options.fleet(), complete.size() == runs.size() ? "yes" : "no", percentile(overheads, 0.5), percentile(overheads, 0.95),
-            percentile(overheads, 1.0), percentile(pickups, 0.5), percentile(pickups, 0.95),
-            (runtime.totalMemory() - runtime.freeMemory()) >> 20, runtime.maxMemory() >> 20,
-            java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount());
       }
     } finally {
       control.close();
@@ -232,7 +248,7 @@ public final class PauseBenchmark {
   }
 
   /** A cluster as a new user configures it: URLs and credentials only, every tuning value its default. */
-  private static Map<String, String> clusterProperties(SandboxTargets sandbox, int index, String name) {
+  static Map<String, String> clusterProperties(SandboxTargets sandbox, int index, String name) {
     Map<String, String> properties = new LinkedHashMap<>();
     Tuning ignored = Tuning.standard();
     sandbox.clusterProperties(index, name, ignored).forEach((key, value) -> {
@@ -241,11 +257,13 @@ public final class PauseBenchmark {
       }
     });
     properties.put("backup-orchestrator.clusters[" + index + "].retention.enabled", "false");
+    // OpenSearch through the sandbox's recording proxy, so the records snapshot's start request is timed.
+    properties.put("backup-orchestrator.clusters[" + index + "].secondary-storage.url", sandbox.cluster().searchUrl());
     return properties;
   }
 
   /** The worker application's own settings: defaults, except no schedule and no housekeeping. */
-  private static Map<String, String> workerProperties() {
+  static Map<String, String> workerProperties() {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("backup-orchestrator.schedule.enabled", "false");
     properties.put("backup-orchestrator.housekeeping.enabled", "false");
@@ -286,8 +304,17 @@ public final class PauseBenchmark {
     Instant optimizeEnd = lastSnapshotEnd(openSearch, repository, result.at("/snapshots/optimize"));
     double webapps = seconds(firstRequest(calls, "POST", "/actuator/backupHistory"), webappsEnd);
     double optimize = seconds(firstRequest(calls, "POST", "/actuator/backups"), optimizeEnd);
-    Map<String, Object> records = openSearch.snapshot(repository, result.at("/snapshots/zeebeRecords").asText());
-    Instant recordsStart = Instant.ofEpochMilli(((Number) records.get("start_time_in_millis")).longValue());
+    String recordsName = result.at("/snapshots/zeebeRecords").asText();
+    Map<String, Object> records = openSearch.snapshot(repository, recordsName);
+    // A node busy with many repositories can list a snapshot whose _status is SUCCESS as still
+    // finalizing (no end time yet) for a moment.
+    for (int attempt = 0; attempt < 300 && ((Number) records.getOrDefault("end_time_in_millis", 0)).longValue() <= 0; attempt++) {
+      Thread.sleep(100);
+      records = openSearch.snapshot(repository, recordsName);
+    }
+    // Like the other components, from the target receiving the start request (OpenSearch behind the
+    // sandbox's recording proxy) to its own end time: a node busy with other snapshots is target work.
+    Instant recordsStart = firstRequest(calls, "PUT", "/_snapshot/" + repository + "/" + recordsName);
     Instant recordsEnd = Instant.ofEpochMilli(((Number) records.get("end_time_in_millis")).longValue());
     double recordsSeconds = seconds(recordsStart, recordsEnd);
     Instant zeebeStart = firstRequest(calls, "POST", "/actuator/backupRuntime");

@@ -36,11 +36,21 @@ class PauseBenchmarkTest {
   void aTinyFleetCompletesAndPrintsTheFleetFigures() throws Exception {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     List<PauseBenchmark.Run> runs = PauseBenchmark.runFleet(
-        new PauseBenchmark.Options(1, Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofMillis(100), 2),
+        new PauseBenchmark.Options(1, Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofMillis(100), 2, 2),
         SandboxOpenSearch.shared(), new PrintStream(printed, true, StandardCharsets.UTF_8));
 
     assertThat(runs).hasSize(2).allSatisfy(run -> assertThat(run.state()).isEqualTo("COMPLETED"));
     assertThat(printed.toString(StandardCharsets.UTF_8))
-        .contains("Fleet benchmark: 2 clusters", "fleet: clusters 2, all complete yes", "overhead p50", "p95", "heap used", "live threads");
+        .contains("Fleet benchmark: 2 clusters", "round 2 of 2", "fleet: clusters 2, all complete yes", "overhead p50", "p95", "heap used", "live threads");
+  }
+
+  @Test
+  void aTinyHousekeepingRunReadsEveryClustersCatalog() throws Exception {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    HousekeepingBenchmark.Outcome outcome = HousekeepingBenchmark.run(3, SandboxOpenSearch.shared(),
+        new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+    assertThat(outcome.allRead()).as(printed.toString(StandardCharsets.UTF_8)).isTrue();
+    assertThat(printed.toString(StandardCharsets.UTF_8)).contains("housekeeping: clusters 3, run completed yes", "all catalogs read yes");
   }
 }
