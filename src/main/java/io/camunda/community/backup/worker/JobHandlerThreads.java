@@ -35,8 +35,12 @@ public class JobHandlerThreads {
 
     private final ExecutorService handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-handler-", 0).factory());
 
+    /**
+     * Non-daemon scheduler threads, as the starter's own pool: a worker without the HTTP API has no
+     * other thread that keeps its JVM running (virtual threads never do).
+     */
     VirtualThreadHandlers(int schedulerThreads) {
-      super(schedulerThreads, Thread.ofPlatform().name("camunda-client-scheduler-", 0).daemon().factory());
+      super(schedulerThreads, Thread.ofPlatform().name("camunda-client-scheduler-", 0).factory());
     }
 
     @Override

@@ -16,7 +16,7 @@ import java.time.Duration;
 /**
  * Opens every {@code @JobWorker} with its handler under a {@link JobHeartbeat#hold lease}: while a
  * handler runs, the job's deadline is renewed to now + its job timeout. Job timeouts can then be
- * short (the default is {@code PT10S}): a step blocked in a slow call is never handed out twice,
+ * short (the default is {@code PT5S}): a step blocked in a slow call is never handed out twice,
  * and the jobs of a worker that died are handed out again within seconds, so a crash during the
  * pause window stretches it by at most the job timeout (issue 11).
  *

@@ -68,7 +68,7 @@ class JobTimeoutCheckTest {
     properties.put("backup-orchestrator.clusters[0].timeouts.request", "PT2M");
     Files.createDirectories(dumps);
 
-    // The default job timeout (PT10S) is far below the request timeout: LeasedJobWorkerManager renews it.
+    // The default job timeout (PT5S) is far below the request timeout: LeasedJobWorkerManager renews it.
     try (ConfigurableApplicationContext app = WorkerApplication.start(CONTROL, properties)) {
       assertThat(app.isRunning()).isTrue();
     }
