@@ -95,13 +95,14 @@ public class StatusWait {
       if (!sleep(delay) || JobHeartbeat.heldJobGone()) {
         return variables;
       }
-      transientSince = (String) variables.get(work.prefix() + "TransientSince");
+      transientSince = (String) variables.get(work.transientSinceVariable());
     }
   }
 
   /**
-   * Sets what this check saw on the instance while the job goes on checking. Waits for the answer,
-   * so it can never land after the job's completion; a failure only costs visibility.
+   * Sets what this check saw on the instance while the job goes on checking. Waits (up to 5 s) for
+   * the answer, so it lands before the job's completion; one answered later finds the step gone and
+   * is rejected. A failure only costs visibility.
    */
   private void show(ActivatedJob job, Map<String, Object> variables) {
     try {

@@ -33,6 +33,11 @@ public enum WaitedWork {
     return prefix + "State";
   }
 
+  /** Since when the work has been reported INCOMPLETE or missing (tolerated for a grace period). */
+  public String transientSinceVariable() {
+    return prefix + "TransientSince";
+  }
+
   /** ISO-8601 duration the wait's drawn timer sleeps before the next check job. */
   public String nextCheckInVariable() {
     return prefix + "NextCheckIn";

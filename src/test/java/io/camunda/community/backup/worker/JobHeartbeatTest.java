@@ -90,6 +90,24 @@ class JobHeartbeatTest {
         .hasMessageContaining("no longer exists");
   }
 
+  /**
+   * What a check that keeps checking (StatusWait) stops on: the handler's own thread learns from its
+   * lease that the job is gone once the instance is cancelled, and only that thread.
+   */
+  @Test
+  void aHandlerLearnsFromItsLeaseThatItsJobIsGone() {
+    long instance = startInstance("leased-cancelled-work");
+    ActivatedJob job = activate("leased-cancelled-work", Duration.ofSeconds(30));
+
+    try (JobHeartbeat.Lease held = heartbeat.hold(job, Duration.ofSeconds(1))) {
+      assertThat(JobHeartbeat.heldJobGone()).as("before the cancellation").isFalse();
+      client.newCancelInstanceCommand(instance).send().join();
+      await().atMost(Duration.ofSeconds(30)).pollInSameThread().until(JobHeartbeat::heldJobGone);
+      assertThat(CompletableFuture.supplyAsync(JobHeartbeat::heldJobGone).join()).as("on a thread holding no lease").isFalse();
+    }
+    assertThat(JobHeartbeat.heldJobGone()).as("after the lease was closed").isFalse();
+  }
+
   @Test
   void aJobWhoseWorkOutlivesItsTimeoutIsNotHandedOutAgain() throws Exception {
     startInstance("long-work");
