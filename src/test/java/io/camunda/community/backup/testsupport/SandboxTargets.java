@@ -5,7 +5,9 @@ import io.camunda.community.backup.sandbox.SandboxOpenSearch;
 import io.camunda.community.backup.sandbox.SandboxOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -164,14 +166,25 @@ public final class SandboxTargets implements AutoCloseable {
     return properties;
   }
 
-  /** A local port nothing listens on: connections to it are refused. */
+  /**
+   * A local port nothing listens on: connections to it are refused. The port stays bound (not
+   * listening) for the JVM's life, so no server or outgoing connection started later in the suite
+   * can take it over (a port freed right away was, once: a test then saw its connection closed
+   * instead of refused).
+   */
   public static String unreachableUrl() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return "http://127.0.0.1:" + socket.getLocalPort();
+    try {
+      Socket reserved = new Socket();
+      reserved.setReuseAddress(false);
+      reserved.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      RESERVED_PORTS.add(reserved);
+      return "http://127.0.0.1:" + reserved.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
+
+  private static final java.util.List<Socket> RESERVED_PORTS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @Override
   public void close() {
