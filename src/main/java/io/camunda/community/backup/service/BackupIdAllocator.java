@@ -13,6 +13,11 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
@@ -113,29 +118,61 @@ public class BackupIdAllocator {
     return Math.max(clock.instant().getEpochSecond(), Math.addExact(floor, 1));
   }
 
-  /** The newest backup ID each component knows, by component name. */
+  /**
+   * The newest backup ID each component knows, by component name. The listings are read at the same
+   * time (they are independent requests to different components): the allocation comes right before
+   * exporting is paused, so it counts in every backup's end-to-end time. Any listing that cannot be
+   * read fails the whole allocation: an ID checked against part of the listings could be refused by
+   * Zeebe after the other components have taken their snapshots.
+   */
   public Map<String, Long> newestIdPerComponent(String clusterName) {
     ClusterProperties cluster = registry.get(clusterName);
-    Map<String, Long> newest = new LinkedHashMap<>();
-    clients.zeebe(clusterName).listBackups().stream().map(ZeebeBackupInfo::backupId).max(Comparator.naturalOrder())
-        .ifPresent(id -> newest.put("zeebe", id));
+    Map<String, Supplier<Optional<Long>>> listings = new LinkedHashMap<>();
+    listings.put("zeebe", () -> clients.zeebe(clusterName).listBackups().stream().map(ZeebeBackupInfo::backupId)
+        .max(Comparator.naturalOrder()));
     if (cluster.secondaryStorage().isRdbms()) {
       // dumps are listed newest first
-      dumps.list(clusterName).stream().findFirst().ifPresent(dump -> newest.put("database dumps", dump.backupId()));
-      return newest;
+      listings.put("database dumps", () -> dumps.list(clusterName).stream().findFirst().map(dump -> dump.backupId()));
+    } else {
+      listings.put("web apps", () -> clients.webapps(clusterName).listBackups().stream().map(ComponentBackupInfo::backupId)
+          .max(Comparator.naturalOrder()));
+      if (cluster.optimizeEnabled()) {
+        listings.put("optimize", () -> clients.optimize(clusterName).listBackups().stream().map(ComponentBackupInfo::backupId)
+            .max(Comparator.naturalOrder()));
+      }
+      listings.put("zeebe records snapshots", () -> clients.snapshots(clusterName).listSnapshots(RECORDS_SNAPSHOT_PREFIX + "*")
+          .stream()
+          .map(s -> parseId(s.name().substring(RECORDS_SNAPSHOT_PREFIX.length())))
+          .flatMap(Optional::stream)
+          .max(Comparator.naturalOrder()));
     }
-    clients.webapps(clusterName).listBackups().stream().map(ComponentBackupInfo::backupId).max(Comparator.naturalOrder())
-        .ifPresent(id -> newest.put("web apps", id));
-    if (cluster.optimizeEnabled()) {
-      clients.optimize(clusterName).listBackups().stream().map(ComponentBackupInfo::backupId).max(Comparator.naturalOrder())
-          .ifPresent(id -> newest.put("optimize", id));
+    Map<String, Long> newest = new LinkedHashMap<>();
+    try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
+      Map<String, Future<Optional<Long>>> reading = new LinkedHashMap<>();
+      listings.forEach((component, listing) -> reading.put(component, readers.submit(listing::get)));
+      for (Map.Entry<String, Future<Optional<Long>>> listing : reading.entrySet()) {
+        awaited(listing.getValue()).ifPresent(id -> newest.put(listing.getKey(), id));
+      }
     }
-    clients.snapshots(clusterName).listSnapshots(RECORDS_SNAPSHOT_PREFIX + "*").stream()
-        .map(s -> parseId(s.name().substring(RECORDS_SNAPSHOT_PREFIX.length())))
-        .flatMap(Optional::stream)
-        .max(Comparator.naturalOrder())
-        .ifPresent(id -> newest.put("zeebe records snapshots", id));
     return newest;
+  }
+
+  /** The listing's answer, or the fault it raised, as if it had been read on this thread. */
+  private static Optional<Long> awaited(Future<Optional<Long>> listing) {
+    try {
+      return listing.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while reading the backup listings", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException fault) {
+        throw fault;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   private static Optional<Long> parseId(String text) {

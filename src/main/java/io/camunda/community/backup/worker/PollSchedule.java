@@ -15,11 +15,12 @@ import org.springframework.stereotype.Component;
  *   <li>Without a prior: {@code clamp(elapsed x GROWTH, FLOOR, cap)}, so short work is seen done
  *       within a fraction of a second and long work within {@code GROWTH} of its duration.
  *   <li>With a prior (this cluster's component ended between {@code E1} and {@code E2} after its
- *       start last time, {@link CompletionPriors}): sparse checks ({@code elapsed x SPARSE_GROWTH})
- *       until a window {@code E1 x (1 - WINDOW_SHARE) - WINDOW_MARGIN .. E2 x (1 + WINDOW_SHARE) +
- *       WINDOW_MARGIN}, at most
- *       {@code WINDOW_CHECKS} checks in the window, then, if the prior was wrong, {@code elapsed x
- *       MISSED_GROWTH}. Used only when the window ends within the first minute.
+ *       start in its recent runs, {@link CompletionPriors}): sparse checks ({@code elapsed x
+ *       SPARSE_GROWTH}) until a window {@code E1 x (1 - share) - margin .. E2 x (1 + share) +
+ *       margin}, at most {@code WINDOW_CHECKS} checks in the window, then, if the prior was wrong,
+ *       {@code elapsed x MISSED_GROWTH}. The share and margin are wide (5 %, 250 ms) while fewer
+ *       than {@code SPREAD_SEEN_AFTER} runs are known, and narrow (1 %, 100 ms) once the recent
+ *       runs show how much the work varies. Used only when the window ends within the first minute.
  * </ul>
  *
  * <p>Either way, with checks that take no time (the worst case): at most 20 status requests in a
@@ -39,6 +40,13 @@ public class PollSchedule {
   static final double WINDOW_SHARE = 0.05;
   static final Duration WINDOW_MARGIN = Duration.ofMillis(250);
   static final int WINDOW_CHECKS = 8;
+  /**
+   * Once this many runs are known, their ends already span how much the work varies from run to run
+   * (the window covers all of them), so the window reaches only a little beyond them.
+   */
+  static final int SPREAD_SEEN_AFTER = 3;
+  static final double SEEN_SPREAD_SHARE = 0.01;
+  static final Duration SEEN_SPREAD_MARGIN = Duration.ofMillis(100);
   static final Duration DENSEST = Duration.ofMillis(50);
   /** Past this the request budget allows one check per cap only: no dense window. */
   static final Duration PRIOR_HORIZON = Duration.ofMinutes(1);
@@ -76,8 +84,11 @@ public class PollSchedule {
     if (expected.isEmpty()) {
       return clamp(share(elapsed, GROWTH), FLOOR, cap);
     }
-    Duration from = max(Duration.ZERO, share(expected.get().earliest(), 1 - WINDOW_SHARE).minus(WINDOW_MARGIN));
-    Duration to = share(expected.get().latest(), 1 + WINDOW_SHARE).plus(WINDOW_MARGIN);
+    boolean spreadSeen = expected.get().runs() >= SPREAD_SEEN_AFTER;
+    double windowShare = spreadSeen ? SEEN_SPREAD_SHARE : WINDOW_SHARE;
+    Duration windowMargin = spreadSeen ? SEEN_SPREAD_MARGIN : WINDOW_MARGIN;
+    Duration from = max(Duration.ZERO, share(expected.get().earliest(), 1 - windowShare).minus(windowMargin));
+    Duration to = share(expected.get().latest(), 1 + windowShare).plus(windowMargin);
     if (to.compareTo(PRIOR_HORIZON) > 0) {
       return clamp(share(elapsed, GROWTH), FLOOR, cap);
     }

@@ -338,6 +338,7 @@ public final class PauseBenchmark {
           .filter(r -> r.path().equals("/actuator/backupHistory/" + id)).map(r -> "%.2f".formatted(seconds(post, r.timestamp()))).toList()
           + " records start " + seconds(post, recordsStart) + " optimize checks " + calls.stream()
           .filter(r -> r.path().equals("/actuator/backups/" + id)).map(r -> "%.2f".formatted(seconds(post, r.timestamp()))).toList());
+      timeline(control, key, requested);
       control.records().timerRecords().forEach(t -> {
         if (t.getValue().getProcessInstanceKey() == key && t.getValue().getTargetElementId().equals("Timer_WebappsBackupPoll")) {
           System.err.println("  timer " + t.getIntent() + " at " + "%.3f".formatted(seconds(post, Instant.ofEpochMilli(t.getTimestamp())))
@@ -423,6 +424,27 @@ public final class PauseBenchmark {
   }
 
   /** Per job type: engine time from creation to completion (pickup, handler and the target's answer). */
+  /** Where the end-to-end time goes: each element of the run and of its call activities, from the request. */
+  private static void timeline(InMemoryControlCluster control, long key, Instant requested) {
+    Map<Long, Long> activated = new HashMap<>();
+    java.util.Set<Long> instances = new java.util.HashSet<>(List.of(key));
+    for (Record<io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue> r : control.records().processInstanceRecords()) {
+      var value = r.getValue();
+      if (instances.contains(value.getParentProcessInstanceKey())) {
+        instances.add(value.getProcessInstanceKey());
+      }
+      if (!instances.contains(value.getProcessInstanceKey())) {
+        continue;
+      }
+      if (r.getIntent() == ProcessInstanceIntent.ELEMENT_ACTIVATING) {
+        activated.put(r.getKey(), r.getTimestamp());
+      } else if (r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED && activated.containsKey(r.getKey())) {
+        System.err.printf("    %7.3f %7.3f %-40s %s%n", seconds(requested, Instant.ofEpochMilli(activated.get(r.getKey()))),
+            seconds(requested, Instant.ofEpochMilli(r.getTimestamp())), value.getElementId(), value.getBpmnProcessId());
+      }
+    }
+  }
+
   private static void jobTimes(InMemoryControlCluster control, PrintStream out) {
     Map<Long, Long> created = new HashMap<>();
     Map<String, List<Double>> took = new java.util.TreeMap<>();

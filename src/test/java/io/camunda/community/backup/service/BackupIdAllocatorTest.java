@@ -76,6 +76,34 @@ class BackupIdAllocatorTest {
     }
   }
 
+  /**
+   * The allocation comes right before exporting is paused, so it counts in every backup's
+   * end-to-end time: the listings are independent requests and are read at the same time. With
+   * the Zeebe listing answered 2 s late, the web apps' listing still arrives before that answer.
+   */
+  @Test
+  void theComponentsListingsAreReadAtTheSameTime() {
+    Duration latency = Duration.ofSeconds(2);
+    IDS.cluster().faults().clearRequests();
+    IDS.cluster().faults().delay("GET", "/actuator/backupRuntime", latency);
+    try (ConfigurableApplicationContext app = WorkerApplication.start(InMemoryControlCluster.shared(), properties())) {
+      app.getBean(BackupIdAllocator.class).allocate("ids", null);
+
+      Instant zeebeListed = arrival("/actuator/backupRuntime");
+      Instant webappsListed = arrival("/actuator/backupHistory");
+      assertThat(webappsListed).as("the web apps' listing, read while Zeebe's is still unanswered")
+          .isBefore(zeebeListed.plus(latency));
+    } finally {
+      IDS.cluster().faults().clear();
+    }
+  }
+
+  private static Instant arrival(String path) {
+    return IDS.cluster().faults().requests().stream().filter(r -> r.method().equals("GET") && r.path().equals(path))
+        .map(io.camunda.community.backup.sandbox.RecordedRequest::timestamp).findFirst()
+        .orElseThrow(() -> new AssertionError("no GET " + path + " in " + IDS.cluster().faults().requests()));
+  }
+
   /** As another tool (or an earlier version of this one) would have: straight to the management API. */
   private static void takeZeebeBackup(long backupId) throws Exception {
     HttpResponse<String> response = HttpClient.newHttpClient().send(

@@ -89,17 +89,65 @@ class PollScheduleTest {
     schedule.afterCheck("c", "zeebeBackup", now.minusMillis(1800).toString(), false, DEFAULT_CAP);
     schedule.afterCheck("c", "zeebeBackup", now.minusMillis(2200).toString(), true, DEFAULT_CAP);
 
-    assertThat(priors.expected("c", "zeebeBackup")).contains(new Prior(Duration.ofMillis(1800), Duration.ofMillis(2200)));
+    // The expected end spans both runs: 2 s exactly, and between 1.8 s and 2.2 s.
+    assertThat(priors.expected("c", "zeebeBackup")).contains(new Prior(Duration.ofMillis(1800), Duration.ofMillis(2200), 2));
     assertThat(priors.expected("c", "webappsBackup")).isEmpty();
     assertThat(priors.expected("other", "zeebeBackup")).isEmpty();
   }
 
-  /** No prior, and every end from 50 ms to 2 min, known exactly or within 0.5 s or 3 s. */
+  @Test
+  void theExpectedEndSpansTheRecentRunsAndForgetsOlderOnes() {
+    CompletionPriors priors = new CompletionPriors();
+    List<Long> endsMillis = List.of(9_000L, 2_000L, 2_100L, 1_900L, 2_050L, 2_000L);
+    for (long end : endsMillis) {
+      priors.seenWorking("c", "webappsBackup", Duration.ofMillis(end - 50));
+      priors.seenDone("c", "webappsBackup", Duration.ofMillis(end));
+    }
+    // The 9 s run is the sixth from the end: out of the history of 5.
+    assertThat(CompletionPriors.HISTORY).isEqualTo(5);
+    assertThat(priors.expected("c", "webappsBackup"))
+        .contains(new Prior(Duration.ofMillis(1_850), Duration.ofMillis(2_100), 5));
+  }
+
+  @Test
+  void onceSeveralRunsAreKnownTheWindowReachesOnlyALittleBeyondThem() {
+    Duration elapsed = Duration.ofMillis(1_900);
+    Optional<Prior> oneRun = Optional.of(new Prior(Duration.ofMillis(2_000), Duration.ofMillis(2_050), 1));
+    Optional<Prior> threeRuns = Optional.of(new Prior(Duration.ofMillis(2_000), Duration.ofMillis(2_050), 3));
+    // One run: 5 % and 250 ms on either side, 1.65..2.4025 s in 8 steps.
+    assertThat(PollSchedule.delay(elapsed, DEFAULT_CAP, oneRun)).isEqualTo(Duration.ofNanos(94_062_500));
+    // Three runs: 1 % and 100 ms, 1.88..2.17 s, whose eighth is below the densest step.
+    assertThat(PollSchedule.delay(elapsed, DEFAULT_CAP, threeRuns)).isEqualTo(PollSchedule.DENSEST);
+    // Before the narrower window opens, the check waits for it.
+    assertThat(PollSchedule.delay(Duration.ofMillis(1_700), DEFAULT_CAP, threeRuns)).isEqualTo(Duration.ofMillis(180));
+  }
+
+  @Test
+  void workEndingWithinTheSpreadOfTheRecentRunsIsSeenWithinTheWindowsStep() {
+    for (long millis = 200; millis <= 30_000; millis += 50) {
+      Prior recent = new Prior(Duration.ofMillis(millis), Duration.ofMillis(millis * 21 / 20), PollSchedule.SPREAD_SEEN_AFTER);
+      for (double within : new double[] {-0.01, 0, 0.5, 1, 1.01}) {
+        Duration work = Duration.ofNanos((long) (millis * (1 + within * 0.05) * 1_000_000));
+        Duration late = firstCheckAtOrAfter(work, Optional.of(recent)).minus(work);
+        Duration windowStep = Duration.ofNanos((long) (recent.latest().toNanos() * (1 + PollSchedule.SEEN_SPREAD_SHARE)
+                - recent.earliest().toNanos() * (1 - PollSchedule.SEEN_SPREAD_SHARE)))
+            .plus(PollSchedule.SEEN_SPREAD_MARGIN.multipliedBy(2)).dividedBy(PollSchedule.WINDOW_CHECKS);
+        assertThat(late).as("work of %s, recent runs %s", work, recent)
+            .isLessThanOrEqualTo(windowStep.compareTo(PollSchedule.DENSEST) < 0 ? PollSchedule.DENSEST : windowStep);
+      }
+    }
+  }
+
+  /**
+   * No prior, and every end from 50 ms to 2 min, known exactly or within 0.5 s or 3 s, from one run
+   * (wide window) or from several (narrow window).
+   */
   private static Stream<Optional<Prior>> priors() {
     return Stream.concat(Stream.of(Optional.<Prior>empty()),
         Stream.iterate(Duration.ofMillis(50), d -> d.compareTo(Duration.ofMinutes(2)) <= 0, d -> d.plusMillis(50))
             .flatMap(earliest -> Stream.of(Duration.ZERO, Duration.ofMillis(500), Duration.ofSeconds(3))
-                .map(width -> Optional.of(new Prior(earliest, earliest.plus(width))))));
+                .flatMap(width -> Stream.of(1, PollSchedule.SPREAD_SEEN_AFTER)
+                    .map(runs -> Optional.of(new Prior(earliest, earliest.plus(width), runs))))));
   }
 
   private static Duration firstCheckAtOrAfter(Duration work, Optional<Prior> prior) {

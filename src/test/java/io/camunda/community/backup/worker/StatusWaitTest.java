@@ -1,0 +1,104 @@
+package io.camunda.community.backup.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
+import static org.mockito.Mockito.mock;
+
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.community.backup.config.ClusterProperties;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where one check job stops checking and hands the wait back to the drawn timer. The job's clock
+ * jumps 10.5 s on the first status read, as if the job had been checking that long, and then stands
+ * still: a check due
+ * within {@link StatusWait#SHORT_DELAY} stays in the job (a timer would fire about as late as the
+ * delay), a longer one goes through the timer.
+ */
+class StatusWaitTest {
+
+  private static final Duration JOB_SO_FAR = Duration.ofMillis(10_500);
+
+  @Test
+  void denseChecksAroundTheExpectedEndStayInTheJobPastTenSeconds() {
+    JumpingClock clock = new JumpingClock();
+    CompletionPriors priors = new CompletionPriors();
+    // The last three runs ended between 11.95 s and 12 s after their start: a narrow window there.
+    for (int run = 0; run < PollSchedule.SPREAD_SEEN_AFTER; run++) {
+      priors.seenWorking("c", WaitedWork.WEBAPPS_BACKUP.prefix(), Duration.ofMillis(11_950));
+      priors.seenDone("c", WaitedWork.WEBAPPS_BACKUP.prefix(), Duration.ofSeconds(12));
+    }
+    AtomicInteger reads = new AtomicInteger();
+
+    Map<String, Object> completedWith = check(clock, priors, clock.instant().minusMillis(1_500).toString(), () -> {
+      if (reads.incrementAndGet() == 1) {
+        clock.jump(JOB_SO_FAR); // 12 s after the work's start: inside the window, checks about 60 ms apart
+      }
+      return StatusWait.Seen.of(reads.get() < 4 ? "IN_PROGRESS" : "COMPLETED");
+    });
+
+    assertThat(completedWith.get(WaitedWork.WEBAPPS_BACKUP.stateVariable())).isEqualTo("COMPLETED");
+    assertThat(completedWith.get(WaitedWork.WEBAPPS_BACKUP.checksVariable())).as("checks in this one job").isEqualTo(4);
+  }
+
+  @Test
+  void aLongerDelayPastTenSecondsGoesThroughTheDrawnTimer() {
+    JumpingClock clock = new JumpingClock();
+    AtomicInteger reads = new AtomicInteger();
+
+    // No prior: 12 s after the start the next check is due in 15 % of that, 1.8 s.
+    Map<String, Object> completedWith = check(clock, new CompletionPriors(), clock.instant().minusMillis(1_500).toString(), () -> {
+      if (reads.incrementAndGet() == 1) {
+        clock.jump(JOB_SO_FAR);
+      }
+      return StatusWait.Seen.of("IN_PROGRESS");
+    });
+
+    assertThat(completedWith.get(WaitedWork.WEBAPPS_BACKUP.stateVariable())).isEqualTo("IN_PROGRESS");
+    assertThat(completedWith.get(WaitedWork.WEBAPPS_BACKUP.nextCheckInVariable())).isEqualTo("PT1.8S");
+    assertThat(completedWith.get(WaitedWork.WEBAPPS_BACKUP.checksVariable())).isEqualTo(1);
+  }
+
+  private static Map<String, Object> check(Clock clock, CompletionPriors priors, String startedAt,
+      java.util.function.Supplier<StatusWait.Seen> readStatus) {
+    ProgressEvaluator progress = new ProgressEvaluator(clock);
+    StatusWait wait = new StatusWait(mock(CamundaClient.class, RETURNS_DEEP_STUBS), clock, progress, new PollSchedule(clock, priors));
+    ClusterProperties cluster = mock(ClusterProperties.class, RETURNS_DEEP_STUBS);
+    org.mockito.Mockito.when(cluster.pollInterval()).thenReturn(Duration.ofSeconds(5));
+    org.mockito.Mockito.when(cluster.timeouts().incompleteGrace()).thenReturn(Duration.ofMinutes(1));
+    return wait.check(mock(ActivatedJob.class), "c", cluster, WaitedWork.WEBAPPS_BACKUP, "Web-apps backup 1", startedAt, null,
+        null, readStatus);
+  }
+
+  /** A clock that stands still but for {@link #jump}: the checks' real sleeps do not move it, so no figure depends on the machine's speed. */
+  private static final class JumpingClock extends Clock {
+    private volatile Instant now = Instant.parse("2026-12-06T12:00:00Z");
+
+    void jump(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+  }
+}
