@@ -154,6 +154,17 @@ public final class ProcessInstanceView {
     return history;
   }
 
+  /** Every job record of this instance as "element INTENT", in the engine's order. */
+  public List<String> jobEvents() {
+    List<String> events = new ArrayList<>();
+    for (Record<JobRecordValue> r : control.records().jobRecords()) {
+      if (r.getValue().getProcessInstanceKey() == key) {
+        events.add(r.getValue().getElementId() + " " + r.getIntent().name());
+      }
+    }
+    return events;
+  }
+
   /** The intents of the job records of {@code elementId} in this instance, oldest first (CREATED, FAILED, ...). */
   public List<String> jobIntents(String elementId) {
     List<String> intents = new ArrayList<>();

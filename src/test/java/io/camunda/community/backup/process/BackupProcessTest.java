@@ -31,6 +31,9 @@ class BackupProcessTest extends BackupProcessTestSupport {
         "SubProcess_WaitRecordsSnapshot", "Task_StartZeebeBackup", "SubProcess_WaitZeebeBackup",
         "CallActivity_ResumeExporting", "Task_SummarizeBackup", "EndEvent_BackupCompleted");
     assertThat(instance.completedElements()).doesNotContain("CallActivity_ResumeExportingAfterFailure");
+    // Once exporting is resumed, recording the result and releasing the lock do not wait for each other's job.
+    assertThat(instance.jobEvents()).containsSubsequence("Task_ReleaseClusterLock CREATED", "Task_SummarizeBackup COMPLETED");
+    assertThat(instance.jobEvents()).containsSubsequence("Task_SummarizeBackup CREATED", "Task_ReleaseClusterLock COMPLETED");
 
     JsonNode result = result(instance);
     long id = result.get("backupId").asLong();
