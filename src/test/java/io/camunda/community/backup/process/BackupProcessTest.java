@@ -27,9 +27,13 @@ class BackupProcessTest extends BackupProcessTestSupport {
     assertThat(instance.openIncidents()).isEmpty();
     assertThat(instance.completedElements()).containsSubsequence(
         "Task_AllocateBackupId", "Task_PauseExporting", "Task_StartWebappsBackup", "Task_StartOptimizeBackup",
-        "SubProcess_WaitWebappsBackup", "SubProcess_WaitOptimizeBackup", "Task_TakeRecordsSnapshot",
+        "SubProcess_WaitWebappsBackup", "Task_TakeRecordsSnapshot",
         "SubProcess_WaitRecordsSnapshot", "Task_StartZeebeBackup", "SubProcess_WaitZeebeBackup",
         "CallActivity_ResumeExporting", "Task_SummarizeBackup", "EndEvent_BackupCompleted");
+    assertThat(instance.completedElements()).containsSubsequence("SubProcess_WaitOptimizeBackup", "Task_TakeRecordsSnapshot");
+    // The web apps and Optimize are waited for side by side: Optimize's first check does not wait
+    // for the web apps' wait to end.
+    assertThat(instance.jobEvents()).containsSubsequence("Task_CheckOptimizeBackup CREATED", "Task_CheckWebappsBackup COMPLETED");
     assertThat(instance.completedElements()).doesNotContain("CallActivity_ResumeExportingAfterFailure");
     // Once exporting is resumed, recording the result and releasing the lock do not wait for each other's job.
     assertThat(instance.jobEvents()).containsSubsequence("Task_ReleaseClusterLock CREATED", "Task_SummarizeBackup COMPLETED");
