@@ -1,6 +1,7 @@
 package io.camunda.community.backup.worker;
 
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,9 +23,9 @@ public class CompletionPriors {
   static final int HISTORY = 5;
 
   /**
-   * The work ended between {@code earliest} and {@code latest} after its start in each of the last
-   * {@code runs} runs. With one run the spread from run to run is unknown; with more, it lies between
-   * the bounds.
+   * The work is expected to end between {@code earliest} and {@code latest} after its start, from
+   * {@code runs} recent runs. With one run the spread from run to run is unknown; with more, the
+   * bounds account for it.
    */
   public record Prior(Duration earliest, Duration latest, int runs) {
 
@@ -36,9 +37,19 @@ public class CompletionPriors {
       return new Prior(duration, duration, 1);
     }
 
-    Prior widenedBy(Prior older) {
-      return new Prior(earliest.compareTo(older.earliest) <= 0 ? earliest : older.earliest,
-          latest.compareTo(older.latest) >= 0 ? latest : older.latest, runs + older.runs);
+    Duration width() {
+      return latest.minus(earliest);
+    }
+
+    /**
+     * This estimate together with a run known less precisely: a run whose interval overlaps the
+     * estimate agrees with it and adds nothing; one that lies apart shows that the work varies, and
+     * the estimate reaches as far as needed to meet it.
+     */
+    Prior with(Prior coarser) {
+      Duration from = coarser.latest.compareTo(earliest) < 0 ? coarser.latest : earliest;
+      Duration to = coarser.earliest.compareTo(latest) > 0 ? coarser.earliest : latest;
+      return new Prior(from, to, runs + coarser.runs);
     }
   }
 
@@ -63,9 +74,23 @@ public class CompletionPriors {
         (older, latest) -> Stream.concat(latest.stream(), older.stream()).limit(HISTORY).toList());
   }
 
-  /** Where the work ended in the recent runs: from the earliest to the latest end among them. */
+  /**
+   * Where the work is expected to end, from the recent runs: the most precisely known run first
+   * (checked densely, its interval is narrow), then each less precise one. A run checked sparsely
+   * (no prior yet, or a missed window) thus does not widen a precise estimate it agrees with, while
+   * runs that disagree widen it to meet them.
+   */
   public Optional<Prior> expected(String cluster, String component) {
-    return lastEnds.getOrDefault(key(cluster, component), List.of()).stream().reduce(Prior::widenedBy);
+    List<Prior> byPrecision = lastEnds.getOrDefault(key(cluster, component), List.of()).stream()
+        .sorted(Comparator.comparing(Prior::width)).toList();
+    if (byPrecision.isEmpty()) {
+      return Optional.empty();
+    }
+    Prior estimate = byPrecision.getFirst();
+    for (Prior coarser : byPrecision.subList(1, byPrecision.size())) {
+      estimate = estimate.with(coarser);
+    }
+    return Optional.of(estimate);
   }
 
   private static String key(String cluster, String component) {

@@ -60,6 +60,16 @@ public class PollSchedule {
   }
 
   /**
+   * When to check next.
+   *
+   * @param in the delay, which the drawn timer waits when the job hands the wait back
+   * @param nearExpectedEnd whether that check falls in the window around the expected end: there
+   *     its timing decides how long the wait outlives the work, so the check job makes it itself
+   *     ({@link StatusWait}) rather than a timer that may fire late
+   */
+  public record NextCheck(Duration in, boolean nearExpectedEnd) {}
+
+  /**
    * Called by every check of a wait.
    *
    * @param component e.g. {@code webappsBackup}: priors are per cluster and component
@@ -67,31 +77,44 @@ public class PollSchedule {
    *     {@code <prefix>StartedAt}); null counts as just started
    * @param done whether this check saw the work finished: its duration becomes the next prior
    * @param cap the cluster's {@code poll-interval}: no delay exceeds it
-   * @return the ISO-8601 duration the drawn timer waits before the next check
    */
-  public String afterCheck(String cluster, String component, String startedAt, boolean done, Duration cap) {
+  public NextCheck afterCheck(String cluster, String component, String startedAt, boolean done, Duration cap) {
     Duration elapsed = startedAt == null ? Duration.ZERO : Duration.between(Instant.parse(startedAt), clock.instant());
     if (startedAt != null && done) {
       priors.seenDone(cluster, component, elapsed);
     } else if (startedAt != null) {
       priors.seenWorking(cluster, component, elapsed);
     }
-    return delay(elapsed, cap, priors.expected(cluster, component)).toString();
+    Optional<CompletionPriors.Prior> expected = priors.expected(cluster, component);
+    Duration delay = delay(elapsed, cap, expected);
+    Optional<Window> window = expected.flatMap(PollSchedule::window);
+    return new NextCheck(delay, window.isPresent() && window.get().contains(elapsed.plus(delay)));
+  }
+
+  /** Where the expected end lies, with room on either side; none past {@link #PRIOR_HORIZON}. */
+  record Window(Duration from, Duration to) {
+    boolean contains(Duration elapsed) {
+      return elapsed.compareTo(from) >= 0 && elapsed.compareTo(to) <= 0;
+    }
+  }
+
+  static Optional<Window> window(CompletionPriors.Prior expected) {
+    boolean spreadSeen = expected.runs() >= SPREAD_SEEN_AFTER;
+    double windowShare = spreadSeen ? SEEN_SPREAD_SHARE : WINDOW_SHARE;
+    Duration windowMargin = spreadSeen ? SEEN_SPREAD_MARGIN : WINDOW_MARGIN;
+    Duration from = max(Duration.ZERO, share(expected.earliest(), 1 - windowShare).minus(windowMargin));
+    Duration to = share(expected.latest(), 1 + windowShare).plus(windowMargin);
+    return to.compareTo(PRIOR_HORIZON) > 0 ? Optional.empty() : Optional.of(new Window(from, to));
   }
 
   /** The delay after a check that saw the component still working {@code elapsed} after its start. */
   static Duration delay(Duration elapsed, Duration cap, Optional<CompletionPriors.Prior> expected) {
-    if (expected.isEmpty()) {
+    Optional<Window> window = expected.flatMap(PollSchedule::window);
+    if (window.isEmpty()) {
       return clamp(share(elapsed, GROWTH), FLOOR, cap);
     }
-    boolean spreadSeen = expected.get().runs() >= SPREAD_SEEN_AFTER;
-    double windowShare = spreadSeen ? SEEN_SPREAD_SHARE : WINDOW_SHARE;
-    Duration windowMargin = spreadSeen ? SEEN_SPREAD_MARGIN : WINDOW_MARGIN;
-    Duration from = max(Duration.ZERO, share(expected.get().earliest(), 1 - windowShare).minus(windowMargin));
-    Duration to = share(expected.get().latest(), 1 + windowShare).plus(windowMargin);
-    if (to.compareTo(PRIOR_HORIZON) > 0) {
-      return clamp(share(elapsed, GROWTH), FLOOR, cap);
-    }
+    Duration from = window.get().from();
+    Duration to = window.get().to();
     if (elapsed.compareTo(from) < 0) {
       Duration untilWindow = from.minus(elapsed);
       Duration sparse = clamp(share(elapsed, SPARSE_GROWTH), FLOOR, cap);

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 /**
  * One check job of a drawn wait (check → done? → timer → check). The job checks the work's status
  * and, while the next check is due within {@link #WITHIN_ONE_JOB} of the job's start (or within
- * {@link #SHORT_DELAY}, for the dense checks around the expected end of longer work), checks again
+ * {@link #SHORT_DELAY}, or falls in the window around the expected end of longer work), checks again
  * inside the same job at the delays {@link PollSchedule} sets, instead of completing and coming back
  * through the model's timer. The status requests are the same ones, at the same times; what goes
  * away is a timer's and two job round trips' latency per check, which decides how long exporting
@@ -36,9 +36,9 @@ public class StatusWait {
   public static final Duration WITHIN_ONE_JOB = Duration.ofSeconds(10);
 
   /**
-   * A check due this soon stays in the job even past {@link #WITHIN_ONE_JOB} (the dense checks
-   * around the expected end of longer work): a timer fires up to a few hundred ms late, as long as
-   * the delay itself.
+   * A check due this soon stays in the job even past {@link #WITHIN_ONE_JOB}, as does one in the
+   * window around the expected end: a timer fires up to a few hundred ms late, as long as the delay
+   * itself, or past the end the window is there to catch.
    */
   static final Duration SHORT_DELAY = Duration.ofSeconds(1);
 
@@ -87,17 +87,17 @@ public class StatusWait {
       Map<String, Object> variables = progress.evaluate(title, work.prefix(), seen.state(), seen.failureReason(), transientSince,
           cluster.timeouts().incompleteGrace());
       boolean done = ProgressEvaluator.isDone(seen.state());
-      String nextCheckIn = schedule.afterCheck(clusterName, work.prefix(), startedAt, done, cluster.pollInterval());
-      variables.put(work.nextCheckInVariable(), nextCheckIn);
+      PollSchedule.NextCheck next = schedule.afterCheck(clusterName, work.prefix(), startedAt, done, cluster.pollInterval());
+      variables.put(work.nextCheckInVariable(), next.in().toString());
       variables.put(work.checksVariable(), checks);
       if (done) {
         variables.putAll(seen.whenDone());
         return variables;
       }
-      Duration delay = Duration.parse(nextCheckIn);
+      Duration delay = next.in();
       Duration inThisJob = Duration.between(jobStarted, clock.instant()).plus(delay);
       boolean keepChecking = inThisJob.compareTo(WITHIN_ONE_JOB) <= 0
-          || delay.compareTo(SHORT_DELAY) <= 0 && inThisJob.compareTo(LONGEST_JOB) <= 0;
+          || (delay.compareTo(SHORT_DELAY) <= 0 || next.nearExpectedEnd()) && inThisJob.compareTo(LONGEST_JOB) <= 0;
       if (!keepChecking || JobHeartbeat.heldJobGone()) {
         return variables;
       }

@@ -77,8 +77,10 @@ class PollScheduleTest {
     Instant now = Instant.parse("2026-01-01T00:01:00Z");
     CompletionPriors priors = new CompletionPriors();
     PollSchedule schedule = new PollSchedule(Clock.fixed(now, ZoneOffset.UTC), priors);
-    assertThat(schedule.afterCheck("c", "zeebeBackup", now.minusSeconds(20).toString(), false, DEFAULT_CAP)).isEqualTo("PT3S");
-    assertThat(schedule.afterCheck("c", "zeebeBackup", null, false, DEFAULT_CAP)).isEqualTo("PT0.3S");
+    assertThat(schedule.afterCheck("c", "zeebeBackup", now.minusSeconds(20).toString(), false, DEFAULT_CAP))
+        .isEqualTo(new PollSchedule.NextCheck(Duration.ofSeconds(3), false));
+    assertThat(schedule.afterCheck("c", "zeebeBackup", null, false, DEFAULT_CAP))
+        .isEqualTo(new PollSchedule.NextCheck(Duration.ofMillis(300), false));
     assertThat(priors.expected("c", "zeebeBackup")).isEmpty();
 
     schedule.afterCheck("c", "zeebeBackup", now.minusSeconds(2).toString(), true, DEFAULT_CAP);
@@ -89,8 +91,8 @@ class PollScheduleTest {
     schedule.afterCheck("c", "zeebeBackup", now.minusMillis(1800).toString(), false, DEFAULT_CAP);
     schedule.afterCheck("c", "zeebeBackup", now.minusMillis(2200).toString(), true, DEFAULT_CAP);
 
-    // The expected end spans both runs: 2 s exactly, and between 1.8 s and 2.2 s.
-    assertThat(priors.expected("c", "zeebeBackup")).contains(new Prior(Duration.ofMillis(1800), Duration.ofMillis(2200), 2));
+    // 2 s exactly, then between 1.8 s and 2.2 s: the second run agrees with the more precise first.
+    assertThat(priors.expected("c", "zeebeBackup")).contains(new Prior(Duration.ofSeconds(2), Duration.ofSeconds(2), 2));
     assertThat(priors.expected("c", "webappsBackup")).isEmpty();
     assertThat(priors.expected("other", "zeebeBackup")).isEmpty();
   }
@@ -103,10 +105,24 @@ class PollScheduleTest {
       priors.seenWorking("c", "webappsBackup", Duration.ofMillis(end - 50));
       priors.seenDone("c", "webappsBackup", Duration.ofMillis(end));
     }
-    // The 9 s run is the sixth from the end: out of the history of 5.
+    // The 9 s run is the sixth from the end: out of the history of 5. The others ended within 50 ms
+    // before 2.0, 2.05, 1.9, 2.1 and 2.0 s: the estimate reaches from the 1.9 s run to the 2.1 s one.
     assertThat(CompletionPriors.HISTORY).isEqualTo(5);
     assertThat(priors.expected("c", "webappsBackup"))
-        .contains(new Prior(Duration.ofMillis(1_850), Duration.ofMillis(2_100), 5));
+        .contains(new Prior(Duration.ofMillis(1_900), Duration.ofMillis(2_050), 5));
+  }
+
+  @Test
+  void aRunCheckedSparselyDoesNotWidenAPreciseEstimateItAgreesWith() {
+    CompletionPriors priors = new CompletionPriors();
+    // First run without a prior: seen working at 9.04 s, done at 11.01 s. Then one checked densely.
+    priors.seenWorking("c", "webappsBackup", Duration.ofMillis(9_040));
+    priors.seenDone("c", "webappsBackup", Duration.ofMillis(11_010));
+    priors.seenWorking("c", "webappsBackup", Duration.ofMillis(10_400));
+    priors.seenDone("c", "webappsBackup", Duration.ofMillis(10_450));
+
+    assertThat(priors.expected("c", "webappsBackup"))
+        .contains(new Prior(Duration.ofMillis(10_400), Duration.ofMillis(10_450), 2));
   }
 
   @Test

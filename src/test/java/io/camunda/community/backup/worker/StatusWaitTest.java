@@ -50,6 +50,31 @@ class StatusWaitTest {
   }
 
   @Test
+  void theCheckThatOpensTheWindowStaysInTheJobPastTenSeconds() {
+    JumpingClock clock = new JumpingClock();
+    CompletionPriors priors = new CompletionPriors();
+    // Recent runs ended between 10.37 s and 10.47 s: the window opens at 10.17 s.
+    for (int run = 0; run < PollSchedule.SPREAD_SEEN_AFTER; run++) {
+      priors.seenWorking("c", WaitedWork.WEBAPPS_BACKUP.prefix(), Duration.ofMillis(10_370));
+      priors.seenDone("c", WaitedWork.WEBAPPS_BACKUP.prefix(), Duration.ofMillis(10_470));
+    }
+    AtomicInteger reads = new AtomicInteger();
+
+    Map<String, Object> completedWith = check(clock, priors, clock.instant().toString(), () -> {
+      int read = reads.incrementAndGet();
+      if (read == 1) {
+        clock.jump(Duration.ofMillis(8_900)); // the next check, 1.27 s on, opens the window 10.17 s into this job
+      } else if (read == 2) {
+        clock.jump(Duration.ofMillis(1_270)); // the job slept until the window opened
+      }
+      return StatusWait.Seen.of(read < 3 ? "IN_PROGRESS" : "COMPLETED");
+    });
+
+    assertThat(completedWith.get(WaitedWork.WEBAPPS_BACKUP.stateVariable())).isEqualTo("COMPLETED");
+    assertThat(completedWith.get(WaitedWork.WEBAPPS_BACKUP.checksVariable())).as("checks in this one job").isEqualTo(3);
+  }
+
+  @Test
   void aLongerDelayPastTenSecondsGoesThroughTheDrawnTimer() {
     JumpingClock clock = new JumpingClock();
     AtomicInteger reads = new AtomicInteger();
