@@ -15,10 +15,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * One check job of a drawn wait (check → done? → timer → check). The job checks the work's status
- * and, while the next check is due within {@link #WITHIN_ONE_JOB} of the job's start (or within
- * {@link #SHORT_DELAY}, or falls in the window around the expected end of longer work), checks again
- * inside the same job at the delays {@link PollSchedule} sets, instead of completing and coming back
- * through the model's timer. The status requests are the same ones, at the same times; what goes
+ * and, while the next check is due within {@link #WITHIN_ONE_JOB} of the job's start (or, for longer
+ * work, falls in the window around its expected end, where a timer that fires late would cost
+ * exactly what the window is for), checks again inside the same job at the delays {@link
+ * PollSchedule} sets, instead of completing and coming back through the model's timer. The status requests are the same ones, at the same times; what goes
  * away is a timer's and two job round trips' latency per check, which decides how long exporting
  * stays paused after the work has ended (issue 11). Longer waits go on through the drawn timer.
  * Operate shows the state as before: while a job keeps checking, each new state it sees is set on
@@ -35,14 +35,7 @@ public class StatusWait {
   /** How long one check job keeps checking before it hands the wait back to the drawn timer. */
   public static final Duration WITHIN_ONE_JOB = Duration.ofSeconds(10);
 
-  /**
-   * A check due this soon stays in the job even past {@link #WITHIN_ONE_JOB}, as does one in the
-   * window around the expected end: a timer fires up to a few hundred ms late, as long as the delay
-   * itself, or past the end the window is there to catch.
-   */
-  static final Duration SHORT_DELAY = Duration.ofSeconds(1);
-
-  /** No check job keeps checking longer than this, however short its delays (a poll-interval below 1 s). */
+  /** No check job keeps checking longer than this, even inside the window around the expected end. */
   static final Duration LONGEST_JOB = Duration.ofMinutes(1);
 
   private final CamundaClient client;
@@ -97,7 +90,7 @@ public class StatusWait {
       Duration delay = next.in();
       Duration inThisJob = Duration.between(jobStarted, clock.instant()).plus(delay);
       boolean keepChecking = inThisJob.compareTo(WITHIN_ONE_JOB) <= 0
-          || (delay.compareTo(SHORT_DELAY) <= 0 || next.nearExpectedEnd()) && inThisJob.compareTo(LONGEST_JOB) <= 0;
+          || next.nearExpectedEnd() && inThisJob.compareTo(LONGEST_JOB) <= 0;
       if (!keepChecking || JobHeartbeat.heldJobGone()) {
         return variables;
       }

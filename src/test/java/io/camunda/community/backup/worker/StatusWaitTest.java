@@ -18,10 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Where one check job stops checking and hands the wait back to the drawn timer. The job's clock
- * jumps 10.5 s on the first status read, as if the job had been checking that long, and then stands
- * still: a check due
- * within {@link StatusWait#SHORT_DELAY} stays in the job (a timer would fire about as late as the
- * delay), a longer one goes through the timer.
+ * jumps as if the job had been checking for about 10 s, and otherwise stands still: a check in the
+ * window around the expected end (or the one that opens it) stays in the job, where a timer could
+ * fire past the end the window is there to catch; any other check past 10 s goes through the timer.
  */
 class StatusWaitTest {
 
