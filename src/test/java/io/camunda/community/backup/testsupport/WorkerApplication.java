@@ -38,6 +38,15 @@ public final class WorkerApplication {
         .run(arguments(control, all));
   }
 
+  /** Job workers and the HTTP API (actuator included) on a free port ({@code local.server.port}), as deployed. */
+  public static ConfigurableApplicationContext startWithApi(InMemoryControlCluster control, Map<String, String> properties) {
+    Map<String, String> all = new LinkedHashMap<>(properties);
+    all.put("server.port", "0");
+    return new SpringApplicationBuilder(BackupOrchestratorApplication.class)
+        .web(WebApplicationType.REACTIVE)
+        .run(arguments(control, all));
+  }
+
   /** Command-line arguments outrank application.yaml, as an operator's overrides would. */
   public static String[] arguments(InMemoryControlCluster control, Map<String, String> properties) {
     Map<String, String> all = new LinkedHashMap<>(control.clientProperties());

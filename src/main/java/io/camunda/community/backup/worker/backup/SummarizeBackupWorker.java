@@ -2,6 +2,7 @@ package io.camunda.community.backup.worker.backup;
 
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.community.backup.metrics.BackupMetrics;
 import io.camunda.community.backup.worker.BackupVariables;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,9 +20,11 @@ import org.springframework.stereotype.Component;
 public class SummarizeBackupWorker {
 
   private final Clock clock;
+  private final BackupMetrics metrics;
 
-  public SummarizeBackupWorker(Clock clock) {
+  public SummarizeBackupWorker(Clock clock, BackupMetrics metrics) {
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   @JobWorker(type = "c8backup-summarize-backup", fetchAllVariables = true)
@@ -71,6 +74,9 @@ public class SummarizeBackupWorker {
     result.put("finishedAt", now.toString());
     result.put("snapshots", snapshots);
     result.put("durations", durations);
+    metrics.backupEnded(new BackupMetrics.BackupRun(job.getProcessInstanceKey(), String.valueOf(v.get("clusterName")),
+        String.valueOf(result.get("state")), String.valueOf(result.get("trigger")), parsed(durations.get("total")),
+        parsed(durations.get("exportingPaused")), stepDurations(durations), now));
     return Map.of("backupResult", result);
   }
 
@@ -85,6 +91,21 @@ public class SummarizeBackupWorker {
       case "BACKUP_TOO_SOON", "CLUSTER_BUSY", "UNKNOWN_CLUSTER" -> "REFUSED";
       default -> outcome;
     };
+  }
+
+  /** The components' backups that ran, by step name (the keys of {@code durations} but total and the pause). */
+  private static Map<String, Duration> stepDurations(Map<String, Object> durations) {
+    Map<String, Duration> steps = new LinkedHashMap<>();
+    durations.forEach((step, took) -> {
+      if (took != null && !step.equals("total") && !step.equals("exportingPaused")) {
+        steps.put(step, Duration.parse(took.toString()));
+      }
+    });
+    return steps;
+  }
+
+  private static Duration parsed(Object duration) {
+    return duration == null ? null : Duration.parse(duration.toString());
   }
 
   /** ISO-8601 duration between two ISO instants, or null when the phase did not run. */

@@ -1,0 +1,126 @@
+package io.camunda.community.backup.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.control.BackupRequests;
+import io.camunda.community.backup.engine.InMemoryControlCluster;
+import io.camunda.community.backup.engine.ProcessInstanceView;
+import io.camunda.community.backup.testsupport.SandboxTargets;
+import io.camunda.community.backup.testsupport.SandboxTargets.Tuning;
+import io.camunda.community.backup.testsupport.TestApiKey;
+import io.camunda.community.backup.testsupport.WorkerApplication;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Issue 12: after a real backup (own control engine, own sandbox cluster, the worker application
+ * with its HTTP API), {@code /actuator/prometheus} serves the run's outcome, durations and
+ * timestamp per cluster, under Prometheus names, without backup IDs, and only to a caller that may
+ * read.
+ */
+class BackupMetricsTest {
+
+  private static final SandboxTargets TARGET = SandboxTargets.shared("metrics");
+  private static final InMemoryControlCluster CONTROL = InMemoryControlCluster.start();
+
+  @AfterAll
+  static void stopEngine() {
+    CONTROL.close();
+  }
+
+  @Test
+  void aCompletedBackupIsScrapedFromActuatorPrometheus() throws Exception {
+    Map<String, String> properties = new LinkedHashMap<>(TARGET.clusterProperties(0, "metrics", Tuning.standard()));
+    properties.put("backup-orchestrator.clusters[0].retention.enabled", "false");
+    properties.put("backup-orchestrator.schedule.enabled", "false");
+    properties.put("backup-orchestrator.housekeeping.enabled", "false");
+    properties.put("camunda.client.request-timeout", "PT60S");
+    properties.putAll(TestApiKey.properties());
+    try (ConfigurableApplicationContext app = WorkerApplication.startWithApi(CONTROL, properties)) {
+      long key = app.getBean(BackupRequests.class).start("metrics", null, "metrics test", "api");
+      ProcessInstanceView instance = CONTROL.instance(key);
+      await().atMost(Duration.ofMinutes(2)).until(instance::isEnded);
+      JsonNode result = instance.variable("backupResult").orElseThrow();
+      assertThat(result.get("state").asText()).isEqualTo("COMPLETED");
+
+      String url = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + "/actuator/prometheus";
+      assertThat(get(url, null).statusCode()).as("without a key").isEqualTo(401);
+      HttpResponse<String> scrape = get(url, TestApiKey.VALUE);
+      assertThat(scrape.statusCode()).isEqualTo(200);
+      String metrics = scrape.body();
+
+      assertThat(value(metrics, "c8backup_backups_total", "cluster=\"metrics\",outcome=\"COMPLETED\",trigger=\"api\"")).isEqualTo(1.0);
+      assertThat(value(metrics, "c8backup_exporting_paused_seconds_count", "cluster=\"metrics\"")).isEqualTo(1.0);
+      assertThat(value(metrics, "c8backup_exporting_paused_seconds_sum", "cluster=\"metrics\""))
+          .isCloseTo(seconds(result.at("/durations/exportingPaused")), within(0.001));
+      assertThat(value(metrics, "c8backup_backup_duration_seconds_sum", "cluster=\"metrics\",outcome=\"COMPLETED\""))
+          .isCloseTo(seconds(result.at("/durations/total")), within(0.001));
+      assertThat(value(metrics, "c8backup_step_duration_seconds_sum", "cluster=\"metrics\",step=\"zeebeBackup\""))
+          .isCloseTo(seconds(result.at("/durations/zeebeBackup")), within(0.001));
+      assertThat(value(metrics, "c8backup_step_duration_seconds_count", "cluster=\"metrics\",step=\"webappsBackup\"")).isEqualTo(1.0);
+      assertThat(value(metrics, "c8backup_last_complete_backup_timestamp_seconds", "cluster=\"metrics\""))
+          .isCloseTo(Instant.parse(result.get("finishedAt").asText()).toEpochMilli() / 1000.0, within(0.001));
+      // A histogram a dashboard can take quantiles from: the 10 s bucket holds this short backup.
+      assertThat(value(metrics, "c8backup_exporting_paused_seconds_bucket", "cluster=\"metrics\",le=\"10.0\"")).isEqualTo(1.0);
+      // Backup IDs are Unix seconds, so a timestamp's value may share their digits: labels must not.
+      assertThat(metrics).as("no backup ID as a label").doesNotContain("\"" + result.get("backupId").asText() + "\"");
+    }
+  }
+
+  @Test
+  void aRunIsCountedOnceUnderKnownLabelsOnly() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ClusterRegistry clusters = Mockito.mock(ClusterRegistry.class);
+    Mockito.when(clusters.names()).thenReturn(Set.of("a"));
+    BackupMetrics metrics = new BackupMetrics(registry, clusters);
+    BackupMetrics.BackupRun run = new BackupMetrics.BackupRun(7, "a", "FAILED", "curl-loop-42", Duration.ofSeconds(3), null,
+        Map.of(), Instant.now());
+
+    metrics.backupEnded(run);
+    metrics.backupEnded(run); // the summary job delivered again
+    metrics.backupEnded(new BackupMetrics.BackupRun(8, "typo-cluster", "REFUSED", "api", null, null, Map.of(), Instant.now()));
+
+    assertThat(registry.get("c8backup.backups").tags("cluster", "a", "outcome", "FAILED", "trigger", "other").counter().count())
+        .isEqualTo(1.0);
+    assertThat(registry.find("c8backup.backups").tag("cluster", "typo-cluster").counters()).isEmpty();
+    assertThat(registry.find("c8backup.last.complete.backup.timestamp").gauges()).as("no COMPLETED run yet").isEmpty();
+  }
+
+  private static HttpResponse<String> get(String url, String apiKey) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
+    if (apiKey != null) {
+      request.header(TestApiKey.HEADER, apiKey);
+    }
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The sample {@code name{labels} value} of the exposition text, with the labels as Prometheus orders them. */
+  private static double value(String metrics, String name, String labels) {
+    Matcher sample = Pattern.compile("(?m)^" + Pattern.quote(name + "{" + labels + "}") + " (\\S+)").matcher(metrics);
+    assertThat(sample.find()).as("%s{%s} in%n%s", name, labels, metrics.lines().filter(l -> l.startsWith("c8backup")).toList())
+        .isTrue();
+    return Double.parseDouble(sample.group(1));
+  }
+
+  private static double seconds(JsonNode isoDuration) {
+    return Duration.parse(isoDuration.asText()).toNanos() / 1e9;
+  }
+}
