@@ -28,6 +28,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -50,11 +51,18 @@ public class BackupCatalog {
   private final ClusterRegistry registry;
   private final TargetClients clients;
   private final DatabaseDumps dumps;
+  private final List<CatalogReadListener> listeners;
 
-  public BackupCatalog(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps) {
+  @Autowired
+  public BackupCatalog(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps, List<CatalogReadListener> listeners) {
     this.registry = registry;
     this.clients = clients;
     this.dumps = dumps;
+    this.listeners = List.copyOf(listeners);
+  }
+
+  public BackupCatalog(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps) {
+    this(registry, clients, dumps, List.of());
   }
 
   /**
@@ -67,10 +75,13 @@ public class BackupCatalog {
 
   /** Every backup set of the cluster, newest first, and which component listings could not be read. */
   public CatalogRead read(String clusterName) {
+    CatalogRead read = registry.get(clusterName).secondaryStorage().isRdbms() ? readRdbms(clusterName) : readSearchStore(clusterName);
+    listeners.forEach(listener -> listener.catalogRead(read));
+    return read;
+  }
+
+  private CatalogRead readSearchStore(String clusterName) {
     ClusterProperties cluster = registry.get(clusterName);
-    if (cluster.secondaryStorage().isRdbms()) {
-      return readRdbms(clusterName);
-    }
     Map<String, String> unavailable = new LinkedHashMap<>();
     Map<Long, ZeebeBackupInfo> zeebe = byId(
         listing(clusterName, ZEEBE, unavailable, () -> clients.zeebe(clusterName).listBackups()), ZeebeBackupInfo::backupId);

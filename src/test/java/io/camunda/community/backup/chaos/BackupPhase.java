@@ -10,8 +10,10 @@ import java.util.Set;
 enum BackupPhase {
   LOCK_AND_ID("Task_ResolveCluster", "CallActivity_AcquireClusterLock", "Task_AllocateBackupId"),
   PAUSE_EXPORTING("Task_PauseExporting"),
-  WEBAPPS_BACKUP("Task_StartWebappsBackup", "SubProcess_WaitWebappsBackup"),
-  OPTIMIZE_BACKUP("Task_StartOptimizeBackup", "SubProcess_WaitOptimizeBackup"),
+  WEBAPPS_BACKUP("Task_StartWebappsBackup"),
+  OPTIMIZE_BACKUP("Task_StartOptimizeBackup"),
+  /** Both are waited for side by side, so a kill during their waits cannot tell them apart. */
+  WEBAPPS_AND_OPTIMIZE_WAITS("SubProcess_WaitWebappsBackup", "SubProcess_WaitOptimizeBackup"),
   RECORDS_SNAPSHOT("Task_TakeRecordsSnapshot", "SubProcess_WaitRecordsSnapshot"),
   ZEEBE_BACKUP("Task_StartZeebeBackup", "SubProcess_WaitZeebeBackup"),
   RESUME_EXPORTING("CallActivity_ResumeExporting", "CallActivity_ResumeExportingAfterFailure"),

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camunda.community.backup.catalog.BackupCatalog;
+import io.camunda.community.backup.catalog.BackupSet;
+import io.camunda.community.backup.catalog.CatalogRead;
+import io.camunda.community.backup.catalog.SetState;
 import io.camunda.community.backup.config.ClusterRegistry;
 import io.camunda.community.backup.control.BackupRequests;
 import io.camunda.community.backup.engine.InMemoryControlCluster;
@@ -18,9 +22,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -80,6 +87,16 @@ class BackupMetricsTest {
           .isCloseTo(Instant.parse(result.get("finishedAt").asText()).toEpochMilli() / 1000.0, within(0.001));
       // A histogram a dashboard can take quantiles from: the 10 s bucket holds this short backup.
       assertThat(value(metrics, "c8backup_exporting_paused_seconds_bucket", "cluster=\"metrics\",le=\"10.0\"")).isEqualTo(1.0);
+      // The restorable window, from the catalog as read completely (housekeeping, API, retention).
+      CatalogRead catalog = app.getBean(BackupCatalog.class).read("metrics");
+      BackupSet set = catalog.sets().stream().filter(s -> s.backupId() == result.get("backupId").asLong()).findFirst().orElseThrow();
+      assertThat(set.state()).isEqualTo(SetState.COMPLETE);
+      String window = get(url, TestApiKey.VALUE).body();
+      assertThat(value(window, "c8backup_newest_complete_backup_timestamp_seconds", "cluster=\"metrics\""))
+          .isCloseTo(set.time().toEpochMilli() / 1000.0, within(0.001));
+      assertThat(value(window, "c8backup_complete_backups", "cluster=\"metrics\""))
+          .isEqualTo((double) catalog.sets().stream().filter(s -> s.state() == SetState.COMPLETE).count());
+      assertThat(value(window, "c8backup_catalog_readable", "cluster=\"metrics\"")).isEqualTo(1.0);
       // Backup IDs are Unix seconds, so a timestamp's value may share their digits: labels must not.
       assertThat(metrics).as("no backup ID as a label").doesNotContain("\"" + result.get("backupId").asText() + "\"");
     }
@@ -102,6 +119,42 @@ class BackupMetricsTest {
         .isEqualTo(1.0);
     assertThat(registry.find("c8backup.backups").tag("cluster", "typo-cluster").counters()).isEmpty();
     assertThat(registry.find("c8backup.last.complete.backup.timestamp").gauges()).as("no COMPLETED run yet").isEmpty();
+  }
+
+  @Test
+  void aPartialCatalogReadNeverMovesTheRestorableWindow() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ClusterRegistry clusters = Mockito.mock(ClusterRegistry.class);
+    Mockito.when(clusters.names()).thenReturn(Set.of("a"));
+    CatalogMetrics metrics = new CatalogMetrics(registry, clusters, Clock.fixed(Instant.parse("2026-12-06T12:00:00Z"), ZoneOffset.UTC));
+    Instant older = Instant.parse("2026-12-01T02:00:00Z");
+    Instant newer = Instant.parse("2026-12-05T02:00:00Z");
+
+    metrics.catalogRead(new CatalogRead("a", List.of(set(3, Instant.parse("2026-12-06T02:00:00Z"), SetState.FAILED),
+        set(2, newer, SetState.COMPLETE), set(1, older, SetState.COMPLETE)), Map.of()));
+    assertThat(gauge(registry, "c8backup.newest.complete.backup.timestamp")).isEqualTo(newer.getEpochSecond());
+    assertThat(gauge(registry, "c8backup.oldest.complete.backup.timestamp")).isEqualTo(older.getEpochSecond());
+    assertThat(gauge(registry, "c8backup.complete.backups")).isEqualTo(2);
+    assertThat(gauge(registry, "c8backup.catalog.readable")).isEqualTo(1);
+
+    // The web apps' listing cannot be read: no set shows, and nothing may be concluded from that.
+    metrics.catalogRead(new CatalogRead("a", List.of(), Map.of(BackupSet.WEBAPPS, "503 Service Unavailable")));
+    assertThat(gauge(registry, "c8backup.newest.complete.backup.timestamp")).isEqualTo(newer.getEpochSecond());
+    assertThat(gauge(registry, "c8backup.complete.backups")).isEqualTo(2);
+    assertThat(gauge(registry, "c8backup.catalog.readable")).isEqualTo(0);
+
+    // Read completely with no COMPLETE set left: 0, so an alert on the newest one's age fires.
+    metrics.catalogRead(new CatalogRead("a", List.of(set(3, newer, SetState.FAILED)), Map.of()));
+    assertThat(gauge(registry, "c8backup.newest.complete.backup.timestamp")).isZero();
+    assertThat(gauge(registry, "c8backup.complete.backups")).isZero();
+  }
+
+  private static BackupSet set(long id, Instant time, SetState state) {
+    return new BackupSet(id, time, "8.8.0", 1, state, Map.of(), Map.of());
+  }
+
+  private static double gauge(SimpleMeterRegistry registry, String name) {
+    return registry.get(name).tag("cluster", "a").gauge().value();
   }
 
   private static HttpResponse<String> get(String url, String apiKey) throws Exception {

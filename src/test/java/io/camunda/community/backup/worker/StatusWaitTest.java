@@ -29,12 +29,8 @@ class StatusWaitTest {
   @Test
   void denseChecksAroundTheExpectedEndStayInTheJobPastTenSeconds() {
     JumpingClock clock = new JumpingClock();
-    CompletionPriors priors = new CompletionPriors();
     // The last three runs ended between 11.95 s and 12 s after their start: a narrow window there.
-    for (int run = 0; run < PollSchedule.SPREAD_SEEN_AFTER; run++) {
-      priors.seenWorking("c", WaitedWork.WEBAPPS_BACKUP.prefix(), Duration.ofMillis(11_950));
-      priors.seenDone("c", WaitedWork.WEBAPPS_BACKUP.prefix(), Duration.ofSeconds(12));
-    }
+    CompletionPriors priors = recentRunsEndedBetween(Duration.ofMillis(11_950), Duration.ofSeconds(12));
     AtomicInteger reads = new AtomicInteger();
 
     Map<String, Object> completedWith = check(clock, priors, clock.instant().minusMillis(1_500).toString(), () -> {
@@ -51,12 +47,8 @@ class StatusWaitTest {
   @Test
   void theCheckThatOpensTheWindowStaysInTheJobPastTenSeconds() {
     JumpingClock clock = new JumpingClock();
-    CompletionPriors priors = new CompletionPriors();
     // Recent runs ended between 10.37 s and 10.47 s: the window opens at 10.17 s.
-    for (int run = 0; run < PollSchedule.SPREAD_SEEN_AFTER; run++) {
-      priors.seenWorking("c", WaitedWork.WEBAPPS_BACKUP.prefix(), Duration.ofMillis(10_370));
-      priors.seenDone("c", WaitedWork.WEBAPPS_BACKUP.prefix(), Duration.ofMillis(10_470));
-    }
+    CompletionPriors priors = recentRunsEndedBetween(Duration.ofMillis(10_370), Duration.ofMillis(10_470));
     AtomicInteger reads = new AtomicInteger();
 
     Map<String, Object> completedWith = check(clock, priors, clock.instant().toString(), () -> {
@@ -89,6 +81,16 @@ class StatusWaitTest {
     assertThat(completedWith.get(WaitedWork.WEBAPPS_BACKUP.stateVariable())).isEqualTo("IN_PROGRESS");
     assertThat(completedWith.get(WaitedWork.WEBAPPS_BACKUP.nextCheckInVariable())).isEqualTo("PT1.8S");
     assertThat(completedWith.get(WaitedWork.WEBAPPS_BACKUP.checksVariable())).isEqualTo(1);
+  }
+
+  /** Enough recent web-apps runs, each seen working at {@code working} and done at {@code done}, for a narrow window. */
+  private static CompletionPriors recentRunsEndedBetween(Duration working, Duration done) {
+    CompletionPriors priors = new CompletionPriors();
+    for (int run = 0; run < PollSchedule.SPREAD_SEEN_AFTER; run++) {
+      priors.seenWorking("c", WaitedWork.WEBAPPS_BACKUP.prefix(), working);
+      priors.seenDone("c", WaitedWork.WEBAPPS_BACKUP.prefix(), done);
+    }
+    return priors;
   }
 
   private static Map<String, Object> check(Clock clock, CompletionPriors priors, String startedAt,
