@@ -41,8 +41,9 @@ public class PollSchedule {
   static final Duration WINDOW_MARGIN = Duration.ofMillis(250);
   static final int WINDOW_CHECKS = 8;
   /**
-   * Once this many runs are known, their ends already span how much the work varies from run to run
-   * (the window covers all of them), so the window reaches only a little beyond them.
+   * Once this many runs are known, the expected end already accounts for how much the work varies
+   * from run to run (runs that disagree widen it, {@link CompletionPriors#expected}), so the window
+   * reaches only a little beyond it.
    */
   static final int SPREAD_SEEN_AFTER = 3;
   static final double SEEN_SPREAD_SHARE = 0.01;

@@ -18,9 +18,10 @@ import org.springframework.stereotype.Component;
  * and, while the next check is due within {@link #WITHIN_ONE_JOB} of the job's start (or, for longer
  * work, falls in the window around its expected end, where a timer that fires late would cost
  * exactly what the window is for), checks again inside the same job at the delays {@link
- * PollSchedule} sets, instead of completing and coming back through the model's timer. The status requests are the same ones, at the same times; what goes
- * away is a timer's and two job round trips' latency per check, which decides how long exporting
- * stays paused after the work has ended (issue 11). Longer waits go on through the drawn timer.
+ * PollSchedule} sets, instead of completing and coming back through the model's timer. The status
+ * requests are the same ones, at the same times; what goes away is a timer's and two job round
+ * trips' latency per check, which decides how long exporting stays paused after the work has ended
+ * (issue 11). Longer waits go on through the drawn timer.
  * Operate shows the state as before: while a job keeps checking, each new state it sees is set on
  * the instance at once (so a deadline that interrupts the wait also names the last state), and the
  * job completes with the last state seen. Handlers run on virtual threads ({@link
