@@ -16,16 +16,20 @@ import org.springframework.stereotype.Component;
  *       within a fraction of a second and long work within {@code GROWTH} of its duration.
  *   <li>With a prior (this cluster's component ended between {@code E1} and {@code E2} after its
  *       start in its recent runs, {@link CompletionPriors}): sparse checks ({@code elapsed x
- *       SPARSE_GROWTH}) until a window {@code E1 x (1 - share) - margin .. E2 x (1 + share) +
- *       margin}, at most {@code WINDOW_CHECKS} checks in the window, then, if the prior was wrong,
- *       {@code elapsed x MISSED_GROWTH}. The share and margin are wide (5 %, 250 ms) while fewer
- *       than {@code SPREAD_SEEN_AFTER} runs are known, and narrow (1 %, 100 ms) once the recent
- *       runs show how much the work varies. Used only when the window ends within the first minute.
+ *       SPARSE_GROWTH}, at most the cap) until a window {@code E1 x (1 - share) - margin .. E2 x
+ *       (1 + share) + margin}, dense checks in the window, then, if the prior was wrong, {@code
+ *       elapsed x MISSED_GROWTH}. The share and margin are wide (5 %, 250 ms) while fewer than
+ *       {@code SPREAD_SEEN_AFTER} runs are known, and narrow (1 %, 100 ms) once the recent runs
+ *       show how much the work varies. A window within the first minute gets {@code
+ *       WINDOW_CHECKS} checks. A window that ends later is paid for: from the first minute until
+ *       it opens, the wait checks every {@code LONG_SPARSE_CAPS} caps, and spends the checks it
+ *       saved in the window.
  * </ul>
  *
  * <p>Either way, with checks that take no time (the worst case): at most 20 status requests in a
- * wait's first 10 s (the budget is 2 per second) and, with the default cap of 5 s, none closer than
- * 5 s after the first minute. {@code PollScheduleTest} verifies both for every prior.
+ * wait's first 10 s (the budget is 2 per second) and, after the first minute, on average at most
+ * one per cap (5 s by default): at any check, the checks since the first minute are at most one
+ * more than the caps elapsed since. {@code PollScheduleTest} verifies both for every prior.
  */
 @Component
 public class PollSchedule {
@@ -49,8 +53,13 @@ public class PollSchedule {
   static final double SEEN_SPREAD_SHARE = 0.01;
   static final Duration SEEN_SPREAD_MARGIN = Duration.ofMillis(100);
   static final Duration DENSEST = Duration.ofMillis(50);
-  /** Past this the request budget allows one check per cap only: no dense window. */
+  /**
+   * Past this the request budget is one check per cap on average: a window that ends later has
+   * only the checks the wait saved before it, by checking every {@link #LONG_SPARSE_CAPS} caps
+   * from here until the window opens.
+   */
   static final Duration PRIOR_HORIZON = Duration.ofMinutes(1);
+  static final int LONG_SPARSE_CAPS = 2;
 
   private final Clock clock;
   private final CompletionPriors priors;
@@ -77,7 +86,8 @@ public class PollSchedule {
    * @param startedAt ISO instant at which the component's work was started (the start step's
    *     {@code <prefix>StartedAt}); null counts as just started
    * @param done whether this check saw the work finished: its duration becomes the next prior
-   * @param cap the cluster's {@code poll-interval}: no delay exceeds it
+   * @param cap the cluster's {@code poll-interval}: no delay exceeds it, except the sparse
+   *     checks before a window that ends after the first minute ({@code LONG_SPARSE_CAPS} caps)
    */
   public NextCheck afterCheck(String cluster, String component, String startedAt, boolean done, Duration cap) {
     Duration elapsed = startedAt == null ? Duration.ZERO : Duration.between(Instant.parse(startedAt), clock.instant());
@@ -92,10 +102,33 @@ public class PollSchedule {
     return new NextCheck(delay, window.isPresent() && window.get().contains(elapsed.plus(delay)));
   }
 
-  /** Where the expected end lies, with room on either side; none past {@link #PRIOR_HORIZON}. */
+  /** Where the expected end lies, with room on either side. */
   record Window(Duration from, Duration to) {
     boolean contains(Duration elapsed) {
       return elapsed.compareTo(from) >= 0 && elapsed.compareTo(to) <= 0;
+    }
+
+    boolean endsAfterHorizon() {
+      return to.compareTo(PRIOR_HORIZON) > 0;
+    }
+
+    /**
+     * The delay between two checks inside the window, {@code elapsed} after the start. Within the
+     * first minute: {@link #WINDOW_CHECKS} checks over the window. Past it, the checks one per cap
+     * would have made over the window, plus those saved by checking every {@link
+     * #LONG_SPARSE_CAPS} caps from the first minute until the window (not the first cap, nor the
+     * check that lands at the window): on average, still at most one check per cap.
+     */
+    Duration step(Duration elapsed, Duration cap) {
+      Duration width = to.minus(from);
+      if (elapsed.compareTo(PRIOR_HORIZON) < 0) {
+        return clamp(width.dividedBy(WINDOW_CHECKS), DENSEST, cap);
+      }
+      Duration sparseStretch = max(Duration.ZERO, from.minus(PRIOR_HORIZON).minus(cap));
+      long saved = sparseStretch.dividedBy(cap.multipliedBy(LONG_SPARSE_CAPS));
+      // Steps over the window: its checks are one more (at both ends), and one more falls past it.
+      long steps = saved + width.dividedBy(cap) - 1;
+      return steps <= 0 ? cap : clamp(width.dividedBy(steps), DENSEST, cap);
     }
   }
 
@@ -105,7 +138,7 @@ public class PollSchedule {
     Duration windowMargin = spreadSeen ? SEEN_SPREAD_MARGIN : WINDOW_MARGIN;
     Duration from = max(Duration.ZERO, share(expected.earliest(), 1 - windowShare).minus(windowMargin));
     Duration to = share(expected.latest(), 1 + windowShare).plus(windowMargin);
-    return to.compareTo(PRIOR_HORIZON) > 0 ? Optional.empty() : Optional.of(new Window(from, to));
+    return Optional.of(new Window(from, to));
   }
 
   /** The delay after a check that saw the component still working {@code elapsed} after its start. */
@@ -118,11 +151,16 @@ public class PollSchedule {
     Duration to = window.get().to();
     if (elapsed.compareTo(from) < 0) {
       Duration untilWindow = from.minus(elapsed);
+      if (elapsed.compareTo(PRIOR_HORIZON) >= 0) {
+        // Saving checks for the window; the one that lands at it still comes a cap after the last.
+        Duration sparse = cap.multipliedBy(LONG_SPARSE_CAPS);
+        return untilWindow.compareTo(sparse) < 0 ? max(untilWindow, cap) : sparse;
+      }
       Duration sparse = clamp(share(elapsed, SPARSE_GROWTH), FLOOR, cap);
       return untilWindow.compareTo(sparse) < 0 ? untilWindow : sparse;
     }
     if (elapsed.compareTo(to) <= 0) {
-      return clamp(to.minus(from).dividedBy(WINDOW_CHECKS), DENSEST, cap);
+      return window.get().step(elapsed, cap);
     }
     return clamp(share(elapsed, MISSED_GROWTH), FLOOR, cap);
   }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The request budget and overshoot bounds of issue 11, simulated with checks that take no time
- * (the most checks a wait can send), for every prior from none to 2 minutes.
+ * (the most checks a wait can send), for every prior from none to 10 minutes.
  */
 class PollScheduleTest {
 
@@ -28,15 +28,49 @@ class PollScheduleTest {
   }
 
   @Test
-  void atMostOneCheckPerFiveSecondsAfterTheFirstMinuteWhateverThePrior() {
+  void atMostOneCheckPerFiveSecondsOnAverageAfterTheFirstMinuteWhateverThePrior() {
     priors().forEach(prior -> {
       List<Duration> checks = checksUntil(Duration.ofMinutes(15), prior);
-      for (int i = 1; i < checks.size(); i++) {
-        if (checks.get(i - 1).compareTo(Duration.ofMinutes(1)) >= 0) {
-          assertThat(checks.get(i).minus(checks.get(i - 1))).as("prior %s", prior).isGreaterThanOrEqualTo(DEFAULT_CAP);
+      long sinceFirstMinute = 0;
+      for (Duration at : checks) {
+        if (at.compareTo(Duration.ofMinutes(1)) > 0) {
+          sinceFirstMinute++;
+          double capsElapsed = at.minus(Duration.ofMinutes(1)).toNanos() / (double) DEFAULT_CAP.toNanos();
+          assertThat((double) sinceFirstMinute).as("checks since the first minute at %s, prior %s, checks %s", at, prior, checks)
+              .isLessThanOrEqualTo(1 + capsElapsed);
         }
       }
     });
+  }
+
+  @Test
+  void withoutAPriorNoCheckFollowsAnotherWithinFiveSecondsAfterTheFirstMinute() {
+    List<Duration> checks = checksUntil(Duration.ofMinutes(15), Optional.empty());
+    for (int i = 1; i < checks.size(); i++) {
+      if (checks.get(i - 1).compareTo(Duration.ofMinutes(1)) >= 0) {
+        assertThat(checks.get(i).minus(checks.get(i - 1))).isEqualTo(DEFAULT_CAP);
+      }
+    }
+  }
+
+  @Test
+  void longWorkTakingAsLongAsItsRecentRunsIsSeenWithinTheWindowsStep() {
+    // 3 runs known, each ending at the same time: the window reaches 1 % and 100 ms beyond them.
+    for (long seconds = 70; seconds <= 600; seconds += 10) {
+      Duration work = Duration.ofSeconds(seconds);
+      Optional<Prior> prior = Optional.of(new Prior(work, work, PollSchedule.SPREAD_SEEN_AFTER));
+      PollSchedule.Window window = PollSchedule.window(prior.get()).orElseThrow();
+      Duration late = firstCheckAtOrAfter(work, prior).minus(work);
+      assertThat(late).as("work of %s", work).isLessThanOrEqualTo(window.step(work, DEFAULT_CAP));
+    }
+    // What that step is: 2 min, 0.65 s; 5 min, 0.27 s; 10 min, 0.23 s.
+    assertThat(stepForWorkOf(Duration.ofMinutes(2))).isEqualTo(Duration.ofMillis(650));
+    assertThat(stepForWorkOf(Duration.ofMinutes(5))).isBetween(Duration.ofMillis(260), Duration.ofMillis(280));
+    assertThat(stepForWorkOf(Duration.ofMinutes(10))).isBetween(Duration.ofMillis(220), Duration.ofMillis(240));
+  }
+
+  private static Duration stepForWorkOf(Duration work) {
+    return PollSchedule.window(new Prior(work, work, PollSchedule.SPREAD_SEEN_AFTER)).orElseThrow().step(work, DEFAULT_CAP);
   }
 
   @Test
@@ -155,12 +189,13 @@ class PollScheduleTest {
   }
 
   /**
-   * No prior, and every end from 50 ms to 2 min, known exactly or within 0.5 s or 3 s, from one run
-   * (wide window) or from several (narrow window).
+   * No prior, and every end from 50 ms to 10 min (50 ms apart up to 2 min, then 1 s apart), known
+   * exactly or within 0.5 s or 3 s, from one run (wide window) or from several (narrow window).
    */
   private static Stream<Optional<Prior>> priors() {
     return Stream.concat(Stream.of(Optional.<Prior>empty()),
-        Stream.iterate(Duration.ofMillis(50), d -> d.compareTo(Duration.ofMinutes(2)) <= 0, d -> d.plusMillis(50))
+        Stream.iterate(Duration.ofMillis(50), d -> d.compareTo(Duration.ofMinutes(10)) <= 0,
+                d -> d.plusMillis(d.compareTo(Duration.ofMinutes(2)) < 0 ? 50 : 1_000))
             .flatMap(earliest -> Stream.of(Duration.ZERO, Duration.ofMillis(500), Duration.ofSeconds(3))
                 .flatMap(width -> Stream.of(1, PollSchedule.SPREAD_SEEN_AFTER)
                     .map(runs -> Optional.of(new Prior(earliest, earliest.plus(width), runs))))));
