@@ -50,6 +50,7 @@ class HealthCheckTest extends BackupProcessTestSupport {
     assertThat(result(awaitEnd(startBackup("sandbox-b-fresh"))).get("state").asText()).isEqualTo("COMPLETED");
     post(GUARDS.cluster().managementUrl() + "/actuator/exporting/pause?soft=true"); // e.g. a backup cancelled in Operate
     assertThat(GUARDS.cluster().exportingState()).isEqualTo(ExportingState.SOFT_PAUSED);
+    double foundPausedBefore = counted("c8backup.exporting.found.paused", "cluster", "sandbox-b-fresh");
 
     ProcessInstanceView check = startHealthCheck("sandbox-b-fresh");
     awaitIncident(check);
@@ -58,6 +59,7 @@ class HealthCheckTest extends BackupProcessTestSupport {
     assertThat(check.completedElements()).contains("Task_CheckExporting", "CallActivity_ResumeExporting");
     Record<IncidentRecordValue> incident = check.openIncidents().getFirst();
     assertThat(incident.getValue().getErrorMessage()).contains("EXPORTING WAS PAUSED").contains("resumed it").doesNotContain("STALE");
+    assertThat(counted("c8backup.exporting.found.paused", "cluster", "sandbox-b-fresh")).isEqualTo(foundPausedBefore + 1);
 
     // Resolving acknowledges the report: the check ends.
     client.newUpdateRetriesCommand(incident.getValue().getJobKey()).retries(1).send().join();

@@ -76,7 +76,7 @@ public class SummarizeBackupWorker {
     result.put("durations", durations);
     metrics.backupEnded(new BackupMetrics.BackupRun(job.getProcessInstanceKey(), String.valueOf(v.get("clusterName")),
         String.valueOf(result.get("state")), String.valueOf(result.get("trigger")), parsed(durations.get("total")),
-        parsed(durations.get("exportingPaused")), stepDurations(durations), now));
+        parsed(durations.get("exportingPaused")), stepDurations(durations), now, dumpSize(v.get("databaseDump"))));
     return Map.of("backupResult", result);
   }
 
@@ -102,6 +102,10 @@ public class SummarizeBackupWorker {
       }
     });
     return steps;
+  }
+
+  private static Long dumpSize(Object dump) {
+    return dump instanceof Map<?, ?> record && record.get("sizeBytes") instanceof Number size ? size.longValue() : null;
   }
 
   private static Duration parsed(Object duration) {

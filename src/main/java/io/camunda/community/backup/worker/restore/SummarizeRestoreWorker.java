@@ -2,6 +2,7 @@ package io.camunda.community.backup.worker.restore;
 
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.community.backup.metrics.RestoreMetrics;
 import io.camunda.community.backup.worker.BackupVariables;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -13,9 +14,11 @@ import org.springframework.stereotype.Component;
 public class SummarizeRestoreWorker {
 
   private final Clock clock;
+  private final RestoreMetrics metrics;
 
-  public SummarizeRestoreWorker(Clock clock) {
+  public SummarizeRestoreWorker(Clock clock, RestoreMetrics metrics) {
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   @JobWorker(type = "c8backup-restore-summarize", fetchAllVariables = true)
@@ -30,6 +33,8 @@ public class SummarizeRestoreWorker {
     result.put("reason", v.get("errorCode") == null ? rejection(v) : v.get("failureReason"));
     result.put("changed", "nothing");
     result.put("finishedAt", clock.instant().toString());
+    metrics.restoreEnded(new RestoreMetrics.RestoreRun(job.getProcessInstanceKey(), String.valueOf(v.get("clusterName")),
+        String.valueOf(result.get("state")), null));
     return Map.of("restoreResult", result);
   }
 

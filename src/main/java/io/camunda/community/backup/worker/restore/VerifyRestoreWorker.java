@@ -2,6 +2,7 @@ package io.camunda.community.backup.worker.restore;
 
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.community.backup.metrics.RestoreMetrics;
 import io.camunda.community.backup.restore.RestoreVerifier;
 import io.camunda.community.backup.worker.BackupVariables;
 import java.time.Clock;
@@ -18,10 +19,12 @@ public class VerifyRestoreWorker {
 
   private final RestoreVerifier verifier;
   private final Clock clock;
+  private final RestoreMetrics metrics;
 
-  public VerifyRestoreWorker(RestoreVerifier verifier, Clock clock) {
+  public VerifyRestoreWorker(RestoreVerifier verifier, Clock clock, RestoreMetrics metrics) {
     this.verifier = verifier;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   @JobWorker(type = "c8backup-restore-verify", fetchAllVariables = true)
@@ -47,7 +50,8 @@ public class VerifyRestoreWorker {
     result.put("approvedBy", List.of(String.valueOf(v.get("firstApprover")), String.valueOf(v.getOrDefault("secondApprover", "-"))));
     result.put("approvedAt", v.get("approvedAt"));
     result.put("healthyAt", v.get("healthyAt"));
-    result.put("restoreDuration", v.get("approvedAt") == null ? null : Duration.between(Instant.parse((String) v.get("approvedAt")), now).toString());
+    Duration restoreDuration = v.get("approvedAt") == null ? null : Duration.between(Instant.parse((String) v.get("approvedAt")), now);
+    result.put("restoreDuration", restoreDuration == null ? null : restoreDuration.toString());
     if (v.get("restoredDatabase") != null) {
       result.put("restoredDatabase", v.get("restoredDatabase"));
     } else {
@@ -55,6 +59,7 @@ public class VerifyRestoreWorker {
     }
     result.put("verification", verification);
     result.put("finishedAt", now.toString());
+    metrics.restoreEnded(new RestoreMetrics.RestoreRun(job.getProcessInstanceKey(), clusterName, (String) result.get("state"), restoreDuration));
     return Map.of("restoreResult", result);
   }
 }
