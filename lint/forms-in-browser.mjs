@@ -81,6 +81,9 @@ const EXAMPLE_CONTEXT = {
 // must match it (checked).
 const EXAMPLE_TEXT = { note: 'Before upgrading to 8.8.3', textfield: 'prod', textarea: 'Plan checked with the on-call team' };
 const EXAMPLE_NUMBER = '1733500000';
+// tried in turn when a pattern refuses the example (valid fill) / accepts the bad value (pattern check)
+const VALID_TEXT_CANDIDATES = [ 'prod', '1733500000', 'example', 'Example text' ];
+const BAD_TEXT_CANDIDATES = [ 'Prod Cluster!', 'abc', '-', ' ', 'x'.repeat(300) ];
 
 // -------------------------------------------------------------------------------------------
 
@@ -195,7 +198,11 @@ function validValue(field, context, reads) {
   if (sameAs && context[sameAs] !== undefined) return context[sameAs];
   switch (field.type) {
     case 'textfield':
-    case 'textarea': return EXAMPLE_TEXT[field.key] ?? EXAMPLE_TEXT[field.type];
+    case 'textarea': {
+      const pattern = field.validate?.pattern && new RegExp(field.validate.pattern);
+      const candidates = [ EXAMPLE_TEXT[field.key] ?? EXAMPLE_TEXT[field.type], ...VALID_TEXT_CANDIDATES ];
+      return candidates.find(c => !pattern || pattern.test(c));
+    }
     case 'number': return EXAMPLE_NUMBER;
     case 'checkbox': return true;
     case 'radio': return field.values[0].value;
@@ -213,7 +220,11 @@ function validValue(field, context, reads) {
 function breakingValues(field) {
   const v = field.validate || {};
   const cases = [];
-  if (v.pattern) cases.push({ value: 'Prod Cluster!', how: 'type', message: 'must match pattern', rule: `pattern ${v.pattern}` });
+  if (v.pattern) {
+    // the first candidate the pattern refuses; none: the case fails with "no bad value found"
+    const value = BAD_TEXT_CANDIDATES.find(c => !new RegExp(v.pattern).test(c));
+    cases.push({ value, how: 'type', message: 'must match pattern', rule: `pattern ${v.pattern}` });
+  }
   if (field.type === 'number') {
     cases.push({ value: 'abc', how: 'type', refused: true, rule: 'numeric (letters typed)' });
     cases.push({ value: 'abc', how: 'paste', display: 'NaN', rule: 'numeric (letters pasted)' });
@@ -302,7 +313,10 @@ async function checkForm(browser, file, schema, link, analysis) {
         await fill(page, field, 'x');
         await fill(page, field, '');
       } else {
-        if (bad.rule.startsWith('pattern') && new RegExp(field.validate.pattern).test(bad.value)) throw new Error(`${formId}: breaking value ${bad.value} matches ${bad.rule}`);
+        if (bad.value === undefined) {
+          fail(formId, field.key, `${bad.rule} accepts every bad value tried (${BAD_TEXT_CANDIDATES.map(c => JSON.stringify(c.slice(0, 20)))}): it validates nothing`);
+          continue;
+        }
         await fill(page, field, bad.value, bad.how === 'paste');
       }
       const result = await submit(page);
@@ -332,8 +346,9 @@ async function checkForm(browser, file, schema, link, analysis) {
     for (const field of fields) {
       if (variant === 'required fields only' && !field.validate?.required) continue;
       const value = validValue(field, data, reads);
-      if (field.type === 'textfield' && field.validate?.pattern && !new RegExp(field.validate.pattern).test(value)) {
-        throw new Error(`${formId}: example ${value} does not match the pattern of ${field.key}`);
+      if (value === undefined) {
+        fail(formId, field.key, `no example value matches its pattern ${field.validate?.pattern} (tried ${VALID_TEXT_CANDIDATES})`);
+        continue;
       }
       await fill(page, field, value);
     }
@@ -380,6 +395,13 @@ async function checkForm(browser, file, schema, link, analysis) {
       continue;
     }
     if (!laterReaders.length) note(formId, key, `taken by the output mapping of ${link.element.id} and kept as a process variable; no later element or worker reads it`);
+    // a choice the process compares with a string must offer that string
+    const field = fields.find(f => f.key === key);
+    for (const read of laterReaders) {
+      if (read.literal !== undefined && field.values && !field.values.some(o => o.value === read.literal)) {
+        fail(formId, key, `${read.where} compares it with "${read.literal}" (${read.how}), which is none of the options [${field.values.map(o => o.value)}]`);
+      }
+    }
     for (const [ variant, submitted ] of Object.entries(submissions)) {
       const value = submitted[key];
       for (const read of laterReaders) {

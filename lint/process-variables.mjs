@@ -81,7 +81,10 @@ export function feelReads(expression) {
             if (a && a.name === 'VariableName' && b) {
               const name = source(a);
               if (bound.has(name)) continue;
-              if (LITERAL_TYPES[b.name]) reads.push({ name, type: LITERAL_TYPES[b.name], how: `${source(node.node)}` });
+              if (LITERAL_TYPES[b.name]) {
+                const literal = b.name === 'StringLiteral' ? JSON.parse(source(b)) : undefined;
+                reads.push({ name, type: LITERAL_TYPES[b.name], literal, how: `${source(node.node)}` });
+              }
               else if (b.name === 'VariableName' && /^=|!=$/.test(source(op))) reads.push({ name, sameAs: source(b), how: source(node.node) });
             }
           }
