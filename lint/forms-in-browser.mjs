@@ -36,7 +36,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  readWorkers, readProcesses, formLinks, readsAfter, outputMappings, bpmnWrites, feelReads
+  readWorkers, readProcesses, formLinks, readsAfter, outputMappings, bpmnWrites, feelReads, evaluateFeel
 } from './process-variables.mjs';
 
 const started = Date.now();
@@ -76,6 +76,11 @@ const EXAMPLE_CONTEXT = {
     startComponents: '### Start the Camunda components of prod\nScale the Zeebe brokers, gateway, Operate, Tasklist and Optimize back to their original replicas.'
   }
 };
+
+// Process state for evaluating the flow conditions that compare a typed confirmation (check 2d):
+// the variables of those conditions that are neither form keys nor the compared variable. A
+// requester and two different approvers, four eyes on, no refusal pending.
+const EXAMPLE_PROCESS_STATE = { requestedBy: 'carol', firstApprover: 'alice', secondApprover: 'bob', fourEyes: true, approvalRefusal: null };
 
 // Example text for a valid fill, by field key, else by field type; a textfield with a pattern
 // must match it (checked).
@@ -337,6 +342,38 @@ async function checkForm(browser, file, schema, link, analysis) {
     }
   }
 
+  // 2d. a typed confirmation the process compares with a variable (confirmClusterName =
+  // clusterName): form-js 1.16 cannot compare a field with a variable, so a wrong one is submitted;
+  // the process's flow conditions that compare it must then be false, and true for the right one
+  for (const field of fields) {
+    // compared with a variable the task already has (not one a later form provides)
+    const compared = (reads.get(field.key) || []).filter(r => r.sameAs && /conditionExpression/.test(r.where) &&
+      (data[r.sameAs] ?? EXAMPLE_CONTEXT[r.sameAs]) !== undefined && !fields.some(f => f.key === r.sameAs));
+    if (!compared.length) continue;
+    const fillAll = async wrong => {
+      await page.evaluate(() => { document.getElementById('form').innerHTML = ''; });
+      await render();
+      for (const f of fields) {
+        const value = validValue(f, data, reads);
+        if (value !== undefined) await fill(page, f, f === field && wrong ? `${value}-typo` : value);
+      }
+      return submit(page);
+    };
+    const right = await fillAll(false);
+    const wrong = await fillAll(true);
+    badCases++;
+    if (Object.keys(wrong.errors).length) {
+      note(formId, field.key, `a wrong confirmation is refused by the form itself: ${JSON.stringify(wrong.errors)}`);
+    }
+    for (const read of compared) {
+      const state = { ...EXAMPLE_PROCESS_STATE, [read.sameAs]: data[read.sameAs] ?? EXAMPLE_CONTEXT[read.sameAs] };
+      const onRight = evaluateFeel(read.expression, { ...state, ...right.data });
+      const onWrong = evaluateFeel(read.expression, { ...state, ...wrong.data });
+      if (onWrong !== false) fail(formId, field.key, `wrong confirmation ${JSON.stringify(wrong.data[field.key])}: ${read.where} (${read.expression}) evaluates to ${onWrong}, expected false`);
+      if (onRight !== true) fail(formId, field.key, `right confirmation ${JSON.stringify(right.data[field.key])}: ${read.where} (${read.expression}) evaluates to ${onRight}, expected true (example state ${JSON.stringify(state)})`);
+    }
+  }
+
   // 2c + 3. valid fills: all fields, then only the required ones
   const screenshotName = `form-${formId}.png`;
   const submissions = {};
@@ -434,7 +471,8 @@ async function checkForm(browser, file, schema, link, analysis) {
       if (strict) fail(formId, name, `${strict.where} needs ${name} (${strict.how}), nothing writes it and the start form does not submit it`);
     }
   }
-  return { formId, where, report, badCases };
+  const requiredCount = fields.filter(f => f.validate?.required).length;
+  return { formId, where, report, badCases, requiredCount };
 }
 
 async function main() {
@@ -489,7 +527,8 @@ async function main() {
   }
 
   for (const r of results) {
-    console.log(`${r.formId}  [${r.where}]  ${r.badCases} bad-input case${r.badCases === 1 ? '' : 's'}; submits ${r.report.join(', ')}`);
+    console.log(`${r.formId}  [${r.where}]  empty submit refused for ${r.requiredCount} required field${r.requiredCount === 1 ? '' : 's'}, ` +
+      `${r.badCases} bad-input case${r.badCases === 1 ? '' : 's'}; submits ${r.report.join(', ')}`);
   }
   for (const n of notes) console.log(`note: ${n}`);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);

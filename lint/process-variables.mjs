@@ -55,6 +55,10 @@ const LITERAL_TYPES = { StringLiteral: 'string', NumericLiteral: 'number', Boole
  *
  * @returns {{name: string, type?: string, sameAs?: string}[]}
  */
+export function evaluateFeel(expression, context) {
+  return feelin.evaluate(expression.replace(/^=/, ''), context);
+}
+
 export function feelReads(expression) {
   const text = expression.replace(/^=/, '');
   const tree = feelin.parseExpression(text);
@@ -441,7 +445,7 @@ export function readsAfter(processes, workers, processId, start) {
         } catch (e) {
           throw new Error(`${file} ${where}: cannot parse FEEL ${expression}: ${e.message}`);
         }
-        for (const read of found) add(read.name, { ...read, where: `${file} ${where}` });
+        for (const read of found) add(read.name, { ...read, expression, where: `${file} ${where}` });
       }
       const jobTypes = [];
       const task = extension(element, 'zeebe:TaskDefinition');
