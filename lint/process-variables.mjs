@@ -257,6 +257,9 @@ export async function readWorkers(root) {
       const reads = [];
       for (const param of splitTopLevel(text.slice(paramsOpen + 1, paramsClose))) {
         const variable = /@Variable\b(?:\s*\(\s*(?:name\s*=\s*)?([^)]*)\))?\s+(?:final\s+)?([\w.]+)(?:<.*>)?\s+(\w+)$/s.exec(param);
+        if (/@VariablesAsType\b/.test(param)) {
+          throw new Error(`${where}: @VariablesAsType parameter "${param}" is not read by lint/process-variables.mjs yet (its record's fields are the variables read): extend readWorkers`);
+        }
         if (!variable) {
           if (/@Variable\b/.test(param)) throw new Error(`${where}: cannot read parameter "${param}"`);
           continue;
