@@ -13,11 +13,14 @@
 // and reads the data it returns; fields are filled with Playwright's real keyboard and mouse.
 //
 // Per form:
-//   1. renders without console errors, page errors or import warnings; every field's label is shown;
+//   1. renders without console errors, page errors or import warnings; every field's label is shown
+//      and not cut off at 640 px;
 //   2. submitting it empty shows "Field is required." under exactly its required fields; each
 //      other validate rule of a field (pattern, min, max, maxLength, integer, number) is fed a
 //      breaking value and its message is shown; a required checkbox ticked and unticked again
-//      is refused; a valid fill submits with no error;
+//      is refused; letters typed into a number field are refused; a mistyped confirmation (which
+//      form-js cannot check) makes the process's conditions comparing it false; a valid fill
+//      submits with no error, exactly what was entered;
 //   3. the keys and value types it submits (all fields filled, and only the required ones) are what
 //      the process reads after the element that links the form (lint/process-variables.mjs derives
 //      them from the BPMN and the job workers): every key has a reader, a user task's form submits
