@@ -29,6 +29,8 @@ public class SummarizeRestoreWorker {
     result.put("backupId", v.get("backupId"));
     result.put("state", job.getCustomHeaders().getOrDefault("outcome", "NOT_RESTORED"));
     result.put(BackupVariables.REQUESTED_BY, v.get(BackupVariables.REQUESTED_BY));
+    // the request's reason (restore start form, API note) is kept here, as the backup run keeps its note
+    result.put("note", v.get("note"));
     result.put("errorCode", v.getOrDefault("errorCode", "REJECTED"));
     result.put("reason", v.get("errorCode") == null ? rejection(v) : v.get("failureReason"));
     result.put("changed", "nothing");
@@ -41,7 +43,10 @@ public class SummarizeRestoreWorker {
   /** Why an approver's decision ended the restore. */
   private static String rejection(Map<String, Object> v) {
     String cluster = String.valueOf(v.get("clusterName"));
-    if ("reject".equals(v.get("approval")) || "reject".equals(v.get("secondApproval"))) {
+    if ("reject".equals(v.get("secondApproval"))) {
+      return "Rejected by the second approver" + (v.get("secondApprovalComment") != null ? ": " + v.get("secondApprovalComment") : "");
+    }
+    if ("reject".equals(v.get("approval"))) {
       return "Rejected by the approver" + (v.get("approvalComment") != null ? ": " + v.get("approvalComment") : "");
     }
     Object typed = v.get("secondConfirmClusterName") != null && !cluster.equals(v.get("secondConfirmClusterName"))

@@ -47,6 +47,7 @@ public class VerifyRestoreWorker {
     result.put("state", Boolean.TRUE.equals(verification.get("ok")) ? "RESTORED" : "RESTORED_WITH_PROBLEMS");
     result.put("mode", v.get("restoreMode"));
     result.put(BackupVariables.REQUESTED_BY, v.get(BackupVariables.REQUESTED_BY));
+    result.put("note", v.get("note"));
     result.put("approvedBy", List.of(String.valueOf(v.get("firstApprover")), String.valueOf(v.getOrDefault("secondApprover", "-"))));
     result.put("approvedAt", v.get("approvedAt"));
     result.put("healthyAt", v.get("healthyAt"));
