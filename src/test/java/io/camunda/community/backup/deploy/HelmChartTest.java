@@ -286,6 +286,17 @@ class HelmChartTest {
   }
 
   @Test
+  void aMisspeltSettingFailsTheStrictBind() throws IOException {
+    Rendered rendered = new Rendered(ChartRender.parse(ChartRender.template(List.of("es-os.yaml"),
+        Map.of("backupOrchestrator.clusters[0].retention.keepCompletee", 3))));
+    Map<String, EnvVar> env = env(rendered);
+
+    assertThat(rendered.applicationYaml()).contains("keep-completee: 3");
+    assertThatThrownBy(() -> RenderedConfig.bind(rendered.applicationYaml(), env.keySet()))
+        .hasStackTraceContaining("backup-orchestrator.clusters[0].retention.keep-completee");
+  }
+
+  @Test
   void invalidValuesAreRefusedWithTheValueToFix() {
     Map<Map<String, Object>, String> cases = new LinkedHashMap<>();
     cases.put(Map.of("backupOrchestrator.clusters[0].secondaryStorage.type", "cassandra"), "must be elasticsearch, opensearch or rdbms");

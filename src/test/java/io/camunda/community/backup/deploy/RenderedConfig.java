@@ -10,19 +10,25 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.springframework.boot.context.properties.bind.AbstractBindHandler;
+import org.springframework.boot.context.properties.bind.BindContext;
 import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
 import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
 import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
@@ -85,9 +91,50 @@ record RenderedConfig(
     MapPropertySource source = new MapPropertySource("rendered", kept);
     Binder binder = new Binder(ConfigurationPropertySources.from(source), new PropertySourcesPlaceholdersResolver(placeholders));
     // unknown keys fail, and so do the classes' constraints (@NotNull, @Pattern, @Min, ...)
-    BindHandler handler = new ValidationBindHandler(new NoUnboundElementsBindHandler(BindHandler.DEFAULT),
+    Recording recording = new Recording(new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
+    BindHandler handler = new ValidationBindHandler(recording,
         new SpringValidatorAdapter(Validation.buildDefaultValidatorFactory().getValidator()));
-    return binder.bindOrCreate(prefix, Bindable.of(type), handler);
+    T bound = binder.bindOrCreate(prefix, Bindable.of(type), handler);
+    // NoUnboundElementsBindHandler lets keys inside list elements pass (clusters[0].retention.keep-completee):
+    // every rendered key must have been bound itself, or lie inside a bound map or list
+    ConfigurationPropertyName root = ConfigurationPropertyName.of(prefix);
+    List<String> unbound = kept.keySet().stream()
+        .filter(key -> root.isAncestorOf(ConfigurationPropertyName.adapt(key, '.')))
+        .filter(key -> !recording.took(ConfigurationPropertyName.adapt(key, '.')))
+        .toList();
+    if (!unbound.isEmpty()) {
+      throw new IllegalStateException("no property of " + type.getSimpleName() + " takes " + unbound);
+    }
+    return bound;
+  }
+
+  /** Records the names bound, and which of them were bound as a whole map or collection. */
+  private static final class Recording extends AbstractBindHandler {
+    private final Set<ConfigurationPropertyName> bound = new HashSet<>();
+    private final Set<ConfigurationPropertyName> containers = new HashSet<>();
+
+    Recording(BindHandler parent) {
+      super(parent);
+    }
+
+    @Override
+    public Object onSuccess(ConfigurationPropertyName name, Bindable<?> target, BindContext context, Object result) {
+      bound.add(name);
+      // a list or map of plain values (approvers.groups, command.environment) takes its elements whole;
+      // one of objects (clusters, grants) does not: their keys must each be bound
+      ResolvableType type = target.getType();
+      Class<?> element = type.asMap() != ResolvableType.NONE ? type.asMap().resolveGeneric(1)
+          : type.asCollection() != ResolvableType.NONE ? type.asCollection().resolveGeneric(0) : null;
+      if (element != null && (element.isPrimitive() || element.isEnum()
+          || element.getName().startsWith("java.") && !Collection.class.isAssignableFrom(element) && !Map.class.isAssignableFrom(element))) {
+        containers.add(name);
+      }
+      return super.onSuccess(name, target, context, result);
+    }
+
+    boolean took(ConfigurationPropertyName name) {
+      return bound.contains(name) || containers.stream().anyMatch(container -> container.isAncestorOf(name));
+    }
   }
 
   /** The rendered keys under backup-orchestrator.notifications and clusters[i].notifications. */
