@@ -26,7 +26,23 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.camunda.community.backup.config.ExportingResumeProperties;
+import io.camunda.community.backup.config.LockProperties;
+import io.camunda.community.backup.config.OrchestratorProperties;
+import io.camunda.community.backup.security.SecurityProperties;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.TreeSet;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ByteArrayResource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -51,7 +67,8 @@ class HelmChartTest {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "es-os.yaml", "rdbms.yaml", "kubernetes-restore.yaml", "security-api-keys.yaml", "monitoring.yaml"})
+  @ValueSource(strings = {"", "es-os.yaml", "rdbms.yaml", "kubernetes-restore.yaml", "security-api-keys.yaml", "monitoring.yaml",
+      "all-settings.yaml"})
   void lintPassesStrictAndTheConfigurationBindsToTheApplicationsClasses(String valuesFile) throws IOException {
     LintResult lint = ChartRender.lint(valuesFile.isEmpty() ? null : valuesFile);
     assertThat(lint.isFailed()).as("helm lint --strict: %s", lint.getMessages()).isFalse();
@@ -70,6 +87,65 @@ class HelmChartTest {
     // binds strictly (NoUnboundElementsBindHandler + the classes' constraints) and passes the startup checks
     RenderedConfig config = RenderedConfig.bind(rendered.applicationYaml(), env.keySet());
     assertThat(config.registry().names()).isNotEmpty();
+  }
+
+  /**
+   * Every property of the application's properties classes (walked by reflection, so a property added
+   * later without a chart value fails here) is rendered by at least one values file.
+   */
+  @Test
+  void everyPropertyOfTheApplicationHasAValue() {
+    Set<String> expected = new TreeSet<>();
+    properties("backup-orchestrator", OrchestratorProperties.class, expected);
+    properties(SecurityProperties.PREFIX, SecurityProperties.class, expected);
+    properties("backup-orchestrator.lock", LockProperties.class, expected);
+    properties("backup-orchestrator.exporting-resume", ExportingResumeProperties.class, expected);
+    expected.add("backup-orchestrator.allow-backup-ids-beyond-now"); // @Value in BackupIdAllocator
+
+    Set<String> rendered = new TreeSet<>();
+    List<String> renders = new ArrayList<>();
+    for (String values : List.of("es-os.yaml", "rdbms.yaml", "kubernetes-restore.yaml", "security-api-keys.yaml", "monitoring.yaml",
+        "all-settings.yaml")) {
+      renders.add(ChartRender.template(List.of(values), Map.of()));
+    }
+    renders.add(ChartRender.template(List.of(), Map.of("security.mode", "none")));
+    for (String render : renders) {
+      String yaml = new Rendered(ChartRender.parse(render)).applicationYaml();
+      for (PropertySource<?> source : loadYaml(yaml)) {
+        for (String name : ((EnumerablePropertySource<?>) source).getPropertyNames()) {
+          rendered.add(name.replaceAll("\\[\\d+]", "[*]"));
+        }
+      }
+    }
+    List<String> missing = expected.stream()
+        .filter(property -> rendered.stream().noneMatch(key -> key.equals(property) || key.startsWith(property + ".")
+            || key.startsWith(property + "[")))
+        .toList();
+    assertThat(missing).as("properties no values file renders").isEmpty();
+  }
+
+  /** The kebab-case property paths of a properties record, nested records and lists of records expanded. */
+  private static void properties(String prefix, Class<?> type, Set<String> paths) {
+    for (RecordComponent component : type.getRecordComponents()) {
+      String path = prefix + "." + component.getName().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+      Class<?> raw = component.getType();
+      if (raw.isRecord() && raw.getName().startsWith("io.camunda.community")) {
+        properties(path, raw, paths);
+      } else if (Collection.class.isAssignableFrom(raw) && component.getGenericType() instanceof ParameterizedType generic
+          && generic.getActualTypeArguments()[0] instanceof Class<?> element && element.isRecord()) {
+        properties(path + "[*]", element, paths);
+      } else {
+        paths.add(path);
+      }
+    }
+  }
+
+  private static List<PropertySource<?>> loadYaml(String yaml) {
+    try {
+      return new YamlPropertySourceLoader().load("application.yaml", new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
