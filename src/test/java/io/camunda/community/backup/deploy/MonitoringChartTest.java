@@ -28,10 +28,11 @@ import org.junit.jupiter.api.Test;
  * the application needs, a PrometheusRule whose thresholds come from the clusters' configuration, and
  * the Grafana dashboard; every query uses only metrics (and labels) the application exports.
  */
-class MonitoringChartTest {
+public class MonitoringChartTest {
 
   /** Every metric the application exports (docs/operations.md), with its labels. */
-  static final Map<String, Set<String>> METRICS = Map.ofEntries(
+  /** What the alerts and dashboard may use; ExportedMetricsTest holds it to what the application exports. */
+  public static final Map<String, Set<String>> METRICS = Map.ofEntries(
       Map.entry("c8backup_backups_total", Set.of("cluster", "outcome", "trigger")),
       Map.entry("c8backup_backup_duration_seconds", Set.of("cluster", "outcome")),
       Map.entry("c8backup_exporting_paused_seconds", Set.of("cluster")),
@@ -51,7 +52,7 @@ class MonitoringChartTest {
       Map.entry("c8backup_exporting_found_paused_total", Set.of("cluster")),
       Map.entry("c8backup_dump_size_bytes", Set.of("cluster")));
   /** Histograms: Micrometer exports _bucket, _count, _sum and _max series for them. */
-  static final Set<String> HISTOGRAMS = Set.of("c8backup_backup_duration_seconds", "c8backup_exporting_paused_seconds",
+  public static final Set<String> HISTOGRAMS = Set.of("c8backup_backup_duration_seconds", "c8backup_exporting_paused_seconds",
       "c8backup_step_duration_seconds", "c8backup_restore_duration_seconds");
 
   private static final Pattern METRIC = Pattern.compile("\\bc8backup_[a-z0-9_]*");
