@@ -152,9 +152,14 @@ public class PollSchedule {
     if (elapsed.compareTo(from) < 0) {
       Duration untilWindow = from.minus(elapsed);
       if (elapsed.compareTo(PRIOR_HORIZON) >= 0) {
-        // Saving checks for the window; the one that lands at it still comes a cap after the last.
+        // Saving checks for the window, and landing exactly where it opens: the last sparse step
+        // is shortened so that the one landing there still comes at least a cap after it.
         Duration sparse = cap.multipliedBy(LONG_SPARSE_CAPS);
-        return untilWindow.compareTo(sparse) < 0 ? max(untilWindow, cap) : sparse;
+        if (untilWindow.compareTo(sparse) <= 0) {
+          // A window opening just after the first minute: its first check waits for the budget.
+          return max(untilWindow, PRIOR_HORIZON.plus(cap).minus(elapsed));
+        }
+        return untilWindow.minus(sparse).compareTo(cap) < 0 ? untilWindow.minus(cap) : sparse;
       }
       Duration sparse = clamp(share(elapsed, SPARSE_GROWTH), FLOOR, cap);
       return untilWindow.compareTo(sparse) < 0 ? untilWindow : sparse;

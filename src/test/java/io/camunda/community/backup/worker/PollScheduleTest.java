@@ -56,8 +56,8 @@ class PollScheduleTest {
   @Test
   void longWorkTakingAsLongAsItsRecentRunsIsSeenWithinTheWindowsStep() {
     // 3 runs known, each ending at the same time: the window reaches 1 % and 100 ms beyond them.
-    for (long seconds = 70; seconds <= 600; seconds += 10) {
-      Duration work = Duration.ofSeconds(seconds);
+    for (long millis = 70_000; millis <= 600_000; millis += 250) {
+      Duration work = Duration.ofMillis(millis);
       Optional<Prior> prior = Optional.of(new Prior(work, work, PollSchedule.SPREAD_SEEN_AFTER));
       PollSchedule.Window window = PollSchedule.window(prior.get()).orElseThrow();
       Duration late = firstCheckAtOrAfter(work, prior).minus(work);
