@@ -2,6 +2,7 @@ package io.camunda.community.backup.worker.restore;
 
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.community.backup.notify.Notifier;
 import io.camunda.community.backup.restore.RestoreVerifier;
 import io.camunda.community.backup.worker.BackupVariables;
 import java.time.Clock;
@@ -12,16 +13,21 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** Verifies the restored data and records the result, with the measured restore duration (RTO). */
+/**
+ * Verifies the restored data and records the result, with the measured restore duration (RTO);
+ * notified as {@code restore-finished}.
+ */
 @Component
 public class VerifyRestoreWorker {
 
   private final RestoreVerifier verifier;
   private final Clock clock;
+  private final Notifier notifier;
 
-  public VerifyRestoreWorker(RestoreVerifier verifier, Clock clock) {
+  public VerifyRestoreWorker(RestoreVerifier verifier, Clock clock, Notifier notifier) {
     this.verifier = verifier;
     this.clock = clock;
+    this.notifier = notifier;
   }
 
   @JobWorker(type = "c8backup-restore-verify", fetchAllVariables = true)
@@ -55,6 +61,7 @@ public class VerifyRestoreWorker {
     }
     result.put("verification", verification);
     result.put("finishedAt", now.toString());
+    notifier.notify(RestoreFinished.of(job.getProcessInstanceKey(), result, now));
     return Map.of("restoreResult", result);
   }
 }
