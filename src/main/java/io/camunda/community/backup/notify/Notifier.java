@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -87,6 +88,21 @@ public class Notifier {
       LOG.warn("Notification {} of cluster '{}' not sent: {}", id(notification), notification == null ? null : notification.cluster(),
           e.getClass().getName());
     }
+  }
+
+  /**
+   * Builds the notification and hands it over like {@link #notify(Notification)}: a fault while
+   * building it (a variable of an unexpected shape) is logged, never thrown into the job.
+   */
+  public void notify(Supplier<Notification> notification) {
+    Notification built;
+    try {
+      built = notification.get();
+    } catch (RuntimeException e) {
+      LOG.warn("Notification not sent: building it failed ({})", e.getClass().getName());
+      return;
+    }
+    notify(built);
   }
 
   /** Deliveries handed over and not finished yet (tries and the waits between them). */

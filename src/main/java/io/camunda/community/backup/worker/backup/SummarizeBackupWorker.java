@@ -84,7 +84,7 @@ public class SummarizeBackupWorker {
         String.valueOf(result.get("state")), String.valueOf(result.get("trigger")), parsed(durations.get("total")),
         parsed(durations.get("exportingPaused")), stepDurations(durations), now));
     if (!"COMPLETED".equals(result.get("state"))) {
-      notifier.notify(failed(job.getProcessInstanceKey(), result, now));
+      notifier.notify(() -> failed(job.getProcessInstanceKey(), result, now));
     }
     return Map.of("backupResult", result);
   }

@@ -79,7 +79,7 @@ public class RaiseBackupAlarmWorker {
     details.put("newestCompleteBackupId", found.newestCompleteBackupId());
     details.put("newestCompleteBackupAt", found.newestCompleteAt() == null ? null : found.newestCompleteAt().toString());
     details.put("processInstanceKey", job.getProcessInstanceKey());
-    notifier.notify(Notification.ofInstance(NotificationEvent.BACKUP_STALE, job.getProcessInstanceKey(), found.clusterName(),
+    notifier.notify(() -> Notification.ofInstance(NotificationEvent.BACKUP_STALE, job.getProcessInstanceKey(), found.clusterName(),
         found.summary(), details, clock.instant()));
   }
 
@@ -88,7 +88,7 @@ public class RaiseBackupAlarmWorker {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("exportingResumedAt", exportingResumedAt);
     details.put("processInstanceKey", job.getProcessInstanceKey());
-    notifier.notify(Notification.ofInstance(NotificationEvent.EXPORTING_REPAIRED, job.getProcessInstanceKey(), clusterName,
+    notifier.notify(() -> Notification.ofInstance(NotificationEvent.EXPORTING_REPAIRED, job.getProcessInstanceKey(), clusterName,
         "The health check found exporting of cluster '" + clusterName + "' paused while no backup was running and resumed it"
             + (exportingResumedAt == null ? "." : " at " + exportingResumedAt + ".")
             + " Look for a backup cancelled in Operate or a manual pause.", details, now));

@@ -39,6 +39,12 @@ public class ApprovalAwaitedListener {
   public void awaited(ActivatedJob job, @Variable String clusterName, @Variable Long backupId,
       @Variable(name = BackupVariables.REQUESTED_BY) String requestedBy, @Variable String approvalTimeout,
       @Variable(name = RestoreVariables.FIRST_APPROVER) String firstApprover) {
+    notifier.notify(() -> notification(job, clusterName, backupId, requestedBy, approvalTimeout, firstApprover));
+    client.newCompleteCommand(job).send().join();
+  }
+
+  private Notification notification(ActivatedJob job, String clusterName, Long backupId, String requestedBy, String approvalTimeout,
+      String firstApprover) {
     ApprovalTask task = ApprovalTask.of(job);
     String which = task.isSecondApproval() ? "second" : "first";
     Map<String, Object> details = new LinkedHashMap<>();
@@ -56,8 +62,7 @@ public class ApprovalAwaitedListener {
     String summary = "A restore of cluster '" + clusterName + "' from backup " + backupId
         + (requestedBy == null ? "" : ", requested by " + requestedBy) + ", awaits its " + which + " approval in Tasklist ("
         + job.getElementId() + ")" + (approvalTimeout == null ? "." : "; it is called off unless approved within " + approvalTimeout + ".");
-    notifier.notify(new Notification(NotificationEvent.RESTORE_AWAITING_APPROVAL, clusterName, summary, details, clock.instant(),
-        NotificationEvent.RESTORE_AWAITING_APPROVAL.id() + "/" + job.getProcessInstanceKey() + "/" + job.getElementId()));
-    client.newCompleteCommand(job).send().join();
+    return new Notification(NotificationEvent.RESTORE_AWAITING_APPROVAL, clusterName, summary, details, clock.instant(),
+        NotificationEvent.RESTORE_AWAITING_APPROVAL.id() + "/" + job.getProcessInstanceKey() + "/" + job.getElementId());
   }
 }

@@ -38,7 +38,7 @@ public class SummarizeRestoreWorker {
     result.put("changed", "nothing");
     java.time.Instant now = clock.instant();
     result.put("finishedAt", now.toString());
-    notifier.notify(RestoreFinished.of(job.getProcessInstanceKey(), result, now));
+    notifier.notify(() -> RestoreFinished.of(job.getProcessInstanceKey(), result, now));
     return Map.of("restoreResult", result);
   }
 

@@ -61,7 +61,7 @@ public class VerifyRestoreWorker {
     }
     result.put("verification", verification);
     result.put("finishedAt", now.toString());
-    notifier.notify(RestoreFinished.of(job.getProcessInstanceKey(), result, now));
+    notifier.notify(() -> RestoreFinished.of(job.getProcessInstanceKey(), result, now));
     return Map.of("restoreResult", result);
   }
 }
