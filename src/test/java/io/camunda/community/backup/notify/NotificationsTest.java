@@ -50,7 +50,7 @@ class NotificationsTest {
   /** The secret part of every webhook URL here. */
   static final String TOKEN = "T0KEN-4c1e9a77b2";
   /** One try's deadline (notifications.timeout): a notifier that waited for the webhook would hold the job at least this long. */
-  static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(2);
+  static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(3);
   static final Duration BACKOFF = Duration.ofMillis(300);
 
   private static final SandboxTargets TARGET = SandboxTargets.shared("notify");
@@ -204,7 +204,7 @@ class NotificationsTest {
     // The hanging webhook got the notification and has not answered it, yet the instance has ended.
     HANGING.awaitRequests(1, Duration.ofSeconds(10));
     assertThat(HANGING.answered()).isZero();
-    // The step that notified was not held: far below one try's deadline (a waiting notifier: 3 tries of 2 s plus back-off).
+    // The step that notified was not held: far below one try's deadline (a waiting notifier: 3 tries of 3 s plus back-off).
     assertThat(jobTime(failed.key(), "Task_SummarizeFailedBackup")).isLessThan(WEBHOOK_TIMEOUT);
 
     // A backup of the same cluster meanwhile, with those deliveries still being tried, completes.

@@ -115,6 +115,11 @@ class NotifierTest {
 
     assertThatCode(() -> notifier.notify(new Notification(null, "prod", "no event", Map.of(), Instant.now(), null))).doesNotThrowAnyException();
     assertThat(lines()).anyMatch(l -> l.contains("not sent"));
+    // a variable of an unexpected shape while building the notification
+    assertThatCode(() -> notifier.notify(() -> {
+      throw new ClassCastException("java.lang.String cannot be cast to java.lang.Number");
+    })).doesNotThrowAnyException();
+    assertThat(lines()).anyMatch(l -> l.contains("building it failed (java.lang.ClassCastException)"));
   }
 
   private WebhookReceiver receiver(WebhookReceiver receiver) {
@@ -125,7 +130,7 @@ class NotifierTest {
   private static Notifier notifier(WebhookReceiver receiver, int capacity) {
     NotificationProperties settings = new NotificationProperties(
         List.of(new WebhookProperties("r", receiver.url("/hook/secret-token"), null, List.of())), 3, Duration.ofMillis(100),
-        Duration.ofSeconds(1), Duration.ofSeconds(2), capacity);
+        Duration.ofSeconds(1), Duration.ofSeconds(10), capacity);
     return new Notifier(new Webhooks(settings, CLUSTERS), settings, new ConfiguredSecrets(CLUSTERS), new ObjectMapper(), WebClient.builder());
   }
 
