@@ -120,9 +120,13 @@ Checks the values and fails the render with a readable message; renders nothing.
 {{- $_ := set $prefixes $prefix $c.name }}
 {{- if not $c.managementUrl }}{{ fail (printf "%s.managementUrl is required" $where) }}{{ end }}
 {{- $s := $c.secondaryStorage | default dict }}
-{{- if not (has $s.type (list "elasticsearch" "opensearch")) }}
-{{- fail (printf "%s.secondaryStorage.type must be elasticsearch or opensearch (got %q)" $where (toString ($s.type | default ""))) }}
+{{- if not (has $s.type (list "elasticsearch" "opensearch" "rdbms")) }}
+{{- fail (printf "%s.secondaryStorage.type must be elasticsearch, opensearch or rdbms (got %q)" $where (toString ($s.type | default ""))) }}
 {{- end }}
+{{- if eq $s.type "rdbms" }}
+{{- include "cbo.validateDatabase" (dict "cluster" $c "where" $where "root" $) }}
+{{- else }}
+{{- if $s.database }}{{ fail (printf "%s.secondaryStorage.database is only for type rdbms (got type %s)" $where $s.type) }}{{ end }}
 {{- if not $s.url }}{{ fail (printf "%s.secondaryStorage.url is required" $where) }}{{ end }}
 {{- $hasPassword := include "cbo.hasSecretRef" (dict "ref" $s.passwordSecret "what" (printf "%s.secondaryStorage.passwordSecret" $where)) }}
 {{- $hasApiKey := include "cbo.hasSecretRef" (dict "ref" $s.apiKeySecret "what" (printf "%s.secondaryStorage.apiKeySecret" $where)) }}
@@ -135,19 +139,31 @@ Checks the values and fails the render with a readable message; renders nothing.
 {{- if and $hasPassword $hasApiKey }}
 {{- fail (printf "%s.secondaryStorage: use either username/passwordSecret or apiKeySecret, not both" $where) }}
 {{- end }}
-{{- /* the application's startup rules, found at render time already */}}
-{{- $urls := dict "managementUrl" $c.managementUrl "optimizeUrl" ($c.optimizeUrl | default "") "secondaryStorage.url" $s.url }}
-{{- range $property, $url := $urls }}
-{{- if regexMatch "^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*@" (toString $url) }}
-{{- fail (printf "%s.%s embeds credentials (user:password@): remove them from the URL; credentials go in secondaryStorage.username/passwordSecret or apiKeySecret" $where $property) }}
-{{- end }}
-{{- end }}
 {{- $plainHttp := regexMatch "^(?i)http://" (toString $s.url) }}
 {{- $loopback := regexMatch "^(?i)http://(localhost|127\\.[0-9]+\\.[0-9]+\\.[0-9]+|\\[::1\\])([:/]|$)" (toString $s.url) }}
 {{- if and $plainHttp (not $loopback) (or $hasPassword $hasApiKey) (not $c.allowInsecureHttp) }}
 {{- fail (printf "%s.secondaryStorage.url: %s is plain http:// to another host, and the credentials would travel unencrypted; use an https:// URL, or, if the network path is private and you accept the risk, set %s.allowInsecureHttp: true" $where $s.url $where) }}
 {{- end }}
 {{- end }}
+{{- /* the application's startup rules, found at render time already */}}
+{{- $urls := dict "managementUrl" $c.managementUrl "optimizeUrl" ($c.optimizeUrl | default "") "secondaryStorage.url" ($s.url | default "") }}
+{{- range $property, $url := $urls }}
+{{- if regexMatch "^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*@" (toString $url) }}
+{{- fail (printf "%s.%s embeds credentials (user:password@): remove them from the URL; credentials go in secondaryStorage.username/passwordSecret or apiKeySecret" $where $property) }}
+{{- end }}
+{{- end }}
+{{- $restore := $c.restore | default dict }}
+{{- if not (has ($restore.mode | default "manual") (list "manual" "kubernetes")) }}
+{{- fail (printf "%s.restore.mode must be manual or kubernetes (got %q)" $where (toString $restore.mode)) }}
+{{- end }}
+{{- range $key := list "maxExportingPause" "maxBackupAge" "pollInterval" "minBackupInterval" }}
+{{- with (get $c $key) }}{{ $_ := include "cbo.isoSeconds" (dict "value" . "what" (printf "%s.%s" $where $key)) }}{{ end }}
+{{- end }}
+{{- include "cbo.validateWebhooks" (dict "hooks" (($c.notifications | default dict).webhooks | default list) "where" (printf "%s.notifications.webhooks" $where)) }}
+{{- end }}
+{{- include "cbo.validateWebhooks" (dict "hooks" ((.Values.backupOrchestrator.notifications | default dict).webhooks | default list) "where" "backupOrchestrator.notifications.webhooks") }}
+{{- include "cbo.validateDumps" . }}
+{{- include "cbo.validateMonitoring" . }}
 {{- include "cbo.validateSecurity" . }}
 {{- end }}
 
@@ -223,7 +239,11 @@ environment variables come from "cbo.secretEnv".
 {{- range $c := .Values.backupOrchestrator.clusters }}
 {{- $prefix := include "cbo.clusterEnvPrefix" $c.name }}
 {{- $s := $c.secondaryStorage }}
-{{- $storage := dict "type" $s.type "url" $s.url }}
+{{- $storage := dict "type" $s.type }}
+{{- if eq $s.type "rdbms" }}
+{{- $_ := set $storage "database" (include "cbo.databaseConfig" (dict "db" $s.database "prefix" $prefix "root" $) | fromYaml) }}
+{{- else }}
+{{- $_ := set $storage "url" $s.url }}
 {{- if $s.username }}
 {{- $_ := set $storage "username" $s.username }}
 {{- $_ := set $storage "password" (printf "${%s_SECONDARY_STORAGE_PASSWORD}" $prefix) }}
@@ -233,28 +253,41 @@ environment variables come from "cbo.secretEnv".
 {{- end }}
 {{- if $s.snapshotRepository }}{{ $_ := set $storage "snapshot-repository" $s.snapshotRepository }}{{ end }}
 {{- if $s.zeebeRecordsIndexPrefix }}{{ $_ := set $storage "zeebe-records-index-prefix" $s.zeebeRecordsIndexPrefix }}{{ end }}
+{{- end }}
 {{- $cluster := dict "name" $c.name "management-url" $c.managementUrl "secondary-storage" $storage }}
 {{- if $c.optimizeUrl }}{{ $_ := set $cluster "optimize-url" $c.optimizeUrl }}{{ end }}
 {{- if hasKey $c "scheduled" }}{{ $_ := set $cluster "scheduled" $c.scheduled }}{{ end }}
-{{- if $c.maxExportingPause }}{{ $_ := set $cluster "max-exporting-pause" $c.maxExportingPause }}{{ end }}
-{{- if $c.pollInterval }}{{ $_ := set $cluster "poll-interval" $c.pollInterval }}{{ end }}
-{{- $timeouts := dict }}
-{{- range $key, $value := ($c.timeouts | default dict) }}
-{{- if $value }}{{ $_ := set $timeouts (kebabcase $key) $value }}{{ end }}
-{{- end }}
-{{- if $timeouts }}{{ $_ := set $cluster "timeouts" $timeouts }}{{ end }}
+{{- if $c.brokerManagementUrls }}{{ $_ := set $cluster "broker-management-urls" $c.brokerManagementUrls }}{{ end }}
+{{- /* flat settings and sections, camelCase values -> the application's kebab-case names; empty ones take the application default */}}
+{{- $plain := pick $c "maxExportingPause" "pollInterval" "minBackupInterval" "maxBackupAge" "timeouts" "retention" "restore" }}
+{{- $cluster = merge $cluster (include "cbo.kebabConfig" (dict "value" $plain "raw" list) | fromYaml) }}
 {{- if $c.allowInsecureHttp }}{{ $_ := set $cluster "allow-insecure-http" true }}{{ end }}
-{{- /* Spring binds the camelCase keys (fourEyes, approvalTimeout, ...) as they are */}}
-{{- if $c.restore }}{{ $_ := set $cluster "restore" (deepCopy $c.restore) }}{{ end }}
+{{- $hooks := ($c.notifications | default dict).webhooks | default list }}
+{{- if $hooks }}
+{{- $_ := set $cluster "notifications" (dict "webhooks" (include "cbo.webhooksConfig" (dict "hooks" $hooks "envPrefix" (printf "%s_WEBHOOK" $prefix)) | fromYamlArray)) }}
+{{- end }}
 {{- $clusters = append $clusters $cluster }}
 {{- end }}
 
-{{- $schedule := .Values.backupOrchestrator.schedule }}
+{{- $bo := .Values.backupOrchestrator }}
+{{- $schedule := $bo.schedule }}
 {{- $orchestrator := dict
       "schedule" (dict "enabled" $schedule.enabled "cron" $schedule.cron)
       "clusters" $clusters }}
-{{- if .Values.backupOrchestrator.jobRetryBackoff }}
-{{- $_ := set $orchestrator "job-retry-backoff" .Values.backupOrchestrator.jobRetryBackoff }}
+{{- with $bo.housekeeping }}
+{{- $housekeeping := dict }}
+{{- if hasKey . "enabled" }}{{ $_ := set $housekeeping "enabled" .enabled }}{{ end }}
+{{- if .cron }}{{ $_ := set $housekeeping "cron" .cron }}{{ end }}
+{{- if $housekeeping }}{{ $_ := set $orchestrator "housekeeping" $housekeeping }}{{ end }}
+{{- end }}
+{{- if $bo.jobRetryBackoff }}
+{{- $_ := set $orchestrator "job-retry-backoff" $bo.jobRetryBackoff }}
+{{- end }}
+{{- if $bo.allowBackupIdsBeyondNow }}{{ $_ := set $orchestrator "allow-backup-ids-beyond-now" true }}{{ end }}
+{{- $orchestrator = merge $orchestrator (include "cbo.kebabConfig" (dict "value" (pick $bo "exportingResume" "lock") "raw" list) | fromYaml) }}
+{{- $globalHooks := ($bo.notifications | default dict).webhooks | default list }}
+{{- if $globalHooks }}
+{{- $_ := set $orchestrator "notifications" (dict "webhooks" (include "cbo.webhooksConfig" (dict "hooks" $globalHooks "envPrefix" "NOTIFICATIONS_WEBHOOK") | fromYamlArray)) }}
 {{- end }}
 {{- $_ := set $orchestrator "security" (include "cbo.securityConfig" . | fromYaml) }}
 
@@ -333,7 +366,26 @@ environment variables come from "cbo.secretEnv".
       name: {{ $s.apiKeySecret.name }}
       key: {{ $s.apiKeySecret.key }}
 {{- end }}
+{{- $db := $s.database | default dict }}
+{{- if and (eq $s.type "rdbms") (include "cbo.hasSecretRef" (dict "ref" $db.passwordSecret "what" "database.passwordSecret")) }}
+- name: {{ $prefix }}_DB_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $db.passwordSecret.name }}
+      key: {{ $db.passwordSecret.key }}
 {{- end }}
+{{- if eq $s.type "rdbms" }}
+{{- range $var, $ref := (($db.command | default dict).environmentSecrets | default dict) }}
+- name: {{ include "cbo.commandEnvVar" (dict "prefix" $prefix "name" $var) }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $ref.name }}
+      key: {{ $ref.key }}
+{{- end }}
+{{- end }}
+{{- include "cbo.webhookEnv" (dict "hooks" (($c.notifications | default dict).webhooks | default list) "prefix" (printf "%s_WEBHOOK" $prefix)) }}
+{{- end }}
+{{- include "cbo.webhookEnv" (dict "hooks" ((.Values.backupOrchestrator.notifications | default dict).webhooks | default list) "prefix" "NOTIFICATIONS_WEBHOOK") }}
 {{- if eq .Values.security.mode "api-keys" }}
 {{- range $k := .Values.security.apiKeys }}
 - name: {{ include "cbo.apiKeyHashEnv" $k.name }}
@@ -341,6 +393,20 @@ environment variables come from "cbo.secretEnv".
     secretKeyRef:
       name: {{ $k.hashSecret.name }}
       key: {{ $k.hashSecret.key }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+
+{{/* secretKeyRef env entries of the webhook URLs kept in Secrets. */}}
+{{- define "cbo.webhookEnv" -}}
+{{- range $h := .hooks }}
+{{- if include "cbo.hasSecretRef" (dict "ref" $h.urlSecret "what" "urlSecret") }}
+- name: {{ include "cbo.webhookUrlEnv" (dict "prefix" $.prefix "name" $h.name) }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $h.urlSecret.name }}
+      key: {{ $h.urlSecret.key }}
 {{- end }}
 {{- end }}
 {{- end }}

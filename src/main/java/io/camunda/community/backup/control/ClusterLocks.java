@@ -56,8 +56,12 @@ public class ClusterLocks {
     this.clock = clock;
   }
 
-  /** Starts the cluster's keeper for this holder, unless another holder's keeper is active. */
-  public void request(String cluster, long holderKey) {
+  /**
+   * Starts the cluster's keeper for this holder, unless another holder's keeper is active.
+   *
+   * @param holderProcess the holder's BPMN process ID: the kind of run, for the lock metrics
+   */
+  public void request(String cluster, long holderKey, String holderProcess) {
     client.newPublishMessageCommand()
         .messageName(REQUEST_MESSAGE)
         .correlationKey(cluster)
@@ -65,6 +69,8 @@ public class ClusterLocks {
         .variables(Map.of(
             "clusterName", cluster,
             "holderKey", holderKey,
+            "holderKind", holderProcess == null ? "other" : holderProcess,
+            "lockRequestedAt", clock.instant().toString(),
             "holderCheckInterval", properties.holderCheckInterval().toString()))
         .send()
         .join();

@@ -9,6 +9,7 @@ import io.camunda.community.backup.security.OperatorAction;
 import io.camunda.community.backup.security.OperatorAudit;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +22,7 @@ import org.springframework.stereotype.Component;
  * The application's commands, for operators and scripts (`java -jar app.jar <command> <cluster>`):
  *
  * <pre>
- *   catalog &lt;cluster&gt;                                   list the backup sets, newest first (JSON)
+ *   catalog &lt;cluster&gt; [-o json]                         list the backup sets, newest first (a table; JSON with -o json)
  *   backup &lt;cluster&gt; [--backup-id=N] [--note=TEXT]      start a backup; says at once if it was refused
  *   retention &lt;cluster&gt; [--dry-run]                     apply retention and print what was deleted and kept
  *   restore &lt;cluster&gt; [--backup-id=N]                   start a restore; it waits for approval in Tasklist
@@ -47,7 +48,7 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
    * --dryrun} must not run a real retention.
    */
   private static final Map<String, Set<String>> OPTIONS = Map.of(
-      "catalog", Set.of(),
+      "catalog", Set.of("output"),
       "backup", Set.of("backup-id", "note"),
       "retention", Set.of("dry-run"),
       "restore", Set.of("backup-id", "note"));
@@ -84,7 +85,8 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
 
   @Override
   public void run(ApplicationArguments args) throws Exception {
-    List<String> words = args.getNonOptionArgs();
+    List<String> words = new ArrayList<>(args.getNonOptionArgs());
+    String output = outputFormat(words, args);
     if (words.isEmpty() || !COMMANDS.contains(words.getFirst())) {
       return; // no command: the application runs as the worker service
     }
@@ -107,10 +109,20 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
         }
       }
     }
+    if (output != null && !words.getFirst().equals("catalog") || output != null && !Set.of("table", "json").contains(output)) {
+      System.err.println("Unknown output '" + output + "' for " + words.getFirst() + "; only catalog takes -o, with table (the default) or json");
+      exitCode = 64;
+      return;
+    }
     try {
       switch (words.getFirst()) {
         case "catalog" -> {
-          print(catalog.list(cluster));
+          List<io.camunda.community.backup.catalog.BackupSet> sets = catalog.list(cluster);
+          if ("json".equals(output)) {
+            print(sets);
+          } else {
+            out.println(CatalogTable.render(sets));
+          }
           OperatorAudit.record(action, cluster, caller, "LISTED");
         }
         case "backup" -> {
@@ -161,6 +173,17 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
       System.err.println("Invalid " + option + ": " + e.error() + ". Fix: " + e.fix());
       exitCode = 2;
     }
+  }
+
+  /** {@code -o json} (as kubectl and velero spell it) or {@code --output=json}; removes {@code -o X} from the words. */
+  private static String outputFormat(List<String> words, ApplicationArguments args) {
+    int flag = words.indexOf("-o");
+    if (flag >= 0 && flag + 1 < words.size()) {
+      String value = words.get(flag + 1);
+      words.subList(flag, flag + 2).clear();
+      return value;
+    }
+    return option(args, "output");
   }
 
   private void print(Object value) throws Exception {

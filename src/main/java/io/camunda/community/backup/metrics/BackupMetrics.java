@@ -7,8 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +24,8 @@ import org.springframework.stereotype.Component;
  *   <li>{@code c8backup_step_duration_seconds{cluster, step}}: each component's backup (web apps,
  *       Optimize, records snapshot, database dump, Zeebe backup);
  *   <li>{@code c8backup_last_complete_backup_timestamp_seconds{cluster}}: when this worker last saw a
- *       backup of the cluster complete.
+ *       backup of the cluster complete;
+ *   <li>{@code c8backup_dump_size_bytes{cluster}}: the size of the last database dump (RDBMS).
  * </ul>
  *
  * <p>Labels stay few: configured cluster names only (a run for an unknown name records nothing),
@@ -39,23 +38,24 @@ public class BackupMetrics {
   /** What started a run, as a label; anything else is {@code other}. */
   static final Set<String> TRIGGERS = Set.of("manual", "api", "command", "scheduled");
   static final Set<String> OUTCOMES = Set.of("COMPLETED", "FAILED", "CANCELLED", "REFUSED");
-  private static final int REMEMBERED_RUNS = 10_000;
   private static final Duration[] BACKUP_BUCKETS = seconds(1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200);
   private static final Duration[] PAUSE_BUCKETS = seconds(0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600);
 
   /** One ended backup run, as its result records it. */
   public record BackupRun(long processInstanceKey, String cluster, String outcome, String trigger, Duration total,
-      Duration exportingPaused, Map<String, Duration> steps, Instant finishedAt) {}
+      Duration exportingPaused, Map<String, Duration> steps, Instant finishedAt, Long dumpSizeBytes) {
+
+    public BackupRun(long processInstanceKey, String cluster, String outcome, String trigger, Duration total,
+        Duration exportingPaused, Map<String, Duration> steps, Instant finishedAt) {
+      this(processInstanceKey, cluster, outcome, trigger, total, exportingPaused, steps, finishedAt, null);
+    }
+  }
 
   private final MeterRegistry registry;
   private final ClusterRegistry clusters;
   private final Map<String, AtomicReference<Instant>> lastComplete = new ConcurrentHashMap<>();
-  private final Set<Long> recorded = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-      return size() > REMEMBERED_RUNS;
-    }
-  }));
+  private final Map<String, AtomicReference<Long>> lastDumpSize = new ConcurrentHashMap<>();
+  private final RecordedOnce recorded = new RecordedOnce();
 
   public BackupMetrics(MeterRegistry registry, ClusterRegistry clusters) {
     this.registry = registry;
@@ -63,7 +63,7 @@ public class BackupMetrics {
   }
 
   public void backupEnded(BackupRun run) {
-    if (!clusters.names().contains(run.cluster()) || !recorded.add(run.processInstanceKey())) {
+    if (!clusters.names().contains(run.cluster()) || !recorded.first(run.processInstanceKey())) {
       return;
     }
     String outcome = OUTCOMES.contains(run.outcome()) ? run.outcome() : "OTHER";
@@ -82,6 +82,9 @@ public class BackupMetrics {
     run.steps().forEach((step, took) -> Timer.builder("c8backup.step.duration")
         .description("How long each component's backup took").tags("cluster", run.cluster(), "step", step)
         .serviceLevelObjectives(BACKUP_BUCKETS).register(registry).record(took));
+    if (run.dumpSizeBytes() != null) {
+      lastDumpSize.computeIfAbsent(run.cluster(), this::dumpSizeGauge).set(run.dumpSizeBytes());
+    }
     if ("COMPLETED".equals(outcome) && run.finishedAt() != null) {
       lastComplete.computeIfAbsent(run.cluster(), this::lastCompleteGauge).accumulateAndGet(run.finishedAt(),
           (known, seen) -> known == null || seen.isAfter(known) ? seen : known);
@@ -96,7 +99,15 @@ public class BackupMetrics {
     return last;
   }
 
-  private static Duration[] seconds(double... values) {
+  private AtomicReference<Long> dumpSizeGauge(String cluster) {
+    AtomicReference<Long> size = new AtomicReference<>();
+    Gauge.builder("c8backup.dump.size", size, s -> s.get() == null ? Double.NaN : s.get())
+        .description("Size of the cluster's last database dump (RDBMS)").baseUnit("bytes")
+        .tags("cluster", cluster).strongReference(true).register(registry);
+    return size;
+  }
+
+  static Duration[] seconds(double... values) {
     Duration[] durations = new Duration[values.length];
     for (int i = 0; i < values.length; i++) {
       durations[i] = Duration.ofMillis((long) (values[i] * 1000));

@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,10 +43,17 @@ class OperatorInterfacesTest extends BackupProcessTestSupport {
   }
 
   @Test
-  void catalogCommandPrintsTheSetsAsJson(CapturedOutput output) throws Exception {
+  void catalogCommandPrintsATableAndJsonWithDashO(CapturedOutput output) throws Exception {
     long id = result(awaitEnd(startBackup("sandbox-b"))).get("backupId").asLong();
 
-    int exit = command("catalog", "sandbox-b");
+    assertThat(command("catalog", "sandbox-b")).isZero();
+    List<String> lines = output.getOut().lines().toList();
+    int header = lines.lastIndexOf(lines.stream().filter(l -> l.startsWith("BACKUP ID")).reduce((a, b) -> b).orElseThrow());
+    assertThat(lines.get(header)).containsSubsequence("BACKUP ID", "TIME (UTC)", "STATE", "VERSION", "PARTITIONS", "COMPONENTS", "REASON");
+    assertThat(lines.get(header + 1)).startsWith(id + " ").contains(" COMPLETE ").contains("zeebe:COMPLETED").contains("webapps:COMPLETED");
+    assertThat(command("catalog", "sandbox-b", "-o", "yaml")).as("an output it does not know").isEqualTo(64);
+
+    int exit = command("catalog", "-o", "json", "sandbox-b");
 
     assertThat(exit).isZero();
     JsonNode catalog = lastJson(output.getOut(), '[');

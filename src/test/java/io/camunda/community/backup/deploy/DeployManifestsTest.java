@@ -74,7 +74,7 @@ class DeployManifestsTest {
         .contains("range ($np.apiNamespaces | default list)")
         .contains("\"kubernetes.io/metadata.name\"")
         .contains("(dict \"port\" \"http\" \"protocol\" \"TCP\")")
-        .contains("(dict \"port\" \"management\" \"protocol\" \"TCP\")");
+        .contains("(dict \"port\" (ternary \"management\" \"http\" (not (not .Values.management.port))) \"protocol\" \"TCP\")");
   }
 
   @Test

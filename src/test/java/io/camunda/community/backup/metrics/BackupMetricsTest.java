@@ -11,6 +11,7 @@ import io.camunda.community.backup.catalog.CatalogRead;
 import io.camunda.community.backup.catalog.SetState;
 import io.camunda.community.backup.config.ClusterRegistry;
 import io.camunda.community.backup.control.BackupRequests;
+import io.camunda.community.backup.control.ClusterLocks;
 import io.camunda.community.backup.engine.InMemoryControlCluster;
 import io.camunda.community.backup.engine.ProcessInstanceView;
 import io.camunda.community.backup.testsupport.SandboxTargets;
@@ -62,13 +63,28 @@ class BackupMetricsTest {
     properties.put("camunda.client.request-timeout", "PT60S");
     properties.putAll(TestApiKey.properties());
     try (ConfigurableApplicationContext app = WorkerApplication.startWithApi(CONTROL, properties)) {
+      String url = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + "/actuator/prometheus";
+      // The web apps' backup is held in progress, so the pause lasts until the scrape below saw it.
+      TARGET.cluster().faults().webappsStuckInProgress(true);
       long key = app.getBean(BackupRequests.class).start("metrics", null, "metrics test", "api");
       ProcessInstanceView instance = CONTROL.instance(key);
+      await().atMost(Duration.ofMinutes(1)).until(() -> instance.variable("exportingPausedAt").isPresent());
+      Instant pausedAt = Instant.parse(instance.variable("exportingPausedAt").orElseThrow().asText());
+      assertThat(value(get(url, TestApiKey.VALUE).body(), "c8backup_exporting_paused_since_timestamp_seconds", "cluster=\"metrics\""))
+          .as("during the pause").isCloseTo(pausedAt.toEpochMilli() / 1000.0, within(0.001));
+      // The lock keeper confirms its holder (here asked at once, else every holder-check-interval).
+      app.getBean(ClusterLocks.class).requestHolderCheck("metrics");
+      await().atMost(Duration.ofSeconds(30)).until(() -> value(get(url, TestApiKey.VALUE).body(), "c8backup_lock_held",
+          "cluster=\"metrics\",kind=\"backup\"") == 1.0);
+      String held = get(url, TestApiKey.VALUE).body();
+      assertThat(value(held, "c8backup_lock_held", "cluster=\"metrics\",kind=\"restore\"")).isZero();
+      assertThat(value(held, "c8backup_lock_acquired_timestamp_seconds", "cluster=\"metrics\""))
+          .as("asked for before the pause").isGreaterThan(0).isLessThanOrEqualTo(pausedAt.toEpochMilli() / 1000.0);
+      TARGET.cluster().faults().webappsStuckInProgress(false);
       await().atMost(Duration.ofMinutes(2)).until(instance::isEnded);
       JsonNode result = instance.variable("backupResult").orElseThrow();
       assertThat(result.get("state").asText()).isEqualTo("COMPLETED");
 
-      String url = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + "/actuator/prometheus";
       assertThat(get(url, null).statusCode()).as("without a key").isEqualTo(401);
       HttpResponse<String> scrape = get(url, TestApiKey.VALUE);
       assertThat(scrape.statusCode()).isEqualTo(200);
@@ -85,8 +101,16 @@ class BackupMetricsTest {
       assertThat(value(metrics, "c8backup_step_duration_seconds_count", "cluster=\"metrics\",step=\"webappsBackup\"")).isEqualTo(1.0);
       assertThat(value(metrics, "c8backup_last_complete_backup_timestamp_seconds", "cluster=\"metrics\""))
           .isCloseTo(Instant.parse(result.get("finishedAt").asText()).toEpochMilli() / 1000.0, within(0.001));
-      // A histogram a dashboard can take quantiles from: the 10 s bucket holds this short backup.
-      assertThat(value(metrics, "c8backup_exporting_paused_seconds_bucket", "cluster=\"metrics\",le=\"10.0\"")).isEqualTo(1.0);
+      assertThat(value(metrics, "c8backup_exporting_paused_since_timestamp_seconds", "cluster=\"metrics\"")).as("resumed").isZero();
+      assertThat(value(metrics, "c8backup_lock_held", "cluster=\"metrics\",kind=\"backup\"")).as("released").isZero();
+      assertThat(value(metrics, "c8backup_lock_acquired_timestamp_seconds", "cluster=\"metrics\"")).isZero();
+      // A histogram a dashboard can take quantiles from: the pause lies in every bucket at or above it
+      // (how long it took depends on the machine's load, so the expectation follows the measure).
+      double paused = seconds(result.at("/durations/exportingPaused"));
+      for (String le : List.of("2.0", "10.0", "60.0", "600.0")) {
+        assertThat(value(metrics, "c8backup_exporting_paused_seconds_bucket", "cluster=\"metrics\",le=\"" + le + "\""))
+            .as("bucket le=%s for a pause of %s s", le, paused).isEqualTo(paused <= Double.parseDouble(le) ? 1.0 : 0.0);
+      }
       // The restorable window, from the catalog as read completely (housekeeping, API, retention).
       CatalogRead catalog = app.getBean(BackupCatalog.class).read("metrics");
       BackupSet set = catalog.sets().stream().filter(s -> s.backupId() == result.get("backupId").asLong()).findFirst().orElseThrow();
@@ -119,6 +143,76 @@ class BackupMetricsTest {
         .isEqualTo(1.0);
     assertThat(registry.find("c8backup.backups").tag("cluster", "typo-cluster").counters()).isEmpty();
     assertThat(registry.find("c8backup.last.complete.backup.timestamp").gauges()).as("no COMPLETED run yet").isEmpty();
+  }
+
+  @Test
+  void aPauseIsShownSinceItsFirstRequestUntilItsResume() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ClusterRegistry clusters = Mockito.mock(ClusterRegistry.class);
+    Mockito.when(clusters.names()).thenReturn(Set.of("a"));
+    ExportingMetrics metrics = new ExportingMetrics(registry, clusters);
+    assertThat(gauge(registry, "c8backup.exporting.paused.since.timestamp")).as("shown from the start").isZero();
+
+    metrics.paused("a", Instant.ofEpochSecond(1_000));
+    metrics.paused("a", Instant.ofEpochSecond(1_005)); // the pause job delivered again
+    assertThat(gauge(registry, "c8backup.exporting.paused.since.timestamp")).isEqualTo(1_000);
+    metrics.resumed("a");
+    assertThat(gauge(registry, "c8backup.exporting.paused.since.timestamp")).isZero();
+
+    metrics.foundPaused("a", 42);
+    metrics.foundPaused("a", 42); // the health check's job delivered again
+    metrics.foundPaused("typo-cluster", 43);
+    assertThat(registry.get("c8backup.exporting.found.paused").tag("cluster", "a").counter().count()).isEqualTo(1.0);
+    assertThat(registry.find("c8backup.exporting.found.paused").tag("cluster", "typo-cluster").counters()).isEmpty();
+  }
+
+  @Test
+  void aLockIsShownHeldByItsHolderUntilThatHolderReleasesIt() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ClusterRegistry clusters = Mockito.mock(ClusterRegistry.class);
+    Mockito.when(clusters.names()).thenReturn(Set.of("a"));
+    LockMetrics metrics = new LockMetrics(registry, clusters);
+    Instant asked = Instant.ofEpochSecond(2_000);
+    assertThat(registry.get("c8backup.lock.acquired.timestamp").tag("cluster", "a").gauge().value()).isZero();
+
+    metrics.held("a", 11, "retention", asked, asked.plusSeconds(60));
+    metrics.held("a", 11, "retention", asked, asked.plusSeconds(120)); // the next check
+    assertThat(registry.get("c8backup.lock.held").tags("cluster", "a", "kind", "retention").gauge().value()).isEqualTo(1);
+    assertThat(registry.get("c8backup.lock.held").tags("cluster", "a", "kind", "backup").gauge().value()).isZero();
+    assertThat(registry.get("c8backup.lock.acquired.timestamp").tag("cluster", "a").gauge().value()).isEqualTo(2_000);
+
+    metrics.released("a", 12); // a stale release by another run frees nothing
+    assertThat(registry.get("c8backup.lock.held").tags("cluster", "a", "kind", "retention").gauge().value()).isEqualTo(1);
+    metrics.released("a", 11);
+    assertThat(registry.get("c8backup.lock.held").tags("cluster", "a", "kind", "retention").gauge().value()).isZero();
+    assertThat(registry.get("c8backup.lock.acquired.timestamp").tag("cluster", "a").gauge().value()).isZero();
+
+    metrics.held("a", 13, "some-new-process", null, asked);
+    assertThat(registry.get("c8backup.lock.held").tags("cluster", "a", "kind", "other").gauge().value()).isEqualTo(1);
+  }
+
+  @Test
+  void restoresAndRetentionDeletionsAreCountedOnce() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ClusterRegistry clusters = Mockito.mock(ClusterRegistry.class);
+    Mockito.when(clusters.names()).thenReturn(Set.of("a"));
+    RestoreMetrics restores = new RestoreMetrics(registry, clusters);
+    RestoreMetrics.RestoreRun restored = new RestoreMetrics.RestoreRun(5, "a", "RESTORED", Duration.ofMinutes(3));
+    restores.restoreEnded(restored);
+    restores.restoreEnded(restored);
+    restores.restoreEnded(new RestoreMetrics.RestoreRun(6, "a", "NOT_RESTORED", null));
+    assertThat(registry.get("c8backup.restores").tags("cluster", "a", "outcome", "RESTORED").counter().count()).isEqualTo(1.0);
+    assertThat(registry.get("c8backup.restore.duration").tags("cluster", "a", "outcome", "RESTORED").timer().totalTime(
+        java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(180.0);
+    assertThat(registry.find("c8backup.restore.duration").tag("outcome", "NOT_RESTORED").timers()).as("nothing restored").isEmpty();
+
+    RetentionMetrics retention = new RetentionMetrics(registry, clusters);
+    retention.setDeleted("a", 100);
+    retention.setDeleted("a", 100);
+    retention.setDeleted("a", 101);
+    retention.deletionFailed("a");
+    assertThat(registry.get("c8backup.retention.deletions").tags("cluster", "a", "outcome", "deleted").counter().count()).isEqualTo(2.0);
+    assertThat(registry.get("c8backup.retention.deletions").tags("cluster", "a", "outcome", "failed").counter().count()).isEqualTo(1.0);
   }
 
   @Test

@@ -214,6 +214,16 @@ public abstract class BackupProcessTestSupport {
   @Autowired protected BackupRequests requests;
   @Autowired protected CamundaClient client;
   @Autowired protected io.camunda.community.backup.control.ClusterLocks locks;
+  @Autowired protected io.micrometer.core.instrument.MeterRegistry meters;
+
+  /**
+   * A counter's count so far, 0 before its first increment. The registry lives as long as the
+   * Spring context, which test classes share: compare before and after.
+   */
+  protected double counted(String name, String... tags) {
+    io.micrometer.core.instrument.Counter counter = meters.find(name).tags(tags).counter();
+    return counter == null ? 0 : counter.count();
+  }
 
   private final List<Long> started = new ArrayList<>();
 

@@ -60,6 +60,7 @@ class HealthCheckTest extends BackupProcessTestSupport {
     assertThat(result(backup).get("state").asText()).isEqualTo("COMPLETED");
     post(GUARDS.cluster().managementUrl() + "/actuator/exporting/pause?soft=true"); // e.g. a backup cancelled in Operate
     assertThat(GUARDS.cluster().exportingState()).isEqualTo(ExportingState.SOFT_PAUSED);
+    double foundPausedBefore = counted("c8backup.exporting.found.paused", "cluster", "sandbox-b-fresh");
 
     ProcessInstanceView check = startHealthCheck("sandbox-b-fresh");
     awaitIncident(check);
@@ -68,6 +69,7 @@ class HealthCheckTest extends BackupProcessTestSupport {
     assertThat(check.completedElements()).contains("Task_CheckExporting", "CallActivity_ResumeExporting");
     Record<IncidentRecordValue> incident = check.openIncidents().getFirst();
     assertThat(incident.getValue().getErrorMessage()).contains("EXPORTING WAS PAUSED").contains("resumed it").doesNotContain("STALE");
+    assertThat(counted("c8backup.exporting.found.paused", "cluster", "sandbox-b-fresh")).isEqualTo(foundPausedBefore + 1);
     JsonNode repaired = awaitNotification("exporting-repaired", check.key());
     assertThat(repaired.get("cluster").asText()).isEqualTo("sandbox-b-fresh");
     assertThat(repaired.get("summary").asText()).contains("found exporting of cluster 'sandbox-b-fresh' paused").contains("resumed it");

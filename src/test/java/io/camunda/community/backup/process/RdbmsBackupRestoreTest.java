@@ -90,6 +90,7 @@ class RdbmsBackupRestoreTest extends BackupProcessTestSupport {
     assertThat(dumpFile.getFileName().toString()).contains(Long.toString(backupId));
     assertThat(DumpFiles.sha256(dumpFile)).isEqualTo(dump.get("sha256").asText());
     assertThat(Files.size(dumpFile)).isEqualTo(dump.get("sizeBytes").asLong());
+    assertThat(meters.get("c8backup.dump.size").tag("cluster", cluster).gauge().value()).isEqualTo((double) Files.size(dumpFile));
     assertThat(JSON.readTree(dumpFile.resolveSibling(dumpFile.getFileName() + ".json").toFile()).get("sha256").asText())
         .isEqualTo(dump.get("sha256").asText());
     assertThat(target.cluster().zeebeBackupIds()).contains(backupId);

@@ -62,12 +62,16 @@ class RestoreProcessTest extends BackupProcessTestSupport {
     assertThat(RESTORE.openSearch().count(WEBAPP_INDEX)).isEqualTo(documentsAtBackup + 2);
     Map<Integer, PartitionState> partitionsBeforeRestore = RESTORE.cluster().zeebePartitions();
 
+    double restoredBefore = counted("c8backup.restores", "cluster", "sandbox-restore", "outcome", "RESTORED");
     ProcessInstanceView restore = startRestore("sandbox-restore", backupId);
     approve(restore, "UserTask_Approve", "alice", "sandbox-restore");
     operateManually(restore, backupId);
     awaitEnd(restore);
 
     assertThat(restore.completedElements()).contains("Task_DeleteIndices", "SubProcess_RestoreSnapshots", "Task_VerifyRestore", "EndEvent_Restored");
+    assertThat(counted("c8backup.restores", "cluster", "sandbox-restore", "outcome", "RESTORED")).isEqualTo(restoredBefore + 1);
+    io.micrometer.core.instrument.Timer rto = meters.get("c8backup.restore.duration").tags("cluster", "sandbox-restore", "outcome", "RESTORED").timer();
+    assertThat(rto.count()).isPositive();
     JsonNode result = restore.variable("restoreResult").orElseThrow();
     assertThat(result.get("state").asText()).isEqualTo("RESTORED");
     assertThat(result.at("/verification/ok").asBoolean()).isTrue();
@@ -130,6 +134,7 @@ class RestoreProcessTest extends BackupProcessTestSupport {
   void aRejectionOrAWrongConfirmationChangesNothing() {
     long backupId = completeBackup();
     List<String> indicesBefore = RESTORE.openSearch().indices();
+    double notRestoredBefore = counted("c8backup.restores", "cluster", "sandbox-restore", "outcome", "NOT_RESTORED");
 
     ProcessInstanceView rejected = startRestore("sandbox-restore", backupId);
     decide(rejected, "UserTask_Approve", "alice", Map.of("approval", "reject", "confirmClusterName", "sandbox-restore"));
@@ -142,6 +147,7 @@ class RestoreProcessTest extends BackupProcessTestSupport {
     awaitEnd(mistyped);
     assertNothingChanged(mistyped, indicesBefore);
     assertThat(mistyped.variable("restoreResult").orElseThrow().get("reason").asText()).contains("'sandbox-prod' does not match");
+    assertThat(counted("c8backup.restores", "cluster", "sandbox-restore", "outcome", "NOT_RESTORED")).isEqualTo(notRestoredBefore + 2);
   }
 
   @Test

@@ -43,6 +43,7 @@ class RetentionProcessTest extends BackupProcessTestSupport {
 
   @Test
   void keepsTheNewestCompleteAndFailedSetsAndDeletesTheOthersInEveryComponent() {
+    double deletedBefore = counted("c8backup.retention.deletions", "cluster", "sandbox-r", "outcome", "deleted");
     long c1 = completeBackup();
     long f1 = failedBackup();
     long c2 = completeBackup();
@@ -64,6 +65,8 @@ class RetentionProcessTest extends BackupProcessTestSupport {
         .noneMatch(n -> n.contains("_" + f1 + "_") || n.endsWith("_" + f1))
         .anyMatch(n -> n.endsWith("_" + c3));
     assertThat(catalog.list("sandbox-r")).extracting(BackupSet::backupId).contains(c3, f2, c2).doesNotContain(c1, f1);
+    assertThat(counted("c8backup.retention.deletions", "cluster", "sandbox-r", "outcome", "deleted"))
+        .isEqualTo(deletedBefore + applied.get("delete").size());
 
     // A second run finds nothing more to delete.
     RunOutcome again = retention.request("sandbox-r", false, "test", "test", Duration.ofSeconds(60));

@@ -82,7 +82,7 @@ public class SummarizeBackupWorker {
     result.put("durations", durations);
     metrics.backupEnded(new BackupMetrics.BackupRun(job.getProcessInstanceKey(), String.valueOf(v.get("clusterName")),
         String.valueOf(result.get("state")), String.valueOf(result.get("trigger")), parsed(durations.get("total")),
-        parsed(durations.get("exportingPaused")), stepDurations(durations), now));
+        parsed(durations.get("exportingPaused")), stepDurations(durations), now, dumpSize(v.get("databaseDump"))));
     if (!"COMPLETED".equals(result.get("state"))) {
       notifier.notify(() -> failed(job.getProcessInstanceKey(), result, now));
     }
@@ -127,6 +127,10 @@ public class SummarizeBackupWorker {
       }
     });
     return steps;
+  }
+
+  private static Long dumpSize(Object dump) {
+    return dump instanceof Map<?, ?> record && record.get("sizeBytes") instanceof Number size ? size.longValue() : null;
   }
 
   private static Duration parsed(Object duration) {

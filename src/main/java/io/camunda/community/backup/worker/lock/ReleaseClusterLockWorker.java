@@ -4,6 +4,7 @@ import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.community.backup.control.ClusterLocks;
+import io.camunda.community.backup.metrics.LockMetrics;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,13 +15,16 @@ import org.springframework.stereotype.Component;
 public class ReleaseClusterLockWorker {
 
   private final ClusterLocks locks;
+  private final LockMetrics metrics;
 
-  public ReleaseClusterLockWorker(ClusterLocks locks) {
+  public ReleaseClusterLockWorker(ClusterLocks locks, LockMetrics metrics) {
     this.locks = locks;
+    this.metrics = metrics;
   }
 
   @JobWorker(type = "c8backup-cluster-lock-release")
   public void release(ActivatedJob job, @Variable String clusterName) {
     locks.release(clusterName, job.getProcessInstanceKey());
+    metrics.released(clusterName, job.getProcessInstanceKey());
   }
 }

@@ -16,7 +16,7 @@ public class RequestClusterLockWorker {
   }
 
   @JobWorker(type = "c8backup-cluster-lock-request")
-  public void request(@Variable String clusterName, @Variable Long lockHolderKey) {
-    locks.request(clusterName, lockHolderKey);
+  public void request(@Variable String clusterName, @Variable Long lockHolderKey, @Variable String lockHolderKind) {
+    locks.request(clusterName, lockHolderKey, lockHolderKind);
   }
 }

@@ -2,6 +2,7 @@ package io.camunda.community.backup.worker.restore;
 
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.community.backup.metrics.RestoreMetrics;
 import io.camunda.community.backup.notify.Notifier;
 import io.camunda.community.backup.restore.RestoreVerifier;
 import io.camunda.community.backup.worker.BackupVariables;
@@ -22,11 +23,13 @@ public class VerifyRestoreWorker {
 
   private final RestoreVerifier verifier;
   private final Clock clock;
+  private final RestoreMetrics metrics;
   private final Notifier notifier;
 
-  public VerifyRestoreWorker(RestoreVerifier verifier, Clock clock, Notifier notifier) {
+  public VerifyRestoreWorker(RestoreVerifier verifier, Clock clock, RestoreMetrics metrics, Notifier notifier) {
     this.verifier = verifier;
     this.clock = clock;
+    this.metrics = metrics;
     this.notifier = notifier;
   }
 
@@ -50,10 +53,12 @@ public class VerifyRestoreWorker {
     result.put("state", Boolean.TRUE.equals(verification.get("ok")) ? "RESTORED" : "RESTORED_WITH_PROBLEMS");
     result.put("mode", v.get("restoreMode"));
     result.put(BackupVariables.REQUESTED_BY, v.get(BackupVariables.REQUESTED_BY));
+    result.put("note", v.get("note"));
     result.put("approvedBy", List.of(String.valueOf(v.get("firstApprover")), String.valueOf(v.getOrDefault("secondApprover", "-"))));
     result.put("approvedAt", v.get("approvedAt"));
     result.put("healthyAt", v.get("healthyAt"));
-    result.put("restoreDuration", v.get("approvedAt") == null ? null : Duration.between(Instant.parse((String) v.get("approvedAt")), now).toString());
+    Duration restoreDuration = v.get("approvedAt") == null ? null : Duration.between(Instant.parse((String) v.get("approvedAt")), now);
+    result.put("restoreDuration", restoreDuration == null ? null : restoreDuration.toString());
     if (v.get("restoredDatabase") != null) {
       result.put("restoredDatabase", v.get("restoredDatabase"));
     } else {
@@ -61,6 +66,7 @@ public class VerifyRestoreWorker {
     }
     result.put("verification", verification);
     result.put("finishedAt", now.toString());
+    metrics.restoreEnded(new RestoreMetrics.RestoreRun(job.getProcessInstanceKey(), clusterName, (String) result.get("state"), restoreDuration));
     notifier.notify(() -> RestoreFinished.of(job.getProcessInstanceKey(), result, now));
     return Map.of("restoreResult", result);
   }

@@ -2,6 +2,8 @@ package io.camunda.community.backup.worker.retention;
 
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
+import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.community.backup.metrics.RetentionMetrics;
 import io.camunda.community.backup.retention.BackupSetDeleter;
 import org.springframework.stereotype.Component;
 
@@ -10,13 +12,21 @@ import org.springframework.stereotype.Component;
 public class DeleteBackupSetWorker {
 
   private final BackupSetDeleter deleter;
+  private final RetentionMetrics metrics;
 
-  public DeleteBackupSetWorker(BackupSetDeleter deleter) {
+  public DeleteBackupSetWorker(BackupSetDeleter deleter, RetentionMetrics metrics) {
     this.deleter = deleter;
+    this.metrics = metrics;
   }
 
   @JobWorker(type = "c8backup-backup-set-delete")
-  public void delete(@Variable String clusterName, @Variable long deleteBackupId) {
-    deleter.delete(clusterName, deleteBackupId);
+  public void delete(ActivatedJob job, @Variable String clusterName, @Variable long deleteBackupId) {
+    try {
+      deleter.delete(clusterName, deleteBackupId);
+    } catch (RuntimeException failed) {
+      metrics.deletionFailed(clusterName);
+      throw failed;
+    }
+    metrics.setDeleted(clusterName, job.getKey());
   }
 }

@@ -6,6 +6,7 @@ import io.camunda.community.backup.client.TargetClients;
 import io.camunda.community.backup.client.TargetUnavailableException;
 import io.camunda.community.backup.config.ExportingResumeProperties;
 import io.camunda.community.backup.config.OrchestratorProperties;
+import io.camunda.community.backup.metrics.ExportingMetrics;
 import io.camunda.community.backup.worker.BackupVariables;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,8 +28,11 @@ public class ResumeExportingWorker {
   private final Clock clock;
   private final Duration firstBackoff;
   private final ExportingResumeProperties exportingResume;
+  private final ExportingMetrics metrics;
 
-  public ResumeExportingWorker(TargetClients clients, Clock clock, OrchestratorProperties properties, ExportingResumeProperties exportingResume) {
+  public ResumeExportingWorker(TargetClients clients, Clock clock, OrchestratorProperties properties,
+      ExportingResumeProperties exportingResume, ExportingMetrics metrics) {
+    this.metrics = metrics;
     this.clients = clients;
     this.clock = clock;
     this.firstBackoff = properties.jobRetryBackoff().compareTo(SHORTEST_BACKOFF) < 0 ? SHORTEST_BACKOFF : properties.jobRetryBackoff();
@@ -44,6 +48,7 @@ public class ResumeExportingWorker {
       int attempt = failedAttempts == null ? 1 : failedAttempts + 1;
       throw new ExportingResumeFailedException(fault.getMessage(), attempt, backoff(attempt), exportingResume.alarmAfter());
     }
+    metrics.resumed(clusterName);
     return Map.of(BackupVariables.EXPORTING_RESUMED_AT, clock.instant().toString());
   }
 

@@ -33,6 +33,6 @@ class ResumeBackoffTest {
   private static ResumeExportingWorker worker(Duration jobRetryBackoff, ExportingResumeProperties resume) {
     OrchestratorProperties defaults = TestClusters.properties();
     OrchestratorProperties properties = new OrchestratorProperties(defaults.schedule(), defaults.housekeeping(), jobRetryBackoff, defaults.clusters());
-    return new ResumeExportingWorker(null, Clock.systemUTC(), properties, resume);
+    return new ResumeExportingWorker(null, Clock.systemUTC(), properties, resume, null);
   }
 }

@@ -1,0 +1,27 @@
+package io.camunda.community.backup.metrics;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Keys already recorded (a run's process instance key, a job's key): a job delivered again, or
+ * retried after its answer was lost, is counted once. Bounded: the oldest keys are forgotten.
+ */
+final class RecordedOnce {
+
+  private static final int REMEMBERED = 10_000;
+
+  private final Set<Object> recorded = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Object, Boolean> eldest) {
+      return size() > REMEMBERED;
+    }
+  }));
+
+  /** True the first time {@code key} is seen. */
+  boolean first(Object key) {
+    return recorded.add(key);
+  }
+}
