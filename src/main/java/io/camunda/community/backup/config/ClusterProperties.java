@@ -40,11 +40,23 @@ public record ClusterProperties(
     /* Management API of every broker (port 9600 of each pod): the health check reads each partition's exporting state from its leader. Empty: management-url only. */
     List<URI> brokerManagementUrls,
     /* Lets credentials travel over plain http:// to a host other than loopback (a private network you trust); refused at startup otherwise. */
-    @DefaultValue("false") boolean allowInsecureHttp) {
+    @DefaultValue("false") boolean allowInsecureHttp,
+    /* Webhooks of this cluster only; its events also go to backup-orchestrator.notifications.webhooks. */
+    @DefaultValue Notifications notifications) {
 
   @ConstructorBinding
   public ClusterProperties {
     brokerManagementUrls = brokerManagementUrls == null ? List.of() : List.copyOf(brokerManagementUrls);
+    notifications = notifications == null ? Notifications.none() : notifications;
+  }
+
+  /** Without webhooks of its own. */
+  public ClusterProperties(String name, URI managementUrl, URI optimizeUrl, boolean scheduled, Duration maxExportingPause,
+      Duration pollInterval, SecondaryStorageProperties secondaryStorage, TimeoutProperties timeouts, RetentionProperties retention,
+      Duration minBackupInterval, Duration maxBackupAge, RestoreProperties restore, List<URI> brokerManagementUrls,
+      boolean allowInsecureHttp) {
+    this(name, managementUrl, optimizeUrl, scheduled, maxExportingPause, pollInterval, secondaryStorage, timeouts, retention,
+        minBackupInterval, maxBackupAge, restore, brokerManagementUrls, allowInsecureHttp, Notifications.none());
   }
 
   /** Without {@code allow-insecure-http}. */
@@ -66,6 +78,19 @@ public record ClusterProperties(
   /** Where the exporting state of the partitions is read: every broker, or the management URL. */
   public List<URI> exportingStateUrls() {
     return brokerManagementUrls.isEmpty() ? List.of(managementUrl) : brokerManagementUrls;
+  }
+
+  /** {@code clusters[i].notifications}: the cluster's own webhooks (see {@link NotificationProperties} for the global ones). */
+  public record Notifications(List<WebhookProperties> webhooks) {
+
+    @ConstructorBinding
+    public Notifications {
+      webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
+    }
+
+    public static Notifications none() {
+      return new Notifications(List.of());
+    }
   }
 
   public boolean optimizeEnabled() {

@@ -3,7 +3,9 @@ package io.camunda.community.backup.deploy;
 import io.camunda.community.backup.config.ClusterRegistry;
 import io.camunda.community.backup.config.ExportingResumeProperties;
 import io.camunda.community.backup.config.LockProperties;
+import io.camunda.community.backup.config.NotificationProperties;
 import io.camunda.community.backup.config.OrchestratorProperties;
+import io.camunda.community.backup.notify.Webhooks;
 import io.camunda.community.backup.security.SecurityProperties;
 import jakarta.validation.Validation;
 import java.io.IOException;
@@ -40,21 +42,22 @@ import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
  * The application.yaml the chart renders, bound the way the application binds it: to the real
  * properties classes, with every ${...} placeholder filled from the given environment variables, and
  * strictly: a key under backup-orchestrator that no property takes (a misspelt or unknown one) fails
- * the bind. Notifications (built on another branch) are not in this branch's classes; their keys are
- * left to {@link #notificationKeys()}.
+ * the bind. The webhooks (global and per cluster) then pass the application's startup checks
+ * ({@link Webhooks}); {@link #notificationKeys()} lists their keys.
  */
 record RenderedConfig(
     OrchestratorProperties orchestrator,
     SecurityProperties security,
     LockProperties lock,
     ExportingResumeProperties exportingResume,
+    NotificationProperties notifications,
     ClusterRegistry registry,
+    Webhooks webhooks,
     Map<String, Object> flat) {
 
   /** Properties bound by other classes than OrchestratorProperties, or by @Value. */
   private static final Pattern OTHER_OWNERS = Pattern.compile(
-      "backup-orchestrator\\.(security|lock|exporting-resume|allow-backup-ids-beyond-now|notifications)(\\.|\\[|$).*"
-          + "|backup-orchestrator\\.clusters\\[\\d+]\\.notifications(\\.|\\[|$).*");
+      "backup-orchestrator\\.(security|lock|exporting-resume|allow-backup-ids-beyond-now|notifications)(\\.|\\[|$).*");
 
   static RenderedConfig bind(String applicationYaml, Collection<String> environmentVariables) throws IOException {
     Map<String, Object> flat = new LinkedHashMap<>();
@@ -66,7 +69,9 @@ record RenderedConfig(
       }
     }
     Map<String, Object> secrets = new HashMap<>();
-    environmentVariables.forEach(variable -> secrets.put(variable, "value-of-" + variable));
+    // a webhook URL from a Secret must be a URL to pass the startup checks; other secrets are opaque
+    environmentVariables.forEach(variable -> secrets.put(variable,
+        variable.contains("_WEBHOOK_") && variable.endsWith("_URL") ? "https://hooks.example.com/" + variable : "value-of-" + variable));
     StandardEnvironment placeholders = new StandardEnvironment();
     placeholders.getPropertySources().addFirst(new MapPropertySource("secrets", secrets));
 
@@ -76,7 +81,10 @@ record RenderedConfig(
     LockProperties lock = strict(flat, placeholders, "backup-orchestrator.lock", LockProperties.class, name -> true);
     ExportingResumeProperties exportingResume = strict(flat, placeholders, "backup-orchestrator.exporting-resume",
         ExportingResumeProperties.class, name -> true);
-    return new RenderedConfig(orchestrator, security, lock, exportingResume, new ClusterRegistry(orchestrator), flat);
+    NotificationProperties notifications = strict(flat, placeholders, "backup-orchestrator.notifications", NotificationProperties.class,
+        name -> true);
+    return new RenderedConfig(orchestrator, security, lock, exportingResume, notifications, new ClusterRegistry(orchestrator),
+        new Webhooks(notifications, orchestrator), flat);
   }
 
   /** Binds prefix from the keys that pass keep; fails on any such key under prefix that the class does not take. */

@@ -58,6 +58,9 @@ public abstract class BackupProcessTestSupport {
   protected static final Duration USER_TASK_WAIT = Duration.ofSeconds(90);
   /** How long a resume step may fail before its alarm incident (every cluster). */
   protected static final Duration RESUME_ALARM_AFTER = Duration.ofSeconds(3);
+  /** A global JSON webhook every process test's notifications go to; a test picks its own by event and instance. */
+  protected static final io.camunda.community.backup.testsupport.WebhookReceiver NOTIFICATIONS =
+      io.camunda.community.backup.testsupport.WebhookReceiver.answering();
   /** {@code sandbox-patient}'s request timeout. */
   protected static final Duration PATIENT_REQUEST_TIMEOUT = Duration.ofSeconds(16);
   /** {@code sandbox-patient}'s watchdog: far enough away that only a test moving the engine's clock reaches it. */
@@ -108,6 +111,9 @@ public abstract class BackupProcessTestSupport {
     // Resume exporting waits on a drawn timer (from 100 ms, doubling): at most half a second here.
     properties.put("backup-orchestrator.exporting-resume.max-backoff", "PT0.5S");
     properties.put("backup-orchestrator.exporting-resume.alarm-after", RESUME_ALARM_AFTER.toString());
+    properties.put("backup-orchestrator.notifications.webhooks[0].name", "process-tests");
+    properties.put("backup-orchestrator.notifications.webhooks[0].url", NOTIFICATIONS.url("/process-tests"));
+    properties.put("backup-orchestrator.notifications.backoff", "PT0.1S");
     // The HTTP API (where a test starts it) takes this key; see ApiSecurityTest for the rest.
     properties.putAll(io.camunda.community.backup.testsupport.TestApiKey.properties());
     Tuning standard = Tuning.standard();
@@ -274,6 +280,19 @@ public abstract class BackupProcessTestSupport {
           + ", jobs: " + instance.activeJobHistory(), e);
     }
     return instance;
+  }
+
+  /** The bodies of the notifications of {@code event} about one instance received so far. */
+  protected static List<JsonNode> notifications(String event, long processInstanceKey) {
+    return NOTIFICATIONS.requests(body -> body.path("event").asText().equals(event)
+            && body.at("/details/processInstanceKey").asLong() == processInstanceKey).stream()
+        .map(io.camunda.community.backup.testsupport.WebhookReceiver.Received::json).toList();
+  }
+
+  /** Waits for the notification of {@code event} about one instance and returns its body. */
+  protected static JsonNode awaitNotification(String event, long processInstanceKey) {
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> !notifications(event, processInstanceKey).isEmpty());
+    return notifications(event, processInstanceKey).getFirst();
   }
 
   protected JsonNode result(ProcessInstanceView instance) {

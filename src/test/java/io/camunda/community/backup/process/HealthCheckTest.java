@@ -3,6 +3,7 @@ package io.camunda.community.backup.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.camunda.community.backup.engine.ProcessInstanceView;
 import io.camunda.community.backup.sandbox.ExportingState;
 import io.camunda.community.backup.testsupport.SandboxTargets;
@@ -37,17 +38,26 @@ class HealthCheckTest extends BackupProcessTestSupport {
     assertThat(incident.getValue().getElementId()).isEqualTo("Task_RaiseAlarm");
     assertThat(incident.getValue().getErrorMessage()).contains("STALE BACKUPS").contains("sandbox-r-aged").contains("PT1S");
     assertThat(check.completedElements()).contains("Task_ReleaseClusterLock");
+    JsonNode stale = awaitNotification("backup-stale", check.key());
+    assertThat(stale.get("cluster").asText()).isEqualTo("sandbox-r-aged");
+    assertThat(stale.get("summary").asText()).contains("sandbox-r-aged").contains("max-backup-age PT1S");
+    assertThat(stale.at("/details/maxBackupAge").asText()).isEqualTo("PT1S");
 
     // Resolving re-checks: still stale, so the alarm is raised again.
     client.newUpdateRetriesCommand(incident.getValue().getJobKey()).retries(1).send().join();
     client.newResolveIncidentCommand(incident.getKey()).send().join();
     await().atMost(Duration.ofSeconds(20)).until(() -> check.openIncidents().stream().anyMatch(i -> i.getKey() != incident.getKey()));
     assertThat(check.isEnded()).isFalse();
+    // The alarm raised again is the same finding of the same check: notified once.
+    await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+    assertThat(notifications("backup-stale", check.key())).hasSize(1);
   }
 
   @Test
   void exportingFoundPausedWithNoRunIsResumedAndReported() throws Exception {
-    assertThat(result(awaitEnd(startBackup("sandbox-b-fresh"))).get("state").asText()).isEqualTo("COMPLETED");
+    int notifiedBefore = NOTIFICATIONS.requests().size();
+    ProcessInstanceView backup = awaitEnd(startBackup("sandbox-b-fresh"));
+    assertThat(result(backup).get("state").asText()).isEqualTo("COMPLETED");
     post(GUARDS.cluster().managementUrl() + "/actuator/exporting/pause?soft=true"); // e.g. a backup cancelled in Operate
     assertThat(GUARDS.cluster().exportingState()).isEqualTo(ExportingState.SOFT_PAUSED);
     double foundPausedBefore = counted("c8backup.exporting.found.paused", "cluster", "sandbox-b-fresh");
@@ -60,12 +70,20 @@ class HealthCheckTest extends BackupProcessTestSupport {
     Record<IncidentRecordValue> incident = check.openIncidents().getFirst();
     assertThat(incident.getValue().getErrorMessage()).contains("EXPORTING WAS PAUSED").contains("resumed it").doesNotContain("STALE");
     assertThat(counted("c8backup.exporting.found.paused", "cluster", "sandbox-b-fresh")).isEqualTo(foundPausedBefore + 1);
+    JsonNode repaired = awaitNotification("exporting-repaired", check.key());
+    assertThat(repaired.get("cluster").asText()).isEqualTo("sandbox-b-fresh");
+    assertThat(repaired.get("summary").asText()).contains("found exporting of cluster 'sandbox-b-fresh' paused").contains("resumed it");
+    assertThat(check.variable("exportingResumedAt").orElseThrow().asText()).isEqualTo(repaired.at("/details/exportingResumedAt").asText());
 
     // Resolving acknowledges the report: the check ends.
     client.newUpdateRetriesCommand(incident.getValue().getJobKey()).retries(1).send().join();
     client.newResolveIncidentCommand(incident.getKey()).send().join();
     awaitEnd(check);
     assertThat(check.completedElements()).contains("EndEvent_AlarmHandled");
+    // Only the repair is news: the backup's own resume at its end and the acknowledging run notified nothing.
+    assertThat(NOTIFICATIONS.requests().subList(notifiedBefore, NOTIFICATIONS.requests().size()))
+        .extracting(r -> r.json().get("event").asText() + " " + r.json().at("/details/processInstanceKey").asLong())
+        .containsExactly("exporting-repaired " + check.key());
   }
 
   @Test

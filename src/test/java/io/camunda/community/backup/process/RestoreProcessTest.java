@@ -88,6 +88,16 @@ class RestoreProcessTest extends BackupProcessTestSupport {
             .isLessThan(partitionsBeforeRestore.get(partition).recordCount()));
     assertThat(RESTORE.cluster().componentsRunning()).isTrue();
     assertThat(restore.allVariableValues()).noneMatch(v -> v.contains(SandboxTargets.SECRET));
+    // Notified: the approval awaited, then the outcome.
+    JsonNode awaited = awaitNotification("restore-awaiting-approval", restore.key());
+    assertThat(awaited.get("cluster").asText()).isEqualTo("sandbox-restore");
+    assertThat(awaited.at("/details/backupId").asLong()).isEqualTo(backupId);
+    assertThat(awaited.at("/details/approval").asText()).isEqualTo("first");
+    JsonNode finished = awaitNotification("restore-finished", restore.key());
+    assertThat(finished.at("/details/state").asText()).isEqualTo("RESTORED");
+    assertThat(finished.at("/details/verificationOk").asBoolean()).isTrue();
+    assertThat(finished.get("summary").asText()).contains("from backup " + backupId).contains("finished: RESTORED in PT");
+    assertThat(finished.toString()).doesNotContain(SandboxTargets.SECRET);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -150,6 +160,13 @@ class RestoreProcessTest extends BackupProcessTestSupport {
     assertNothingChanged(restore, indicesBefore);
     assertThat(restore.completedElements()).contains("BoundaryEvent_ApprovalTimeout");
     assertThat(restore.variable("restoreResult").orElseThrow().get("errorCode").asText()).isEqualTo("APPROVAL_TIMEOUT");
+    JsonNode awaited = awaitNotification("restore-awaiting-approval", restore.key());
+    assertThat(awaited.get("summary").asText()).contains("'sandbox-restore-quick'").contains("from backup " + backupId)
+        .contains("first approval").contains("within PT3S");
+    JsonNode finished = awaitNotification("restore-finished", restore.key());
+    assertThat(finished.at("/details/state").asText()).isEqualTo("NOT_RESTORED");
+    assertThat(finished.at("/details/errorCode").asText()).isEqualTo("APPROVAL_TIMEOUT");
+    assertThat(finished.get("summary").asText()).contains("Nothing was changed");
   }
 
   @Test
@@ -173,6 +190,10 @@ class RestoreProcessTest extends BackupProcessTestSupport {
     userTasks.complete(second.key(), Map.of("secondApproval", "approve", "secondConfirmClusterName", "sandbox-restore-4eyes"));
     userTasks.awaitOpen(restore.key(), "UserTask_StopComponents");
     assertThat(restore.variable("secondApprover").orElseThrow().asText()).isEqualTo("bob");
+    // One notification per approval: the second approval sent back and created again is not notified again.
+    await().atMost(Duration.ofSeconds(10)).until(() -> notifications("restore-awaiting-approval", restore.key()).size() >= 2);
+    assertThat(notifications("restore-awaiting-approval", restore.key())).extracting(n -> n.at("/details/approval").asText())
+        .containsExactlyInAnyOrder("first", "second");
   }
 
   @Test

@@ -3,6 +3,9 @@ package io.camunda.community.backup.worker.backup;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.community.backup.metrics.BackupMetrics;
+import io.camunda.community.backup.notify.Notification;
+import io.camunda.community.backup.notify.NotificationEvent;
+import io.camunda.community.backup.notify.Notifier;
 import io.camunda.community.backup.worker.BackupVariables;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,17 +17,20 @@ import org.springframework.stereotype.Component;
 /**
  * Last step of every path: condenses the instance into one {@code backupResult} variable (ID,
  * state, snapshot names per component, duration of each phase and of the exporting pause) that
- * operators read in Operate and the catalog can rely on.
+ * operators read in Operate and the catalog can rely on. A run that did not complete (FAILED,
+ * CANCELLED, REFUSED) is notified as {@code backup-failed}, once per instance, in the background.
  */
 @Component
 public class SummarizeBackupWorker {
 
   private final Clock clock;
   private final BackupMetrics metrics;
+  private final Notifier notifier;
 
-  public SummarizeBackupWorker(Clock clock, BackupMetrics metrics) {
+  public SummarizeBackupWorker(Clock clock, BackupMetrics metrics, Notifier notifier) {
     this.clock = clock;
     this.metrics = metrics;
+    this.notifier = notifier;
   }
 
   @JobWorker(type = "c8backup-summarize-backup", fetchAllVariables = true)
@@ -77,7 +83,26 @@ public class SummarizeBackupWorker {
     metrics.backupEnded(new BackupMetrics.BackupRun(job.getProcessInstanceKey(), String.valueOf(v.get("clusterName")),
         String.valueOf(result.get("state")), String.valueOf(result.get("trigger")), parsed(durations.get("total")),
         parsed(durations.get("exportingPaused")), stepDurations(durations), now, dumpSize(v.get("databaseDump"))));
+    if (!"COMPLETED".equals(result.get("state"))) {
+      notifier.notify(() -> failed(job.getProcessInstanceKey(), result, now));
+    }
     return Map.of("backupResult", result);
+  }
+
+  /** What a person needs to act on a run that did not complete: no snapshot names, no secrets (the result holds none). */
+  private static Notification failed(long processInstanceKey, Map<String, Object> result, Instant now) {
+    String cluster = String.valueOf(result.get("clusterName"));
+    Object reason = result.get("failureReason");
+    String summary = "Backup " + (result.get("backupId") == null ? "(no ID yet)" : result.get("backupId")) + " of cluster '" + cluster
+        + "' ended " + result.get("state") + (result.get("errorCode") == null ? "" : " (" + result.get("errorCode") + ")")
+        + (reason == null ? "." : ": " + reason);
+    Map<String, Object> details = new LinkedHashMap<>();
+    for (String key : new String[] {"backupId", "state", "errorCode", "failureReason", "failedStep", "trigger", "requestId",
+        BackupVariables.REQUESTED_BY, BackupVariables.CANCELLED_BY, "startedAt", "finishedAt", "voidedAt"}) {
+      details.put(key, result.get(key));
+    }
+    details.put("processInstanceKey", processInstanceKey);
+    return Notification.ofInstance(NotificationEvent.BACKUP_FAILED, processInstanceKey, cluster, summary, details, now);
   }
 
   /**

@@ -3,22 +3,29 @@ package io.camunda.community.backup.worker.restore;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.community.backup.metrics.RestoreMetrics;
+import io.camunda.community.backup.notify.Notifier;
 import io.camunda.community.backup.worker.BackupVariables;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** The outcome of a restore that changed nothing: refused, pre-flight failed, rejected or not approved in time. */
+/**
+ * The outcome of a restore that changed nothing: refused, pre-flight failed, rejected or not
+ * approved in time; notified as {@code restore-finished} (a restore that ran is notified by {@link
+ * VerifyRestoreWorker}).
+ */
 @Component
 public class SummarizeRestoreWorker {
 
   private final Clock clock;
   private final RestoreMetrics metrics;
+  private final Notifier notifier;
 
-  public SummarizeRestoreWorker(Clock clock, RestoreMetrics metrics) {
+  public SummarizeRestoreWorker(Clock clock, RestoreMetrics metrics, Notifier notifier) {
     this.clock = clock;
     this.metrics = metrics;
+    this.notifier = notifier;
   }
 
   @JobWorker(type = "c8backup-restore-summarize", fetchAllVariables = true)
@@ -34,9 +41,11 @@ public class SummarizeRestoreWorker {
     result.put("errorCode", v.getOrDefault("errorCode", "REJECTED"));
     result.put("reason", v.get("errorCode") == null ? rejection(v) : v.get("failureReason"));
     result.put("changed", "nothing");
-    result.put("finishedAt", clock.instant().toString());
+    java.time.Instant now = clock.instant();
+    result.put("finishedAt", now.toString());
     metrics.restoreEnded(new RestoreMetrics.RestoreRun(job.getProcessInstanceKey(), String.valueOf(v.get("clusterName")),
         String.valueOf(result.get("state")), null));
+    notifier.notify(() -> RestoreFinished.of(job.getProcessInstanceKey(), result, now));
     return Map.of("restoreResult", result);
   }
 

@@ -3,6 +3,7 @@ package io.camunda.community.backup.worker.restore;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.community.backup.metrics.RestoreMetrics;
+import io.camunda.community.backup.notify.Notifier;
 import io.camunda.community.backup.restore.RestoreVerifier;
 import io.camunda.community.backup.worker.BackupVariables;
 import java.time.Clock;
@@ -13,18 +14,23 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** Verifies the restored data and records the result, with the measured restore duration (RTO). */
+/**
+ * Verifies the restored data and records the result, with the measured restore duration (RTO);
+ * notified as {@code restore-finished}.
+ */
 @Component
 public class VerifyRestoreWorker {
 
   private final RestoreVerifier verifier;
   private final Clock clock;
   private final RestoreMetrics metrics;
+  private final Notifier notifier;
 
-  public VerifyRestoreWorker(RestoreVerifier verifier, Clock clock, RestoreMetrics metrics) {
+  public VerifyRestoreWorker(RestoreVerifier verifier, Clock clock, RestoreMetrics metrics, Notifier notifier) {
     this.verifier = verifier;
     this.clock = clock;
     this.metrics = metrics;
+    this.notifier = notifier;
   }
 
   @JobWorker(type = "c8backup-restore-verify", fetchAllVariables = true)
@@ -61,6 +67,7 @@ public class VerifyRestoreWorker {
     result.put("verification", verification);
     result.put("finishedAt", now.toString());
     metrics.restoreEnded(new RestoreMetrics.RestoreRun(job.getProcessInstanceKey(), clusterName, (String) result.get("state"), restoreDuration));
+    notifier.notify(() -> RestoreFinished.of(job.getProcessInstanceKey(), result, now));
     return Map.of("restoreResult", result);
   }
 }
