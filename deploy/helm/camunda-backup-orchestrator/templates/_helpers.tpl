@@ -286,9 +286,11 @@ environment variables come from "cbo.secretEnv".
 {{- if $bo.allowBackupIdsBeyondNow }}{{ $_ := set $orchestrator "allow-backup-ids-beyond-now" true }}{{ end }}
 {{- $orchestrator = merge $orchestrator (include "cbo.kebabConfig" (dict "value" (pick $bo "exportingResume" "lock") "raw" list) | fromYaml) }}
 {{- $globalHooks := ($bo.notifications | default dict).webhooks | default list }}
+{{- $notifications := include "cbo.kebabConfig" (dict "value" (pick ($bo.notifications | default dict) "maxAttempts" "backoff" "maxBackoff" "timeout" "queueCapacity") "raw" list) | fromYaml }}
 {{- if $globalHooks }}
-{{- $_ := set $orchestrator "notifications" (dict "webhooks" (include "cbo.webhooksConfig" (dict "hooks" $globalHooks "envPrefix" "NOTIFICATIONS_WEBHOOK") | fromYamlArray)) }}
+{{- $_ := set $notifications "webhooks" (include "cbo.webhooksConfig" (dict "hooks" $globalHooks "envPrefix" "NOTIFICATIONS_WEBHOOK") | fromYamlArray) }}
 {{- end }}
+{{- if $notifications }}{{ $_ := set $orchestrator "notifications" $notifications }}{{ end }}
 {{- $_ := set $orchestrator "security" (include "cbo.securityConfig" . | fromYaml) }}
 
 {{- $config := dict

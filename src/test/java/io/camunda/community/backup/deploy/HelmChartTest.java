@@ -100,6 +100,7 @@ class HelmChartTest {
     properties(SecurityProperties.PREFIX, SecurityProperties.class, expected);
     properties("backup-orchestrator.lock", LockProperties.class, expected);
     properties("backup-orchestrator.exporting-resume", ExportingResumeProperties.class, expected);
+    properties("backup-orchestrator.notifications", io.camunda.community.backup.config.NotificationProperties.class, expected);
     expected.add("backup-orchestrator.allow-backup-ids-beyond-now"); // @Value in BackupIdAllocator
 
     Set<String> rendered = new TreeSet<>();
