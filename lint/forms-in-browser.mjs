@@ -63,14 +63,14 @@ const note = (form, field, message) => notes.push(`${form}${field ? ` / ${field}
 const EXAMPLE_CONTEXT = {
   clusterName: 'prod',
   restorePlanSummary: '## Restore plan for prod\n' +
-    '- **Backup** 1733500000, taken 2026-12-06T17:46:40Z, Camunda 8.8.3, 3 partitions\n' +
+    '- **Backup** 1733500000, taken 2024-12-06T15:46:40Z, Camunda 8.8.3, 3 partitions\n' +
     '- **Stops** Zeebe brokers and gateway, Operate, Tasklist, Optimize\n' +
     '- **Deletes** the Camunda indices of the cluster, then restores the backup\'s snapshots',
   approvalRefusal: null,
   completeBackupChoices: [
     { label: 'Latest complete backup (1733500000)', value: 'latest' },
-    { label: '1733500000, taken 2026-12-06T17:46:40Z, Camunda 8.8.3, 3 partitions', value: '1733500000' },
-    { label: '1733413600, taken 2026-12-05T17:46:40Z, Camunda 8.8.3, 3 partitions', value: '1733413600' }
+    { label: '1733500000, taken 2024-12-06T15:46:40Z, Camunda 8.8.3, 3 partitions', value: '1733500000' },
+    { label: '1733413600, taken 2024-12-05T15:46:40Z, Camunda 8.8.3, 3 partitions', value: '1733413600' }
   ],
   componentsStillRunning: null,
   manualSteps: {
