@@ -36,8 +36,10 @@ class PollScheduleTest {
         if (at.compareTo(Duration.ofMinutes(1)) > 0) {
           sinceFirstMinute++;
           double capsElapsed = at.minus(Duration.ofMinutes(1)).toNanos() / (double) DEFAULT_CAP.toNanos();
-          assertThat((double) sinceFirstMinute).as("checks since the first minute at %s, prior %s, checks %s", at, prior, checks)
-              .isLessThanOrEqualTo(1 + capsElapsed);
+          if (sinceFirstMinute > 1 + capsElapsed) { // one assertion per prior: millions would take 20 s
+            assertThat((double) sinceFirstMinute).as("checks since the first minute at %s, prior %s, checks %s", at, prior, checks)
+                .isLessThanOrEqualTo(1 + capsElapsed);
+          }
         }
       }
     });
