@@ -1,6 +1,7 @@
 package io.camunda.community.backup.metrics;
 
 import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.support.RecordedOnce;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.community.backup.config.ConfiguredSecrets;
 import io.camunda.community.backup.config.NotificationProperties;
 import io.camunda.community.backup.config.SecretRedaction;
+import io.camunda.community.backup.support.RecordedOnce;
 import io.netty.channel.ChannelOption;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -41,7 +40,6 @@ import reactor.util.retry.Retry;
 public class Notifier {
 
   private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
-  private static final int REMEMBERED = 10_000;
 
   private final Webhooks webhooks;
   private final NotificationProperties settings;
@@ -49,12 +47,7 @@ public class Notifier {
   private final ObjectMapper json;
   private final WebClient webClient;
   private final AtomicInteger inFlight = new AtomicInteger();
-  private final Set<String> notified = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > REMEMBERED;
-    }
-  }));
+  private final RecordedOnce notified = new RecordedOnce();
 
   public Notifier(Webhooks webhooks, NotificationProperties settings, ConfiguredSecrets secrets, ObjectMapper json,
       WebClient.Builder webClientBuilder) {
@@ -75,7 +68,7 @@ public class Notifier {
       if (targets.isEmpty()) {
         return;
       }
-      if (notification.dedupeKey() != null && !notified.add(notification.dedupeKey())) {
+      if (notification.dedupeKey() != null && !notified.first(notification.dedupeKey())) {
         LOG.debug("Notification {} of cluster '{}' was sent already ({})", notification.event().id(), notification.cluster(),
             notification.dedupeKey());
         return;

@@ -1,4 +1,4 @@
-package io.camunda.community.backup.metrics;
+package io.camunda.community.backup.support;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -6,10 +6,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Keys already recorded (a run's process instance key, a job's key): a job delivered again, or
- * retried after its answer was lost, is counted once. Bounded: the oldest keys are forgotten.
+ * Keys already recorded (a run's process instance key, a job's key, a notification's key): a job
+ * delivered again, or retried after its answer was lost, is counted or notified once. Bounded: the
+ * oldest keys are forgotten.
  */
-final class RecordedOnce {
+public final class RecordedOnce {
 
   private static final int REMEMBERED = 10_000;
 
@@ -21,7 +22,7 @@ final class RecordedOnce {
   }));
 
   /** True the first time {@code key} is seen. */
-  boolean first(Object key) {
+  public boolean first(Object key) {
     return recorded.add(key);
   }
 }
