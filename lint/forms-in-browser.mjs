@@ -170,13 +170,21 @@ async function fill(page, field, value, paste = false) {
     case 'textarea':
     case 'number': {
       const input = wrapper.locator('input, textarea').first();
-      await input.fill('');
+      // Text is replaced by one input event below; a clearing event first could be applied last.
+      if (field.type === 'number') await input.fill('');
       // A number field filters keystrokes, so it is typed key by key. Text goes in as one input
       // event (as a paste does): form-js debounces text input and, typed at machine speed on a
       // loaded machine, drops keystrokes that a person would not lose.
       if (paste || field.type !== 'number') await input.fill(String(value));
       else if (value !== '') await input.pressSequentially(String(value), { delay: 10 });
       await input.blur();
+      if (field.type !== 'number') {
+        // form-js applies text input after a debounce: on a busy machine a submit right after the
+        // fill could still see the old value (CI saw "entered prod, submitted ''"). Wait until the
+        // form's state holds what was entered; a later check reports it if it never does.
+        await page.waitForFunction(({ key, entered }) => String(window.form._getState().data[key] ?? '') === entered,
+          { key: field.key, entered: String(value) }, { timeout: 5000 }).catch(() => {});
+      }
       return;
     }
     case 'checkbox': {
