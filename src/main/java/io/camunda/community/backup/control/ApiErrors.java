@@ -48,6 +48,19 @@ class ApiErrors {
         .body(body(e.getMessage(), "clusterName", "use the name of a configured cluster in the path /api/clusters/{clusterName}/..."));
   }
 
+  @ExceptionHandler(RunNotFoundException.class)
+  ResponseEntity<ErrorBody> runNotFound(RunNotFoundException e) {
+    return ResponseEntity.status(HttpStatus.NOT_FOUND).body(body(e.getMessage(), "processInstanceKey",
+        "use the processInstanceKey the start request answered, under the cluster it was started for; a run started a moment"
+            + " ago shows after the control cluster exported it (a second or two), so ask again"));
+  }
+
+  @ExceptionHandler(RunStatusUnavailableException.class)
+  ResponseEntity<ErrorBody> statusUnavailable(RunStatusUnavailableException e) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
+        .body(body(e.getMessage(), null, "ask again in a few seconds; if it persists, check the control cluster's REST API and secondary storage"));
+  }
+
   /** A body that breaks a rule of {@link RequestBodies} (negative ID, note too long). */
   @ExceptionHandler(WebExchangeBindException.class)
   ResponseEntity<ErrorBody> constraint(WebExchangeBindException e) {

@@ -8,7 +8,8 @@ import io.camunda.community.backup.security.OperatorAction;
 import io.camunda.community.backup.security.OperatorAudit;
 import io.camunda.community.backup.worker.BackupVariables;
 import jakarta.validation.Valid;
-import java.time.Duration;
+import io.camunda.community.backup.config.ClusterRegistry;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +29,7 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * HTTP entry for automation, per cluster: the backup catalog, starting and cancelling backups,
- * retention runs, and releasing a leaked cluster lock. The clients block (a few seconds at most),
+ * retention runs and restores, following any of them by its status, and releasing a leaked cluster lock. The clients block (a few seconds at most),
  * so every handler runs on Reactor's bounded elastic scheduler, never on an event-loop thread.
  *
  * <p>Bad input (malformed JSON, unknown fields or query parameters, wrong types, an invalid backup
@@ -42,18 +43,18 @@ import reactor.core.scheduler.Schedulers;
 @RequestMapping(OperatorAction.CLUSTER_PATH)
 public class BackupController {
 
-  /** Enough for the lock decision (the cluster-lock process waits 5 s for a token). */
-  static final Duration DECISION_WAIT = Duration.ofSeconds(8);
-  static final Duration RETENTION_WAIT = Duration.ofMinutes(2);
-
   private final BackupRequests backups;
   private final RetentionRequests retention;
   private final BackupCatalog catalog;
   private final ClusterLocks locks;
   private final RestoreRequests restores;
+  private final RunStatusReader statuses;
+  private final ClusterRegistry registry;
 
-  public BackupController(
-      BackupRequests backups, RetentionRequests retention, BackupCatalog catalog, ClusterLocks locks, RestoreRequests restores) {
+  public BackupController(BackupRequests backups, RetentionRequests retention, BackupCatalog catalog, ClusterLocks locks,
+      RestoreRequests restores, RunStatusReader statuses, ClusterRegistry registry) {
+    this.statuses = statuses;
+    this.registry = registry;
     this.restores = restores;
     this.backups = backups;
     this.retention = retention;
@@ -67,15 +68,14 @@ public class BackupController {
     return audited(OperatorAction.CATALOG, clusterName, caller -> catalog.list(clusterName), sets -> "LISTED");
   }
 
-  /** 202 while the backup runs, 409 when refused (busy, too soon), 200 when it already ended otherwise. */
+  /** 202 at once with the run's key and status URL (also as {@code Location}); a refusal shows in its status. */
   @PostMapping("/backups")
-  public Mono<ResponseEntity<RunOutcome>> start(
+  public Mono<ResponseEntity<RunStarted>> start(
       @PathVariable String clusterName, @Valid @RequestBody(required = false) RequestBodies.Backup request, ServerHttpRequest http) {
     onlyQueryParameters(http, Set.of());
     RequestBodies.Backup body = request == null ? new RequestBodies.Backup(null, null) : request;
     return audited(OperatorAction.BACKUP, clusterName,
-        caller -> respond(backups.request(clusterName, body.backupId(), body.note(), "api", caller, DECISION_WAIT)),
-        response -> response.getBody().state());
+        caller -> started(backups.request(clusterName, body.backupId(), body.note(), "api", caller)), response -> "STARTED");
   }
 
   @PostMapping("/backups/cancellation")
@@ -87,32 +87,43 @@ public class BackupController {
     }, response -> "CANCELLATION_REQUESTED");
   }
 
+  /** 202 at once; the plan (what was or would be deleted and kept) is the run's result in its status. */
   @PostMapping("/retention")
-  public Mono<ResponseEntity<RunOutcome>> retention(
+  public Mono<ResponseEntity<RunStarted>> retention(
       @PathVariable String clusterName, @RequestParam(defaultValue = "false") boolean dryRun, ServerHttpRequest http) {
     // ?dry-run=true or ?dryrun=true must not be taken for a real run that deletes.
     onlyQueryParameters(http, Set.of("dryRun"));
-    return audited(OperatorAction.RETENTION, clusterName, caller -> {
-      RunOutcome outcome = retention.request(clusterName, dryRun, "api", caller, RETENTION_WAIT);
-      return skipped(outcome) ? ResponseEntity.status(HttpStatus.CONFLICT).body(outcome) : respond(outcome);
-    }, response -> skipped(response.getBody()) ? "SKIPPED" : response.getBody().state());
+    return audited(OperatorAction.RETENTION, clusterName,
+        caller -> started(retention.request(clusterName, dryRun, "api", caller)), response -> "STARTED");
   }
 
   /**
-   * Starts a restore: 202 while it waits for approval in Tasklist (or runs), 409 when refused at
-   * once (busy, failed pre-flight). Without a backup ID the operator chooses one in Tasklist.
+   * Starts a restore: 202 at once; it then waits for approval in Tasklist. A refusal (busy, failed
+   * pre-flight) shows in its status. Without a backup ID the operator chooses one in Tasklist.
    */
   @PostMapping("/restores")
-  public Mono<ResponseEntity<RunOutcome>> restore(
+  public Mono<ResponseEntity<RunStarted>> restore(
       @PathVariable String clusterName, @Valid @RequestBody(required = false) RequestBodies.Restore request, ServerHttpRequest http) {
     onlyQueryParameters(http, Set.of());
     RequestBodies.Restore body = request == null ? new RequestBodies.Restore(null, null) : request;
-    return audited(OperatorAction.RESTORE, clusterName, caller -> {
-      RunOutcome outcome = restores.request(clusterName, body.backupId(), body.note(), "api", caller, Duration.ofSeconds(15));
-      if (!outcome.ended()) {
-        return ResponseEntity.accepted().body(outcome);
-      }
-      return ResponseEntity.status("RESTORED".equals(outcome.state()) ? HttpStatus.OK : HttpStatus.CONFLICT).body(outcome);
+    return audited(OperatorAction.RESTORE, clusterName,
+        caller -> started(restores.request(clusterName, body.backupId(), body.note(), "api", caller)), response -> "STARTED");
+  }
+
+  /**
+   * How a backup, restore or retention run of this cluster stands (current step, state, elapsed
+   * time, timeline, open incidents, and its result once ended), as the control cluster's search API
+   * shows it. 404 for a key that is no run of this cluster (or not yet visible: the search API is
+   * a second or two behind), 503 when the search API cannot be read.
+   */
+  @GetMapping("/runs/{processInstanceKey}")
+  public Mono<ResponseEntity<RunStatus>> status(
+      @PathVariable String clusterName, @PathVariable String processInstanceKey, ServerHttpRequest http) {
+    onlyQueryParameters(http, Set.of());
+    long key = RequestBodies.processInstanceKey(processInstanceKey);
+    return audited(OperatorAction.RUN_STATUS, clusterName, caller -> {
+      registry.get(clusterName);
+      return ResponseEntity.ok(statuses.read(clusterName, key).orElseThrow(() -> new RunNotFoundException(clusterName, key)));
     }, response -> response.getBody().state());
   }
 
@@ -136,14 +147,12 @@ public class BackupController {
         .doOnError(e -> OperatorAudit.record(action, clusterName, caller, failure(e))));
   }
 
-  /** A retention run that did not start because another run holds the cluster's lock. */
-  private static boolean skipped(RunOutcome outcome) {
-    return outcome.ended() && Boolean.TRUE.equals(outcome.result().get("skipped"));
-  }
-
   private static String failure(Throwable e) {
     if (e instanceof UnknownClusterException) {
       return "UNKNOWN_CLUSTER";
+    }
+    if (e instanceof RunNotFoundException) {
+      return "NOT_FOUND";
     }
     return e instanceof InvalidRequestException ? "INVALID_REQUEST" : "ERROR";
   }
@@ -157,10 +166,7 @@ public class BackupController {
     }
   }
 
-  private static ResponseEntity<RunOutcome> respond(RunOutcome outcome) {
-    if (!outcome.ended()) {
-      return ResponseEntity.accepted().body(outcome);
-    }
-    return ResponseEntity.status("REFUSED".equals(outcome.state()) ? HttpStatus.CONFLICT : HttpStatus.OK).body(outcome);
+  private static ResponseEntity<RunStarted> started(RunStarted run) {
+    return ResponseEntity.accepted().location(URI.create(run.statusUrl())).body(run);
   }
 }

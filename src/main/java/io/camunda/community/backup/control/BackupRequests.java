@@ -1,12 +1,9 @@
 package io.camunda.community.backup.control;
 
 import io.camunda.client.CamundaClient;
-import io.camunda.client.api.command.ClientStatusException;
-import io.camunda.client.api.response.ProcessInstanceResult;
 import io.camunda.community.backup.config.ClusterRegistry;
 import io.camunda.community.backup.service.BackupIdAllocator;
 import io.camunda.community.backup.worker.BackupVariables;
-import io.grpc.Status;
 import jakarta.validation.Validator;
 import java.time.Duration;
 import java.util.HashMap;
@@ -18,7 +15,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class BackupRequests {
 
-  public static final String BACKUP_PROCESS_ID = "backup";
+  public static final String BACKUP_PROCESS_ID = RunKind.BACKUP.processId();
   public static final String CANCELLATION_MESSAGE = "backup-cancellation-requested";
 
   private final CamundaClient client;
@@ -51,14 +48,13 @@ public class BackupRequests {
   }
 
   /**
-   * Starts a backup and waits up to {@code decisionWait} for it to end: long enough to learn that it
-   * was refused (cluster busy, too soon, ID not greater), short enough not to hold the caller for a
-   * whole backup.
+   * Starts a backup and answers at once with its key and status URL; whether it was refused
+   * (cluster busy, too soon, ID not greater) shows in its status.
    *
    * @param requestedBy the caller's name (never a token), recorded as {@value BackupVariables#REQUESTED_BY}
    */
-  public RunOutcome request(String clusterName, Long backupId, String note, String trigger, String requestedBy, Duration decisionWait) {
-    return Runs.startAndWait(client, BACKUP_PROCESS_ID, variables(clusterName, backupId, note, trigger, requestedBy), "backupResult", decisionWait);
+  public RunStarted request(String clusterName, Long backupId, String note, String trigger, String requestedBy) {
+    return Runs.start(client, RunKind.BACKUP, variables(clusterName, backupId, note, trigger, requestedBy));
   }
 
   private Map<String, Object> variables(String clusterName, Long backupId, String note, String trigger, String requestedBy) {
@@ -71,7 +67,7 @@ public class BackupRequests {
       });
     }
     Map<String, Object> variables = new HashMap<>();
-    variables.put("clusterName", clusterName);
+    variables.put(BackupVariables.CLUSTER_NAME, clusterName);
     variables.put("requestedBackupId", backupId);
     variables.put("note", note);
     variables.put("trigger", trigger);
@@ -109,41 +105,25 @@ public class BackupRequests {
         .join();
   }
 
-  /** Starting a process and waiting a bounded time for its result, shared by all run requests. */
+  /** Starting a run for a caller, shared by all run requests. */
   static final class Runs {
 
     private Runs() {}
 
-    @SuppressWarnings("unchecked")
-    static RunOutcome startAndWait(
-        CamundaClient client, String processId, Map<String, Object> variables, String resultVariable, Duration wait) {
-      // A process variable operators can search for in Operate when the run outlives the wait.
+    static RunStarted start(CamundaClient client, RunKind kind, Map<String, Object> variables) {
+      // A process variable operators can search for in Operate.
       String requestId = UUID.randomUUID().toString();
       withRequestId(variables, requestId);
-      try {
-        ProcessInstanceResult result = client.newCreateInstanceCommand()
-            .bpmnProcessId(processId)
-            .latestVersion()
-            .variables(variables)
-            .withResult()
-            .fetchVariables(resultVariable)
-            .requestTimeout(wait)
-            .send()
-            .join();
-        Object value = result.getVariablesAsMap().get(resultVariable);
-        return new RunOutcome(requestId, result.getProcessInstanceKey(), true,
-            value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of(), requestedBy(variables));
-      } catch (ClientStatusException e) {
-        if (e.getStatusCode() == Status.Code.DEADLINE_EXCEEDED) {
-          return new RunOutcome(requestId, null, false, null, requestedBy(variables));
-        }
-        throw e;
-      }
-    }
-
-    private static String requestedBy(Map<String, Object> variables) {
-      Object name = variables.get(BackupVariables.REQUESTED_BY);
-      return name == null ? null : name.toString();
+      long key = client.newCreateInstanceCommand()
+          .bpmnProcessId(kind.processId())
+          .latestVersion()
+          .variables(variables)
+          .send()
+          .join()
+          .getProcessInstanceKey();
+      Object requestedBy = variables.get(BackupVariables.REQUESTED_BY);
+      return RunStarted.of(requestId, key, kind, (String) variables.get(BackupVariables.CLUSTER_NAME),
+          requestedBy == null ? null : requestedBy.toString());
     }
   }
 }

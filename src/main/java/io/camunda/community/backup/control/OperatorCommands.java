@@ -23,25 +23,32 @@ import org.springframework.stereotype.Component;
  *
  * <pre>
  *   catalog &lt;cluster&gt; [-o json]                         list the backup sets, newest first (a table; JSON with -o json)
- *   backup &lt;cluster&gt; [--backup-id=N] [--note=TEXT]      start a backup; says at once if it was refused
- *   retention &lt;cluster&gt; [--dry-run]                     apply retention and print what was deleted and kept
- *   restore &lt;cluster&gt; [--backup-id=N]                   start a restore; it waits for approval in Tasklist
+ *   backup &lt;cluster&gt; [--backup-id=N] [--note=TEXT] [--wait[=DURATION]]   start a backup
+ *   retention &lt;cluster&gt; [--dry-run] [--wait[=DURATION]]                  apply retention (the plan is its result)
+ *   restore &lt;cluster&gt; [--backup-id=N] [--wait[=DURATION]]              start a restore; it waits for approval in Tasklist
+ *   status &lt;cluster&gt; &lt;key&gt; [--wait[=DURATION]]                            how a run stands (timeline, incidents, result)
  *   release-lock &lt;cluster&gt;                              free a lock whose holder no longer runs (refused while it runs)
  * </pre>
+ *
+ * A started run is printed at once with its key and status URL. With {@code --wait} the command
+ * then follows the run, prints its live timeline and its last status, and exits with its outcome;
+ * {@code --wait=PT30M} follows for at most 30 minutes.
  *
  * The commands run in-process against the control cluster with its own credentials
  * ({@code camunda.client.*}); they do not go through the HTTP API and its authentication: whoever
  * can run the application with that configuration may use them. The operating-system user is
  * recorded as {@code requestedBy} ({@code os-user:<name>}) and in the audit log.
  *
- * <p>Exit codes: 0 done or running, 1 failed, 2 refused (cluster busy, too soon) or invalid input
- * (backup ID, note: the message names the option and the fix, nothing is started), 64 usage
- * (unknown command, cluster or option).
+ * <p>Exit codes: 0 succeeded or started (without {@code --wait}), 1 failed (or cancelled), 2 refused
+ * (cluster busy, too soon, failed pre-flight) or invalid input (backup ID, note, key, wait: the
+ * message names the option and the fix, nothing is started), 3 the outcome is unknown (the run is
+ * not visible, its status cannot be read, or {@code --wait}'s time is up: the run goes on), 64
+ * usage (unknown command, cluster or option).
  */
 @Component
 public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
 
-  public static final Set<String> COMMANDS = Set.of("catalog", "backup", "retention", "restore", "release-lock");
+  public static final Set<String> COMMANDS = Set.of("catalog", "backup", "retention", "restore", "status", "release-lock");
   /**
    * The options each command takes. Any other option without a dot (properties such as
    * {@code --camunda.client.grpc-address} have one) is a usage error: {@code retention prod
@@ -49,15 +56,17 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
    */
   private static final Map<String, Set<String>> OPTIONS = Map.of(
       "catalog", Set.of("output"),
-      "backup", Set.of("backup-id", "note"),
-      "retention", Set.of("dry-run"),
-      "restore", Set.of("backup-id", "note"));
+      "backup", Set.of("backup-id", "note", "wait"),
+      "retention", Set.of("dry-run", "wait"),
+      "restore", Set.of("backup-id", "note", "wait"),
+      "status", Set.of("wait"));
   private static final Set<String> SPRING_BOOT_FLAGS = Set.of("debug", "trace");
   private static final Map<String, OperatorAction> ACTIONS = Map.of(
       "catalog", OperatorAction.CATALOG,
       "backup", OperatorAction.BACKUP,
       "retention", OperatorAction.RETENTION,
       "restore", OperatorAction.RESTORE,
+      "status", OperatorAction.RUN_STATUS,
       "release-lock", OperatorAction.RELEASE_LOCK);
 
   private final BackupCatalog catalog;
@@ -65,12 +74,17 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
   private final RetentionRequests retention;
   private final ClusterLocks locks;
   private final RestoreRequests restores;
+  private final RunStatusReader statuses;
+  private final RunFollower follower;
   private final ObjectMapper json;
   private final PrintStream out = System.out;
   private int exitCode;
 
   public OperatorCommands(
-      BackupCatalog catalog, BackupRequests backups, RetentionRequests retention, ClusterLocks locks, RestoreRequests restores, ObjectMapper json) {
+      BackupCatalog catalog, BackupRequests backups, RetentionRequests retention, ClusterLocks locks, RestoreRequests restores,
+      RunStatusReader statuses, RunFollower follower, ObjectMapper json) {
+    this.statuses = statuses;
+    this.follower = follower;
     this.restores = restores;
     this.catalog = catalog;
     this.backups = backups;
@@ -90,8 +104,9 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
     if (words.isEmpty() || !COMMANDS.contains(words.getFirst())) {
       return; // no command: the application runs as the worker service
     }
-    if (words.size() != 2) {
-      System.err.println("usage: " + words.getFirst() + " <cluster>   (commands: " + COMMANDS + ")");
+    int expected = words.getFirst().equals("status") ? 3 : 2;
+    if (words.size() != expected) {
+      System.err.println("usage: " + words.getFirst() + (expected == 3 ? " <cluster> <key>" : " <cluster>") + "   (commands: " + COMMANDS + ")");
       exitCode = 64;
       return;
     }
@@ -126,29 +141,40 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
           OperatorAudit.record(action, cluster, caller, "LISTED");
         }
         case "backup" -> {
-          RunOutcome outcome = backups.request(
-              cluster, longOption(args, "backup-id"), option(args, "note"), "command", caller, Duration.ofSeconds(8));
-          print(outcome);
-          OperatorAudit.record(action, cluster, caller, outcome.state());
-          exitCode = switch (outcome.state()) {
-            case "REFUSED" -> 2;
-            case "FAILED", "CANCELLED" -> 1;
-            default -> 0;
-          };
+          Duration wait = waitOption(args);
+          RunStarted run = backups.request(cluster, longOption(args, "backup-id"), option(args, "note"), "command", caller);
+          OperatorAudit.record(action, cluster, caller, "STARTED");
+          started(run, args, wait);
         }
         case "retention" -> {
-          RunOutcome outcome = retention.request(cluster, args.containsOption("dry-run"), "command", caller, Duration.ofMinutes(5));
-          print(outcome);
-          boolean skipped = outcome.ended() && Boolean.TRUE.equals(outcome.result().get("skipped"));
-          OperatorAudit.record(action, cluster, caller, skipped ? "SKIPPED" : outcome.state());
-          exitCode = skipped ? 2 : 0;
+          Duration wait = waitOption(args);
+          RunStarted run = retention.request(cluster, args.containsOption("dry-run"), "command", caller);
+          OperatorAudit.record(action, cluster, caller, "STARTED");
+          started(run, args, wait);
         }
         case "restore" -> {
-          RunOutcome outcome = restores.request(
-              cluster, longOption(args, "backup-id"), option(args, "note"), "command", caller, Duration.ofSeconds(15));
-          print(outcome);
-          OperatorAudit.record(action, cluster, caller, outcome.state());
-          exitCode = outcome.ended() && !"RESTORED".equals(outcome.state()) ? 2 : 0;
+          Duration wait = waitOption(args);
+          RunStarted run = restores.request(cluster, longOption(args, "backup-id"), option(args, "note"), "command", caller);
+          OperatorAudit.record(action, cluster, caller, "STARTED");
+          started(run, args, wait);
+        }
+        case "status" -> {
+          Duration wait = waitOption(args);
+          long key = RequestBodies.processInstanceKey(words.get(2));
+          if (args.containsOption("wait")) {
+            follow(cluster, key, wait);
+          } else {
+            java.util.Optional<RunStatus> status = statuses.read(cluster, key);
+            if (status.isEmpty()) {
+              System.err.println(new RunNotFoundException(cluster, key).getMessage()
+                  + " (a run started a moment ago shows after the control cluster exported it; ask again)");
+              exitCode = 3;
+            } else {
+              print(status.get());
+              exitCode = status.get().outcome().exitCode();
+            }
+          }
+          OperatorAudit.record(action, cluster, caller, exitCode == 3 ? "NOT_FOUND" : "READ");
         }
         case "release-lock" -> {
           ClusterLocks.ForcedRelease release = locks.forceRelease(cluster, caller);
@@ -158,6 +184,9 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
         }
         default -> throw new IllegalStateException();
       }
+    } catch (RunStatusUnavailableException e) {
+      System.err.println(e.getMessage());
+      exitCode = 3;
     } catch (UnknownClusterException e) {
       OperatorAudit.record(action, cluster, caller, "UNKNOWN_CLUSTER");
       System.err.println(e.getMessage());
@@ -167,12 +196,54 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
       // Refused before anything started; the same rules and words as the HTTP API's 400.
       String option = switch (e.field()) {
         case "backupId", "backup-id" -> "--backup-id";
+        case "wait" -> "--wait";
         case "note" -> "--note";
+        case "processInstanceKey" -> "<key>";
         default -> e.field();
       };
       System.err.println("Invalid " + option + ": " + e.error() + ". Fix: " + e.fix());
       exitCode = 2;
     }
+  }
+
+  /** Prints the started run; with {@code --wait} follows it to its end and exits with its outcome. */
+  private void started(RunStarted run, ApplicationArguments args, Duration wait) throws Exception {
+    print(run);
+    if (args.containsOption("wait")) {
+      follow(run.clusterName(), run.processInstanceKey(), wait);
+    }
+  }
+
+  private void follow(String cluster, long key, Duration wait) throws Exception {
+    RunFollower.Followed followed = follower.follow(cluster, key, wait, out);
+    if (followed.last() != null) {
+      print(followed.last());
+    }
+    if (followed.ended()) {
+      exitCode = followed.last().outcome().exitCode();
+    } else {
+      System.err.println("Stopped following run " + key + ": " + followed.stoppedBecause()
+          + ". The run goes on; follow it again with: status " + cluster + " " + key + " --wait");
+      exitCode = 3;
+    }
+  }
+
+  /** {@code --wait} alone (null: until the run ends) or {@code --wait=PT30M}. */
+  private static Duration waitOption(ApplicationArguments args) {
+    String value = option(args, "wait");
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      Duration wait = Duration.parse(value.trim());
+      if (!wait.isNegative() && !wait.isZero()) {
+        return wait;
+      }
+    } catch (java.time.format.DateTimeParseException e) {
+      // answered below
+    }
+    throw new InvalidRequestException("wait", "--wait must be a positive ISO-8601 duration, got '" + value + "'",
+        "give --wait alone to follow the run to its end, or a duration such as --wait=PT30M");
   }
 
   /** {@code -o json} (as kubectl and velero spell it) or {@code --output=json}; removes {@code -o X} from the words. */

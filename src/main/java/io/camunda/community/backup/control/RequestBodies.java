@@ -43,6 +43,24 @@ public final class RequestBodies {
     return field + " " + message + ", got " + got;
   }
 
+  /**
+   * A run's key from a path or a command's argument: a positive whole number, as Operate shows it.
+   *
+   * @throws InvalidRequestException naming {@code processInstanceKey} otherwise
+   */
+  public static long processInstanceKey(String value) {
+    try {
+      long key = Long.parseLong(value.trim());
+      if (key > 0) {
+        return key;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new InvalidRequestException("processInstanceKey", "processInstanceKey must be a positive whole number, got '" + value + "'",
+        "use the processInstanceKey the request to start the run answered (or the key Operate shows)");
+  }
+
   /** Validates a body built from command-line options (or any caller) with the same rules as the HTTP API. */
   static <T> void check(Validator validator, T body) {
     Set<ConstraintViolation<T>> violations = validator.validate(body);

@@ -4,7 +4,6 @@ import io.camunda.client.CamundaClient;
 import io.camunda.community.backup.config.ClusterRegistry;
 import io.camunda.community.backup.worker.BackupVariables;
 import jakarta.validation.Validator;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.stereotype.Service;
@@ -16,7 +15,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class RestoreRequests {
 
-  public static final String RESTORE_PROCESS_ID = "restore";
+  public static final String RESTORE_PROCESS_ID = RunKind.RESTORE.processId();
 
   private final CamundaClient client;
   private final ClusterRegistry registry;
@@ -29,23 +28,25 @@ public class RestoreRequests {
   }
 
   /**
+   * Starts a restore and answers at once; a refusal (busy, unknown backup, failed pre-flight) shows
+   * in its status.
+   *
    * @param backupId the backup to restore, or null to let the operator choose one in Tasklist
-   * @param decisionWait how long to wait for a refusal (busy, unknown backup, failed pre-flight)
    * @throws InvalidRequestException before anything starts (backup ID not positive, note too long);
    *     an ID that names no backup is the pre-flight's refusal
    * @param requestedBy the caller's name (never a token), recorded as {@value BackupVariables#REQUESTED_BY}
    */
-  public RunOutcome request(String clusterName, Long backupId, String note, String trigger, String requestedBy, Duration decisionWait) {
+  public RunStarted request(String clusterName, Long backupId, String note, String trigger, String requestedBy) {
     registry.get(clusterName);
     RequestBodies.check(validator, new RequestBodies.Restore(backupId, note));
     Map<String, Object> variables = new HashMap<>();
-    variables.put("clusterName", clusterName);
+    variables.put(BackupVariables.CLUSTER_NAME, clusterName);
     variables.put("requestedBackupId", backupId);
     variables.put("note", note);
     variables.put("trigger", trigger);
     if (requestedBy != null) {
       variables.put(BackupVariables.REQUESTED_BY, requestedBy);
     }
-    return BackupRequests.Runs.startAndWait(client, RESTORE_PROCESS_ID, variables, "restoreResult", decisionWait);
+    return BackupRequests.Runs.start(client, RunKind.RESTORE, variables);
   }
 }

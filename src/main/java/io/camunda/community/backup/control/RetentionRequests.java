@@ -11,7 +11,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class RetentionRequests {
 
-  public static final String RETENTION_PROCESS_ID = "retention";
+  public static final String RETENTION_PROCESS_ID = RunKind.RETENTION.processId();
 
   private final CamundaClient client;
   private final ClusterRegistry registry;
@@ -22,17 +22,17 @@ public class RetentionRequests {
   }
 
   /**
-   * Starts a retention run and waits up to {@code wait} for its {@code retentionResult}.
+   * Starts a retention run and answers at once; its {@code retentionResult} shows in its status.
    *
    * @param requestedBy the caller's name (never a token), recorded as {@value BackupVariables#REQUESTED_BY}
    */
-  public RunOutcome request(String clusterName, boolean dryRun, String trigger, String requestedBy, java.time.Duration wait) {
+  public RunStarted request(String clusterName, boolean dryRun, String trigger, String requestedBy) {
     registry.get(clusterName);
-    Map<String, Object> variables = new HashMap<>(Map.of("clusterName", clusterName, "dryRun", dryRun, "trigger", trigger));
+    Map<String, Object> variables = new HashMap<>(Map.of(BackupVariables.CLUSTER_NAME, clusterName, "dryRun", dryRun, "trigger", trigger));
     if (requestedBy != null) {
       variables.put(BackupVariables.REQUESTED_BY, requestedBy);
     }
-    return BackupRequests.Runs.startAndWait(client, RETENTION_PROCESS_ID, variables, "retentionResult", wait);
+    return BackupRequests.Runs.start(client, RunKind.RETENTION, variables);
   }
 
   public long start(String clusterName, boolean dryRun, String trigger) {
@@ -40,7 +40,7 @@ public class RetentionRequests {
     return client.newCreateInstanceCommand()
         .bpmnProcessId(RETENTION_PROCESS_ID)
         .latestVersion()
-        .variables(Map.of("clusterName", clusterName, "dryRun", dryRun, "trigger", trigger))
+        .variables(Map.of(BackupVariables.CLUSTER_NAME, clusterName, "dryRun", dryRun, "trigger", trigger))
         .send()
         .join()
         .getProcessInstanceKey();

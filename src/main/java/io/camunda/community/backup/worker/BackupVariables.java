@@ -6,6 +6,9 @@ package io.camunda.community.backup.worker;
  */
 public final class BackupVariables {
 
+  /** The configured name of the target cluster a run is for; never its addresses or credentials. */
+  public static final String CLUSTER_NAME = "clusterName";
+
   /** ISO instant at which the pause step confirmed exporting soft-paused (set once it succeeded). */
   public static final String EXPORTING_PAUSED_AT = "exportingPausedAt";
   /** ISO instant at which the resume step confirmed exporting running again. */

@@ -63,44 +63,86 @@ class OperatorInterfacesTest extends BackupProcessTestSupport {
   }
 
   @Test
-  void backupCommandStartsABackupAndSaysAtOnceWhenTheClusterIsBusy(CapturedOutput output) throws Exception {
+  void backupCommandAnswersAtOnceWithTheKeyAndWithWaitFollowsTheRunToItsOutcome(CapturedOutput output) throws Exception {
     int started = command("backup", "sandbox-b", "--note=from the command line");
     assertThat(started).isZero();
-    JsonNode outcome = lastJson(output.getOut(), '{');
-    assertThat(outcome.get("requestId").asText()).isNotBlank();
+    JsonNode run = lastJson(output.getOut(), '{');
+    assertThat(run.get("requestId").asText()).isNotBlank();
+    long key = run.get("processInstanceKey").asLong();
+    assertThat(run.get("statusUrl").asText()).isEqualTo("/api/clusters/sandbox-b/runs/" + key);
     // Commands are not authenticated by the application: the operating-system user is recorded.
     String osUser = "os-user:" + System.getProperty("user.name");
-    assertThat(outcome.get("requestedBy").asText()).isEqualTo(osUser);
-    assertThat(output.getOut()).contains("operator action=backup cluster=sandbox-b principal=" + osUser + " outcome=");
-    ProcessInstanceView first = CONTROL.instance(CONTROL.instancesOf("backup").getLast());
-    track(first);
-    awaitEnd(first);
+    assertThat(run.get("requestedBy").asText()).isEqualTo(osUser);
+    assertThat(output.getOut()).contains("operator action=backup cluster=sandbox-b principal=" + osUser + " outcome=STARTED");
+    ProcessInstanceView first = track(CONTROL.instance(key));
+    assertThat(CONTROL.instancesOf("backup")).contains(key);
+
+    // status <cluster> <key> --wait follows a run started elsewhere: timeline, last status, exit code.
+    int followed = command("status", "sandbox-b", Long.toString(key), "--wait");
+
+    assertThat(followed).as("exit code of a COMPLETED backup").isZero();
+    assertThat(first.isCompleted()).isTrue();
+    assertThat(output.getOut()).containsSubsequence("▶ Resolve cluster", "✔ Resolve cluster", "▶ Acquire cluster lock",
+        "▶ Soft-pause exporting", "✔ Resume exporting", "■ backup COMPLETED");
+    JsonNode status = lastJson(output.getOut(), '{');
+    assertThat(status.get("processInstanceKey").asLong()).isEqualTo(key);
+    assertThat(status.get("state").asText()).isEqualTo("COMPLETED");
+    assertThat(status.get("outcome").asText()).isEqualTo("SUCCEEDED");
+    assertThat(status.at("/result/backupId").asLong()).isEqualTo(first.variable("backupResult").orElseThrow().get("backupId").asLong());
+    assertThat(status.get("steps")).anySatisfy(step -> assertThat(step.get("name").asText()).isEqualTo("Soft-pause exporting"));
     assertThat(first.variable("requestedBy").map(JsonNode::asText)).hasValue(osUser);
 
+    // Under another cluster's name the run does not exist (that caller's grants may not cover it).
+    assertThat(command("status", "sandbox-r-aged", Long.toString(key))).as("another cluster's run").isEqualTo(3);
+    assertThat(output.getErr()).contains("No backup, restore or retention run of cluster 'sandbox-r-aged' with key " + key);
+    assertThat(command("status", "sandbox-b", "abc")).as("a key that is no number").isEqualTo(2);
+    assertThat(output.getErr()).contains("Invalid <key>: processInstanceKey must be a positive whole number, got 'abc'");
+  }
+
+  @Test
+  void aRefusedBackupEndsTheWaitWithExitCode2AndTheReason(CapturedOutput output) throws Exception {
     GUARDS.cluster().faults().zeebeBackupStuckInProgress(true);
     ProcessInstanceView running = startBackup("sandbox-b");
-    awaitEnd(first);
     await().atMost(Duration.ofSeconds(30)).until(() -> running.completedElements().contains("Task_StartZeebeBackup"));
 
-    int refused = command("backup", "sandbox-b");
+    int refused = command("backup", "sandbox-b", "--wait=PT2M");
 
     assertThat(refused).as("exit code of a refused request").isEqualTo(2);
-    JsonNode refusal = lastJson(output.getOut(), '{');
-    assertThat(refusal.at("/result/state").asText()).isEqualTo("REFUSED");
-    assertThat(refusal.at("/result/failureReason").asText()).contains("is running");
+    JsonNode status = lastJson(output.getOut(), '{');
+    assertThat(status.get("state").asText()).isEqualTo("REFUSED");
+    assertThat(status.get("outcome").asText()).isEqualTo("REFUSED");
+    assertThat(status.at("/result/errorCode").asText()).isEqualTo("CLUSTER_BUSY");
+    assertThat(status.at("/result/failureReason").asText()).contains("is running");
+    assertThat(output.getOut()).contains("■ backup REFUSED");
+    track(CONTROL.instance(status.get("processInstanceKey").asLong()));
     GUARDS.cluster().faults().zeebeBackupStuckInProgress(false);
     awaitEnd(running);
   }
 
   @Test
-  void retentionDryRunCommandPrintsThePlan(CapturedOutput output) throws Exception {
-    int exit = command("retention", "sandbox-r-aged", "--dry-run");
+  void retentionDryRunWithWaitPrintsThePlan(CapturedOutput output) throws Exception {
+    int exit = command("retention", "sandbox-r-aged", "--dry-run", "--wait");
 
     assertThat(exit).isZero();
-    JsonNode outcome = lastJson(output.getOut(), '{');
-    assertThat(outcome.get("ended").asBoolean()).isTrue();
-    assertThat(outcome.at("/result/dryRun").asBoolean()).isTrue();
-    assertThat(outcome.at("/result/delete").isArray()).isTrue();
+    JsonNode status = lastJson(output.getOut(), '{');
+    assertThat(status.get("state").asText()).isEqualTo("DRY_RUN");
+    assertThat(status.at("/result/dryRun").asBoolean()).isTrue();
+    assertThat(status.at("/result/delete").isArray()).isTrue();
+    assertThat(output.getOut()).contains("■ retention DRY_RUN");
+  }
+
+  @Test
+  void withoutTheControlClustersSearchApiStatusSaysSoAndExits3(CapturedOutput output) {
+    long key = awaitEnd(startBackup("sandbox-b")).key();
+
+    java.util.Map<String, String> properties = new java.util.LinkedHashMap<>(applicationProperties());
+    properties.put("camunda.client.rest-address", "http://127.0.0.1:9"); // nothing listens there
+    int exit = BackupOrchestratorApplication.runCommand(Stream.concat(Stream.of("status", "sandbox-b", Long.toString(key)),
+        Stream.of(WorkerApplication.arguments(CONTROL, properties))).toArray(String[]::new));
+
+    assertThat(exit).isEqualTo(3);
+    assertThat(output.getErr()).contains("Cannot read the process instance " + key + " from the control cluster's search API")
+        .contains("The run itself goes on. Check camunda.client.rest-address");
   }
 
   @Test
@@ -119,9 +161,12 @@ class OperatorInterfacesTest extends BackupProcessTestSupport {
     assertThat(command("backup", "sandbox-b", "--note=" + "n".repeat(501))).as("long note").isEqualTo(2);
     assertThat(output.getErr()).contains("Invalid --note: note must be at most 500 characters, got 501 characters");
     assertThat(command("restore", "sandbox-restore", "--backup-id=0")).as("restore of ID 0").isEqualTo(2);
+    assertThat(command("backup", "sandbox-b", "--wait=soon")).as("a wait that is no duration").isEqualTo(2);
+    assertThat(output.getErr()).contains("Invalid --wait: --wait must be a positive ISO-8601 duration, got 'soon'")
+        .contains("Fix: give --wait alone to follow the run to its end, or a duration such as --wait=PT30M");
     // A typo of --dry-run must not run a real retention.
     assertThat(command("retention", "sandbox-r-aged", "--dryrun")).as("unknown option").isEqualTo(64);
-    assertThat(output.getErr()).contains("Unknown option --dryrun for retention; its options are: [--dry-run]");
+    assertThat(output.getErr()).contains("Unknown option --dryrun for retention; its options are: [--dry-run, --wait]");
 
     // The record stream is one log: once this backup shows, anything the commands above had started would too.
     ProcessInstanceView sentinel = awaitEnd(startBackup("sandbox-b"));
@@ -137,7 +182,7 @@ class OperatorInterfacesTest extends BackupProcessTestSupport {
   }
 
   @Test
-  void httpApiServesTheCatalogAndRefusesABusyCluster() throws Exception {
+  void httpApiServesTheCatalogStartsRunsAtOnceAndAnswersTheirStatus() throws Exception {
     // Started here, not once per class: closing a command's context disposes Reactor Netty's
     // global resources, which a server started earlier in this JVM runs on.
     try (ConfigurableApplicationContext api = WorkerApplication.startApiOnly(CONTROL, applicationProperties())) {
@@ -157,19 +202,47 @@ class OperatorInterfacesTest extends BackupProcessTestSupport {
     GUARDS.cluster().faults().zeebeBackupStuckInProgress(true);
     HttpResponse<String> accepted = http("POST", "sandbox-b/backups");
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-    assertThat(JSON.readTree(accepted.body()).get("requestedBy").asText()).isEqualTo("api-key:" + TestApiKey.NAME);
-    ProcessInstanceView running = track(CONTROL.instance(CONTROL.instancesOf("backup").getLast()));
+    JsonNode run = JSON.readTree(accepted.body());
+    assertThat(run.get("requestedBy").asText()).isEqualTo("api-key:" + TestApiKey.NAME);
+    long key = run.get("processInstanceKey").asLong();
+    assertThat(accepted.headers().firstValue("Location")).hasValue("/api/clusters/sandbox-b/runs/" + key);
+    ProcessInstanceView running = track(CONTROL.instance(key));
     await().atMost(Duration.ofSeconds(30)).until(() -> running.completedElements().contains("Task_StartZeebeBackup"));
+    JsonNode inProgress = JSON.readTree(http("GET", "sandbox-b/runs/" + key).body());
+    assertThat(inProgress.get("state").asText()).isEqualTo("RUNNING");
+    assertThat(inProgress.get("outcome").asText()).isEqualTo("RUNNING");
+    assertThat(inProgress.get("currentSteps")).isNotEmpty();
+    assertThat(inProgress.get("elapsedMillis").asLong()).isPositive();
+    assertThat(inProgress.has("result")).as("no result while it runs").isFalse();
 
-    HttpResponse<String> refused = http("POST", "sandbox-b/backups");
-    assertThat(refused.statusCode()).isEqualTo(409);
+    // A second backup is accepted at once too; its status says it was refused and why.
+    HttpResponse<String> second = http("POST", "sandbox-b/backups");
+    assertThat(second.statusCode()).isEqualTo(202);
+    long refusedKey = JSON.readTree(second.body()).get("processInstanceKey").asLong();
+    track(CONTROL.instance(refusedKey));
+    awaitEnd(CONTROL.instance(refusedKey));
+    HttpResponse<String> refused = http("GET", "sandbox-b/runs/" + refusedKey);
+    assertThat(refused.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(refused.body()).get("state").asText()).isEqualTo("REFUSED");
     assertThat(JSON.readTree(refused.body()).at("/result/errorCode").asText()).isEqualTo("CLUSTER_BUSY");
     GUARDS.cluster().faults().zeebeBackupStuckInProgress(false);
     awaitEnd(running);
+    assertThat(JSON.readTree(http("GET", "sandbox-b/runs/" + key).body()).get("state").asText()).isEqualTo("COMPLETED");
+
+    HttpResponse<String> otherCluster = http("GET", "sandbox-r-aged/runs/" + key);
+    assertThat(otherCluster.statusCode()).as("a run looked up under another cluster").isEqualTo(404);
+    assertThat(JSON.readTree(otherCluster.body()).get("field").asText()).isEqualTo("processInstanceKey");
+    HttpResponse<String> badKey = http("GET", "sandbox-b/runs/12x");
+    assertThat(badKey.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(badKey.body()).get("error").asText()).isEqualTo("processInstanceKey must be a positive whole number, got '12x'");
 
     HttpResponse<String> dryRun = http("POST", "sandbox-r-aged/retention?dryRun=true");
-    assertThat(dryRun.statusCode()).isEqualTo(200);
-    assertThat(JSON.readTree(dryRun.body()).at("/result/dryRun").asBoolean()).isTrue();
+    assertThat(dryRun.statusCode()).isEqualTo(202);
+    long retentionKey = JSON.readTree(dryRun.body()).get("processInstanceKey").asLong();
+    awaitEnd(track(CONTROL.instance(retentionKey)));
+    JsonNode plan = JSON.readTree(http("GET", "sandbox-r-aged/runs/" + retentionKey).body());
+    assertThat(plan.get("kind").asText()).isEqualTo("retention");
+    assertThat(plan.at("/result/dryRun").asBoolean()).isTrue();
 
     assertThat(http("GET", "nope/backups").statusCode()).isEqualTo(404);
   }

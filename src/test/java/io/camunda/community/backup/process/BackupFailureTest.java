@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class BackupFailureTest extends BackupProcessTestSupport {
 
+  @org.springframework.beans.factory.annotation.Autowired io.camunda.community.backup.control.RunStatusReader statuses;
+
   @Test
   void webAppsBackupFailedEndsTheBackupAsFailed() {
     faults().webappsBackupFails();
@@ -155,6 +157,15 @@ class BackupFailureTest extends BackupProcessTestSupport {
     assertThat(incident.getElementId()).isEqualTo("Task_AllocateBackupId");
     assertThat(incident.getErrorMessage()).contains("Optimize backup API").contains("cannot connect").contains("port 8092");
     assertThat(faults().requestCount("POST", "/actuator/exporting/pause")).isZero();
+    // Its status (HTTP and --wait) says where it stands and what to check, and that it has not ended.
+    io.camunda.community.backup.control.RunStatus status = statuses.read("sandbox-optimize-down", instance.key()).orElseThrow();
+    assertThat(status.state()).isEqualTo("INCIDENT");
+    assertThat(status.ended()).isFalse();
+    assertThat(status.currentSteps()).containsExactly("Allocate backup ID");
+    assertThat(status.incidents()).singleElement().satisfies(open -> {
+      assertThat(open.step()).isEqualTo("Allocate backup ID");
+      assertThat(open.message()).isEqualTo(incident.getErrorMessage());
+    });
     assertExportingResumedAndNoSecrets(instance);
   }
 

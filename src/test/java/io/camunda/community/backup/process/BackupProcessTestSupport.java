@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.camunda.client.CamundaClient;
 import io.camunda.community.backup.BackupOrchestratorApplication;
 import io.camunda.community.backup.control.BackupRequests;
-import io.camunda.community.backup.engine.ControlClusterGroups;
+import io.camunda.community.backup.engine.ControlClusterRestApi;
 import io.camunda.community.backup.engine.InMemoryControlCluster;
 import io.camunda.community.backup.engine.ProcessInstanceView;
 import io.camunda.community.backup.sandbox.ExportingState;
@@ -72,7 +72,7 @@ public abstract class BackupProcessTestSupport {
    */
   protected static final String RESTORE_APPROVERS_GROUP = "restore-approvers";
   protected static final String LISTED_APPROVER = "carol";
-  protected static final ControlClusterGroups APPROVER_GROUPS = ControlClusterGroups.shared()
+  protected static final ControlClusterRestApi APPROVER_GROUPS = ControlClusterRestApi.shared()
       .group(RESTORE_APPROVERS_GROUP, java.util.stream.Stream.concat(
           java.util.stream.IntStream.range(0, 120).mapToObj(i -> "operator-" + i), java.util.stream.Stream.of("dave", "erin")).toList())
       .group("auditors", List.of("mallory"));
@@ -215,6 +215,26 @@ public abstract class BackupProcessTestSupport {
   @Autowired protected CamundaClient client;
   @Autowired protected io.camunda.community.backup.control.ClusterLocks locks;
   @Autowired protected io.micrometer.core.instrument.MeterRegistry meters;
+  @Autowired protected io.camunda.community.backup.control.RunFollower follower;
+
+  /**
+   * Follows a run the way {@code --wait} does (through the control cluster's search API, served
+   * here by {@link ControlClusterRestApi}) until it ends; its last status. Tracked for clean-up.
+   */
+  protected io.camunda.community.backup.control.RunStatus finished(io.camunda.community.backup.control.RunStarted run) {
+    track(CONTROL.instance(run.processInstanceKey()));
+    try {
+      io.camunda.community.backup.control.RunFollower.Followed followed = follower.follow(
+          run.clusterName(), run.processInstanceKey(), Duration.ofSeconds(60), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+      if (!followed.ended()) {
+        throw new AssertionError("run " + run.processInstanceKey() + " did not end: " + followed.stoppedBecause() + "; last: " + followed.last());
+      }
+      return followed.last();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
 
   /**
    * A counter's count so far, 0 before its first increment. The registry lives as long as the

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.community.backup.control.RetentionRequests;
-import io.camunda.community.backup.control.RunOutcome;
+import io.camunda.community.backup.control.RunStatus;
 import io.camunda.community.backup.engine.ProcessInstanceView;
 import io.camunda.community.backup.sandbox.SandboxFaults;
 import io.camunda.community.backup.testsupport.RdbmsTargets;
@@ -154,11 +154,10 @@ class RetentionGuardProcessTest extends BackupProcessTestSupport {
 
   /** Requests a retention run, awaits its end and checks that it ended refused; its result. */
   private JsonNode refusedRetention(String cluster) {
-    RunOutcome outcome = retention.request(cluster, false, "test", "test", Duration.ofSeconds(30));
-    assertThat(outcome.ended()).as("retention run ended (not stuck in an incident)").isTrue();
-    track(CONTROL.instance(outcome.processInstanceKey()));
+    RunStatus outcome = finished(retention.request(cluster, false, "test", "test"));
     JsonNode result = JSON.valueToTree(outcome.result());
     assertThat(outcome.state()).isEqualTo("REFUSED");
+    assertThat(outcome.outcome()).isEqualTo(io.camunda.community.backup.control.RunKind.Outcome.REFUSED);
     assertThat(result.get("refused").asBoolean()).isTrue();
     assertThat(result.get("delete")).isEmpty();
     assertThat(result.get("reason").asText()).startsWith("Retention refused, nothing was deleted").contains(cluster);

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.camunda.community.backup.catalog.BackupCatalog;
 import io.camunda.community.backup.catalog.BackupSet;
 import io.camunda.community.backup.control.RetentionRequests;
-import io.camunda.community.backup.control.RunOutcome;
+import io.camunda.community.backup.control.RunStatus;
 import io.camunda.community.backup.engine.ProcessInstanceView;
 import io.camunda.community.backup.sandbox.SandboxFaults;
 import io.camunda.community.backup.testsupport.SandboxTargets;
@@ -69,8 +69,8 @@ class RetentionProcessTest extends BackupProcessTestSupport {
         .isEqualTo(deletedBefore + applied.get("delete").size());
 
     // A second run finds nothing more to delete.
-    RunOutcome again = retention.request("sandbox-r", false, "test", "test", Duration.ofSeconds(60));
-    assertThat(again.ended()).isTrue();
+    RunStatus again = finished(retention.request("sandbox-r", false, "test", "test"));
+    assertThat(again.state()).isEqualTo("APPLIED");
     assertThat((List<?>) again.result().get("delete")).isEmpty();
   }
 
@@ -81,9 +81,9 @@ class RetentionProcessTest extends BackupProcessTestSupport {
     BackupSet newestComplete = catalog.list("sandbox-r").stream()
         .filter(s -> s.state() == io.camunda.community.backup.catalog.SetState.COMPLETE).findFirst().orElseThrow();
 
-    RunOutcome dryRun = retention.request("sandbox-r-aged", true, "test", "test", Duration.ofSeconds(60));
+    RunStatus dryRun = finished(retention.request("sandbox-r-aged", true, "test", "test"));
 
-    assertThat(dryRun.ended()).isTrue();
+    assertThat(dryRun.state()).isEqualTo("DRY_RUN");
     assertThat(dryRun.result().get("dryRun")).isEqualTo(true);
     JsonNode result = JSON.valueToTree(dryRun.result());
     // keep-complete 1 and max-age PT1S condemn everything... but the newest complete set.

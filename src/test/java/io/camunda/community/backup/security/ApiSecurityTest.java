@@ -66,6 +66,8 @@ class ApiSecurityTest extends BackupProcessTestSupport {
 
   private static final List<Endpoint> ENDPOINTS = List.of(
       new Endpoint(OperatorAction.CATALOG, "GET", "sandbox-b/backups", null, 200),
+      // no run has key 1: answered 404 by the controller after the control cluster's search
+      new Endpoint(OperatorAction.RUN_STATUS, "GET", "sandbox-b/runs/1", null, 404),
       // invalid bodies: answered 400 by the controller, so they got through security and started nothing
       new Endpoint(OperatorAction.BACKUP, "POST", "sandbox-b/backups", "{\"backupId\": -5}", 400),
       new Endpoint(OperatorAction.CANCEL_BACKUP, "POST", "sandbox-b/backups/cancellation", null, 202),
@@ -196,6 +198,7 @@ class ApiSecurityTest extends BackupProcessTestSupport {
         expected.put(new Endpoint(OperatorAction.CATALOG, "GET", "sandbox-b/backups", null, 0), 200);
         expected.put(new Endpoint(OperatorAction.BACKUP, "POST", "sandbox-b/backups", "{\"backupId\": -5}", 0), 400);
         expected.put(new Endpoint(OperatorAction.CATALOG, "GET", "sandbox-r-aged/backups", null, 0), 403);
+        expected.put(new Endpoint(OperatorAction.RUN_STATUS, "GET", "sandbox-r-aged/runs/1", null, 0), 403);
         expected.put(new Endpoint(OperatorAction.BACKUP, "POST", "sandbox-r-aged/backups", "{\"backupId\": -5}", 0), 403);
         expected.put(new Endpoint(OperatorAction.CANCEL_BACKUP, "POST", "sandbox-r-aged/backups/cancellation", null, 0), 403);
         expected.put(new Endpoint(OperatorAction.RETENTION, "POST", "sandbox-b/retention?dryRun=maybe", null, 0), 403);

@@ -3,7 +3,7 @@ package io.camunda.community.backup.worker.restore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.camunda.client.CamundaClient;
-import io.camunda.community.backup.engine.ControlClusterGroups;
+import io.camunda.community.backup.engine.ControlClusterRestApi;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** Group members read through the Camunda client's REST search, page by page. */
 class CamundaGroupMembershipTest {
 
-  private static final ControlClusterGroups GROUPS = ControlClusterGroups.shared()
+  private static final ControlClusterRestApi GROUPS = ControlClusterRestApi.shared()
       .group("membership-test-large", Stream.concat(IntStream.range(0, 250).mapToObj(i -> "user-" + i), Stream.of("last")).toList())
       .group("membership-test-small", List.of("alice"));
   private static final CamundaClient CLIENT = CamundaClient.newClientBuilder()

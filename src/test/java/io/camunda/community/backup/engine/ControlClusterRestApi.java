@@ -17,41 +17,59 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.resources.LoopResources;
 
 /**
- * The groups of the control cluster's Identity, for the in-memory engine, which has no REST API:
- * serves {@code POST /v2/groups/{groupId}/users/search} (cursor paging with {@code page.limit} and
- * {@code page.after}, as the Camunda 8.8 client sends it) on 127.0.0.1. An unknown group is a 404
- * problem, as the real API answers; any other path is a 501 problem. Point {@code
- * camunda.client.rest-address} here.
+ * The slice of the control cluster's REST API (v2) the application reads, for the in-memory engine,
+ * which has none, served on 127.0.0.1; point {@code camunda.client.rest-address} here:
+ *
+ * <ul>
+ *   <li>the groups of its Identity: {@code POST /v2/groups/{groupId}/users/search} (cursor paging
+ *       with {@code page.limit} and {@code page.after}, as the Camunda 8.8 client sends it); an
+ *       unknown group is a 404 problem, as the real API answers;
+ *   <li>what Operate shows of a run, from the shared engine's records ({@link RunSearches}): {@code
+ *       GET /v2/process-instances/{key}} and {@code POST /v2/element-instances/search}, {@code
+ *       /v2/incidents/search}, {@code /v2/variables/search}. The real API answers from secondary
+ *       storage a second or two behind the engine; this one is up to date.
+ * </ul>
+ *
+ * Any other path, and any search filter it does not serve, is a 501 problem.
  *
  * <p>Runs on its own event loop: closing a Spring context disposes Reactor Netty's global resources.
  */
-public final class ControlClusterGroups {
+public final class ControlClusterRestApi {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ControlClusterGroups SHARED = new ControlClusterGroups();
+  private static final ControlClusterRestApi SHARED = new ControlClusterRestApi();
 
   private final Map<String, List<String>> members = new ConcurrentHashMap<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final DisposableServer server;
+  private final Scheduler searchers = Schedulers.newBoundedElastic(4, 1024, "control-cluster-search", 60, true);
+  private volatile RunSearches runs;
 
-  private ControlClusterGroups() {
-    LoopResources loops = LoopResources.create("control-cluster-groups", 1, true);
+  private ControlClusterRestApi() {
+    LoopResources loops = LoopResources.create("control-cluster-rest-api", 1, true);
     server = HttpServer.create()
         .runOn(loops)
         .host("127.0.0.1")
         .port(0)
         .route(routes -> routes
             .post("/v2/groups/{groupId}/users/search", this::searchMembers)
+            .get("/v2/process-instances/{key}", (req, res) -> answer(req, res, body -> runs().processInstance(Long.parseLong(req.param("key")))
+                .orElseThrow(() -> new NotFound("Process instance with key '" + req.param("key") + "' not found"))))
+            .post("/v2/element-instances/search", (req, res) -> answer(req, res, body -> runs().elementInstances(body)))
+            .post("/v2/incidents/search", (req, res) -> answer(req, res, body -> runs().incidents(body)))
+            .post("/v2/variables/search", (req, res) -> answer(req, res, body -> runs().variables(body)))
             .route(req -> true, (req, res) -> req.receive().then(problem(res, HttpResponseStatus.NOT_IMPLEMENTED,
-                "ControlClusterGroups serves only /v2/groups/{groupId}/users/search, not " + req.method() + " " + req.uri()))))
+                "ControlClusterRestApi does not serve " + req.method() + " " + req.uri()))))
         .bindNow(Duration.ofSeconds(10));
   }
 
   /** One per test JVM, like the in-memory control cluster. */
-  public static ControlClusterGroups shared() {
+  public static ControlClusterRestApi shared() {
     return SHARED;
   }
 
@@ -59,13 +77,47 @@ public final class ControlClusterGroups {
     return "http://127.0.0.1:" + server.port();
   }
 
+  private RunSearches runs() {
+    if (runs == null) {
+      runs = new RunSearches(InMemoryControlCluster.shared());
+    }
+    return runs;
+  }
+
+  private static final class NotFound extends RuntimeException {
+    NotFound(String message) {
+      super(message);
+    }
+  }
+
+  /** Answers a read from the records off the event loop (it scans the whole stream); refusals as problems. */
+  private Publisher<Void> answer(HttpServerRequest req, HttpServerResponse res, java.util.function.Function<JsonNode, JsonNode> read) {
+    String request = req.method().name() + " " + req.uri();
+    return req.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("{}")
+        .publishOn(searchers)
+        .map(body -> read.apply(parse(body)))
+        .flatMap(answer -> {
+          requests.add(request + " -> 200");
+          return res.status(HttpResponseStatus.OK).header("Content-Type", "application/json")
+              .sendString(Mono.just(answer.toString()), StandardCharsets.UTF_8).then();
+        })
+        .onErrorResume(e -> {
+          requests.add(request + " -> " + e.getClass().getSimpleName());
+          if (e instanceof NotFound) {
+            return problem(res, HttpResponseStatus.NOT_FOUND, e.getMessage());
+          }
+          return problem(res, e instanceof UnsupportedOperationException ? HttpResponseStatus.NOT_IMPLEMENTED
+              : HttpResponseStatus.INTERNAL_SERVER_ERROR, String.valueOf(e.getMessage()));
+        });
+  }
+
   /** Defines (or replaces) a group and its members, in this order. */
-  public ControlClusterGroups group(String groupId, List<String> usernames) {
+  public ControlClusterRestApi group(String groupId, List<String> usernames) {
     members.put(groupId, List.copyOf(usernames));
     return this;
   }
 
-  /** Every request received, as {@code "POST /v2/groups/ops/users/search after=99"}. */
+  /** Every request received, as {@code "POST /v2/groups/ops/users/search after=99"} or {@code "POST /v2/incidents/search -> 200"}. */
   public List<String> requests() {
     return List.copyOf(requests);
   }
