@@ -38,6 +38,7 @@ public class RunStatusReader {
 
   /** Element instances one read fetches, newest first: a wait that checked every 5 s for an hour is about 3,000. */
   static final int STEP_LIMIT = 5_000;
+  static final int PAGE_SIZE = 100;
   private static final Set<ElementInstanceType> DRAWN_STEPS = Set.of(
       ElementInstanceType.SERVICE_TASK, ElementInstanceType.USER_TASK, ElementInstanceType.SUB_PROCESS,
       ElementInstanceType.CALL_ACTIVITY, ElementInstanceType.INTERMEDIATE_CATCH_EVENT, ElementInstanceType.BOUNDARY_EVENT,
@@ -50,10 +51,20 @@ public class RunStatusReader {
   private final ObjectMapper json;
   private final Clock clock;
 
+  private final int pageSize;
+  private final int stepLimit;
+
+  @org.springframework.beans.factory.annotation.Autowired
   public RunStatusReader(CamundaClient client, ObjectMapper json, Clock clock) {
+    this(client, json, clock, PAGE_SIZE, STEP_LIMIT);
+  }
+
+  RunStatusReader(CamundaClient client, ObjectMapper json, Clock clock, int pageSize, int stepLimit) {
     this.client = client;
     this.json = json;
     this.clock = clock;
+    this.pageSize = pageSize;
+    this.stepLimit = stepLimit;
   }
 
   /**
@@ -87,12 +98,8 @@ public class RunStatusReader {
       // Asked under another cluster's path: that caller's grants may not cover the run's cluster.
       return Optional.empty();
     }
-    SearchResponse<ElementInstance> elements = search("steps of run " + processInstanceKey, () -> client.newElementInstanceSearchRequest()
-        .filter(f -> f.processInstanceKey(processInstanceKey))
-        .sort(s -> s.startDate().desc())
-        .page(p -> p.limit(STEP_LIMIT))
-        .send().join());
-    List<RunStatus.Incident> incidents = incidents(processInstanceKey, names(elements.items()));
+    ElementPages elements = elementInstances(processInstanceKey);
+    List<RunStatus.Incident> incidents = incidents(processInstanceKey, names(elements.newestFirst()));
 
     Map<String, Object> result = instance.getState() == ProcessInstanceState.COMPLETED ? result(variables.get(kind.get().resultVariable())) : null;
     String state = switch (instance.getState()) {
@@ -104,11 +111,44 @@ public class RunStatusReader {
     Instant started = instant(instance.getStartDate());
     Instant ended = instant(instance.getEndDate());
     long elapsed = started == null ? 0 : Duration.between(started, ended != null ? ended : clock.instant()).toMillis();
-    List<ElementInstance> oldestFirst = new ArrayList<>(elements.items());
+    List<ElementInstance> oldestFirst = new ArrayList<>(elements.newestFirst());
     oldestFirst.sort(Comparator.comparing(ElementInstance::getStartDate, Comparator.nullsLast(Comparator.naturalOrder())));
-    long total = elements.page() == null || elements.page().totalItems() == null ? oldestFirst.size() : elements.page().totalItems();
     return Optional.of(new RunStatus(processInstanceKey, kind.get().processId(), clusterName, state, kind.get().outcome(state),
-        currentSteps(oldestFirst), started, ended, Math.max(0, elapsed), steps(oldestFirst), total > oldestFirst.size(), incidents, result));
+        currentSteps(oldestFirst), started, ended, Math.max(0, elapsed), steps(oldestFirst), elements.truncated(), incidents, result));
+  }
+
+  private record ElementPages(List<ElementInstance> newestFirst, boolean truncated) {}
+
+  /**
+   * The run's element instances, newest first, in pages of the API's default size (which every
+   * server accepts) up to {@link #STEP_LIMIT}: a long wait's checks stay readable, its oldest ones
+   * are dropped first.
+   */
+  private ElementPages elementInstances(long processInstanceKey) {
+    List<ElementInstance> items = new ArrayList<>();
+    String after = null;
+    while (true) {
+      String cursor = after;
+      SearchResponse<ElementInstance> page = search("steps of run " + processInstanceKey, () -> client.newElementInstanceSearchRequest()
+          .filter(f -> f.processInstanceKey(processInstanceKey))
+          .sort(s -> s.startDate().desc())
+          .page(p -> {
+            p.limit(pageSize);
+            if (cursor != null) {
+              p.after(cursor);
+            }
+          })
+          .send().join());
+      items.addAll(page.items());
+      boolean more = page.items().size() == pageSize && page.page() != null && page.page().endCursor() != null;
+      if (!more) {
+        return new ElementPages(items, false);
+      }
+      if (items.size() >= stepLimit) {
+        return new ElementPages(items, true);
+      }
+      after = page.page().endCursor();
+    }
   }
 
   private List<RunStatus.Incident> incidents(long processInstanceKey, Map<String, String> names) {

@@ -43,6 +43,8 @@ import java.util.function.Predicate;
 final class RunSearches {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The stand-in refuses larger pages, so a caller that relies on them fails here, not only against a real cluster. */
+  static final int MAX_LIMIT = 100;
 
   private final InMemoryControlCluster control;
   private final Map<Long, Map<String, String>> namesByDefinition = new ConcurrentHashMap<>();
@@ -215,12 +217,26 @@ final class RunSearches {
     });
   }
 
+  /**
+   * {@code page.limit} (default 100, at most {@link #MAX_LIMIT}, as the real API's default and a
+   * bound its callers must live with) and {@code page.after}, the {@code endCursor} of the page
+   * before (here: the index of its last item).
+   */
   private static ObjectNode page(List<ObjectNode> items, JsonNode query) {
-    int limit = query.path("page").path("limit").asInt(100);
+    JsonNode page = query.path("page");
+    int limit = page.path("limit").asInt(100);
+    if (limit > MAX_LIMIT) {
+      throw new UnsupportedOperationException("page.limit " + limit + " is above " + MAX_LIMIT);
+    }
+    int from = page.hasNonNull("after") && !page.get("after").asText().isEmpty() ? Integer.parseInt(page.get("after").asText()) + 1 : 0;
+    List<ObjectNode> slice = items.subList(Math.min(from, items.size()), Math.min(from + limit, items.size()));
     ObjectNode answer = JSON.createObjectNode();
     ArrayNode array = answer.putArray("items");
-    items.stream().limit(limit).forEach(array::add);
-    answer.putObject("page").put("totalItems", items.size()).put("hasMoreTotalItems", false);
+    slice.forEach(array::add);
+    ObjectNode pageInfo = answer.putObject("page").put("totalItems", items.size()).put("hasMoreTotalItems", false);
+    if (!slice.isEmpty()) {
+      pageInfo.put("startCursor", Integer.toString(from)).put("endCursor", Integer.toString(from + slice.size() - 1));
+    }
     return answer;
   }
 
