@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -140,23 +141,18 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
           }
           OperatorAudit.record(action, cluster, caller, "LISTED");
         }
-        case "backup" -> {
-          Duration wait = waitOption(args);
-          RunStarted run = backups.request(cluster, longOption(args, "backup-id"), option(args, "note"), "command", caller);
+        case "backup", "retention", "restore" -> {
+          Duration wait = waitOption(args); // checked before anything starts
+          RunStarted run = switch (words.getFirst()) {
+            case "backup" -> backups.request(cluster, longOption(args, "backup-id"), option(args, "note"), "command", caller);
+            case "retention" -> retention.request(cluster, args.containsOption("dry-run"), "command", caller);
+            default -> restores.request(cluster, longOption(args, "backup-id"), option(args, "note"), "command", caller);
+          };
           OperatorAudit.record(action, cluster, caller, "STARTED");
-          started(run, args, wait);
-        }
-        case "retention" -> {
-          Duration wait = waitOption(args);
-          RunStarted run = retention.request(cluster, args.containsOption("dry-run"), "command", caller);
-          OperatorAudit.record(action, cluster, caller, "STARTED");
-          started(run, args, wait);
-        }
-        case "restore" -> {
-          Duration wait = waitOption(args);
-          RunStarted run = restores.request(cluster, longOption(args, "backup-id"), option(args, "note"), "command", caller);
-          OperatorAudit.record(action, cluster, caller, "STARTED");
-          started(run, args, wait);
+          print(run);
+          if (args.containsOption("wait")) {
+            follow(run.clusterName(), run.processInstanceKey(), wait);
+          }
         }
         case "status" -> {
           Duration wait = waitOption(args);
@@ -164,7 +160,7 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
           if (args.containsOption("wait")) {
             follow(cluster, key, wait);
           } else {
-            java.util.Optional<RunStatus> status = statuses.read(cluster, key);
+            Optional<RunStatus> status = statuses.read(cluster, key);
             if (status.isEmpty()) {
               System.err.println(new RunNotFoundException(cluster, key).getMessage()
                   + " (a run started a moment ago shows after the control cluster exported it; ask again)");
@@ -206,14 +202,7 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
     }
   }
 
-  /** Prints the started run; with {@code --wait} follows it to its end and exits with its outcome. */
-  private void started(RunStarted run, ApplicationArguments args, Duration wait) throws Exception {
-    print(run);
-    if (args.containsOption("wait")) {
-      follow(run.clusterName(), run.processInstanceKey(), wait);
-    }
-  }
-
+  /** Follows a run to its end (or {@code wait}), prints its last status and sets the exit code from its outcome. */
   private void follow(String cluster, long key, Duration wait) throws Exception {
     RunFollower.Followed followed = follower.follow(cluster, key, wait, out);
     if (followed.last() != null) {
