@@ -61,9 +61,15 @@ class BackupMetricsTest {
     properties.put("backup-orchestrator.schedule.enabled", "false");
     properties.put("backup-orchestrator.housekeeping.enabled", "false");
     properties.put("camunda.client.request-timeout", "PT60S");
+    properties.put(CatalogReadAtStart.PROPERTY, "true"); // the product's default; off in other tests
     properties.putAll(TestApiKey.properties());
     try (ConfigurableApplicationContext app = WorkerApplication.startWithApi(CONTROL, properties)) {
       String url = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + "/actuator/prometheus";
+      // Read at start: the restorable window's series exist before any backup, catalog request or
+      // housekeeping run, so an alert on the newest backup's age has something to look at.
+      await().atMost(Duration.ofSeconds(30)).until(() -> get(url, TestApiKey.VALUE).body()
+          .contains("c8backup_newest_complete_backup_timestamp_seconds{cluster=\"metrics\""));
+      assertThat(value(get(url, TestApiKey.VALUE).body(), "c8backup_catalog_readable", "cluster=\"metrics\"")).isEqualTo(1.0);
       // The web apps' backup is held in progress, so the pause lasts until the scrape below saw it.
       TARGET.cluster().faults().webappsStuckInProgress(true);
       long key = app.getBean(BackupRequests.class).start("metrics", null, "metrics test", "api");

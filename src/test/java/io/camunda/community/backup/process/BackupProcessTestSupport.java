@@ -87,9 +87,12 @@ public abstract class BackupProcessTestSupport {
   /** Everything the worker application is configured with in these tests (also for extra instances). */
   public static Map<String, String> applicationProperties() {
     Map<String, String> properties = new java.util.LinkedHashMap<>(CONTROL.clientProperties());
-    // The control cluster's Identity groups (REST), which the restore approval listener asks.
+    // The control cluster's REST API: Identity groups (the restore approval listener asks them)
+    // and the searches a run's status reads.
     properties.put("camunda.client.rest-address", APPROVER_GROUPS.restAddress());
     properties.put("backup-orchestrator.schedule.enabled", "false");
+    // No catalog listings at context start while a test counts the sandbox's requests.
+    properties.put(io.camunda.community.backup.metrics.CatalogReadAtStart.PROPERTY, "false");
     properties.put("backup-orchestrator.housekeeping.enabled", "false");
     // No back-off between retries of a failed step: the in-memory engine rejects a job's
     // RECUR_AFTER_BACKOFF processed in the same millisecond as its recurring time ("no such job was

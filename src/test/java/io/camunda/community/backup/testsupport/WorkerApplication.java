@@ -47,9 +47,14 @@ public final class WorkerApplication {
         .run(arguments(control, all));
   }
 
-  /** Command-line arguments outrank application.yaml, as an operator's overrides would. */
+  /**
+   * Command-line arguments outrank application.yaml, as an operator's overrides would. The catalog
+   * read at start is off unless a test asks for it: it would send listings to a shared sandbox while
+   * another test counts requests there.
+   */
   public static String[] arguments(InMemoryControlCluster control, Map<String, String> properties) {
     Map<String, String> all = new LinkedHashMap<>(control.clientProperties());
+    all.put(io.camunda.community.backup.metrics.CatalogReadAtStart.PROPERTY, "false");
     all.putAll(properties);
     return all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
   }
