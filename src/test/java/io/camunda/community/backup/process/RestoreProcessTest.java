@@ -308,6 +308,54 @@ class RestoreProcessTest extends BackupProcessTestSupport {
   }
 
   @Test
+  void aDocumentLostFromARestoredIndexEndsRestoredWithProblemsAndAnIncidentNamingTheIndexUntilItIsBack() {
+    String kept = RESTORE.openSearch().index(WEBAPP_INDEX, Map.of("processInstanceKey", 1001, "state", "ACTIVE"));
+    long backupId = completeBackup();
+    long documentsAtBackup = RESTORE.openSearch().count(WEBAPP_INDEX);
+
+    ProcessInstanceView restore = startRestore("sandbox-restore", backupId);
+    approve(restore, "UserTask_Approve", "alice", "sandbox-restore");
+    UserTaskRef stop = userTasks.awaitOpen(restore.key(), "UserTask_StopComponents");
+    RESTORE.cluster().stopComponents();
+    complete(stop, Map.of("componentsStopped", true));
+    // Restored, not yet verified: a document of a restored index is lost.
+    UserTaskRef zeebe = userTasks.awaitOpen(restore.key(), "UserTask_RestoreZeebe");
+    assertThat(RESTORE.openSearch().count(WEBAPP_INDEX)).isEqualTo(documentsAtBackup);
+    RESTORE.openSearch().delete(WEBAPP_INDEX, kept);
+    assertThat(RESTORE.cluster().runZeebeRestore(0, backupId).success()).isTrue();
+    complete(zeebe, Map.of("zeebeRestored", true));
+    UserTaskRef start = userTasks.awaitOpen(restore.key(), "UserTask_StartComponents");
+    RESTORE.cluster().startComponents();
+    complete(start, Map.of("componentsStarted", true));
+
+    awaitIncident(restore);
+
+    IncidentRecordValue incident = restore.openIncidents().getFirst().getValue();
+    assertThat(incident.getElementId()).isEqualTo("Task_ReportRestoreDifferences");
+    assertThat(incident.getErrorMessage()).startsWith("RESTORED WITH DIFFERENCES: cluster 'sandbox-restore' was restored from backup " + backupId)
+        .contains(WEBAPP_INDEX + ": FEWER DOCUMENTS (restored " + documentsAtBackup + ", now " + (documentsAtBackup - 1) + ")")
+        .contains("resolve this incident to verify again");
+    JsonNode result = restore.variable("restoreResult").orElseThrow();
+    assertThat(result.get("state").asText()).isEqualTo("RESTORED_WITH_PROBLEMS");
+    assertThat(result.at("/verification/ok").asBoolean()).isFalse();
+    assertThat(result.at("/verification/indices/" + WEBAPP_INDEX + "/status").asText()).isEqualTo("FEWER DOCUMENTS");
+    assertThat(restore.completedElements()).as("the lock is not held while the incident waits")
+        .contains("Task_ReleaseClusterLock").doesNotContain("EndEvent_Restored");
+
+    // The operator puts the document back and resolves: verified again, it matches.
+    RESTORE.openSearch().index(WEBAPP_INDEX, Map.of("processInstanceKey", 1001, "state", "ACTIVE"));
+    client.newUpdateRetriesCommand(incident.getJobKey()).retries(1).send().join();
+    client.newResolveIncidentCommand(restore.openIncidents().getFirst().getKey()).send().join();
+    awaitEnd(restore);
+
+    assertThat(restore.completedElements()).contains("EndEvent_RestoredAfterDifferences");
+    JsonNode reverified = restore.variable("restoreResult").orElseThrow();
+    assertThat(reverified.get("state").asText()).isEqualTo("RESTORED");
+    assertThat(reverified.at("/verification/ok").asBoolean()).isTrue();
+    assertThat(reverified.get("reverifiedAt").asText()).isNotBlank();
+  }
+
+  @Test
   void aLostAnswerToASnapshotRestoreIsRepeatedWithoutStartingItTwiceOrDeletingWhatItRestores() {
     RESTORE.openSearch().index(WEBAPP_INDEX, Map.of("processInstanceKey", 1001, "state", "ACTIVE"));
     long backupId = completeBackup();

@@ -128,9 +128,14 @@ public final class SandboxOpenSearch implements AutoCloseable {
     http.delete("/_snapshot/" + name).requireOk();
   }
 
-  /** Indexes one document and refreshes, so it is visible to searches and counts at once. */
-  public void index(String index, Map<String, Object> document) {
-    http.post("/" + index + "/_doc?refresh=true", document).requireOk();
+  /** Indexes one document and refreshes, so it is visible to searches and counts at once; its ID. */
+  public String index(String index, Map<String, Object> document) {
+    return http.post("/" + index + "/_doc?refresh=true", document).requireOk().path("_id").asText();
+  }
+
+  /** Deletes one document and refreshes. */
+  public void delete(String index, String id) {
+    http.delete("/" + index + "/_doc/" + id + "?refresh=true").requireOk();
   }
 
   /** Number of documents in an index (or pattern), after a refresh. */

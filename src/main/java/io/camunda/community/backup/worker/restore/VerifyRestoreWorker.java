@@ -34,17 +34,11 @@ public class VerifyRestoreWorker {
   }
 
   @JobWorker(type = "c8backup-restore-verify", fetchAllVariables = true)
-  @SuppressWarnings("unchecked")
   public Map<String, Object> verify(ActivatedJob job) {
     Map<String, Object> v = job.getVariablesAsMap();
     String clusterName = (String) v.get("clusterName");
     long backupId = ((Number) v.get("backupId")).longValue();
-    Map<String, Long> restored = new LinkedHashMap<>();
-    for (Object snapshot : (List<Object>) v.getOrDefault("restoredSnapshots", List.of())) {
-      ((Map<String, Object>) ((Map<String, Object>) snapshot).get("documents"))
-          .forEach((index, count) -> restored.put(index, ((Number) count).longValue()));
-    }
-    Map<String, Object> verification = verifier.verify(clusterName, backupId, restored);
+    Map<String, Object> verification = verifier.verify(clusterName, backupId, RestoredDocuments.of(v));
     Instant now = clock.instant();
 
     Map<String, Object> result = new LinkedHashMap<>();
