@@ -149,6 +149,7 @@ public abstract class BackupProcessTestSupport {
     add(properties, restore.clusterProperties(13, "sandbox-restore-no-repo", standard),
         with(restorable, "secondary-storage.snapshot-repository", "no-such-repository"));
     add(properties, restore.clusterProperties(14, "sandbox-restore-quick", standard), with(restorable, "restore.approval-timeout", "PT3S"));
+    add(properties, restore.clusterProperties(30, "sandbox-restore-slow-start", standard), with(restorable, "restore.components-timeout", "PT3S"));
     Map<String, String> approvers = with(with(restorable, "restore.approvers.groups[0]", RESTORE_APPROVERS_GROUP),
         "restore.approvers.users[0]", LISTED_APPROVER);
     add(properties, restore.clusterProperties(26, "sandbox-restore-approvers", standard), approvers);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camunda.community.backup.engine.ProcessInstanceView;
 import io.camunda.community.backup.engine.usertask.UserTaskRef;
+import io.camunda.community.backup.sandbox.SandboxFaults;
 import io.camunda.community.backup.engine.usertask.UserTasks;
 import io.camunda.community.backup.sandbox.PartitionState;
 import io.camunda.community.backup.sandbox.RecordedRequest;
@@ -353,6 +354,34 @@ class RestoreProcessTest extends BackupProcessTestSupport {
     assertThat(reverified.get("state").asText()).isEqualTo("RESTORED");
     assertThat(reverified.at("/verification/ok").asBoolean()).isTrue();
     assertThat(reverified.get("reverifiedAt").asText()).isNotBlank();
+  }
+
+  @Test
+  void aClusterNotHealthyInTimeStopsAtAnIncidentSayingSoAndGoesOnOnceItIs() {
+    long backupId = completeBackup();
+    ProcessInstanceView restore = startRestore("sandbox-restore-slow-start", backupId);
+    approve(restore, "UserTask_Approve", "alice", "sandbox-restore-slow-start");
+    // The components come back, but the management API keeps answering DOWN.
+    RESTORE.cluster().faults().failWith("GET", "/actuator/health", 503, "{\"status\":\"DOWN\"}", SandboxFaults.UNTIL_CLEARED);
+    operateManually(restore, backupId);
+
+    awaitIncident(restore);
+
+    IncidentRecordValue incident = restore.openIncidents().getFirst().getValue();
+    assertThat(incident.getElementId()).isEqualTo("Task_ReportUnhealthy");
+    assertThat(incident.getErrorMessage())
+        .startsWith("RESTORED CLUSTER NOT HEALTHY: cluster 'sandbox-restore-slow-start' was restored and started but is not healthy after PT3S")
+        .contains("resolve this incident to check again");
+    assertThat(restore.completedElements()).contains("BoundaryEvent_HealthDeadline").doesNotContain("Task_VerifyRestore");
+    assertThat(restore.variable("restoreResult")).as("no outcome while it waits").isEmpty();
+
+    // Healthy again: the operator resolves, the restore is verified and ends.
+    RESTORE.cluster().faults().clear();
+    client.newUpdateRetriesCommand(incident.getJobKey()).retries(1).send().join();
+    client.newResolveIncidentCommand(restore.openIncidents().getFirst().getKey()).send().join();
+    awaitEnd(restore);
+    assertThat(restore.completedElements()).contains("Task_VerifyRestore", "EndEvent_Restored");
+    assertThat(restore.variable("restoreResult").orElseThrow().get("state").asText()).isEqualTo("RESTORED");
   }
 
   @Test
