@@ -152,6 +152,24 @@ class RestoreProcessTest extends BackupProcessTestSupport {
   }
 
   @Test
+  void aRejectionAtTheSecondApprovalChangesNothing() {
+    long backupId = completeBackup();
+    List<String> indicesBefore = RESTORE.openSearch().indices();
+    ProcessInstanceView restore = startRestore("sandbox-restore-4eyes", backupId);
+    approve(restore, "UserTask_Approve", "alice", "sandbox-restore-4eyes");
+
+    decide(restore, "UserTask_SecondApproval", "bob",
+        Map.of("secondApproval", "reject", "secondConfirmClusterName", "sandbox-restore-4eyes", "secondApprovalComment", "not today"));
+    awaitEnd(restore);
+
+    assertNothingChanged(restore, indicesBefore);
+    JsonNode result = restore.variable("restoreResult").orElseThrow();
+    assertThat(result.get("state").asText()).isEqualTo("NOT_RESTORED");
+    assertThat(result.get("reason").asText()).contains("Rejected");
+    assertThat(restore.completedElements()).doesNotContain("UserTask_StopComponents");
+  }
+
+  @Test
   void anApprovalThatDoesNotComeInTimeChangesNothing() {
     long backupId = completeBackup();
     List<String> indicesBefore = RESTORE.openSearch().indices();
