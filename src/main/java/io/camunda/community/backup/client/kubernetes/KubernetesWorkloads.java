@@ -89,6 +89,26 @@ public class KubernetesWorkloads {
     return DEPLOYMENT + "/" + name;
   }
 
+  /** The StatefulSet's entry of {@code replicas} (as returned by {@link #desiredReplicas()}): Zeebe, started first. */
+  public static Map<String, Integer> statefulSetOf(Map<String, Integer> replicas) {
+    return ofKind(replicas, STATEFULSET);
+  }
+
+  /** The Deployments' entries of {@code replicas}, in their configured order: started once Zeebe is healthy. */
+  public static Map<String, Integer> deploymentsOf(Map<String, Integer> replicas) {
+    return ofKind(replicas, DEPLOYMENT);
+  }
+
+  private static Map<String, Integer> ofKind(Map<String, Integer> replicas, String kind) {
+    Map<String, Integer> selected = new LinkedHashMap<>();
+    replicas.forEach((key, count) -> {
+      if (key.startsWith(kind + "/")) {
+        selected.put(key, count);
+      }
+    });
+    return selected;
+  }
+
   // ---------------------------------------------------------------- scaling
 
   /**
