@@ -146,6 +146,27 @@ public class SnapshotClient {
     return counts;
   }
 
+  /** Documents and size on disk (primaries and replicas, bytes) of one index. */
+  public record IndexStats(String index, long documents, long sizeBytes) {}
+
+  /** {@link IndexStats} of the given indices that exist, by name. */
+  public Map<String, IndexStats> indexStats(List<String> indices) {
+    Map<String, IndexStats> stats = new java.util.TreeMap<>();
+    if (indices.isEmpty()) {
+      return stats;
+    }
+    TargetHttp.Response response = http.send(HttpMethod.GET,
+        "/_cat/indices/" + String.join(",", indices) + "?h=index,docs.count,store.size&bytes=b&format=json&ignore_unavailable=true", null);
+    if (!response.is(200)) {
+      throw http.unexpected(response);
+    }
+    for (JsonNode index : http.tree(response)) {
+      String name = index.path("index").asText();
+      stats.put(name, new IndexStats(name, index.path("docs.count").asLong(), index.path("store.size").asLong()));
+    }
+    return stats;
+  }
+
   /** Deletes one index; already gone is fine. */
   public void deleteIndex(String index) {
     TargetHttp.Response response = http.send(HttpMethod.DELETE, "/" + index, null);

@@ -100,14 +100,18 @@ public class BackupController {
   /**
    * Starts a restore: 202 at once; it then waits for approval in Tasklist. A refusal (busy, failed
    * pre-flight) shows in its status. Without a backup ID the operator chooses one in Tasklist.
+   * {@code ?dryRun=true}: the pre-flight and the plan against the live target only (the newest
+   * COMPLETE set without an ID); the result in the status is the plan, nothing is changed.
    */
   @PostMapping("/restores")
-  public Mono<ResponseEntity<RunStarted>> restore(
-      @PathVariable String clusterName, @Valid @RequestBody(required = false) RequestBodies.Restore request, ServerHttpRequest http) {
-    onlyQueryParameters(http, Set.of());
+  public Mono<ResponseEntity<RunStarted>> restore(@PathVariable String clusterName, @RequestParam(defaultValue = "false") boolean dryRun,
+      @Valid @RequestBody(required = false) RequestBodies.Restore request, ServerHttpRequest http) {
+    // ?dry-run=true must not be taken for a real, destructive restore.
+    onlyQueryParameters(http, Set.of("dryRun"));
     RequestBodies.Restore body = request == null ? new RequestBodies.Restore(null, null) : request;
     return audited(OperatorAction.RESTORE, clusterName,
-        caller -> started(restores.request(clusterName, body.backupId(), body.note(), "api", caller)), response -> "STARTED");
+        caller -> started(restores.request(clusterName, body.backupId(), body.note(), "api", caller, dryRun)),
+        response -> dryRun ? "DRY_RUN_STARTED" : "STARTED");
   }
 
   /**

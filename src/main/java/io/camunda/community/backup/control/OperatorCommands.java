@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
  *   catalog &lt;cluster&gt; [-o json]                         list the backup sets, newest first (a table; JSON with -o json)
  *   backup &lt;cluster&gt; [--backup-id=N] [--note=TEXT] [--wait[=DURATION]]   start a backup
  *   retention &lt;cluster&gt; [--dry-run] [--wait[=DURATION]]                  apply retention (the plan is its result)
- *   restore &lt;cluster&gt; [--backup-id=N] [--wait[=DURATION]]              start a restore; it waits for approval in Tasklist
+ *   restore &lt;cluster&gt; [--backup-id=N] [--dry-run] [--wait[=DURATION]]  start a restore; it waits for approval in Tasklist
+ *                                                       (--dry-run: pre-flight and plan only, nothing changes)
  *   status &lt;cluster&gt; &lt;key&gt; [--wait[=DURATION]]                            how a run stands (timeline, incidents, result)
  *   release-lock &lt;cluster&gt;                              free a lock whose holder no longer runs (refused while it runs)
  * </pre>
@@ -59,7 +60,7 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
       "catalog", Set.of("output"),
       "backup", Set.of("backup-id", "note", "wait"),
       "retention", Set.of("dry-run", "wait"),
-      "restore", Set.of("backup-id", "note", "wait"),
+      "restore", Set.of("backup-id", "note", "dry-run", "wait"),
       "status", Set.of("wait"));
   private static final Set<String> SPRING_BOOT_FLAGS = Set.of("debug", "trace");
   private static final Map<String, OperatorAction> ACTIONS = Map.of(
@@ -146,7 +147,8 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
           RunStarted run = switch (words.getFirst()) {
             case "backup" -> backups.request(cluster, longOption(args, "backup-id"), option(args, "note"), "command", caller);
             case "retention" -> retention.request(cluster, args.containsOption("dry-run"), "command", caller);
-            default -> restores.request(cluster, longOption(args, "backup-id"), option(args, "note"), "command", caller);
+            default -> restores.request(cluster, longOption(args, "backup-id"), option(args, "note"), "command", caller,
+                args.containsOption("dry-run"));
           };
           OperatorAudit.record(action, cluster, caller, "STARTED");
           print(run);

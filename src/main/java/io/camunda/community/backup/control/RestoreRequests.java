@@ -37,6 +37,15 @@ public class RestoreRequests {
    * @param requestedBy the caller's name (never a token), recorded as {@value BackupVariables#REQUESTED_BY}
    */
   public RunStarted request(String clusterName, Long backupId, String note, String trigger, String requestedBy) {
+    return request(clusterName, backupId, note, trigger, requestedBy, false);
+  }
+
+  /**
+   * @param dryRun only the pre-flight and the plan against the live target, then the lock is
+   *     released: nothing is stopped, deleted or restored, no approval is asked for; without a
+   *     backup ID the newest COMPLETE set is planned
+   */
+  public RunStarted request(String clusterName, Long backupId, String note, String trigger, String requestedBy, boolean dryRun) {
     registry.get(clusterName);
     RequestBodies.check(validator, new RequestBodies.Restore(backupId, note));
     Map<String, Object> variables = new HashMap<>();
@@ -44,6 +53,10 @@ public class RestoreRequests {
     variables.put("requestedBackupId", backupId);
     variables.put("note", note);
     variables.put("trigger", trigger);
+    variables.put("dryRun", dryRun);
+    if (dryRun && backupId == null) {
+      variables.put("chosenBackupId", io.camunda.community.backup.restore.RestorePreflight.LATEST);
+    }
     if (requestedBy != null) {
       variables.put(BackupVariables.REQUESTED_BY, requestedBy);
     }

@@ -12,7 +12,7 @@ import java.util.Set;
  */
 public enum RunKind {
   BACKUP("backup", "backupResult", Set.of("COMPLETED")),
-  RESTORE("restore", "restoreResult", Set.of("RESTORED")),
+  RESTORE("restore", "restoreResult", Set.of("RESTORED", "DRY_RUN")),
   RETENTION("retention", "retentionResult", Set.of("APPLIED", "DRY_RUN"));
 
   /** How a run stands for its caller; the command's exit code follows from it. */

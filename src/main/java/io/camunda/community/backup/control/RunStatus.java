@@ -14,6 +14,8 @@ import java.util.Map;
  *     RESTORED}, ...), {@code TERMINATED} (cancelled in Operate)
  * @param outcome what the state means for the caller (and a command's exit code)
  * @param currentSteps the steps active now, by name
+ * @param elapsedMillis from the start to the end, or to now on this application's clock while it
+ *     runs (never negative when the control cluster's clock is ahead)
  * @param steps the timeline, one entry per drawn step in the order they started; a step the model
  *     loops through (a status check) is one entry with its number of {@code runs}
  * @param stepsTruncated the run has more element instances than one status read fetches; the

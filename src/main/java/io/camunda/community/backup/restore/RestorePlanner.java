@@ -62,6 +62,9 @@ public class RestorePlanner {
     plan.put("componentsToStop", componentsToStop(restore));
     // exactly these are deleted once approved (DeleteCamundaIndicesWorker), never a pattern evaluated later
     plan.put("indicesToDelete", indices);
+    // what the deletion loses, as the target holds it now (a dry run shows it; the approver sees it in the plan)
+    plan.put("indicesToDeleteStats", snapshots.indexStats(indices).values().stream()
+        .map(stats -> Map.<String, Object>of("index", stats.index(), "documents", stats.documents(), "sizeBytes", stats.sizeBytes())).toList());
     plan.put("optimizeRestored", withOptimize);
     plan.put("snapshotsToRestore", toRestore);
     plan.put("brokersToRestore", brokers);

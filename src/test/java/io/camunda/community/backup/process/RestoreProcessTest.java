@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camunda.community.backup.engine.ProcessInstanceView;
+import io.camunda.community.backup.control.RunStatus;
 import io.camunda.community.backup.engine.usertask.UserTaskRef;
+import io.camunda.community.backup.sandbox.ExportingState;
 import io.camunda.community.backup.sandbox.SandboxFaults;
 import io.camunda.community.backup.engine.usertask.UserTasks;
 import io.camunda.community.backup.sandbox.PartitionState;
@@ -36,6 +38,8 @@ class RestoreProcessTest extends BackupProcessTestSupport {
   private static final String WEBAPP_INDEX = "operate-list-view-8.3.0_";
   private Map<Integer, PartitionState> partitionsAfterZeebeRestore = Map.of();
   private final UserTasks userTasks = new UserTasks(CONTROL).withTimeout(USER_TASK_WAIT);
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  @org.springframework.beans.factory.annotation.Autowired io.camunda.community.backup.control.RestoreRequests restoreRequests;
   @org.springframework.beans.factory.annotation.Autowired
   private org.springframework.context.ApplicationContext application;
 
@@ -99,6 +103,58 @@ class RestoreProcessTest extends BackupProcessTestSupport {
     assertThat(finished.at("/details/verificationOk").asBoolean()).isTrue();
     assertThat(finished.get("summary").asText()).contains("from backup " + backupId).contains("finished: RESTORED in PT");
     assertThat(finished.toString()).doesNotContain(SandboxTargets.SECRET);
+  }
+
+  @Test
+  void aDryRunChangesNothingAndPlansExactlyTheIndicesARealRestoreThenDeletes() {
+    RESTORE.openSearch().index(WEBAPP_INDEX, Map.of("processInstanceKey", 1001, "state", "ACTIVE"));
+    long backupId = completeBackup();
+    RESTORE.openSearch().index(WEBAPP_INDEX, Map.of("processInstanceKey", 2002, "state", "ACTIVE"));
+    List<String> indicesBefore = RESTORE.openSearch().indices();
+    long documentsBefore = RESTORE.openSearch().count(WEBAPP_INDEX);
+    ExportingState exportingBefore = RESTORE.cluster().exportingState();
+    double restoresBefore = meters.find("c8backup.restores").counters().stream().mapToDouble(c -> c.count()).sum();
+
+    // Without a backup ID: the newest COMPLETE set, no Tasklist choice, no approval.
+    RunStatus dryRun = finished(restoreRequests.request("sandbox-restore", null, null, "test", "tester", true));
+
+    assertThat(dryRun.state()).isEqualTo("DRY_RUN");
+    assertThat(dryRun.outcome()).isEqualTo(io.camunda.community.backup.control.RunKind.Outcome.SUCCEEDED);
+    JsonNode result = JSON.valueToTree(dryRun.result());
+    assertThat(result.get("backupId").asLong()).isEqualTo(backupId);
+    assertThat(result.get("changed").asText()).isEqualTo("nothing");
+    List<String> planned = new java.util.ArrayList<>();
+    result.at("/plan/indicesToDelete").forEach(index -> planned.add(index.asText()));
+    assertThat(planned).contains(WEBAPP_INDEX);
+    JsonNode webappStats = java.util.stream.StreamSupport.stream(result.at("/plan/indicesToDeleteStats").spliterator(), false)
+        .filter(stats -> stats.get("index").asText().equals(WEBAPP_INDEX)).findFirst().orElseThrow();
+    assertThat(webappStats.get("documents").asLong()).isEqualTo(documentsBefore);
+    assertThat(webappStats.get("sizeBytes").asLong()).isPositive();
+    assertThat(result.at("/plan/snapshotsToRestore")).isNotEmpty();
+    assertThat(result.at("/plan/componentsToStop")).isNotEmpty();
+    assertThat(result.at("/plan/zeebeRecordsExportedSinceBackup").isNumber()).isTrue();
+    assertThat(result.get("summary").asText()).contains("Indices deleted (" + planned.size() + ")");
+    // Nothing changed: indices and their data, exporting, components; no approval asked; lock free again.
+    ProcessInstanceView dry = CONTROL.instance(dryRun.processInstanceKey());
+    assertThat(dry.completedElements()).contains("Task_RecordDryRun", "Task_ReleaseLockAfterDryRun", "EndEvent_DryRun")
+        .doesNotContain("UserTask_ChooseBackup", "UserTask_Approve", "Task_DeleteIndices");
+    assertThat(RESTORE.openSearch().indices()).isEqualTo(indicesBefore);
+    assertThat(RESTORE.openSearch().count(WEBAPP_INDEX)).isEqualTo(documentsBefore);
+    assertThat(RESTORE.cluster().exportingState()).isEqualTo(exportingBefore);
+    assertThat(RESTORE.cluster().componentsRunning()).isTrue();
+    assertThat(meters.find("c8backup.restores").counters().stream().mapToDouble(c -> c.count()).sum())
+        .as("a dry run is no restore").isEqualTo(restoresBefore);
+
+    // The real restore right after: the lock is free, and it deletes exactly what the dry run named.
+    ProcessInstanceView restore = startRestore("sandbox-restore", backupId);
+    approve(restore, "UserTask_Approve", "alice", "sandbox-restore");
+    operateManually(restore, backupId);
+    awaitEnd(restore);
+    JsonNode restored = restore.variable("restoreResult").orElseThrow();
+    assertThat(restored.get("state").asText()).isEqualTo("RESTORED");
+    List<String> deleted = new java.util.ArrayList<>();
+    restored.get("deletedIndices").forEach(index -> deleted.add(index.asText()));
+    assertThat(deleted).containsExactlyInAnyOrderElementsOf(planned);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -43,9 +43,13 @@ public class SummarizeRestoreWorker {
     result.put("changed", "nothing");
     java.time.Instant now = clock.instant();
     result.put("finishedAt", now.toString());
-    metrics.restoreEnded(new RestoreMetrics.RestoreRun(job.getProcessInstanceKey(), String.valueOf(v.get("clusterName")),
-        String.valueOf(result.get("state")), null));
-    notifier.notify(() -> RestoreFinished.of(job.getProcessInstanceKey(), result, now));
+    if (Boolean.TRUE.equals(v.get("dryRun"))) {
+      result.put("dryRun", true); // a refused dry run is no restore: no restore metric, no notification
+    } else {
+      metrics.restoreEnded(new RestoreMetrics.RestoreRun(job.getProcessInstanceKey(), String.valueOf(v.get("clusterName")),
+          String.valueOf(result.get("state")), null));
+      notifier.notify(() -> RestoreFinished.of(job.getProcessInstanceKey(), result, now));
+    }
     return Map.of("restoreResult", result);
   }
 
