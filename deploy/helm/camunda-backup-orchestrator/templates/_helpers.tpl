@@ -253,6 +253,8 @@ environment variables come from "cbo.secretEnv".
 {{- end }}
 {{- if $s.snapshotRepository }}{{ $_ := set $storage "snapshot-repository" $s.snapshotRepository }}{{ end }}
 {{- if $s.zeebeRecordsIndexPrefix }}{{ $_ := set $storage "zeebe-records-index-prefix" $s.zeebeRecordsIndexPrefix }}{{ end }}
+{{- if $s.indexPrefix }}{{ $_ := set $storage "index-prefix" $s.indexPrefix }}{{ end }}
+{{- if $s.optimizeIndexPrefix }}{{ $_ := set $storage "optimize-index-prefix" $s.optimizeIndexPrefix }}{{ end }}
 {{- end }}
 {{- $cluster := dict "name" $c.name "management-url" $c.managementUrl "secondary-storage" $storage }}
 {{- if $c.optimizeUrl }}{{ $_ := set $cluster "optimize-url" $c.optimizeUrl }}{{ end }}
@@ -284,6 +286,7 @@ environment variables come from "cbo.secretEnv".
 {{- $_ := set $orchestrator "job-retry-backoff" $bo.jobRetryBackoff }}
 {{- end }}
 {{- if $bo.allowBackupIdsBeyondNow }}{{ $_ := set $orchestrator "allow-backup-ids-beyond-now" true }}{{ end }}
+{{- if and (hasKey $bo "readCatalogsAtStart") (not $bo.readCatalogsAtStart) }}{{ $_ := set $orchestrator "metrics" (dict "read-catalogs-at-start" false) }}{{ end }}
 {{- $orchestrator = merge $orchestrator (include "cbo.kebabConfig" (dict "value" (pick $bo "exportingResume" "lock") "raw" list) | fromYaml) }}
 {{- $globalHooks := ($bo.notifications | default dict).webhooks | default list }}
 {{- $notifications := include "cbo.kebabConfig" (dict "value" (pick ($bo.notifications | default dict) "maxAttempts" "backoff" "maxBackoff" "timeout" "queueCapacity") "raw" list) | fromYaml }}

@@ -21,7 +21,14 @@ public record SecondaryStorageProperties(
     String apiKey,
     @NotBlank @DefaultValue("camunda") String snapshotRepository,
     @NotBlank @DefaultValue("zeebe-record") String zeebeRecordsIndexPrefix,
+    @DefaultValue("") String indexPrefix,
+    @NotBlank @DefaultValue("optimize") String optimizeIndexPrefix,
     @Valid DatabaseProperties database) {
+
+  /** Which index names are Camunda's on this storage, from the configured prefixes. */
+  public IndexPrefixes indexPrefixes() {
+    return new IndexPrefixes(indexPrefix == null ? "" : indexPrefix.trim(), optimizeIndexPrefix, zeebeRecordsIndexPrefix);
+  }
 
   public boolean isRdbms() {
     return type == SecondaryStorageType.RDBMS;
@@ -37,7 +44,7 @@ public record SecondaryStorageProperties(
 
   @Override
   public String toString() {
-    return "SecondaryStorageProperties[type=%s, url=%s, username=%s, password=%s, apiKey=%s, snapshotRepository=%s, zeebeRecordsIndexPrefix=%s, database=%s]"
+    return "SecondaryStorageProperties[type=%s, url=%s, username=%s, password=%s, apiKey=%s, snapshotRepository=%s, zeebeRecordsIndexPrefix=%s, indexPrefix=%s, optimizeIndexPrefix=%s, database=%s]"
         .formatted(
             type,
             url,
@@ -46,6 +53,8 @@ public record SecondaryStorageProperties(
             apiKey == null ? null : "******",
             snapshotRepository,
             zeebeRecordsIndexPrefix,
+            indexPrefix,
+            optimizeIndexPrefix,
             database);
   }
 }

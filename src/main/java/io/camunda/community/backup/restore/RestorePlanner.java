@@ -50,7 +50,7 @@ public class RestorePlanner {
     String recordsPrefix = cluster.secondaryStorage().zeebeRecordsIndexPrefix();
     // optimize-* only when the set has an Optimize part: otherwise nothing would restore them
     boolean withOptimize = set.components().containsKey(BackupSet.OPTIMIZE);
-    List<String> indices = CamundaIndices.select(snapshots.indices(), recordsPrefix, withOptimize);
+    List<String> indices = CamundaIndices.select(snapshots.indices(), cluster.secondaryStorage().indexPrefixes(), withOptimize);
     List<String> toRestore = new ArrayList<>();
     set.components().values().forEach(c -> toRestore.addAll(c.snapshots()));
     Instant now = clock.instant();

@@ -62,7 +62,7 @@ final class ClientFixtures {
 
     ClusterProperties properties() {
       SecondaryStorageProperties storage = new SecondaryStorageProperties(
-          type, URI.create(storageUrl), username, password, apiKey, repository, "zeebe-record", null);
+          type, URI.create(storageUrl), username, password, apiKey, repository, "zeebe-record", "", "optimize", null);
       TimeoutProperties timeouts = new TimeoutProperties(
           requestTimeout, Duration.ofMinutes(30), Duration.ofMinutes(30), Duration.ofMinutes(30), Duration.ofMinutes(30), Duration.ofMinutes(5));
       return new ClusterProperties(

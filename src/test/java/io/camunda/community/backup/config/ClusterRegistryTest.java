@@ -21,7 +21,7 @@ class ClusterRegistryTest {
         Duration.ofMinutes(30),
         Duration.ofSeconds(5),
         new SecondaryStorageProperties(SecondaryStorageType.ELASTICSEARCH, URI.create("http://" + name + "-es:9200"),
-            null, null, null, "camunda", "zeebe-record", null),
+            null, null, null, "camunda", "zeebe-record", "", "optimize", null),
         new TimeoutProperties(Duration.ofSeconds(30), Duration.ofMinutes(30), Duration.ofMinutes(30),
             Duration.ofMinutes(30), Duration.ofMinutes(30), Duration.ofMinutes(5)),
         new ClusterProperties.RetentionProperties(true, 3, 3, null), Duration.ZERO, Duration.ofDays(1),

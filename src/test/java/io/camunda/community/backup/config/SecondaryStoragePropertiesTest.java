@@ -15,7 +15,7 @@ class SecondaryStoragePropertiesTest {
 
   private static SecondaryStorageProperties storage(String username, String password, String apiKey) {
     return new SecondaryStorageProperties(SecondaryStorageType.ELASTICSEARCH, URI.create("https://es.example.com:9200"),
-        username, password, apiKey, "camunda", "zeebe-record", null);
+        username, password, apiKey, "camunda", "zeebe-record", "", "optimize", null);
   }
 
   @Test

@@ -48,14 +48,14 @@ class SecretRedactionTest {
   @Test
   void everyConfiguredCredentialIsMasked() {
     SecondaryStorageProperties search = new SecondaryStorageProperties(SecondaryStorageType.ELASTICSEARCH,
-        URI.create("https://es:9200"), "elastic", "es-password-1", null, "camunda", "zeebe-record", null);
+        URI.create("https://es:9200"), "elastic", "es-password-1", null, "camunda", "zeebe-record", "", "optimize", null);
     SecondaryStorageProperties keyed = new SecondaryStorageProperties(SecondaryStorageType.OPENSEARCH,
-        URI.create("https://os:9200"), null, null, "os-api-key-2", "camunda", "zeebe-record", null);
+        URI.create("https://os:9200"), null, null, "os-api-key-2", "camunda", "zeebe-record", "", "optimize", null);
     DatabaseProperties database = new DatabaseProperties(DatabaseVendor.COMMAND, null, null, null, null, "db-password-3",
         Path.of("/dumps"), null, Duration.ofHours(2), new CommandProperties("oracle", "dmp", List.of("dump"), List.of("restore"),
             Map.of("ORACLE_CONNECT", "scott/tiger-4@db", "NLS_LANG", "AMERICAN_AMERICA.AL32UTF8")));
     SecondaryStorageProperties rdbms = new SecondaryStorageProperties(SecondaryStorageType.RDBMS, null, null, null, null,
-        "camunda", "zeebe-record", database);
+        "camunda", "zeebe-record", "", "optimize", database);
     ConfiguredSecrets secrets = new ConfiguredSecrets(TestClusters.properties(TestClusters.cluster("a", search),
         TestClusters.cluster("b", keyed), TestClusters.cluster("c", rdbms)));
     String basic = Base64.getEncoder().encodeToString("elastic:es-password-1".getBytes(StandardCharsets.UTF_8));

@@ -13,7 +13,7 @@ public final class TestClusters {
   /** A cluster with Elasticsearch over https and basic auth with this password. */
   public static ClusterProperties withStoragePassword(String name, String password) {
     return cluster(name, new SecondaryStorageProperties(SecondaryStorageType.ELASTICSEARCH, URI.create("https://" + name + "-es:9200"),
-        "elastic", password, null, "camunda", "zeebe-record", null));
+        "elastic", password, null, "camunda", "zeebe-record", "", "optimize", null));
   }
 
   public static ClusterProperties cluster(String name, SecondaryStorageProperties storage) {

@@ -102,6 +102,7 @@ class HelmChartTest {
     properties("backup-orchestrator.exporting-resume", ExportingResumeProperties.class, expected);
     properties("backup-orchestrator.notifications", io.camunda.community.backup.config.NotificationProperties.class, expected);
     expected.add("backup-orchestrator.allow-backup-ids-beyond-now"); // @Value in BackupIdAllocator
+    expected.add(io.camunda.community.backup.metrics.CatalogReadAtStart.PROPERTY); // @Value in CatalogReadAtStart
 
     Set<String> rendered = new TreeSet<>();
     List<String> renders = new ArrayList<>();

@@ -57,7 +57,7 @@ record RenderedConfig(
 
   /** Properties bound by other classes than OrchestratorProperties, or by @Value. */
   private static final Pattern OTHER_OWNERS = Pattern.compile(
-      "backup-orchestrator\\.(security|lock|exporting-resume|allow-backup-ids-beyond-now|notifications)(\\.|\\[|$).*");
+      "backup-orchestrator\\.(security|lock|exporting-resume|allow-backup-ids-beyond-now|metrics|notifications)(\\.|\\[|$).*");
 
   static RenderedConfig bind(String applicationYaml, Collection<String> environmentVariables) throws IOException {
     Map<String, Object> flat = new LinkedHashMap<>();

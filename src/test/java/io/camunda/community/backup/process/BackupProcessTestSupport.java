@@ -154,6 +154,9 @@ public abstract class BackupProcessTestSupport {
         "restore.approvers.users[0]", LISTED_APPROVER);
     add(properties, restore.clusterProperties(26, "sandbox-restore-approvers", standard), approvers);
     add(properties, restore.clusterProperties(27, "sandbox-restore-4eyes-approvers", standard), with(approvers, "restore.four-eyes", "true"));
+    // Web-app indices under a custom index prefix (prod-operate-...), beside unprefixed ones on the same node.
+    add(properties, SandboxTargets.prefixedSandbox().clusterProperties(31, "sandbox-prefixed", standard.withoutOptimize()),
+        with(SandboxTargets.prefixedClusterProperties(), "restore.broker-count", "1"));
     // Reaches OpenSearch through the sandbox's faults, so a test can lose the answer to a restore.
     add(properties, restore.clusterProperties(29, "sandbox-restore-lossy", standard),
         with(restorable, "secondary-storage.url", restore.cluster().searchUrl()));

@@ -42,7 +42,8 @@ public record SandboxOptions(
     int brokerCount,
     int recordsPerTick,
     Duration webappsBackupDuration,
-    Duration optimizeBackupDuration) {
+    Duration optimizeBackupDuration,
+    String indexPrefix) {
 
   public SandboxOptions {
     Objects.requireNonNull(camundaVersion);
@@ -56,6 +57,7 @@ public record SandboxOptions(
       throw new IllegalArgumentException("recordsPerTick must be >= 0");
     }
     contextPath = normalize(contextPath);
+    indexPrefix = indexPrefix == null ? "" : indexPrefix;
   }
 
   public static SandboxOptions defaults() {
@@ -74,102 +76,110 @@ public record SandboxOptions(
         1,
         1,
         Duration.ZERO,
-        Duration.ZERO);
+        Duration.ZERO, "");
   }
 
   public SandboxOptions withCamundaVersion(String value) {
     return new SandboxOptions(value, partitionCount, zeebeBackupDuration, snapshotPartDelay,
         webappsIncompleteCheckTimeout, exporterInterval, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix);
   }
 
   public SandboxOptions withPartitionCount(int value) {
     return new SandboxOptions(camundaVersion, value, zeebeBackupDuration, snapshotPartDelay,
         webappsIncompleteCheckTimeout, exporterInterval, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix);
   }
 
   public SandboxOptions withZeebeBackupDuration(Duration value) {
     return new SandboxOptions(camundaVersion, partitionCount, value, snapshotPartDelay,
         webappsIncompleteCheckTimeout, exporterInterval, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix);
   }
 
   public SandboxOptions withSnapshotPartDelay(Duration value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration, value,
         webappsIncompleteCheckTimeout, exporterInterval, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix);
   }
 
   public SandboxOptions withWebappsIncompleteCheckTimeout(Duration value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, value, exporterInterval, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix);
   }
 
   public SandboxOptions withExporterInterval(Duration value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, value, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix);
   }
 
   public SandboxOptions withContextPath(String value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, value,
         optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
-        brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration);
+        brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix);
   }
 
   public SandboxOptions withOptimizeEnabled(boolean value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath, value,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix);
   }
 
   public SandboxOptions withWebappsRepositoryConfigured(boolean value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
-        optimizeEnabled, value, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration);
+        optimizeEnabled, value, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix);
   }
 
   public SandboxOptions withZeebeBackupStoreConfigured(boolean value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
-        optimizeEnabled, webappsRepositoryConfigured, value, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration);
+        optimizeEnabled, webappsRepositoryConfigured, value, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix);
   }
 
   public SandboxOptions withRepositoryName(String value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
-        optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, value, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration);
+        optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, value, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix);
   }
 
   public SandboxOptions withBrokerCount(int value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
         optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
-        value, recordsPerTick, webappsBackupDuration, optimizeBackupDuration);
+        value, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix);
   }
 
   public SandboxOptions withRecordsPerTick(int value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
         optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
-        brokerCount, value, webappsBackupDuration, optimizeBackupDuration);
+        brokerCount, value, webappsBackupDuration, optimizeBackupDuration, indexPrefix);
   }
 
   public SandboxOptions withWebappsBackupDuration(Duration value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
         optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
-        brokerCount, recordsPerTick, value, optimizeBackupDuration);
+        brokerCount, recordsPerTick, value, optimizeBackupDuration, indexPrefix);
   }
 
   public SandboxOptions withOptimizeBackupDuration(Duration value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
         optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
-        brokerCount, recordsPerTick, webappsBackupDuration, value);
+        brokerCount, recordsPerTick, webappsBackupDuration, value, indexPrefix);
+  }
+
+  /** The web apps' index prefix ({@code <prefix>-operate-...}), as Camunda's {@code index-prefix} sets it; "" by default. */
+  public SandboxOptions withIndexPrefix(String value) {
+    return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
+        snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
+        optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
+        brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, value);
   }
 
   private static String normalize(String contextPath) {

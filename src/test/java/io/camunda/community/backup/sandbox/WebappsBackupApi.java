@@ -32,7 +32,11 @@ final class WebappsBackupApi {
   private static final Pattern SNAPSHOT_NAME =
       Pattern.compile("camunda_webapps_(?<backupId>\\d+)_(?<version>[^_]+)_part_(?<index>\\d+)_of_(?<count>\\d+)");
 
-  /** One snapshot per group that has indices, in this order; an index joins the first group it fits. */
+  /**
+   * One snapshot per group that has indices, in this order; an index joins the first group it fits.
+   * The names are matched without this installation's index prefix ({@link SandboxOptions#indexPrefix()}):
+   * with prefix {@code prod} only {@code prod-operate-...} and its like are this cluster's.
+   */
   private static final List<Predicate<String>> INDEX_GROUPS =
       List.of(
           index -> index.matches("(operate|tasklist)-import-position-.*"),
@@ -268,9 +272,14 @@ final class WebappsBackupApi {
   private List<SnapshotSequence.Part> parts(long backupId) {
     var groups = new ArrayList<List<String>>();
     INDEX_GROUPS.forEach(group -> groups.add(new ArrayList<>()));
+    String prefix = options.indexPrefix().isEmpty() ? "" : options.indexPrefix() + "-";
     for (var index : repository.indices()) {
+      if (!index.startsWith(prefix)) {
+        continue;
+      }
+      String unprefixed = index.substring(prefix.length());
       for (int g = 0; g < INDEX_GROUPS.size(); g++) {
-        if (INDEX_GROUPS.get(g).test(index)) {
+        if (INDEX_GROUPS.get(g).test(unprefixed)) {
           groups.get(g).add(index);
           break;
         }

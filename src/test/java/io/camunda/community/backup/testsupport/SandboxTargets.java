@@ -86,6 +86,30 @@ public final class SandboxTargets implements AutoCloseable {
     return properties;
   }
 
+  /** Camunda version of the prefixed sandbox (its records indices are its own too). */
+  public static final String PREFIXED_VERSION = "8.8.3";
+  /** The prefixed sandbox's web-app index prefix: {@code prod-operate-...}, {@code prod-camunda-...}. */
+  public static final String INDEX_PREFIX = "prod";
+
+  /**
+   * A sandbox whose web apps run with {@code index-prefix: prod}, beside the others on the one
+   * OpenSearch node (whose web-app indices have no prefix): a restore of it must touch only its
+   * own indices. No Optimize.
+   */
+  public static SandboxTargets prefixedSandbox() {
+    return shared("prefixed", SandboxOptions.defaults().withCamundaVersion(PREFIXED_VERSION).withIndexPrefix(INDEX_PREFIX)
+        .withOptimizeEnabled(false));
+  }
+
+  /** Settings every cluster on {@link #prefixedSandbox()} needs, relative to its property prefix. */
+  public static Map<String, String> prefixedClusterProperties() {
+    Map<String, String> properties = new LinkedHashMap<>(restoreClusterProperties());
+    properties.put("restore.camunda-version", PREFIXED_VERSION);
+    properties.put("secondary-storage.index-prefix", INDEX_PREFIX);
+    properties.put("secondary-storage.zeebe-records-index-prefix", "zeebe-record_process_" + PREFIXED_VERSION);
+    return properties;
+  }
+
   private static SandboxTargets shared(String name, SandboxOptions options) {
     return NAMED.computeIfAbsent(name, n -> {
       SandboxOpenSearch openSearch = SandboxOpenSearch.shared();

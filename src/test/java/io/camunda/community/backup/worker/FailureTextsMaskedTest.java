@@ -78,7 +78,7 @@ class FailureTextsMaskedTest {
 
   private static BackupJobExceptionHandlingStrategy strategy() {
     SecondaryStorageProperties storage = new SecondaryStorageProperties(SecondaryStorageType.ELASTICSEARCH,
-        URI.create("https://es.internal:9200"), "elastic", PASSWORD, null, "camunda", "zeebe-record", null);
+        URI.create("https://es.internal:9200"), "elastic", PASSWORD, null, "camunda", "zeebe-record", "", "optimize", null);
     OrchestratorProperties properties = TestClusters.properties(TestClusters.cluster("prod", storage));
     return new BackupJobExceptionHandlingStrategy(mock(CommandExceptionHandlingStrategy.class), mock(MetricsRecorder.class), properties,
         new ConfiguredSecrets(properties));

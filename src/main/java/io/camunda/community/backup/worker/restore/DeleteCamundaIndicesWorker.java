@@ -4,6 +4,7 @@ import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
 import io.camunda.community.backup.client.TargetClients;
 import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.config.IndexPrefixes;
 import io.camunda.community.backup.restore.CamundaIndices;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +32,9 @@ public class DeleteCamundaIndicesWorker {
   @JobWorker(type = "c8backup-restore-delete-indices")
   public Map<String, Object> delete(@Variable String clusterName, @Variable Map<String, Object> restorePlan) {
     List<String> indices = approvedIndices(restorePlan);
-    String recordsPrefix = registry.get(clusterName).secondaryStorage().zeebeRecordsIndexPrefix();
+    IndexPrefixes prefixes = registry.get(clusterName).secondaryStorage().indexPrefixes();
     boolean withOptimize = Boolean.TRUE.equals(restorePlan.get("optimizeRestored"));
-    List<String> notCamunda = indices.stream().filter(i -> !CamundaIndices.isCamunda(i, recordsPrefix, withOptimize)).toList();
+    List<String> notCamunda = indices.stream().filter(i -> !CamundaIndices.isCamunda(i, prefixes, withOptimize)).toList();
     if (!notCamunda.isEmpty()) {
       throw new IllegalStateException("The approved plan lists indices that are not Camunda's: " + notCamunda
           + ". Nothing was deleted. Start a new restore so that a new plan is made and approved.");

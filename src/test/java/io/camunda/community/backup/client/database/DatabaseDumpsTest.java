@@ -282,7 +282,7 @@ class DatabaseDumpsTest {
   private static ClusterRegistry registry(DatabaseProperties database) {
     ClusterProperties cluster = new ClusterProperties("prod", URI.create("http://prod-zeebe:9600"), null, true,
         Duration.ofMinutes(30), Duration.ofSeconds(5),
-        new SecondaryStorageProperties(SecondaryStorageType.RDBMS, null, null, null, null, "camunda", "zeebe-record", database),
+        new SecondaryStorageProperties(SecondaryStorageType.RDBMS, null, null, null, null, "camunda", "zeebe-record", "", "optimize", database),
         new TimeoutProperties(Duration.ofSeconds(30), Duration.ofMinutes(30), Duration.ofMinutes(30), Duration.ofMinutes(30),
             Duration.ofMinutes(30), Duration.ofMinutes(5)),
         new ClusterProperties.RetentionProperties(true, 3, 3, null), Duration.ZERO, Duration.ofDays(1), RestoreProperties.defaults());
