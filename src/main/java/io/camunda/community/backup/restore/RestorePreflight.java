@@ -1,5 +1,6 @@
 package io.camunda.community.backup.restore;
 
+import io.camunda.community.backup.client.ZeebeManagementClient;
 import io.camunda.community.backup.catalog.BackupCatalog;
 import io.camunda.community.backup.catalog.BackupSet;
 import io.camunda.community.backup.catalog.CatalogRead;
@@ -65,13 +66,7 @@ public class RestorePreflight {
           : "backup %d was taken with Camunda %s but the target runs %s: restore needs the exact version"
               .formatted(set.backupId(), set.camundaVersion(), restore.camundaVersion()));
     }
-    if (restore.partitionCount() == null) {
-      problems.add("the target's partition count is not configured: set backup-orchestrator.clusters[" + clusterName
-          + "].restore.partition-count");
-    } else if (set.partitionCount() != null && !set.partitionCount().equals(restore.partitionCount())) {
-      problems.add("backup %d has %d partitions but the target has %d: the partition count must be the same"
-          .formatted(set.backupId(), set.partitionCount(), restore.partitionCount()));
-    }
+    problems.addAll(partitionProblems(clusterName, restore, set));
     if (cluster.secondaryStorage().isRdbms()) {
       if (set.component(BackupSet.DATABASE).present()) {
         // the whole dump is read: a changed or truncated dump must stop the restore before anything is deleted
@@ -90,6 +85,66 @@ public class RestorePreflight {
           "Restore of cluster '%s' refused, nothing was changed: %s.".formatted(clusterName, String.join("; ", problems)));
     }
     return set;
+  }
+
+  /**
+   * The backup's partition count against the target's. Read live from every broker's {@code GET
+   * /actuator/partitions} (the union of the partitions they host) when one client per broker
+   * answered: then the configured {@code restore.partition-count} must agree with it too. When not
+   * every broker can be read (it may be down: that is when restores happen), a live count larger
+   * than the backup's still refuses, and the configured count decides.
+   */
+  private List<String> partitionProblems(String clusterName, RestoreProperties restore, BackupSet set) {
+    List<String> problems = new ArrayList<>();
+    Integer backup = set.partitionCount();
+    LivePartitions live = livePartitions(clusterName, restore.brokerCount());
+    if (live.complete()) {
+      if (backup != null && backup != live.count()) {
+        problems.add("backup %d has %d partitions but the target reports %d (GET /actuator/partitions of its %d broker(s)): the partition count must be the same"
+            .formatted(set.backupId(), backup, live.count(), restore.brokerCount()));
+      }
+      if (restore.partitionCount() != null && restore.partitionCount() != live.count()) {
+        problems.add("backup-orchestrator.clusters[%s].restore.partition-count is %d but the target reports %d partitions: correct the configuration"
+            .formatted(clusterName, restore.partitionCount(), live.count()));
+      }
+      return problems;
+    }
+    if (backup != null && live.count() > backup) {
+      problems.add("backup %d has %d partitions but the target's brokers that answered already host %d: the partition count must be the same"
+          .formatted(set.backupId(), backup, live.count()));
+    }
+    if (restore.partitionCount() == null) {
+      problems.add("the target's partition count is not configured and cannot be read from every broker (" + live.why()
+          + "): set backup-orchestrator.clusters[" + clusterName + "].restore.partition-count, or broker-management-urls for every broker");
+    } else if (backup != null && !backup.equals(restore.partitionCount())) {
+      problems.add("backup %d has %d partitions but the target has %d: the partition count must be the same"
+          .formatted(set.backupId(), backup, restore.partitionCount()));
+    }
+    return problems;
+  }
+
+  /** Partitions hosted by the brokers that answered; {@code complete} when one client per broker answered. */
+  private record LivePartitions(int count, boolean complete, String why) {}
+
+  private LivePartitions livePartitions(String clusterName, int brokerCount) {
+    List<ZeebeManagementClient> brokers = clients.zeebeBrokers(clusterName);
+    java.util.Set<String> partitions = new java.util.HashSet<>();
+    List<String> unread = new ArrayList<>();
+    for (ZeebeManagementClient broker : brokers) {
+      try {
+        partitions.addAll(broker.partitions().keySet());
+      } catch (RuntimeException e) {
+        unread.add(broker.baseUrl() + ": " + e.getMessage());
+      }
+    }
+    if (!unread.isEmpty()) {
+      return new LivePartitions(partitions.size(), false, "no answer from " + String.join("; ", unread));
+    }
+    if (brokers.size() != brokerCount) {
+      return new LivePartitions(partitions.size(), false,
+          brokers.size() + " management URL(s) for " + brokerCount + " brokers: a broker reports only the partitions it hosts");
+    }
+    return new LivePartitions(partitions.size(), true, null);
   }
 
   /**

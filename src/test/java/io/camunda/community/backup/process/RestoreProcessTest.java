@@ -160,7 +160,7 @@ class RestoreProcessTest extends BackupProcessTestSupport {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
     "sandbox-restore-v881    | was taken with Camunda 8.8.2 but the target runs 8.8.1",
-    "sandbox-restore-5p      | has 3 partitions but the target has 5",
+    "sandbox-restore-5p      | restore.partition-count is 5 but the target reports 3 partitions: correct the configuration",
     "sandbox-restore-no-repo | snapshot repository 'no-such-repository' is not registered"
   })
   void aFailedPreflightChangesNothing(String cluster, String reason) {
@@ -171,6 +171,24 @@ class RestoreProcessTest extends BackupProcessTestSupport {
 
     assertNothingChanged(restore, indicesBefore);
     assertThat(restore.variable("restoreResult").orElseThrow().get("reason").asText()).contains(reason).contains("nothing was changed");
+  }
+
+  @Test
+  void aTargetWhoseBrokersReportOtherPartitionsThanTheBackupIsRefused() {
+    long backupId = completeBackup();
+    List<String> indicesBefore = RESTORE.openSearch().indices();
+    // The live target: its one broker hosts five partitions, the backup has three.
+    String fivePartitions = "{" + java.util.stream.IntStream.rangeClosed(1, 5)
+        .mapToObj(p -> "\"" + p + "\": {\"role\": \"LEADER\", \"exporterPhase\": \"EXPORTING\", \"processedPosition\": 10}")
+        .collect(java.util.stream.Collectors.joining(", ")) + "}";
+    RESTORE.cluster().faults().failWith("GET", "/actuator/partitions", 200, fivePartitions, SandboxFaults.UNTIL_CLEARED);
+
+    ProcessInstanceView restore = awaitEnd(startRestore("sandbox-restore", backupId));
+
+    assertNothingChanged(restore, indicesBefore);
+    assertThat(restore.variable("restoreResult").orElseThrow().get("reason").asText())
+        .contains("backup " + backupId + " has 3 partitions but the target reports 5 (GET /actuator/partitions of its 1 broker(s))")
+        .contains("nothing was changed");
   }
 
   @Test
