@@ -132,17 +132,7 @@ public class SnapshotClient {
   /** Document count per index, for the given indices that exist. */
   public Map<String, Long> documentCounts(List<String> indices) {
     Map<String, Long> counts = new java.util.TreeMap<>();
-    if (indices.isEmpty()) {
-      return counts;
-    }
-    TargetHttp.Response response = http.send(HttpMethod.GET,
-        "/_cat/indices/" + String.join(",", indices) + "?h=index,docs.count&format=json&ignore_unavailable=true", null);
-    if (!response.is(200)) {
-      throw http.unexpected(response);
-    }
-    for (JsonNode index : http.tree(response)) {
-      counts.put(index.path("index").asText(), index.path("docs.count").asLong());
-    }
+    indexStats(indices).forEach((index, stats) -> counts.put(index, stats.documents()));
     return counts;
   }
 

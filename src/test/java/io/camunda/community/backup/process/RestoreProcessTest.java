@@ -408,18 +408,11 @@ class RestoreProcessTest extends BackupProcessTestSupport {
 
     ProcessInstanceView restore = startRestore("sandbox-restore", backupId);
     approve(restore, "UserTask_Approve", "alice", "sandbox-restore");
-    UserTaskRef stop = userTasks.awaitOpen(restore.key(), "UserTask_StopComponents");
-    RESTORE.cluster().stopComponents();
-    complete(stop, Map.of("componentsStopped", true));
-    // Restored, not yet verified: a document of a restored index is lost.
-    UserTaskRef zeebe = userTasks.awaitOpen(restore.key(), "UserTask_RestoreZeebe");
-    assertThat(RESTORE.openSearch().count(WEBAPP_INDEX)).isEqualTo(documentsAtBackup);
-    RESTORE.openSearch().delete(WEBAPP_INDEX, kept);
-    assertThat(RESTORE.cluster().runZeebeRestore(0, backupId).success()).isTrue();
-    complete(zeebe, Map.of("zeebeRestored", true));
-    UserTaskRef start = userTasks.awaitOpen(restore.key(), "UserTask_StartComponents");
-    RESTORE.cluster().startComponents();
-    complete(start, Map.of("componentsStarted", true));
+    operateManually(restore, backupId, () -> {
+      // Restored, not yet verified: a document of a restored index is lost.
+      assertThat(RESTORE.openSearch().count(WEBAPP_INDEX)).isEqualTo(documentsAtBackup);
+      RESTORE.openSearch().delete(WEBAPP_INDEX, kept);
+    });
 
     awaitIncident(restore);
 
@@ -592,15 +585,25 @@ class RestoreProcessTest extends BackupProcessTestSupport {
   }
 
   private void operateManually(ProcessInstanceView restore, long backupId) {
+    operateManually(restore, backupId, () -> {});
+  }
+
+  /** @param afterSnapshots runs once the snapshots are restored, before Zeebe is */
+  private void operateManually(ProcessInstanceView restore, long backupId, Runnable afterSnapshots) {
     UserTaskRef stop = userTasks.awaitOpen(restore.key(), "UserTask_StopComponents");
     assertThat(stop.variables().get("manualSteps").toString()).contains("Stop the components of sandbox-restore");
     RESTORE.cluster().stopComponents();
     complete(stop, Map.of("componentsStopped", true));
-    operateManuallyAfterStop(restore, backupId);
+    operateManuallyAfterStop(restore, backupId, afterSnapshots);
   }
 
   private void operateManuallyAfterStop(ProcessInstanceView restore, long backupId) {
+    operateManuallyAfterStop(restore, backupId, () -> {});
+  }
+
+  private void operateManuallyAfterStop(ProcessInstanceView restore, long backupId, Runnable afterSnapshots) {
     UserTaskRef zeebe = userTasks.awaitOpen(restore.key(), "UserTask_RestoreZeebe");
+    afterSnapshots.run();
     assertThat(zeebe.variables().get("manualSteps").toString()).contains("--backupId=" + backupId);
     assertThat(RESTORE.cluster().runZeebeRestore(0, backupId).success()).isTrue();
     partitionsAfterZeebeRestore = RESTORE.cluster().zeebePartitions();
