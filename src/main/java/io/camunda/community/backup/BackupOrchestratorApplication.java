@@ -41,8 +41,11 @@ public class BackupOrchestratorApplication {
   public static int runCommand(String... args) {
     SpringApplication application = new SpringApplication(BackupOrchestratorApplication.class);
     application.setWebApplicationType(WebApplicationType.NONE);
+    // A command starts runs and reads; it neither works on jobs nor deploys the processes (the
+    // worker application does), so it adds no deployment to the control cluster each time it runs.
     application.setDefaultProperties(Map.of(
         "camunda.client.worker.defaults.enabled", "false",
+        "camunda.client.deployment.enabled", "false",
         "backup-orchestrator.command-mode", "true",
         "spring.main.banner-mode", "off"));
     return SpringApplication.exit(application.run(args));
