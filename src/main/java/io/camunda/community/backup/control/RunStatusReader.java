@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -54,7 +55,7 @@ public class RunStatusReader {
   private final int pageSize;
   private final int stepLimit;
 
-  @org.springframework.beans.factory.annotation.Autowired
+  @Autowired
   public RunStatusReader(CamundaClient client, ObjectMapper json, Clock clock) {
     this(client, json, clock, PAGE_SIZE, STEP_LIMIT);
   }

@@ -4,6 +4,7 @@ import io.camunda.community.backup.catalog.BackupCatalog;
 import io.camunda.community.backup.config.ClusterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -30,7 +31,7 @@ public class CatalogReadAtStart {
   private final boolean enabled;
 
   public CatalogReadAtStart(BackupCatalog catalog, ClusterRegistry clusters,
-      @org.springframework.beans.factory.annotation.Value("${" + PROPERTY + ":true}") boolean enabled) {
+      @Value("${" + PROPERTY + ":true}") boolean enabled) {
     this.catalog = catalog;
     this.clusters = clusters;
     this.enabled = enabled;
