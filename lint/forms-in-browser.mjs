@@ -127,9 +127,24 @@ async function bundle() {
 <script>
   window.render = async (schema, data) => {
     const form = new FormJs.Form({ container: document.getElementById('form') });
+    window.formChanges = 0;
+    form.on('changed', () => { window.formChanges++; });
     const { warnings } = await form.importSchema(schema, data);
     window.form = form;
+    await window.settle();
     return warnings.map(w => String(w.message || w));
+  };
+  // Resolves once the form has stopped changing: Preact runs effects after a paint, and an
+  // effect that updates the form re-renders its fields with the state's values, which wipes text
+  // typed in between (form-js applies typed text after a debounce). A person cannot type in the
+  // first frames after a form shows; a machine can, so every fill waits for this first.
+  window.settle = async () => {
+    const frame = () => new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    for (let quiet = 0, i = 0; quiet < 2 && i < 100; i++) {
+      const before = window.formChanges;
+      await frame();
+      quiet = window.formChanges === before ? quiet + 1 : 0;
+    }
   };
   window.submitForm = () => {
     const { data, errors } = window.form.submit();
@@ -170,6 +185,9 @@ async function fill(page, field, value, paste = false) {
     case 'textarea':
     case 'number': {
       const input = wrapper.locator('input, textarea').first();
+      // focusing can update the form; typing starts once it has settled (see window.settle)
+      await input.focus();
+      await page.evaluate(() => window.settle());
       // Text is replaced by one input event below; a clearing event first could be applied last.
       if (field.type === 'number') await input.fill('');
       // A number field filters keystrokes, so it is typed key by key. Text goes in as one input
@@ -183,7 +201,7 @@ async function fill(page, field, value, paste = false) {
         // fill could still see the old value (CI saw "entered prod, submitted ''"). Wait until the
         // form's state holds what was entered; a later check reports it if it never does.
         await page.waitForFunction(({ key, entered }) => String(window.form._getState().data[key] ?? '') === entered,
-          { key: field.key, entered: String(value) }, { timeout: 5000 }).catch(() => {});
+          { key: field.key, entered: String(value) }, { timeout: 10000 }).catch(() => {});
       }
       return;
     }
