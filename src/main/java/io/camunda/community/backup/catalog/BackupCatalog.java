@@ -7,6 +7,7 @@ import static io.camunda.community.backup.catalog.BackupSet.ZEEBE;
 import static io.camunda.community.backup.catalog.BackupSet.ZEEBE_RECORDS;
 import static io.camunda.community.backup.service.BackupIdAllocator.RECORDS_SNAPSHOT_PREFIX;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.community.backup.client.BackupRejectedException;
 import io.camunda.community.backup.client.ComponentBackupInfo;
 import io.camunda.community.backup.client.SnapshotClient.SnapshotSummary;
@@ -16,6 +17,7 @@ import io.camunda.community.backup.client.database.DatabaseDumps;
 import io.camunda.community.backup.client.database.StoredDump;
 import io.camunda.community.backup.config.ClusterProperties;
 import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.manifest.ManifestStores;
 import io.camunda.community.backup.service.BackupIdAllocator;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -51,18 +53,21 @@ public class BackupCatalog {
   private final ClusterRegistry registry;
   private final TargetClients clients;
   private final DatabaseDumps dumps;
+  private final ManifestStores manifestStores;
   private final List<CatalogReadListener> listeners;
 
   @Autowired
-  public BackupCatalog(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps, List<CatalogReadListener> listeners) {
+  public BackupCatalog(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps, ManifestStores manifestStores,
+      List<CatalogReadListener> listeners) {
     this.registry = registry;
     this.clients = clients;
     this.dumps = dumps;
+    this.manifestStores = manifestStores;
     this.listeners = List.copyOf(listeners);
   }
 
   public BackupCatalog(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps) {
-    this(registry, clients, dumps, List.of());
+    this(registry, clients, dumps, new ManifestStores(registry, clients, dumps, new ObjectMapper()), List.of());
   }
 
   /**
@@ -75,7 +80,8 @@ public class BackupCatalog {
 
   /** Every backup set of the cluster, newest first, and which component listings could not be read. */
   public CatalogRead read(String clusterName) {
-    CatalogRead read = registry.get(clusterName).secondaryStorage().isRdbms() ? readRdbms(clusterName) : readSearchStore(clusterName);
+    CatalogRead components = registry.get(clusterName).secondaryStorage().isRdbms() ? readRdbms(clusterName) : readSearchStore(clusterName);
+    CatalogRead read = new CatalogRead(clusterName, withManifests(clusterName, components.sets()), components.unavailable());
     listeners.forEach(listener -> listener.catalogRead(read));
     return read;
   }
@@ -137,7 +143,7 @@ public class BackupCatalog {
       StoredDump dump = dumps.find(clusterName, backupId).orElse(null);
       return zeebe == null && dump == null
           ? Optional.empty()
-          : Optional.of(BackupSetClassifier.assembleRdbms(backupId, zeebe, dump));
+          : Optional.of(withManifest(clusterName, BackupSetClassifier.assembleRdbms(backupId, zeebe, dump)));
     }
     ComponentBackupInfo webapps = clients.webapps(clusterName).getBackup(backupId).orElse(null);
     ComponentBackupInfo optimize = cluster.optimizeEnabled()
@@ -162,7 +168,8 @@ public class BackupCatalog {
       return Optional.empty();
     }
     BackupSet set = BackupSetClassifier.assemble(backupId, zeebe, webapps, cluster.optimizeEnabled(), optimize, records);
-    return Optional.of(recordsUnavailable == null ? set : BackupSetClassifier.withUnavailable(set, Map.of(ZEEBE_RECORDS, recordsUnavailable)));
+    return Optional.of(withManifest(clusterName,
+        recordsUnavailable == null ? set : BackupSetClassifier.withUnavailable(set, Map.of(ZEEBE_RECORDS, recordsUnavailable))));
   }
 
   /** RDBMS storage: Zeebe backups and database dumps, joined by ID. */
@@ -191,6 +198,31 @@ public class BackupCatalog {
         .map(set -> BackupSetClassifier.withUnavailable(set, unavailable))
         .toList();
     return new CatalogRead(clusterName, sets, unavailable);
+  }
+
+  /**
+   * Each set with whether its manifest is stored beside it. Manifests that cannot be listed leave
+   * every set's manifest UNAVAILABLE, not MISSING, and do not touch what the set is worth: the
+   * parts themselves decide whether it can be restored.
+   */
+  private List<BackupSet> withManifests(String clusterName, List<BackupSet> sets) {
+    if (sets.isEmpty()) {
+      return sets;
+    }
+    java.util.Set<Long> manifests;
+    try {
+      manifests = manifestStores.of(clusterName).list();
+    } catch (RuntimeException e) {
+      LOG.warn("Backup catalog of cluster '{}': the manifests could not be listed: {}", clusterName, e.getMessage());
+      return sets.stream().map(set -> set.withManifest(BackupSet.MANIFEST_UNAVAILABLE)).toList();
+    }
+    return sets.stream()
+        .map(set -> set.withManifest(manifests.contains(set.backupId()) ? BackupSet.MANIFEST_PRESENT : BackupSet.MANIFEST_MISSING))
+        .toList();
+  }
+
+  private BackupSet withManifest(String clusterName, BackupSet set) {
+    return withManifests(clusterName, List.of(set)).getFirst();
   }
 
   private static <T> Map<Long, T> byId(List<T> items, Function<T, Long> id) {

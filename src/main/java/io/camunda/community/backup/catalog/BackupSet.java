@@ -1,5 +1,6 @@
 package io.camunda.community.backup.catalog;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Instant;
@@ -27,6 +28,10 @@ import java.util.Map;
  * @param components the status of each component's part
  * @param reasons for each component that keeps the set from {@link SetState#COMPLETE}, a short
  *     reason ("missing", "INCOMPLETE", "FAILED: ...", "IN_PROGRESS")
+ * @param manifest whether the set's manifest is stored beside it: {@value #MANIFEST_PRESENT},
+ *     {@value #MANIFEST_MISSING} (a complete set without one is flagged), {@value
+ *     #MANIFEST_UNAVAILABLE} (the manifests could not be listed: nobody knows); omitted from JSON
+ *     when not read
  */
 public record BackupSet(
     long backupId,
@@ -36,7 +41,8 @@ public record BackupSet(
     Integer partitionCount,
     SetState state,
     Map<String, ComponentStatus> components,
-    Map<String, String> reasons) {
+    Map<String, String> reasons,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String manifest) {
 
   public static final String ZEEBE = "zeebe";
   public static final String WEBAPPS = "webapps";
@@ -44,6 +50,21 @@ public record BackupSet(
   public static final String ZEEBE_RECORDS = "zeebeRecords";
   /** The database dump, in place of web apps and records snapshot on clusters with RDBMS storage. */
   public static final String DATABASE = "database";
+
+  public static final String MANIFEST_PRESENT = "PRESENT";
+  public static final String MANIFEST_MISSING = "MISSING";
+  public static final String MANIFEST_UNAVAILABLE = "UNAVAILABLE";
+
+  /** A set whose manifest was not looked at. */
+  public BackupSet(long backupId, Instant time, String camundaVersion, Integer partitionCount, SetState state,
+      Map<String, ComponentStatus> components, Map<String, String> reasons) {
+    this(backupId, time, camundaVersion, partitionCount, state, components, reasons, null);
+  }
+
+  /** The same set with its manifest's status. */
+  public BackupSet withManifest(String manifest) {
+    return new BackupSet(backupId, time, camundaVersion, partitionCount, state, components, reasons, manifest);
+  }
 
   public BackupSet {
     components = ordered(components);

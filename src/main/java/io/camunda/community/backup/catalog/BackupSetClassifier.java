@@ -275,6 +275,19 @@ public final class BackupSetClassifier {
     return candidates.isEmpty() ? null : candidates.getFirst();
   }
 
+  /** The Camunda version in the names of a web-app or Optimize part's snapshots; empty for other parts. */
+  public static Optional<String> versionInSnapshotNames(String component, List<String> names) {
+    Pattern pattern = switch (component) {
+      case BackupSet.WEBAPPS -> WEBAPPS_SNAPSHOT;
+      case BackupSet.OPTIMIZE -> OPTIMIZE_SNAPSHOT;
+      default -> null;
+    };
+    if (pattern == null) {
+      return Optional.empty();
+    }
+    return names.stream().map(pattern::matcher).filter(Matcher::matches).map(m -> m.group("version")).findFirst();
+  }
+
   private static Optional<String> versionFromNames(ComponentBackupInfo info, Pattern pattern) {
     if (info == null) {
       return Optional.empty();

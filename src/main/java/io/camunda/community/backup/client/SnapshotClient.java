@@ -297,4 +297,94 @@ public class SnapshotClient {
       throw http.unexpected(response);
     }
   }
+  // --- backup manifests (stored as a one-document snapshot beside the set) ----------------
+
+  /**
+   * The bytes each index of a snapshot holds in the repository ({@code GET
+   * _snapshot/<repo>/<name>/_status}, {@code indices.<index>.stats.total.size_in_bytes}).
+   */
+  public Map<String, Long> snapshotIndexSizes(String name) {
+    TargetHttp.Response response = http.send(HttpMethod.GET, "/_snapshot/" + repository + "/" + name + "/_status", null);
+    if (response.is(404)) {
+      throw response.message().contains("repository_missing_exception") ? repositoryMissing(response) : http.unexpected(response);
+    }
+    if (!response.is(200)) {
+      throw http.unexpected(response);
+    }
+    JsonNode indices = http.tree(response).path("snapshots").path(0).path("indices");
+    if (!indices.isObject()) {
+      throw http.missingField(response, "snapshots[0].indices");
+    }
+    Map<String, Long> sizes = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> index : indices.properties()) {
+      JsonNode size = index.getValue().path("stats").path("total").path("size_in_bytes");
+      if (!size.isNumber()) {
+        throw http.missingField(response, "snapshots[0].indices." + index.getKey() + ".stats.total.size_in_bytes");
+      }
+      sizes.put(index.getKey(), size.asLong());
+    }
+    return sizes;
+  }
+
+  /** Writes one document and makes it searchable ({@code PUT <index>/_doc/<id>?refresh=true}). */
+  public void putDocument(String index, String id, Object document) {
+    TargetHttp.Response response = http.send(HttpMethod.PUT, "/" + index + "/_doc/" + id + "?refresh=true", document);
+    if (!(response.is(200) || response.is(201))) {
+      throw http.unexpected(response);
+    }
+  }
+
+  /** One document's source ({@code GET <index>/_doc/<id>}); empty when the index or document does not exist. */
+  public Optional<JsonNode> getDocument(String index, String id) {
+    TargetHttp.Response response = http.send(HttpMethod.GET, "/" + index + "/_doc/" + id, null);
+    if (response.is(404)) {
+      return Optional.empty();
+    }
+    if (!response.is(200)) {
+      throw http.unexpected(response);
+    }
+    JsonNode source = http.tree(response).path("_source");
+    if (!source.isObject()) {
+      throw http.missingField(response, "_source");
+    }
+    return Optional.of(source);
+  }
+
+  /** Snapshots one index and waits until it is done (for small indices only). */
+  public void snapshotAndWait(String name, String index) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("indices", index);
+    body.put("include_global_state", false);
+    if (type == SecondaryStorageType.ELASTICSEARCH) {
+      body.put("feature_states", List.of("none"));
+    }
+    TargetHttp.Response response = http.send(HttpMethod.PUT, "/_snapshot/" + repository + "/" + name + "?wait_for_completion=true", body);
+    if (response.is(404)) {
+      throw repositoryMissing(response);
+    }
+    if (!response.is(200)) {
+      throw http.unexpected(response);
+    }
+    String state = http.tree(response).path("snapshot").path("state").asText();
+    if (!"SUCCESS".equals(state)) {
+      throw new IllegalStateException("Snapshot " + name + " of index " + index + " in repository " + repository
+          + " ended " + (state.isEmpty() ? "without a state" : state) + ": " + response.request());
+    }
+  }
+
+  /** Restores one index of a snapshot under another name and waits until it is done (for small indices only). */
+  public void restoreAsAndWait(String name, String index, String restoredName) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("indices", index);
+    body.put("include_global_state", false);
+    body.put("rename_pattern", "(.+)");
+    body.put("rename_replacement", restoredName);
+    TargetHttp.Response response = http.send(HttpMethod.POST, "/_snapshot/" + repository + "/" + name + "/_restore?wait_for_completion=true", body);
+    if (response.is(404) && response.message().contains("repository_missing_exception")) {
+      throw repositoryMissing(response);
+    }
+    if (!response.is(200)) {
+      throw http.unexpected(response);
+    }
+  }
 }

@@ -11,11 +11,12 @@ import java.util.stream.Collectors;
 /**
  * The catalog as a table for people (the {@code catalog} command's default, like {@code velero
  * backup get}): one line per set, newest first as listed, with its ID, time, state, Camunda
- * version and partitions, each component's state, and why a set is not COMPLETE.
+ * version and partitions, each component's state, whether its manifest is stored beside it, and
+ * why a set is not COMPLETE.
  */
 final class CatalogTable {
 
-  private static final List<String> HEADERS = List.of("BACKUP ID", "TIME (UTC)", "STATE", "VERSION", "PARTITIONS", "COMPONENTS", "REASON");
+  private static final List<String> HEADERS = List.of("BACKUP ID", "TIME (UTC)", "STATE", "VERSION", "PARTITIONS", "COMPONENTS", "MANIFEST", "REASON");
 
   private CatalogTable() {}
 
@@ -28,7 +29,7 @@ final class CatalogTable {
     for (BackupSet set : sets) {
       rows.add(List.of(Long.toString(set.backupId()), time(set.time()), String.valueOf(set.state()), text(set.camundaVersion()),
           set.partitionCount() == null ? "-" : set.partitionCount().toString(), components(set.components()),
-          reasons(set.reasons())));
+          text(set.manifest()), reasons(set.reasons())));
     }
     int[] widths = new int[HEADERS.size()];
     rows.forEach(row -> {

@@ -1,12 +1,15 @@
 package io.camunda.community.backup.retention;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.community.backup.client.TargetClients;
 import io.camunda.community.backup.client.database.DatabaseDumps;
 import io.camunda.community.backup.config.ClusterProperties;
 import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.manifest.ManifestStores;
 import io.camunda.community.backup.service.BackupIdAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -15,7 +18,9 @@ import org.springframework.stereotype.Service;
  * <p>Zeebe goes first: without its part the set can never be restored, so a set left half-deleted
  * by a fault is unmistakably no restore point (the catalog shows it FAILED or PARTIAL, never
  * COMPLETE). Then the web apps, Optimize (when enabled) and the records snapshot; with RDBMS
- * storage the database dump (file, then its checksum record).
+ * storage the database dump (file, then its checksum record). The set's manifest goes last: a
+ * manifest left behind describes nothing restorable, while a set that lost its manifest first
+ * would look intact but undocumented.
  *
  * <p>Idempotent: a part that is already gone (404) counts as deleted, so after a fault a retry
  * simply completes the rest. Faults propagate as {@code TargetUnavailableException} for the job
@@ -29,11 +34,18 @@ public class BackupSetDeleter {
   private final ClusterRegistry registry;
   private final TargetClients clients;
   private final DatabaseDumps dumps;
+  private final ManifestStores manifests;
 
-  public BackupSetDeleter(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps) {
+  @Autowired
+  public BackupSetDeleter(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps, ManifestStores manifests) {
     this.registry = registry;
     this.clients = clients;
     this.dumps = dumps;
+    this.manifests = manifests;
+  }
+
+  public BackupSetDeleter(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps) {
+    this(registry, clients, dumps, new ManifestStores(registry, clients, dumps, new ObjectMapper()));
   }
 
   public void delete(String clusterName, long backupId) {
@@ -41,6 +53,7 @@ public class BackupSetDeleter {
     clients.zeebe(clusterName).deleteBackup(backupId);
     if (cluster.secondaryStorage().isRdbms()) {
       dumps.delete(clusterName, backupId);
+      manifests.of(clusterName).delete(backupId);
       LOG.info("Deleted backup set {} of cluster '{}' (Zeebe backup and database dump)", backupId, clusterName);
       return;
     }
@@ -49,6 +62,7 @@ public class BackupSetDeleter {
       clients.optimize(clusterName).deleteBackup(backupId);
     }
     clients.snapshots(clusterName).deleteSnapshot(BackupIdAllocator.recordsSnapshotName(backupId));
+    manifests.of(clusterName).delete(backupId);
     LOG.info("Deleted backup set {} of cluster '{}' in every component", backupId, clusterName);
   }
 }

@@ -10,6 +10,8 @@ import io.camunda.community.backup.catalog.BackupSet;
 import io.camunda.community.backup.catalog.SetState;
 import io.camunda.community.backup.client.database.DumpFiles;
 import io.camunda.community.backup.engine.ProcessInstanceView;
+import io.camunda.community.backup.manifest.BackupManifest;
+import io.camunda.community.backup.manifest.ManifestStores;
 import io.camunda.community.backup.engine.usertask.UserTaskRef;
 import io.camunda.community.backup.engine.usertask.UserTasks;
 import io.camunda.community.backup.sandbox.ExportingState;
@@ -47,6 +49,7 @@ class RdbmsBackupRestoreTest extends BackupProcessTestSupport {
   private static final String TABLE = "operate_process_instance";
 
   @Autowired private BackupCatalog catalog;
+  @Autowired private ManifestStores manifests;
   private final UserTasks userTasks = new UserTasks(CONTROL).withTimeout(USER_TASK_WAIT);
 
   @AfterEach
@@ -99,6 +102,16 @@ class RdbmsBackupRestoreTest extends BackupProcessTestSupport {
     assertThat(set.components()).containsOnlyKeys(BackupSet.ZEEBE, BackupSet.DATABASE);
     assertThat(set.camundaVersion()).isEqualTo(RdbmsTargets.VERSION);
     Map<Integer, PartitionState> partitionsAtBackup = target.cluster().backupPartitions(backupId);
+    // The set's manifest lies beside the dump: the dump's size and SHA-256, every partition.
+    assertThat(target.dumpDirectory(cluster).resolve("backup-manifest-" + backupId + ".json")).isRegularFile();
+    BackupManifest manifest = manifests.of(cluster).read(backupId).orElseThrow();
+    assertThat(manifest.storage()).isEqualTo("rdbms");
+    assertThat(manifest.dumps()).containsExactly(new BackupManifest.Dump(dumpFile.getFileName().toString(), Files.size(dumpFile), DumpFiles.sha256(dumpFile)));
+    assertThat(manifest.snapshots()).isEmpty();
+    assertThat(manifest.partitions()).extracting(BackupManifest.Partition::partitionId).containsExactlyInAnyOrderElementsOf(partitionsAtBackup.keySet());
+    assertThat(manifest.camundaVersions()).containsEntry(BackupSet.ZEEBE, RdbmsTargets.VERSION);
+    assertThat(catalog.list(cluster).stream().filter(s -> s.backupId() == backupId).findFirst().orElseThrow().manifest())
+        .isEqualTo(BackupSet.MANIFEST_PRESENT);
 
     // After the backup: rows changed, deleted and added, and Zeebe moved on (and exported).
     target.execute("UPDATE " + TABLE + " SET state = 'CANCELED' WHERE id = 1001", "DELETE FROM " + TABLE + " WHERE id = 1002",

@@ -1,0 +1,67 @@
+package io.camunda.community.backup.manifest;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one complete backup set holds, written when the backup completes and stored beside the set
+ * in its backup location ({@link ManifestStore}), so that it outlives the control cluster and a
+ * restore can be checked against it. Nothing secret: the cluster is named, never its URLs or
+ * credentials.
+ *
+ * <p>No document counts: exporting is only soft-paused while the snapshots are taken, so the
+ * exporters keep writing and the count a snapshot captured is not observable on the live cluster.
+ * The bytes each index holds in its snapshot are exact ({@code _snapshot/<repo>/<name>/_status}).
+ *
+ * @param backupId the ID the set's parts share
+ * @param cluster the configured cluster name
+ * @param storage the cluster's storage flavour ({@code elasticsearch}, {@code opensearch} or
+ *     {@code rdbms})
+ * @param writtenAt ISO-8601 instant the manifest was written
+ * @param orchestratorVersion the version of this application that wrote it
+ * @param camundaVersions Camunda version per component, as the target reported it ({@code zeebe}:
+ *     the brokers' version; {@code webapps}, {@code optimize}: from their snapshot names)
+ * @param partitions every Zeebe partition's part of the backup
+ * @param snapshots the Elasticsearch/OpenSearch snapshots of the set (none for RDBMS)
+ * @param dumps the database dumps of the set (RDBMS only)
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BackupManifest(
+    long backupId,
+    String cluster,
+    String storage,
+    String writtenAt,
+    String orchestratorVersion,
+    Map<String, String> camundaVersions,
+    List<Partition> partitions,
+    List<Snapshot> snapshots,
+    List<Dump> dumps) {
+
+  public BackupManifest {
+    camundaVersions = camundaVersions == null ? Map.of() : camundaVersions;
+    partitions = partitions == null ? List.of() : List.copyOf(partitions);
+    snapshots = snapshots == null ? List.of() : List.copyOf(snapshots);
+    dumps = dumps == null ? List.of() : List.copyOf(dumps);
+  }
+
+  /** The number of Zeebe partitions the set was taken from. */
+  public int partitionCount() {
+    return partitions.size();
+  }
+
+  /** @param checkpointPosition the log position the partition's backup was taken at */
+  public record Partition(int partitionId, Long checkpointPosition, String brokerVersion) {}
+
+  /**
+   * @param component {@code webapps}, {@code optimize} or {@code zeebeRecords}
+   * @param indices every index of the snapshot with the bytes it holds there
+   */
+  public record Snapshot(String name, String component, List<Index> indices) {}
+
+  public record Index(String name, long sizeBytes) {}
+
+  public record Dump(String file, long sizeBytes, String sha256) {}
+}

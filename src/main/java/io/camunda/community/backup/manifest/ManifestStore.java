@@ -1,0 +1,26 @@
+package io.camunda.community.backup.manifest;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where a cluster's backup manifests are kept: in the backup location of its sets, so that they
+ * outlive the control cluster. One implementation per storage flavour ({@link ManifestStores}).
+ */
+public interface ManifestStore {
+
+  /** Stores the manifest, replacing one already stored for its backup ID. */
+  void write(BackupManifest manifest);
+
+  /** The manifest of {@code backupId}; empty when none is stored. Faults are thrown, never read as "none". */
+  Optional<BackupManifest> read(long backupId);
+
+  /** The backup IDs that have a manifest. Faults are thrown, never read as "none". */
+  Set<Long> list();
+
+  /** Deletes the manifest of {@code backupId}; nothing when there is none. */
+  void delete(long backupId);
+
+  /** Where the manifest of {@code backupId} is, for messages and the catalog. */
+  String location(long backupId);
+}

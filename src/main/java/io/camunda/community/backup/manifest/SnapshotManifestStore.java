@@ -1,0 +1,105 @@
+package io.camunda.community.backup.manifest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camunda.community.backup.client.SnapshotClient;
+import io.camunda.community.backup.client.SnapshotClient.SnapshotSummary;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Manifests of an Elasticsearch/OpenSearch cluster, kept in the cluster's snapshot repository
+ * beside the set's own snapshots, whatever storage the repository has (file system, S3, GCS,
+ * Azure), with no credentials of its own: the manifest is written as the one document of a
+ * temporary index, snapshotted as {@code backup_orchestrator_manifest_<id>}, and the index is
+ * deleted. Reading restores that index under a throwaway name, reads it and deletes it again.
+ */
+public class SnapshotManifestStore implements ManifestStore {
+
+  static final String SNAPSHOT_PREFIX = "backup_orchestrator_manifest_";
+  private static final String DOCUMENT_ID = "manifest";
+
+  private final String cluster;
+  private final SnapshotClient snapshots;
+  private final ObjectMapper json;
+
+  public SnapshotManifestStore(String cluster, SnapshotClient snapshots, ObjectMapper json) {
+    this.cluster = cluster;
+    this.snapshots = snapshots;
+    this.json = json;
+  }
+
+  public static String snapshotName(long backupId) {
+    return SNAPSHOT_PREFIX + backupId;
+  }
+
+  /** Outside every Camunda index prefix: a restore never selects it for deletion. */
+  private String index(long backupId) {
+    return "backup-orchestrator-manifest-" + cluster + "-" + backupId;
+  }
+
+  @Override
+  public void write(BackupManifest manifest) {
+    String index = index(manifest.backupId());
+    String snapshot = snapshotName(manifest.backupId());
+    // a repeated job finds the index or the snapshot of an earlier attempt: both are replaced
+    snapshots.deleteIndices(java.util.List.of(index));
+    snapshots.deleteSnapshot(snapshot);
+    try {
+      snapshots.putDocument(index, DOCUMENT_ID, json.convertValue(manifest, Map.class));
+      snapshots.snapshotAndWait(snapshot, index);
+    } finally {
+      snapshots.deleteIndices(java.util.List.of(index));
+    }
+  }
+
+  @Override
+  public Optional<BackupManifest> read(long backupId) {
+    String snapshot = snapshotName(backupId);
+    if (snapshots.listSnapshots(snapshot).stream().noneMatch(s -> s.name().equals(snapshot) && "SUCCESS".equals(s.state()))) {
+      return Optional.empty();
+    }
+    String restored = "backup-orchestrator-manifest-read-" + UUID.randomUUID();
+    try {
+      snapshots.restoreAsAndWait(snapshot, index(backupId), restored);
+      return Optional.of(snapshots.getDocument(restored, DOCUMENT_ID)
+          .orElseThrow(() -> new IllegalStateException("Snapshot " + snapshot + " in repository " + snapshots.repository()
+              + " holds no manifest document; write the manifest again (it is damaged)")))
+          .map(document -> {
+            try {
+              return json.treeToValue(document, BackupManifest.class);
+            } catch (JsonProcessingException e) {
+              throw new IllegalStateException("The manifest in snapshot " + snapshot + " of repository " + snapshots.repository()
+                  + " cannot be read: " + e.getOriginalMessage(), e);
+            }
+          });
+    } finally {
+      snapshots.deleteIndices(java.util.List.of(restored));
+    }
+  }
+
+  @Override
+  public Set<Long> list() {
+    Set<Long> ids = new TreeSet<>();
+    for (SnapshotSummary snapshot : snapshots.listSnapshots(SNAPSHOT_PREFIX + "*")) {
+      String id = snapshot.name().substring(SNAPSHOT_PREFIX.length());
+      if ("SUCCESS".equals(snapshot.state()) && id.matches("\\d{1,18}")) {
+        ids.add(Long.parseLong(id));
+      }
+    }
+    return ids;
+  }
+
+  @Override
+  public void delete(long backupId) {
+    snapshots.deleteSnapshot(snapshotName(backupId));
+  }
+
+  @Override
+  public String location(long backupId) {
+    return "snapshot " + snapshotName(backupId) + " in repository " + snapshots.repository();
+  }
+}

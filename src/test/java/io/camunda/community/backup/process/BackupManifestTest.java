@@ -1,0 +1,97 @@
+package io.camunda.community.backup.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.camunda.community.backup.catalog.BackupCatalog;
+import io.camunda.community.backup.catalog.BackupSet;
+import io.camunda.community.backup.catalog.SetState;
+import io.camunda.community.backup.client.TargetClients;
+import io.camunda.community.backup.client.ZeebeBackupInfo;
+import io.camunda.community.backup.engine.ProcessInstanceView;
+import io.camunda.community.backup.manifest.BackupManifest;
+import io.camunda.community.backup.manifest.ManifestStore;
+import io.camunda.community.backup.manifest.ManifestStores;
+import io.camunda.community.backup.manifest.SnapshotManifestStore;
+import io.camunda.community.backup.retention.BackupSetDeleter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Issue 13 item 1: every complete set gets a manifest beside its snapshots, in the real OpenSearch repository. */
+class BackupManifestTest extends BackupProcessTestSupport {
+
+  @Autowired private BackupCatalog catalog;
+  @Autowired private ManifestStores manifests;
+  @Autowired private TargetClients clients;
+  @Autowired private BackupSetDeleter deleter;
+
+  @Test
+  void aCompletedBackupLeavesAManifestInItsRepositoryThatTheCatalogShowsAndDeletionRemoves() {
+    ProcessInstanceView instance = awaitEnd(startBackup("sandbox"));
+    JsonNode result = result(instance);
+    assertThat(result.get("state").asText()).as(result.toString()).isEqualTo("COMPLETED");
+    long id = result.get("backupId").asLong();
+    // written after exporting was resumed, never inside the pause
+    assertThat(instance.completedElements()).containsSubsequence("CallActivity_ResumeExporting", "Task_WriteManifest");
+    assertThat(instance.openIncidents()).isEmpty();
+
+    // Stored as a snapshot of the cluster's own repository, beside the set's snapshots.
+    assertThat(SANDBOX.openSearch().snapshotNames()).contains(SnapshotManifestStore.snapshotName(id));
+    ManifestStore store = manifests.of("sandbox");
+    BackupManifest manifest = store.read(id).orElseThrow();
+
+    assertThat(manifest.backupId()).isEqualTo(id);
+    assertThat(manifest.cluster()).isEqualTo("sandbox");
+    assertThat(manifest.storage()).isEqualTo("opensearch");
+    assertThat(manifest.writtenAt()).isNotBlank();
+    assertThat(manifest.orchestratorVersion()).isNotBlank();
+    assertThat(manifest.camundaVersions()).containsEntry(BackupSet.ZEEBE, "8.8.0").containsEntry(BackupSet.WEBAPPS, "8.8.0")
+        .containsEntry(BackupSet.OPTIMIZE, "8.8.0");
+    // every partition with the checkpoint Zeebe reports for the backup
+    ZeebeBackupInfo zeebe = clients.zeebe("sandbox").getBackup(id).orElseThrow();
+    assertThat(manifest.partitions()).hasSize(zeebe.details().size()).hasSize(3);
+    for (ZeebeBackupInfo.Partition partition : zeebe.details()) {
+      assertThat(manifest.partitions()).contains(
+          new BackupManifest.Partition(partition.partitionId(), partition.checkpointPosition(), partition.brokerVersion()));
+    }
+    // every snapshot of the set, each with exactly the indices OpenSearch holds in it, and their sizes
+    List<String> names = new ArrayList<>();
+    result.at("/snapshots/webapps").forEach(n -> names.add(n.asText()));
+    result.at("/snapshots/optimize").forEach(n -> names.add(n.asText()));
+    names.add(result.at("/snapshots/zeebeRecords").asText());
+    assertThat(manifest.snapshots()).extracting(BackupManifest.Snapshot::name).containsExactlyInAnyOrderElementsOf(names);
+    for (BackupManifest.Snapshot snapshot : manifest.snapshots()) {
+      @SuppressWarnings("unchecked")
+      List<String> indices = (List<String>) SANDBOX.openSearch().snapshot(snapshot.name()).get("indices");
+      assertThat(snapshot.indices()).as(snapshot.name()).extracting(BackupManifest.Index::name).containsExactlyInAnyOrderElementsOf(indices);
+      assertThat(snapshot.indices()).as(snapshot.name()).allSatisfy(index -> assertThat(index.sizeBytes()).isPositive());
+    }
+    assertThat(manifest.snapshots()).extracting(BackupManifest.Snapshot::component)
+        .contains(BackupSet.WEBAPPS, BackupSet.OPTIMIZE, BackupSet.ZEEBE_RECORDS);
+    assertThat(manifest.dumps()).isEmpty();
+    // neither the index it was written from nor the copy it was read back from is left behind
+    assertThat(SANDBOX.openSearch().indices()).noneMatch(index -> index.startsWith("backup-orchestrator-manifest"));
+
+    // The catalog shows it; a complete set whose manifest is gone is flagged, and stays restorable.
+    assertThat(catalogEntry(id).manifest()).isEqualTo(BackupSet.MANIFEST_PRESENT);
+    store.delete(id);
+    BackupSet flagged = catalogEntry(id);
+    assertThat(flagged.manifest()).isEqualTo(BackupSet.MANIFEST_MISSING);
+    assertThat(flagged.state()).isEqualTo(SetState.COMPLETE);
+    assertThat(store.read(id)).isEmpty();
+
+    // Written again (a repeated job), then deleted with the set.
+    store.write(manifest);
+    assertThat(store.read(id)).contains(manifest);
+    deleter.delete("sandbox", id);
+    assertThat(store.list()).doesNotContain(id);
+    assertThat(SANDBOX.openSearch().snapshotNames()).doesNotContain(SnapshotManifestStore.snapshotName(id));
+  }
+
+  private BackupSet catalogEntry(long id) {
+    return catalog.list("sandbox").stream().filter(set -> set.backupId() == id).findFirst().orElseThrow();
+  }
+
+}
