@@ -209,15 +209,17 @@ public class BackupCatalog {
     if (sets.isEmpty()) {
       return sets;
     }
-    java.util.Set<Long> manifests;
+    Map<Long, String> manifests;
     try {
       manifests = manifestStores.of(clusterName).list();
     } catch (RuntimeException e) {
       LOG.warn("Backup catalog of cluster '{}': the manifests could not be listed: {}", clusterName, e.getMessage());
-      return sets.stream().map(set -> set.withManifest(BackupSet.MANIFEST_UNAVAILABLE)).toList();
+      return sets.stream().map(set -> set.withManifest(BackupSet.MANIFEST_UNAVAILABLE, BackupSet.TRIGGER_UNKNOWN)).toList();
     }
     return sets.stream()
-        .map(set -> set.withManifest(manifests.contains(set.backupId()) ? BackupSet.MANIFEST_PRESENT : BackupSet.MANIFEST_MISSING))
+        .map(set -> manifests.containsKey(set.backupId())
+            ? set.withManifest(BackupSet.MANIFEST_PRESENT, manifests.get(set.backupId()))
+            : set.withManifest(BackupSet.MANIFEST_MISSING, BackupSet.TRIGGER_UNKNOWN))
         .toList();
   }
 

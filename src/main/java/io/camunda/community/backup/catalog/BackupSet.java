@@ -32,6 +32,9 @@ import java.util.Map;
  *     {@value #MANIFEST_MISSING} (a complete set without one is flagged), {@value
  *     #MANIFEST_UNAVAILABLE} (the manifests could not be listed: nobody knows); omitted from JSON
  *     when not read
+ * @param trigger how the backup was started, from its manifest: {@code manual}, {@code scheduled},
+ *     or {@code unknown} (a set without a manifest, or one that does not say); omitted from JSON
+ *     when not read
  */
 public record BackupSet(
     long backupId,
@@ -42,7 +45,8 @@ public record BackupSet(
     SetState state,
     Map<String, ComponentStatus> components,
     Map<String, String> reasons,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String manifest) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String manifest,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String trigger) {
 
   public static final String ZEEBE = "zeebe";
   public static final String WEBAPPS = "webapps";
@@ -58,13 +62,15 @@ public record BackupSet(
   /** A set whose manifest was not looked at. */
   public BackupSet(long backupId, Instant time, String camundaVersion, Integer partitionCount, SetState state,
       Map<String, ComponentStatus> components, Map<String, String> reasons) {
-    this(backupId, time, camundaVersion, partitionCount, state, components, reasons, null);
+    this(backupId, time, camundaVersion, partitionCount, state, components, reasons, null, null);
   }
 
-  /** The same set with its manifest's status. */
-  public BackupSet withManifest(String manifest) {
-    return new BackupSet(backupId, time, camundaVersion, partitionCount, state, components, reasons, manifest);
+  /** The same set with its manifest's status and the trigger the manifest records. */
+  public BackupSet withManifest(String manifest, String trigger) {
+    return new BackupSet(backupId, time, camundaVersion, partitionCount, state, components, reasons, manifest, trigger);
   }
+
+  public static final String TRIGGER_UNKNOWN = "unknown";
 
   public BackupSet {
     components = ordered(components);

@@ -99,12 +99,18 @@ public class SnapshotClient {
       if (!snapshot.path("snapshot").isTextual() || !snapshot.path("state").isTextual()) {
         throw http.missingField(response, "snapshots[].snapshot and snapshots[].state");
       }
-      result.add(new SnapshotSummary(snapshot.path("snapshot").asText(), snapshot.path("state").asText()));
+      Map<String, String> metadata = new LinkedHashMap<>();
+      snapshot.path("metadata").properties().forEach(e -> metadata.put(e.getKey(), e.getValue().asText()));
+      result.add(new SnapshotSummary(snapshot.path("snapshot").asText(), snapshot.path("state").asText(), Map.copyOf(metadata)));
     }
     return result;
   }
 
-  public record SnapshotSummary(String name, String state) {}
+  public record SnapshotSummary(String name, String state, Map<String, String> metadata) {
+    public SnapshotSummary(String name, String state) {
+      this(name, state, Map.of());
+    }
+  }
 
   // --- restore side (contract 4.2 steps 4-5) ---------------------------------------------
 
@@ -350,11 +356,16 @@ public class SnapshotClient {
     return Optional.of(source);
   }
 
-  /** Snapshots one index and waits until it is done (for small indices only). */
-  public void snapshotAndWait(String name, String index) {
+  /**
+   * Snapshots one index and waits until it is done (for small indices only). {@code metadata} is
+   * kept with the snapshot and returned by every listing (Elasticsearch and OpenSearch take up to
+   * 1 KB of it).
+   */
+  public void snapshotAndWait(String name, String index, Map<String, Object> metadata) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("indices", index);
     body.put("include_global_state", false);
+    body.put("metadata", metadata);
     if (type == SecondaryStorageType.ELASTICSEARCH) {
       body.put("feature_states", List.of("none"));
     }

@@ -110,7 +110,11 @@ public record ClusterProperties(
       Duration maxAge,
       /* At most this many sets are deleted by one run; a run that would delete more deletes the oldest ones and defers the rest. */
       @jakarta.validation.constraints.Min(value = 1, message = "must be at least 1; disable retention with retention.enabled=false")
-          @DefaultValue("10") int maxDeletionsPerRun) {
+          @DefaultValue("10") int maxDeletionsPerRun,
+      /* Optional: complete scheduled backups kept, counted apart from manual ones (as Camunda SaaS does). */
+      @jakarta.validation.constraints.Min(0) Integer keepCompleteScheduled,
+      /* Optional: complete manual backups kept, counted apart from scheduled ones. */
+      @jakarta.validation.constraints.Min(0) Integer keepCompleteManual) {
 
     /** The default cap of deletions per run. */
     public static final int DEFAULT_MAX_DELETIONS_PER_RUN = 10;
@@ -121,6 +125,22 @@ public record ClusterProperties(
     /** A policy with the default cap of {@value #DEFAULT_MAX_DELETIONS_PER_RUN} deletions per run. */
     public RetentionProperties(boolean enabled, int keepComplete, int keepFailed, Duration maxAge) {
       this(enabled, keepComplete, keepFailed, maxAge, DEFAULT_MAX_DELETIONS_PER_RUN);
+    }
+
+    /** A policy that counts complete sets together, whatever started them. */
+    public RetentionProperties(boolean enabled, int keepComplete, int keepFailed, Duration maxAge, int maxDeletionsPerRun) {
+      this(enabled, keepComplete, keepFailed, maxAge, maxDeletionsPerRun, null, null);
+    }
+
+    /** Whether complete manual and scheduled backups are counted apart. */
+    public boolean keepsByTrigger() {
+      return keepCompleteScheduled != null || keepCompleteManual != null;
+    }
+
+    /** How many complete sets of this trigger are kept: its own count, else {@code keep-complete}. */
+    public int keepComplete(String trigger) {
+      Integer own = "scheduled".equals(trigger) ? keepCompleteScheduled : "manual".equals(trigger) ? keepCompleteManual : null;
+      return own == null ? keepComplete : own;
     }
   }
 

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param cluster the configured cluster name
  * @param storage the cluster's storage flavour ({@code elasticsearch}, {@code opensearch} or
  *     {@code rdbms})
+ * @param trigger how the backup was started: {@value #MANUAL} (the HTTP API, the command line, a
+ *     Tasklist form) or {@value #SCHEDULED} (the cluster's cron); retention can keep each apart
  * @param writtenAt ISO-8601 instant the manifest was written
  * @param orchestratorVersion the version of this application that wrote it
  * @param camundaVersions Camunda version per component, as the target reported it ({@code zeebe}:
@@ -33,12 +35,16 @@ public record BackupManifest(
     long backupId,
     String cluster,
     String storage,
+    String trigger,
     String writtenAt,
     String orchestratorVersion,
     Map<String, String> camundaVersions,
     List<Partition> partitions,
     List<Snapshot> snapshots,
     List<Dump> dumps) {
+
+  public static final String MANUAL = "manual";
+  public static final String SCHEDULED = "scheduled";
 
   public BackupManifest {
     camundaVersions = camundaVersions == null ? Map.of() : camundaVersions;

@@ -49,13 +49,13 @@ public class BackupManifests {
    *
    * @throws IllegalStateException when the set is not COMPLETE: a manifest describes a restore point
    */
-  public BackupManifest write(String clusterName, long backupId) {
-    BackupManifest manifest = describe(clusterName, backupId);
+  public BackupManifest write(String clusterName, long backupId, String trigger) {
+    BackupManifest manifest = describe(clusterName, backupId, trigger);
     store(clusterName).write(manifest);
     return manifest;
   }
 
-  BackupManifest describe(String clusterName, long backupId) {
+  BackupManifest describe(String clusterName, long backupId, String trigger) {
     ClusterProperties cluster = registry.get(clusterName);
     BackupSet set = catalog.find(clusterName, backupId)
         .orElseThrow(() -> new IllegalStateException("Backup " + backupId + " of cluster '" + clusterName + "' does not exist"));
@@ -93,7 +93,7 @@ public class BackupManifests {
       }
     }
     return new BackupManifest(backupId, clusterName, cluster.secondaryStorage().type().name().toLowerCase(),
-        clock.instant().toString(), orchestratorVersion(), versions, partitions, snapshots, dumpList);
+        BackupManifest.SCHEDULED.equals(trigger) ? BackupManifest.SCHEDULED : BackupManifest.MANUAL, clock.instant().toString(), orchestratorVersion(), versions, partitions, snapshots, dumpList);
   }
 
   static String orchestratorVersion() {

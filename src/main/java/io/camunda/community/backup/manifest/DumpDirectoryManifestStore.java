@@ -8,8 +8,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -63,15 +63,17 @@ public class DumpDirectoryManifestStore implements ManifestStore {
   }
 
   @Override
-  public Set<Long> list() {
-    Set<Long> ids = new TreeSet<>();
+  public Map<Long, String> list() {
+    Map<Long, String> ids = new TreeMap<>();
     try (Stream<Path> files = Files.list(directory)) {
-      files.forEach(path -> {
+      for (Path path : (Iterable<Path>) files::iterator) {
         Matcher matcher = NAME.matcher(path.getFileName().toString());
         if (matcher.matches()) {
-          ids.add(Long.parseLong(matcher.group(1)));
+          long id = Long.parseLong(matcher.group(1));
+          String trigger = read(id).map(BackupManifest::trigger).orElse(null);
+          ids.put(id, trigger == null ? "unknown" : trigger);
         }
-      });
+      }
     } catch (NoSuchFileException e) {
       throw new TargetUnavailableException("dump directory " + directory + " does not exist; check that the dump volume is mounted", e);
     } catch (IOException e) {

@@ -1,7 +1,7 @@
 package io.camunda.community.backup.manifest;
 
 import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Where a cluster's backup manifests are kept: in the backup location of its sets, so that they
@@ -15,8 +15,11 @@ public interface ManifestStore {
   /** The manifest of {@code backupId}; empty when none is stored. Faults are thrown, never read as "none". */
   Optional<BackupManifest> read(long backupId);
 
-  /** The backup IDs that have a manifest. Faults are thrown, never read as "none". */
-  Set<Long> list();
+  /**
+   * The backup IDs that have a manifest, each with its trigger ({@code manual}, {@code scheduled},
+   * or {@code unknown} when the manifest does not say). Faults are thrown, never read as "none".
+   */
+  Map<Long, String> list();
 
   /** Deletes the manifest of {@code backupId}; nothing when there is none. */
   void delete(long backupId);

@@ -6,8 +6,7 @@ import io.camunda.community.backup.client.SnapshotClient;
 import io.camunda.community.backup.client.SnapshotClient.SnapshotSummary;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -19,8 +18,11 @@ import java.util.UUID;
  */
 public class SnapshotManifestStore implements ManifestStore {
 
+  static final String UNKNOWN = "unknown";
+
   static final String SNAPSHOT_PREFIX = "backup_orchestrator_manifest_";
   private static final String DOCUMENT_ID = "manifest";
+  private static final String TRIGGER = "trigger";
 
   private final String cluster;
   private final SnapshotClient snapshots;
@@ -50,7 +52,8 @@ public class SnapshotManifestStore implements ManifestStore {
     snapshots.deleteSnapshot(snapshot);
     try {
       snapshots.putDocument(index, DOCUMENT_ID, json.convertValue(manifest, Map.class));
-      snapshots.snapshotAndWait(snapshot, index);
+      // the trigger travels in the snapshot's metadata too: listing the manifests then tells each set's category
+      snapshots.snapshotAndWait(snapshot, index, Map.of(TRIGGER, manifest.trigger() == null ? UNKNOWN : manifest.trigger()));
     } finally {
       snapshots.deleteIndices(java.util.List.of(index));
     }
@@ -82,12 +85,12 @@ public class SnapshotManifestStore implements ManifestStore {
   }
 
   @Override
-  public Set<Long> list() {
-    Set<Long> ids = new TreeSet<>();
+  public Map<Long, String> list() {
+    Map<Long, String> ids = new TreeMap<>();
     for (SnapshotSummary snapshot : snapshots.listSnapshots(SNAPSHOT_PREFIX + "*")) {
       String id = snapshot.name().substring(SNAPSHOT_PREFIX.length());
       if ("SUCCESS".equals(snapshot.state()) && id.matches("\\d{1,18}")) {
-        ids.add(Long.parseLong(id));
+        ids.put(Long.parseLong(id), snapshot.metadata().getOrDefault(TRIGGER, UNKNOWN));
       }
     }
     return ids;

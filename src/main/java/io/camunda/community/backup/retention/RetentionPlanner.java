@@ -24,6 +24,10 @@ import java.util.Map;
  *       set whose Zeebe part is COMPLETED too: it is never deleted while that would leave fewer.
  *   <li>A set {@link SetState#IN_PROGRESS} or {@link SetState#UNKNOWN} is never touched.
  *   <li>The newest {@code keepComplete} complete sets are kept, older complete sets deleted.
+ *       With {@code keepCompleteScheduled} or {@code keepCompleteManual}, complete sets are counted
+ *       per trigger (from their manifests), each against its own count ({@code keepComplete} for a
+ *       trigger without one), so a burst of manual backups never pushes out the scheduled ones; a
+ *       complete set whose trigger is unknown (no manifest) is never deleted by these counts.
  *   <li>The newest {@code keepFailed} failed or partial sets are kept (for diagnosis), older ones
  *       deleted.
  *   <li>With {@code maxAge}, any set older than that is deleted (the rules above aside); a set
@@ -70,6 +74,7 @@ public final class RetentionPlanner {
     int guard = Math.max(1, keepComplete);
     // complete sets newer than the one at hand that stay: deleting it must leave keepComplete of them
     int completeKeptNewer = 0;
+    Map<String, Integer> completeNewerByTrigger = new java.util.HashMap<>();
     int failed = 0;
     for (BackupSet set : newestFirst) {
       SetState state = state(set);
@@ -83,6 +88,25 @@ public final class RetentionPlanner {
       }
       if (!policy.enabled()) {
         decisions.add(keep(set, state, "retention disabled"));
+        continue;
+      }
+      if (state == SetState.COMPLETE && policy.keepsByTrigger()) {
+        String trigger = set.trigger() == null ? BackupSet.TRIGGER_UNKNOWN : set.trigger();
+        int keep = policy.keepComplete(trigger);
+        int newer = completeNewerByTrigger.merge(trigger, 1, Integer::sum) - 1;
+        if (completeKeptNewer == 0) {
+          decisions.add(keep(set, state, "newest complete backup: always kept"));
+          completeKeptNewer++;
+        } else if (BackupSet.TRIGGER_UNKNOWN.equals(trigger)) {
+          decisions.add(keep(set, state, "complete, started how is unknown (no manifest says): never deleted when manual and"
+              + " scheduled backups are kept apart"));
+          completeKeptNewer++;
+        } else if (newer < keep) {
+          decisions.add(keep(set, state, "one of the newest %d complete %s".formatted(keep, trigger)));
+          completeKeptNewer++;
+        } else {
+          decisions.add(delete(set, state, "beyond the newest %d complete %s".formatted(keep, trigger)));
+        }
         continue;
       }
       if (state == SetState.COMPLETE) {

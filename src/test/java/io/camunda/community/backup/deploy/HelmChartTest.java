@@ -175,7 +175,7 @@ class HelmChartTest {
     assertThat(prod.maxBackupAge()).isEqualTo(Duration.ofHours(12));
     assertThat(prod.minBackupInterval()).isEqualTo(Duration.ofMinutes(15));
     assertThat(prod.brokerManagementUrls()).hasSize(2);
-    assertThat(prod.retention()).isEqualTo(new ClusterProperties.RetentionProperties(true, 7, 0, Duration.ofDays(30), 5));
+    assertThat(prod.retention()).isEqualTo(new ClusterProperties.RetentionProperties(true, 7, 0, Duration.ofDays(30), 5, 7, 2));
     assertThat(prod.restore().fourEyes()).isTrue();
     assertThat(prod.restore().camundaVersion()).isEqualTo("8.8.3");
     assertThat(prod.restore().partitionCount()).isEqualTo(3);

@@ -45,6 +45,7 @@ class BackupManifestTest extends BackupProcessTestSupport {
     assertThat(manifest.backupId()).isEqualTo(id);
     assertThat(manifest.cluster()).isEqualTo("sandbox");
     assertThat(manifest.storage()).isEqualTo("opensearch");
+    assertThat(manifest.trigger()).isEqualTo(BackupManifest.MANUAL);
     assertThat(manifest.writtenAt()).isNotBlank();
     assertThat(manifest.orchestratorVersion()).isNotBlank();
     assertThat(manifest.camundaVersions()).containsEntry(BackupSet.ZEEBE, "8.8.0").containsEntry(BackupSet.WEBAPPS, "8.8.0")
@@ -74,19 +75,26 @@ class BackupManifestTest extends BackupProcessTestSupport {
     // neither the index it was written from nor the copy it was read back from is left behind
     assertThat(SANDBOX.openSearch().indices()).noneMatch(index -> index.startsWith("backup-orchestrator-manifest"));
 
-    // The catalog shows it; a complete set whose manifest is gone is flagged, and stays restorable.
+    // The catalog shows it, with the trigger the manifest snapshot's metadata carries; a complete
+    // set whose manifest is gone is flagged, and stays restorable.
     assertThat(catalogEntry(id).manifest()).isEqualTo(BackupSet.MANIFEST_PRESENT);
+    assertThat(catalogEntry(id).trigger()).isEqualTo("manual");
     store.delete(id);
     BackupSet flagged = catalogEntry(id);
     assertThat(flagged.manifest()).isEqualTo(BackupSet.MANIFEST_MISSING);
     assertThat(flagged.state()).isEqualTo(SetState.COMPLETE);
+    assertThat(flagged.trigger()).isEqualTo(BackupSet.TRIGGER_UNKNOWN);
     assertThat(store.read(id)).isEmpty();
 
-    // Written again (a repeated job), then deleted with the set.
-    store.write(manifest);
-    assertThat(store.read(id)).contains(manifest);
+    // Written again (a repeated job; here as if a schedule had started it), then deleted with the set.
+    BackupManifest scheduled = new BackupManifest(manifest.backupId(), manifest.cluster(), manifest.storage(), BackupManifest.SCHEDULED,
+        manifest.writtenAt(), manifest.orchestratorVersion(), manifest.camundaVersions(), manifest.partitions(), manifest.snapshots(),
+        manifest.dumps());
+    store.write(scheduled);
+    assertThat(store.read(id)).contains(scheduled);
+    assertThat(catalogEntry(id).trigger()).isEqualTo("scheduled");
     deleter.delete("sandbox", id);
-    assertThat(store.list()).doesNotContain(id);
+    assertThat(store.list()).doesNotContainKey(id);
     assertThat(SANDBOX.openSearch().snapshotNames()).doesNotContain(SnapshotManifestStore.snapshotName(id));
   }
 

@@ -139,6 +139,9 @@ public abstract class BackupProcessTestSupport {
     // Never backed up itself (so never retained automatically): reads sandbox-r's sets with a harsh policy.
     add(properties, retention.clusterProperties(8, "sandbox-r-aged", standard.withoutOptimize()),
         Map.of("retention.keep-complete", "1", "retention.max-age", "PT1S", "max-backup-age", "PT1S"));
+    // Manual and scheduled backups kept apart (issue 14 item 5), on a sandbox of its own.
+    add(properties, SandboxTargets.shared("retention-split").clusterProperties(32, "sandbox-r-split", standard.withoutOptimize()),
+        Map.of("retention.keep-complete", "3", "retention.keep-complete-scheduled", "1", "retention.keep-complete-manual", "1"));
     // Restore: one sandbox of its own; aliases differ only in what the pre-flight and approvals check.
     SandboxTargets restore = SandboxTargets.restoreSandbox();
     Map<String, String> restorable = with(SandboxTargets.restoreClusterProperties(), "restore.broker-count", "1");

@@ -110,6 +110,35 @@ class RetentionProcessTest extends BackupProcessTestSupport {
     assertThat(catalog.find("sandbox-r", oldest)).isEmpty();
   }
 
+  @Test
+  void manualAndScheduledBackupsAreKeptApartByWhatTheirManifestsSay() {
+    // keep-complete 3, keep-complete-scheduled 1, keep-complete-manual 1; retention runs after each backup
+    long scheduled1 = completeBackup("sandbox-r-split", "scheduled");
+    long scheduled2 = completeBackup("sandbox-r-split", "scheduled");
+    long manual1 = completeBackup("sandbox-r-split", "manual");
+    ProcessInstanceView last = track(CONTROL.instance(requests.start("sandbox-r-split", null, "before the upgrade", "manual")));
+    long manual2 = result(awaitEnd(last)).get("backupId").asLong();
+
+    JsonNode applied = awaitRetentionAfter(last);
+    assertThat(ids(applied.get("delete"))).containsExactly(manual1);
+    assertThat(reasons(applied.get("keep"), manual2)).contains("newest complete");
+    assertThat(reasons(applied.get("keep"), scheduled2)).contains("newest 1 complete scheduled");
+    assertThat(reasons(applied.get("delete"), manual1)).contains("beyond the newest 1 complete manual");
+    // Counted together (keep-complete 3) the two manual backups would have pushed out the older
+    // scheduled one; counted apart, the newest scheduled backup stays and the older one went earlier.
+    List<BackupSet> sets = catalog.list("sandbox-r-split");
+    assertThat(sets).extracting(BackupSet::backupId).containsExactly(manual2, scheduled2);
+    assertThat(sets).extracting(BackupSet::trigger).containsExactly("manual", "scheduled");
+    assertThat(scheduled1).isLessThan(scheduled2);
+  }
+
+  private long completeBackup(String cluster, String trigger) {
+    ProcessInstanceView backup = awaitEnd(track(CONTROL.instance(requests.start(cluster, null, "started by RetentionProcessTest", trigger))));
+    assertThat(result(backup).get("state").asText()).isEqualTo("COMPLETED");
+    awaitRetentionAfter(backup);
+    return result(backup).get("backupId").asLong();
+  }
+
   private long completeBackup() {
     ProcessInstanceView backup = awaitEnd(startBackup("sandbox-r"));
     assertThat(result(backup).get("state").asText()).isEqualTo("COMPLETED");

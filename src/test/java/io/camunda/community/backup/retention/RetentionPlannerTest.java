@@ -53,6 +53,41 @@ class RetentionPlannerTest {
         new RetentionDecision(1, COMPLETE, true, "beyond the newest 3 complete"));
   }
 
+  /** A complete set with the trigger its manifest records. */
+  private static BackupSet started(long id, String trigger) {
+    return set(id, COMPLETE, (int) (100 - id)).withManifest(
+        trigger.equals(BackupSet.TRIGGER_UNKNOWN) ? BackupSet.MANIFEST_MISSING : BackupSet.MANIFEST_PRESENT, trigger);
+  }
+
+  @Test
+  void manualAndScheduledBackupsAreCountedApartSoABurstOfManualOnesKeepsTheScheduledOnes() {
+    // newest first: three manual backups before an upgrade, then the nightly scheduled ones
+    List<BackupSet> sets = List.of(started(9, "manual"), started(8, "manual"), started(7, "manual"), started(6, "scheduled"),
+        started(5, "scheduled"), started(4, "unknown"), started(3, "scheduled"), started(2, "manual"), started(1, "scheduled"));
+    RetentionProperties split = new RetentionProperties(true, 3, 3, null, 10, 2, 1);
+
+    assertThat(RetentionPlanner.plan(sets, split, NOW)).containsExactly(
+        new RetentionDecision(9, COMPLETE, false, "newest complete backup: always kept"),
+        new RetentionDecision(8, COMPLETE, true, "beyond the newest 1 complete manual"),
+        new RetentionDecision(7, COMPLETE, true, "beyond the newest 1 complete manual"),
+        new RetentionDecision(6, COMPLETE, false, "one of the newest 2 complete scheduled"),
+        new RetentionDecision(5, COMPLETE, false, "one of the newest 2 complete scheduled"),
+        new RetentionDecision(4, COMPLETE, false,
+            "complete, started how is unknown (no manifest says): never deleted when manual and scheduled backups are kept apart"),
+        new RetentionDecision(3, COMPLETE, true, "beyond the newest 2 complete scheduled"),
+        new RetentionDecision(2, COMPLETE, true, "beyond the newest 1 complete manual"),
+        new RetentionDecision(1, COMPLETE, true, "beyond the newest 2 complete scheduled"));
+
+    // Without the split (the default) the same sets are counted together: the three manual ones
+    // would push out every scheduled backup.
+    assertThat(RetentionPlanner.plan(sets, policy(3, 3, null), NOW)).filteredOn(d -> !d.delete())
+        .extracting(RetentionDecision::backupId).containsExactly(9L, 8L, 7L);
+    // A trigger without a count of its own is counted with keep-complete.
+    RetentionProperties scheduledOnly = new RetentionProperties(true, 2, 3, null, 10, 1, null);
+    assertThat(RetentionPlanner.plan(sets, scheduledOnly, NOW)).filteredOn(d -> !d.delete())
+        .extracting(RetentionDecision::backupId).containsExactly(9L, 8L, 6L, 4L);
+  }
+
   @Test
   void decidesForEverySetNewestFirstWhateverTheInputOrder() {
     List<BackupSet> sets = List.of(set(20, FAILED, 2), set(40, COMPLETE, 1), set(10, COMPLETE, 3), set(30, PARTIAL, 2));

@@ -27,11 +27,11 @@ public class WriteManifestWorker {
   }
 
   @JobWorker(type = "c8backup-write-manifest")
-  public Map<String, Object> write(@Variable String clusterName, @Variable long backupId) {
+  public Map<String, Object> write(@Variable String clusterName, @Variable long backupId, @Variable(optional = true) String trigger) {
     String location = manifests.store(clusterName).location(backupId);
     BackupManifest manifest;
     try {
-      manifest = manifests.write(clusterName, backupId);
+      manifest = manifests.write(clusterName, backupId, trigger);
     } catch (RuntimeException e) {
       throw new IllegalStateException("The manifest of backup " + backupId + " of cluster '" + clusterName
           + "' could not be written to " + location + ": " + e.getMessage() + ". The set itself is complete; retry once the"
