@@ -53,6 +53,21 @@ public record BackupManifest(
     dumps = dumps == null ? List.of() : List.copyOf(dumps);
   }
 
+  public BackupManifest withTrigger(String newTrigger) {
+    return new BackupManifest(backupId, cluster, storage, newTrigger, writtenAt, orchestratorVersion, camundaVersions, partitions,
+        snapshots, dumps);
+  }
+
+  public BackupManifest withSnapshots(List<Snapshot> newSnapshots) {
+    return new BackupManifest(backupId, cluster, storage, trigger, writtenAt, orchestratorVersion, camundaVersions, partitions,
+        newSnapshots, dumps);
+  }
+
+  public BackupManifest withDumps(List<Dump> newDumps) {
+    return new BackupManifest(backupId, cluster, storage, trigger, writtenAt, orchestratorVersion, camundaVersions, partitions,
+        snapshots, newDumps);
+  }
+
   /** The number of Zeebe partitions the set was taken from. */
   public int partitionCount() {
     return partitions.size();

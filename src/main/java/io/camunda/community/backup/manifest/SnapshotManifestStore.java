@@ -67,7 +67,9 @@ public class SnapshotManifestStore implements ManifestStore {
     }
     String restored = "backup-orchestrator-manifest-read-" + UUID.randomUUID();
     try {
-      snapshots.restoreAsAndWait(snapshot, index(backupId), restored);
+      // the snapshot's one index, whatever it was called when written (a cluster renamed in the
+      // configuration, or another name for the same target, still reads it)
+      snapshots.restoreAsAndWait(snapshot, "*", restored);
       return Optional.of(snapshots.getDocument(restored, DOCUMENT_ID)
           .orElseThrow(() -> new IllegalStateException("Snapshot " + snapshot + " in repository " + snapshots.repository()
               + " holds no manifest document; write the manifest again (it is damaged)")))

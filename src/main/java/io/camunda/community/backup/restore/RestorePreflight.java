@@ -7,10 +7,14 @@ import io.camunda.community.backup.catalog.CatalogRead;
 import io.camunda.community.backup.catalog.SetState;
 import io.camunda.community.backup.client.TargetClients;
 import io.camunda.community.backup.client.database.DatabaseDumps;
+import io.camunda.community.backup.client.database.DumpRecord;
 import io.camunda.community.backup.client.database.DumpVerificationException;
 import io.camunda.community.backup.config.ClusterProperties;
 import io.camunda.community.backup.config.ClusterRegistry;
 import io.camunda.community.backup.config.RestoreProperties;
+import io.camunda.community.backup.manifest.BackupManifest;
+import io.camunda.community.backup.manifest.ManifestStore;
+import io.camunda.community.backup.manifest.ManifestStores;
 import io.camunda.community.backup.worker.BackupStepFailedException;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +27,8 @@ import org.springframework.stereotype.Service;
  * Everything checked before anything is touched (contract 4.1): the set is complete in every
  * component, was taken with the Camunda version and partition count the target runs, and the
  * snapshot repository is registered; with RDBMS storage (contract 3.2), the database dump is read
- * in full and must match its recorded SHA-256. A refusal names the reason and changes nothing.
+ * in full and must match its recorded SHA-256; what the set holds must still be what its manifest
+ * lists. A refusal names the reason and changes nothing.
  */
 @Service
 public class RestorePreflight {
@@ -36,12 +41,15 @@ public class RestorePreflight {
   private final ClusterRegistry registry;
   private final TargetClients clients;
   private final DatabaseDumps dumps;
+  private final ManifestStores manifests;
 
-  public RestorePreflight(BackupCatalog catalog, ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps) {
+  public RestorePreflight(BackupCatalog catalog, ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps,
+      ManifestStores manifests) {
     this.catalog = catalog;
     this.registry = registry;
     this.clients = clients;
     this.dumps = dumps;
+    this.manifests = manifests;
   }
 
   /**
@@ -67,6 +75,7 @@ public class RestorePreflight {
               .formatted(set.backupId(), set.camundaVersion(), restore.camundaVersion()));
     }
     problems.addAll(partitionProblems(clusterName, restore, set));
+    problems.addAll(manifestProblems(clusterName, set));
     if (cluster.secondaryStorage().isRdbms()) {
       if (set.component(BackupSet.DATABASE).present()) {
         // the whole dump is read: a changed or truncated dump must stop the restore before anything is deleted
@@ -119,6 +128,65 @@ public class RestorePreflight {
     } else if (backup != null && !backup.equals(restore.partitionCount())) {
       problems.add("backup %d has %d partitions but the target has %d: the partition count must be the same"
           .formatted(set.backupId(), backup, restore.partitionCount()));
+    }
+    return problems;
+  }
+
+  /**
+   * What the set holds now against its manifest, written when the backup completed: the same
+   * partitions, the same snapshots each holding exactly the indices it held then, or the same dump
+   * (file and SHA-256; the dump itself is read against its record above). A set without a manifest
+   * (taken before manifests existed) is restored without this check; a manifest that cannot be
+   * read refuses the restore: nobody can tell whether the set is still what was backed up.
+   */
+  private List<String> manifestProblems(String clusterName, BackupSet set) {
+    List<String> problems = new ArrayList<>();
+    ManifestStore store = manifests.of(clusterName);
+    Optional<BackupManifest> read;
+    try {
+      read = store.read(set.backupId());
+    } catch (RuntimeException e) {
+      problems.add("the manifest of backup %d (%s) cannot be read: %s".formatted(set.backupId(), store.location(set.backupId()), e.getMessage()));
+      return problems;
+    }
+    if (read.isEmpty()) {
+      return problems;
+    }
+    BackupManifest manifest = read.get();
+    String source = "the manifest written when backup %d completed (%s)".formatted(set.backupId(), store.location(set.backupId()));
+    if (set.partitionCount() != null && manifest.partitionCount() != set.partitionCount()) {
+      problems.add("Zeebe's backup %d has %d partitions but %s lists %d".formatted(set.backupId(), set.partitionCount(), source,
+          manifest.partitionCount()));
+    }
+    if (registry.get(clusterName).secondaryStorage().isRdbms()) {
+      DumpRecord dump = dumps.find(clusterName, set.backupId()).map(d -> d.record()).orElse(null);
+      List<BackupManifest.Dump> recorded = manifest.dumps();
+      if (dump != null && (recorded.size() != 1 || !recorded.getFirst().sha256().equals(dump.sha256())
+          || !recorded.getFirst().file().equals(dump.file()))) {
+        problems.add("the database dump %s has SHA-256 %s but %s lists %s".formatted(dump.file(), dump.sha256(), source,
+            recorded.stream().map(d -> d.file() + " " + d.sha256()).toList()));
+      }
+      return problems;
+    }
+    List<String> snapshots = new ArrayList<>();
+    for (String component : List.of(BackupSet.WEBAPPS, BackupSet.OPTIMIZE, BackupSet.ZEEBE_RECORDS)) {
+      snapshots.addAll(set.component(component).snapshots());
+    }
+    List<String> listed = manifest.snapshots().stream().map(BackupManifest.Snapshot::name).toList();
+    if (!new java.util.HashSet<>(snapshots).equals(new java.util.HashSet<>(listed))) {
+      problems.add("backup %d consists of the snapshots %s but %s lists %s".formatted(set.backupId(), snapshots.stream().sorted().toList(),
+          source, listed.stream().sorted().toList()));
+      return problems;
+    }
+    for (BackupManifest.Snapshot snapshot : manifest.snapshots()) {
+      List<String> now = clients.snapshots(clusterName).snapshotIndices(snapshot.name()).stream().sorted().toList();
+      List<String> then = snapshot.indices().stream().map(BackupManifest.Index::name).sorted().toList();
+      if (!now.equals(then)) {
+        List<String> lost = then.stream().filter(i -> !now.contains(i)).toList();
+        List<String> added = now.stream().filter(i -> !then.contains(i)).toList();
+        problems.add("snapshot %s no longer holds what %s lists (missing: %s, not listed: %s): it was changed after the backup"
+            .formatted(snapshot.name(), source, lost, added));
+      }
     }
     return problems;
   }

@@ -115,7 +115,9 @@ class CatalogAvailabilityTest {
 
   @Test
   void restoringTheLatestBackupIsRefusedWhileAListingCannotBeRead() {
-    RestorePreflight preflight = new RestorePreflight(catalog, sandbox.registry(), sandbox.clients(), sandbox.dumps());
+    RestorePreflight preflight = new RestorePreflight(catalog, sandbox.registry(), sandbox.clients(), sandbox.dumps(),
+        new io.camunda.community.backup.manifest.ManifestStores(sandbox.registry(), sandbox.clients(), sandbox.dumps(),
+            new com.fasterxml.jackson.databind.ObjectMapper()));
     sandbox.faults().failWith("GET", "/actuator/backups", 503, "{\"message\":\"Service Unavailable\"}", SandboxFaults.UNTIL_CLEARED);
 
     assertThatThrownBy(() -> preflight.check(CLUSTER, null, RestorePreflight.LATEST))

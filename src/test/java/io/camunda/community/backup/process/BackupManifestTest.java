@@ -41,6 +41,8 @@ class BackupManifestTest extends BackupProcessTestSupport {
     assertThat(SANDBOX.openSearch().snapshotNames()).contains(SnapshotManifestStore.snapshotName(id));
     ManifestStore store = manifests.of("sandbox");
     BackupManifest manifest = store.read(id).orElseThrow();
+    // another name for the same target reads the same manifest
+    assertThat(manifests.of("sandbox-no-optimize").read(id)).contains(manifest);
 
     assertThat(manifest.backupId()).isEqualTo(id);
     assertThat(manifest.cluster()).isEqualTo("sandbox");
@@ -87,9 +89,7 @@ class BackupManifestTest extends BackupProcessTestSupport {
     assertThat(store.read(id)).isEmpty();
 
     // Written again (a repeated job; here as if a schedule had started it), then deleted with the set.
-    BackupManifest scheduled = new BackupManifest(manifest.backupId(), manifest.cluster(), manifest.storage(), BackupManifest.SCHEDULED,
-        manifest.writtenAt(), manifest.orchestratorVersion(), manifest.camundaVersions(), manifest.partitions(), manifest.snapshots(),
-        manifest.dumps());
+    BackupManifest scheduled = manifest.withTrigger(BackupManifest.SCHEDULED);
     store.write(scheduled);
     assertThat(store.read(id)).contains(scheduled);
     assertThat(catalogEntry(id).trigger()).isEqualTo("scheduled");

@@ -297,6 +297,29 @@ class RdbmsBackupRestoreTest extends BackupProcessTestSupport {
   }
 
   @Test
+  void aDumpAndRecordReplacedTogetherNoLongerMatchTheManifestAndTheRestoreIsRefused() throws Exception {
+    RdbmsTargets target = RdbmsTargets.shared(Vendor.POSTGRESQL);
+    ProcessInstanceView backup = awaitEnd(startBackup("sandbox-pg"));
+    assertThat(result(backup).get("state").asText()).isEqualTo("COMPLETED");
+    long backupId = result(backup).get("backupId").asLong();
+    // The dump and its checksum record agree (the dump verifies), but the manifest written at backup
+    // time recorded another checksum: as if both had been replaced since.
+    BackupManifest written = manifests.of("sandbox-pg").read(backupId).orElseThrow();
+    BackupManifest.Dump dump = written.dumps().getFirst();
+    manifests.of("sandbox-pg").write(written.withDumps(List.of(new BackupManifest.Dump(dump.file(), dump.sizeBytes(), "0".repeat(64)))));
+    target.execute("DROP TABLE IF EXISTS after_backup", "CREATE TABLE after_backup (id INT PRIMARY KEY)", "INSERT INTO after_backup VALUES (8)");
+
+    ProcessInstanceView restore = awaitEnd(startRestore("sandbox-pg", backupId));
+
+    assertThat(restore.completedElements()).contains("EndEvent_NothingRestored")
+        .doesNotContain("UserTask_Approve", "UserTask_StopComponents", "Task_RestoreDatabase");
+    assertThat(restore.variable("restoreResult").orElseThrow().get("reason").asText())
+        .contains("the database dump " + dump.file() + " has SHA-256 " + dump.sha256())
+        .contains("but the manifest written when backup " + backupId + " completed").contains("nothing was changed");
+    assertThat(target.rows("SELECT id FROM after_backup")).containsExactly("8");
+  }
+
+  @Test
   void aDumpChangedAfterApprovalStopsAtAnIncidentBeforeTheDatabaseIsTouched() throws Exception {
     RdbmsTargets target = RdbmsTargets.shared(Vendor.POSTGRESQL);
     target.execute("DROP TABLE IF EXISTS after_backup");

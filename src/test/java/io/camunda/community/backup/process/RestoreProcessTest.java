@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camunda.community.backup.engine.ProcessInstanceView;
+import io.camunda.community.backup.manifest.BackupManifest;
+import io.camunda.community.backup.manifest.ManifestStore;
+import io.camunda.community.backup.manifest.ManifestStores;
 import io.camunda.community.backup.control.RunStatus;
 import io.camunda.community.backup.engine.usertask.UserTaskRef;
 import io.camunda.community.backup.sandbox.ExportingState;
@@ -42,6 +45,7 @@ class RestoreProcessTest extends BackupProcessTestSupport {
   @org.springframework.beans.factory.annotation.Autowired io.camunda.community.backup.control.RestoreRequests restoreRequests;
   @org.springframework.beans.factory.annotation.Autowired
   private org.springframework.context.ApplicationContext application;
+  @org.springframework.beans.factory.annotation.Autowired private ManifestStores manifests;
 
   @AfterEach
   void bringTheSandboxBack() {
@@ -189,6 +193,39 @@ class RestoreProcessTest extends BackupProcessTestSupport {
     assertThat(restore.variable("restoreResult").orElseThrow().get("reason").asText())
         .contains("backup " + backupId + " has 3 partitions but the target reports 5 (GET /actuator/partitions of its 1 broker(s))")
         .contains("nothing was changed");
+  }
+
+  @Test
+  void aSetThatNoLongerHoldsWhatItsManifestListsIsRefusedBeforeAnythingIsTouched() {
+    long backupId = completeBackup();
+    ManifestStore store = manifests.of("sandbox-restore");
+    BackupManifest written = store.read(backupId).orElseThrow();
+    // As if an index had been lost from the web-app snapshot since the backup: the manifest written
+    // then lists one index more than the repository holds now.
+    BackupManifest.Snapshot first = written.snapshots().getFirst();
+    List<BackupManifest.Index> more = new java.util.ArrayList<>(first.indices());
+    more.add(new BackupManifest.Index("operate-lost-since-the-backup-8.8.0_", 1234));
+    List<BackupManifest.Snapshot> snapshots = new java.util.ArrayList<>(written.snapshots());
+    snapshots.set(0, new BackupManifest.Snapshot(first.name(), first.component(), more));
+    store.write(written.withSnapshots(snapshots));
+    List<String> indicesBefore = RESTORE.openSearch().indices();
+
+    ProcessInstanceView restore = awaitEnd(startRestore("sandbox-restore", backupId));
+
+    assertNothingChanged(restore, indicesBefore);
+    assertThat(restore.variable("restoreResult").orElseThrow().get("reason").asText())
+        .contains("snapshot " + first.name() + " no longer holds what the manifest written when backup " + backupId + " completed")
+        .contains("missing: [operate-lost-since-the-backup-8.8.0_]").contains("nothing was changed");
+    // the manifest's own temporary copies are gone again
+    assertThat(RESTORE.openSearch().indices()).noneMatch(index -> index.startsWith("backup-orchestrator-manifest"));
+
+    // The manifest as written at backup time lets the same restore through its pre-flight.
+    store.write(written);
+    ProcessInstanceView again = startRestore("sandbox-restore", backupId);
+    decide(again, "UserTask_Approve", "alice", Map.of("approval", "reject", "confirmClusterName", "sandbox-restore"));
+    awaitEnd(again);
+    assertThat(again.completedElements()).contains("Task_Preflight", "UserTask_Approve");
+    assertNothingChanged(again, indicesBefore);
   }
 
   @Test
@@ -478,7 +515,8 @@ class RestoreProcessTest extends BackupProcessTestSupport {
     // The search engine starts the first restore, then the connection drops before the answer
     // arrives: the step fails and runs again (at-least-once delivery).
     RESTORE.cluster().faults().clearRequests();
-    RESTORE.cluster().faults().loseResponse("POST", "/_snapshot/[^/]+/[^/]+/_restore", 1);
+    // (the set's snapshots only: the pre-flight restores the manifest's own snapshot to read it)
+    RESTORE.cluster().faults().loseResponse("POST", "/_snapshot/[^/]+/camunda_[^/]+/_restore", 1);
 
     ProcessInstanceView restore = startRestore("sandbox-restore-lossy", backupId);
     approve(restore, "UserTask_Approve", "alice", "sandbox-restore-lossy");
@@ -494,7 +532,7 @@ class RestoreProcessTest extends BackupProcessTestSupport {
     assertThat(restore.jobIntents("Task_ReportOverdueSnapshotRestore")).isEmpty();
     assertThat(restore.incidentsCreated()).isEmpty();
     List<RecordedRequest> requests = RESTORE.cluster().faults().requests();
-    int firstRestore = indexOfFirst(requests, r -> r.method().equals("POST") && r.path().endsWith("/_restore"));
+    int firstRestore = indexOfFirst(requests, r -> r.method().equals("POST") && r.path().contains("/camunda_") && r.path().endsWith("/_restore"));
     List<RecordedRequest> afterIt = requests.subList(firstRestore + 1, requests.size());
     assertThat(afterIt).as("nothing deleted once a restore had started").noneMatch(r -> r.method().equals("DELETE"));
     String lostSnapshot = requests.get(firstRestore).path();
