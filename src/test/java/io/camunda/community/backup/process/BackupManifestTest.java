@@ -14,6 +14,11 @@ import io.camunda.community.backup.manifest.ManifestStore;
 import io.camunda.community.backup.manifest.ManifestStores;
 import io.camunda.community.backup.manifest.SnapshotManifestStore;
 import io.camunda.community.backup.retention.BackupSetDeleter;
+import io.camunda.community.backup.sandbox.ExportingState;
+import io.camunda.community.backup.sandbox.SandboxFaults;
+import io.camunda.community.backup.testsupport.SandboxTargets;
+import io.camunda.zeebe.protocol.record.Record;
+import io.camunda.zeebe.protocol.record.value.IncidentRecordValue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -96,6 +101,45 @@ class BackupManifestTest extends BackupProcessTestSupport {
     deleter.delete("sandbox", id);
     assertThat(store.list()).doesNotContainKey(id);
     assertThat(SANDBOX.openSearch().snapshotNames()).doesNotContain(SnapshotManifestStore.snapshotName(id));
+  }
+
+  /**
+   * The repository refuses the manifest's snapshot: the step retries, then stops at an incident
+   * that says where the manifest goes and that the set is complete; exporting runs and the lock is
+   * free meanwhile. Once the storage answers, resolving the incident writes it.
+   */
+  @Test
+  void aManifestThatCannotBeWrittenStopsAtAnIncidentAfterTheLockIsFreeAndIsWrittenOnceResolved() {
+    SandboxTargets restoreSandbox = SandboxTargets.restoreSandbox(); // its "lossy" cluster reaches OpenSearch through the faults
+    SandboxFaults faults = restoreSandbox.cluster().faults();
+    faults.failWith("PUT", "/_snapshot/[^/]+/backup_orchestrator_manifest_.*", 503,
+        "{\"error\":{\"type\":\"repository_exception\",\"reason\":\"storage unavailable\"},\"status\":503}", SandboxFaults.UNTIL_CLEARED);
+    try {
+      ProcessInstanceView instance = startBackup("sandbox-restore-lossy");
+      awaitIncident(instance);
+      Record<IncidentRecordValue> incident = instance.openIncidents().getFirst();
+      long id = instance.variable("backupId").orElseThrow().asLong();
+      assertThat(incident.getValue().getElementId()).isEqualTo("Task_WriteManifest");
+      assertThat(incident.getValue().getErrorMessage())
+          .contains("The manifest of backup " + id + " of cluster 'sandbox-restore-lossy' could not be written to snapshot "
+              + SnapshotManifestStore.snapshotName(id))
+          .contains("503").contains("The set itself is complete");
+      assertThat(instance.jobIntents("Task_WriteManifest")).as("retried before the incident").filteredOn("FAILED"::equals).hasSize(5);
+      assertThat(instance.completedElements()).contains("CallActivity_ResumeExporting", "Task_ReleaseClusterLock", "Task_SummarizeBackup");
+      assertThat(restoreSandbox.cluster().exportingState()).isEqualTo(ExportingState.EXPORTING);
+      BackupSet set = catalog.find("sandbox-restore-lossy", id).orElseThrow();
+      assertThat(set.state()).isEqualTo(SetState.COMPLETE);
+      assertThat(set.manifest()).isEqualTo(BackupSet.MANIFEST_MISSING);
+
+      faults.clear();
+      client.newUpdateRetriesCommand(incident.getValue().getJobKey()).retries(1).send().join();
+      client.newResolveIncidentCommand(incident.getKey()).send().join();
+      awaitEnd(instance);
+      assertThat(instance.isCompleted()).isTrue();
+      assertThat(catalog.find("sandbox-restore-lossy", id).orElseThrow().manifest()).isEqualTo(BackupSet.MANIFEST_PRESENT);
+    } finally {
+      faults.clear();
+    }
   }
 
   private BackupSet catalogEntry(long id) {
