@@ -7,7 +7,6 @@ import static io.camunda.community.backup.catalog.BackupSet.ZEEBE;
 import static io.camunda.community.backup.catalog.BackupSet.ZEEBE_RECORDS;
 import static io.camunda.community.backup.service.BackupIdAllocator.RECORDS_SNAPSHOT_PREFIX;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.community.backup.client.BackupRejectedException;
 import io.camunda.community.backup.client.ComponentBackupInfo;
 import io.camunda.community.backup.client.SnapshotClient.SnapshotSummary;
@@ -17,7 +16,6 @@ import io.camunda.community.backup.client.database.DatabaseDumps;
 import io.camunda.community.backup.client.database.StoredDump;
 import io.camunda.community.backup.config.ClusterProperties;
 import io.camunda.community.backup.config.ClusterRegistry;
-import io.camunda.community.backup.manifest.ManifestStores;
 import io.camunda.community.backup.service.BackupIdAllocator;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -53,21 +51,21 @@ public class BackupCatalog {
   private final ClusterRegistry registry;
   private final TargetClients clients;
   private final DatabaseDumps dumps;
-  private final ManifestStores manifestStores;
+  private final ManifestListing manifests;
   private final List<CatalogReadListener> listeners;
 
   @Autowired
-  public BackupCatalog(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps, ManifestStores manifestStores,
+  public BackupCatalog(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps, ManifestListing manifests,
       List<CatalogReadListener> listeners) {
     this.registry = registry;
     this.clients = clients;
     this.dumps = dumps;
-    this.manifestStores = manifestStores;
+    this.manifests = manifests;
     this.listeners = List.copyOf(listeners);
   }
 
   public BackupCatalog(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps) {
-    this(registry, clients, dumps, new ManifestStores(registry, clients, dumps, new ObjectMapper()), List.of());
+    this(registry, clients, dumps, ManifestListing.NOT_READ, List.of());
   }
 
   /**
@@ -209,16 +207,19 @@ public class BackupCatalog {
     if (sets.isEmpty()) {
       return sets;
     }
-    Map<Long, String> manifests;
+    Map<Long, String> listed;
     try {
-      manifests = manifestStores.of(clusterName).list();
+      listed = manifests.list(clusterName);
     } catch (RuntimeException e) {
       LOG.warn("Backup catalog of cluster '{}': the manifests could not be listed: {}", clusterName, e.getMessage());
       return sets.stream().map(set -> set.withManifest(BackupSet.MANIFEST_UNAVAILABLE, BackupSet.TRIGGER_UNKNOWN)).toList();
     }
+    if (listed == null) {
+      return sets;
+    }
     return sets.stream()
-        .map(set -> manifests.containsKey(set.backupId())
-            ? set.withManifest(BackupSet.MANIFEST_PRESENT, manifests.get(set.backupId()))
+        .map(set -> listed.containsKey(set.backupId())
+            ? set.withManifest(BackupSet.MANIFEST_PRESENT, listed.get(set.backupId()))
             : set.withManifest(BackupSet.MANIFEST_MISSING, BackupSet.TRIGGER_UNKNOWN))
         .toList();
   }

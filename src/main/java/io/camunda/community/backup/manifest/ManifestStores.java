@@ -1,14 +1,16 @@
 package io.camunda.community.backup.manifest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camunda.community.backup.catalog.ManifestListing;
 import io.camunda.community.backup.client.TargetClients;
 import io.camunda.community.backup.client.database.DatabaseDumps;
 import io.camunda.community.backup.config.ClusterRegistry;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /** The one place that knows where each storage flavour keeps its manifests. */
 @Component
-public class ManifestStores {
+public class ManifestStores implements ManifestListing {
 
   private final ClusterRegistry registry;
   private final TargetClients clients;
@@ -20,6 +22,11 @@ public class ManifestStores {
     this.clients = clients;
     this.dumps = dumps;
     this.json = json;
+  }
+
+  @Override
+  public Map<Long, String> list(String clusterName) {
+    return of(clusterName).list();
   }
 
   /** Beside the sets: the dump directory for RDBMS storage, else the snapshot repository. */
