@@ -10,6 +10,8 @@ import java.util.Comparator;
 import java.util.stream.Collectors;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.MethodParameter;
+import io.camunda.community.backup.manifest.ManifestNotFoundException;
+import io.camunda.community.backup.manifest.ManifestUnavailableException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.FieldError;
@@ -53,6 +55,18 @@ class ApiErrors {
     return ResponseEntity.status(HttpStatus.NOT_FOUND).body(body(e.getMessage(), "processInstanceKey",
         "use the processInstanceKey the start request answered, under the cluster it was started for; a run started a moment"
             + " ago shows after the control cluster exported it (a second or two), so ask again"));
+  }
+
+  @ExceptionHandler(ManifestNotFoundException.class)
+  ResponseEntity<ErrorBody> manifestNotFound(ManifestNotFoundException e) {
+    return ResponseEntity.status(HttpStatus.NOT_FOUND).body(body(e.getMessage(), "backupId",
+        "use a backup ID whose catalog entry shows \"manifest\": \"PRESENT\"; sets taken before manifests existed have none"));
+  }
+
+  @ExceptionHandler(ManifestUnavailableException.class)
+  ResponseEntity<ErrorBody> manifestUnavailable(ManifestUnavailableException e) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
+        .body(body(e.getMessage(), null, "check the cluster's snapshot repository or dump directory, then ask again"));
   }
 
   @ExceptionHandler(RunStatusUnavailableException.class)

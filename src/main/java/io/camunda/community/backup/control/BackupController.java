@@ -9,6 +9,8 @@ import io.camunda.community.backup.security.OperatorAudit;
 import io.camunda.community.backup.worker.BackupVariables;
 import jakarta.validation.Valid;
 import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.manifest.BackupManifest;
+import io.camunda.community.backup.manifest.BackupManifests;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -50,9 +52,11 @@ public class BackupController {
   private final RestoreRequests restores;
   private final RunStatusReader statuses;
   private final ClusterRegistry registry;
+  private final BackupManifests manifests;
 
   public BackupController(BackupRequests backups, RetentionRequests retention, BackupCatalog catalog, ClusterLocks locks,
-      RestoreRequests restores, RunStatusReader statuses, ClusterRegistry registry) {
+      RestoreRequests restores, RunStatusReader statuses, ClusterRegistry registry, BackupManifests manifests) {
+    this.manifests = manifests;
     this.statuses = statuses;
     this.registry = registry;
     this.restores = restores;
@@ -129,6 +133,21 @@ public class BackupController {
       registry.get(clusterName);
       return ResponseEntity.ok(statuses.read(clusterName, key).orElseThrow(() -> new RunNotFoundException(clusterName, key)));
     }, response -> response.getBody().state());
+  }
+
+  /**
+   * The manifest stored beside a set (what it held when the backup completed): 404 when the set has
+   * none, 503 when the place manifests are kept cannot be read.
+   */
+  @GetMapping("/backups/{backupId}/manifest")
+  public Mono<ResponseEntity<BackupManifest>> manifest(@PathVariable String clusterName, @PathVariable String backupId,
+      ServerHttpRequest http) {
+    onlyQueryParameters(http, Set.of());
+    long id = RequestBodies.backupId(backupId);
+    return audited(OperatorAction.MANIFEST, clusterName, caller -> {
+      registry.get(clusterName);
+      return ResponseEntity.ok(manifests.read(clusterName, id));
+    }, response -> "READ");
   }
 
   /** Frees a lock whose holder no longer runs; refused (409, with the holder's key) while it runs. */

@@ -7,6 +7,9 @@ import io.camunda.community.backup.config.UnknownClusterException;
 import io.camunda.community.backup.security.Callers;
 import io.camunda.community.backup.security.OperatorAction;
 import io.camunda.community.backup.security.OperatorAudit;
+import io.camunda.community.backup.manifest.BackupManifests;
+import io.camunda.community.backup.manifest.ManifestNotFoundException;
+import io.camunda.community.backup.manifest.ManifestUnavailableException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,13 +47,14 @@ import org.springframework.stereotype.Component;
  * <p>Exit codes: 0 succeeded or started (without {@code --wait}), 1 failed (or cancelled), 2 refused
  * (cluster busy, too soon, failed pre-flight) or invalid input (backup ID, note, key, wait: the
  * message names the option and the fix, nothing is started), 3 the outcome is unknown (the run is
- * not visible, its status cannot be read, or {@code --wait}'s time is up: the run goes on), 64
+ * not visible, its status cannot be read, or {@code --wait}'s time is up: the run goes on; a set
+ * without a readable manifest), 64
  * usage (unknown command, cluster or option).
  */
 @Component
 public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
 
-  public static final Set<String> COMMANDS = Set.of("catalog", "backup", "retention", "restore", "status", "release-lock");
+  public static final Set<String> COMMANDS = Set.of("catalog", "backup", "retention", "restore", "status", "release-lock", "manifest");
   /**
    * The options each command takes. Any other option without a dot (properties such as
    * {@code --camunda.client.grpc-address} have one) is a usage error: {@code retention prod
@@ -61,7 +65,8 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
       "backup", Set.of("backup-id", "note", "wait"),
       "retention", Set.of("dry-run", "wait"),
       "restore", Set.of("backup-id", "note", "dry-run", "wait"),
-      "status", Set.of("wait"));
+      "status", Set.of("wait"),
+      "manifest", Set.of());
   private static final Set<String> SPRING_BOOT_FLAGS = Set.of("debug", "trace");
   private static final Map<String, OperatorAction> ACTIONS = Map.of(
       "catalog", OperatorAction.CATALOG,
@@ -69,7 +74,8 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
       "retention", OperatorAction.RETENTION,
       "restore", OperatorAction.RESTORE,
       "status", OperatorAction.RUN_STATUS,
-      "release-lock", OperatorAction.RELEASE_LOCK);
+      "release-lock", OperatorAction.RELEASE_LOCK,
+      "manifest", OperatorAction.MANIFEST);
 
   private final BackupCatalog catalog;
   private final BackupRequests backups;
@@ -78,13 +84,15 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
   private final RestoreRequests restores;
   private final RunStatusReader statuses;
   private final RunFollower follower;
+  private final BackupManifests manifests;
   private final ObjectMapper json;
   private final PrintStream out = System.out;
   private int exitCode;
 
   public OperatorCommands(
       BackupCatalog catalog, BackupRequests backups, RetentionRequests retention, ClusterLocks locks, RestoreRequests restores,
-      RunStatusReader statuses, RunFollower follower, ObjectMapper json) {
+      RunStatusReader statuses, RunFollower follower, BackupManifests manifests, ObjectMapper json) {
+    this.manifests = manifests;
     this.statuses = statuses;
     this.follower = follower;
     this.restores = restores;
@@ -106,9 +114,10 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
     if (words.isEmpty() || !COMMANDS.contains(words.getFirst())) {
       return; // no command: the application runs as the worker service
     }
-    int expected = words.getFirst().equals("status") ? 3 : 2;
+    int expected = Set.of("status", "manifest").contains(words.getFirst()) ? 3 : 2;
     if (words.size() != expected) {
-      System.err.println("usage: " + words.getFirst() + (expected == 3 ? " <cluster> <key>" : " <cluster>") + "   (commands: " + COMMANDS + ")");
+      String third = words.getFirst().equals("manifest") ? " <backup-id>" : " <key>";
+      System.err.println("usage: " + words.getFirst() + (expected == 3 ? " <cluster>" + third : " <cluster>") + "   (commands: " + COMMANDS + ")");
       exitCode = 64;
       return;
     }
@@ -174,6 +183,17 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
           }
           OperatorAudit.record(action, cluster, caller, exitCode == 3 ? "NOT_FOUND" : "READ");
         }
+        case "manifest" -> {
+          long backupId = RequestBodies.backupId(words.get(2));
+          try {
+            print(manifests.read(cluster, backupId));
+            OperatorAudit.record(action, cluster, caller, "READ");
+          } catch (ManifestNotFoundException | ManifestUnavailableException e) {
+            System.err.println(e.getMessage());
+            OperatorAudit.record(action, cluster, caller, e instanceof ManifestNotFoundException ? "NOT_FOUND" : "UNAVAILABLE");
+            exitCode = 3;
+          }
+        }
         case "release-lock" -> {
           ClusterLocks.ForcedRelease release = locks.forceRelease(cluster, caller);
           print(release.asMap());
@@ -193,7 +213,7 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
       OperatorAudit.record(action, cluster, caller, "INVALID_REQUEST");
       // Refused before anything started; the same rules and words as the HTTP API's 400.
       String option = switch (e.field()) {
-        case "backupId", "backup-id" -> "--backup-id";
+        case "backupId", "backup-id" -> words.getFirst().equals("manifest") ? "<backup-id>" : "--backup-id";
         case "wait" -> "--wait";
         case "note" -> "--note";
         case "processInstanceKey" -> "<key>";

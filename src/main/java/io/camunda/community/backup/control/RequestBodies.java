@@ -61,6 +61,24 @@ public final class RequestBodies {
         "use the processInstanceKey the request to start the run answered (or the key Operate shows)");
   }
 
+  /**
+   * A backup ID from a path or a command's argument: a positive whole number.
+   *
+   * @throws InvalidRequestException naming {@code backupId} otherwise
+   */
+  public static long backupId(String value) {
+    try {
+      long id = Long.parseLong(value.trim());
+      if (id > 0) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new InvalidRequestException("backupId", "backupId must be a positive whole number, got '" + value + "'",
+        "use a backup ID the catalog lists");
+  }
+
   /** Validates a body built from command-line options (or any caller) with the same rules as the HTTP API. */
   static <T> void check(Validator validator, T body) {
     Set<ConstraintViolation<T>> violations = validator.validate(body);

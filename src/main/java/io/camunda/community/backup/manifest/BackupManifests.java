@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 
 /** Describes a complete backup set as it is on the target and stores it as the set's {@link BackupManifest}. */
@@ -42,6 +43,24 @@ public class BackupManifests {
   /** Where the cluster's manifests are kept. */
   public ManifestStore store(String clusterName) {
     return stores.of(clusterName);
+  }
+
+  /**
+   * The stored manifest of a set.
+   *
+   * @throws ManifestNotFoundException when none is stored
+   * @throws ManifestUnavailableException when the place it is kept cannot be read
+   */
+  public BackupManifest read(String clusterName, long backupId) {
+    ManifestStore store = store(clusterName);
+    Optional<BackupManifest> manifest;
+    try {
+      manifest = store.read(backupId);
+    } catch (RuntimeException e) {
+      throw new ManifestUnavailableException("The manifest of backup " + backupId + " of cluster '" + clusterName + "' ("
+          + store.location(backupId) + ") cannot be read: " + e.getMessage(), e);
+    }
+    return manifest.orElseThrow(() -> new ManifestNotFoundException(clusterName, backupId, store.location(backupId)));
   }
 
   /**

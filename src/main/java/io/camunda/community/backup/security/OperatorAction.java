@@ -11,6 +11,7 @@ import org.springframework.http.HttpMethod;
 public enum OperatorAction {
   CATALOG(Permission.READ, HttpMethod.GET, "/backups"),
   RUN_STATUS(Permission.READ, HttpMethod.GET, "/runs/{processInstanceKey}"),
+  MANIFEST(Permission.READ, HttpMethod.GET, "/backups/{backupId}/manifest"),
   BACKUP(Permission.BACKUP, HttpMethod.POST, "/backups"),
   CANCEL_BACKUP(Permission.BACKUP, HttpMethod.POST, "/backups/cancellation"),
   RETENTION(Permission.ADMIN, HttpMethod.POST, "/retention"),

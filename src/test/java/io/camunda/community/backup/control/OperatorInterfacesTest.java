@@ -60,6 +60,19 @@ class OperatorInterfacesTest extends BackupProcessTestSupport {
     assertThat(catalog.get(0).get("backupId").asLong()).isEqualTo(id);
     assertThat(catalog.get(0).get("state").asText()).isEqualTo("COMPLETE");
     assertThat(catalog.get(0).get("components").fieldNames()).toIterable().contains("zeebe", "webapps", "optimize", "zeebeRecords");
+    assertThat(catalog.get(0).get("manifest").asText()).isEqualTo("PRESENT");
+    assertThat(catalog.get(0).get("trigger").asText()).isEqualTo("manual");
+
+    // What the set held when it completed, read from beside the set
+    assertThat(command("manifest", "sandbox-b", Long.toString(id))).isZero();
+    JsonNode manifest = lastJson(output.getOut(), '{');
+    assertThat(manifest.get("backupId").asLong()).isEqualTo(id);
+    assertThat(manifest.get("partitions")).hasSize(3);
+    assertThat(manifest.get("snapshots")).isNotEmpty();
+    assertThat(command("manifest", "sandbox-b", "1")).as("a set without a manifest").isEqualTo(3);
+    assertThat(output.getErr()).contains("Backup 1 of cluster 'sandbox-b' has no manifest (looked for snapshot backup_orchestrator_manifest_1");
+    assertThat(command("manifest", "sandbox-b", "latest")).isEqualTo(2);
+    assertThat(output.getErr()).contains("Invalid <backup-id>: backupId must be a positive whole number, got 'latest'");
   }
 
   @Test
@@ -213,6 +226,10 @@ class OperatorInterfacesTest extends BackupProcessTestSupport {
     assertThat(catalog.statusCode()).isEqualTo(200);
     assertThat(catalog.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("application/json"));
     assertThat(JSON.readTree(catalog.body()).get(0).get("backupId").asLong()).isEqualTo(id);
+    HttpResponse<String> manifest = http("GET", "sandbox-b/backups/" + id + "/manifest");
+    assertThat(manifest.statusCode()).as(manifest.body()).isEqualTo(200);
+    assertThat(JSON.readTree(manifest.body()).get("backupId").asLong()).isEqualTo(id);
+    assertThat(JSON.readTree(manifest.body()).get("partitions")).hasSize(3);
 
     GUARDS.cluster().faults().zeebeBackupStuckInProgress(true);
     HttpResponse<String> accepted = http("POST", "sandbox-b/backups");
