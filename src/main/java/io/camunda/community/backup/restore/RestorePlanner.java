@@ -113,6 +113,7 @@ public class RestorePlanner {
     }
     summary.append(".\n\n");
     summary.append("- Camunda version of the backup: ").append(set.camundaVersion()).append(", partitions: ").append(set.partitionCount()).append("\n");
+    summary.append(manifestLine(set));
     summary.append("- Mode: ").append(restore.mode().name().toLowerCase()).append("; stopped: ").append(String.join(", ", componentsToStop(restore))).append("\n");
     summary.append("- **Database replaced**: ").append(database).append(" gets exactly the content of ").append(dump.file())
         .append(" (").append(dump.sizeBytes()).append(" bytes, SHA-256 ").append(dump.sha256()).append(", verified)\n");
@@ -148,6 +149,17 @@ public class RestorePlanner {
     return List.of("Orchestration Cluster (Zeebe brokers and gateways, Operate, Tasklist)", "Optimize", "Connectors");
   }
 
+  /** What the approver should know of the set's manifest (the pre-flight compared the set with it when there is one). */
+  static String manifestLine(BackupSet set) {
+    if (BackupSet.MANIFEST_PRESENT.equals(set.manifest())) {
+      return "- Checked against the manifest written when the backup completed: the set holds what it held then\n";
+    }
+    if (BackupSet.MANIFEST_MISSING.equals(set.manifest())) {
+      return "- **No manifest** beside this set (taken before manifests existed, or never written): not checked against one\n";
+    }
+    return "";
+  }
+
   private static String summary(String clusterName, BackupSet set, RestoreProperties restore, List<String> indices,
       List<String> toRestore, List<Integer> brokers, Duration age, long recordsSince) {
     StringBuilder s = new StringBuilder();
@@ -162,6 +174,7 @@ public class RestorePlanner {
     }
     s.append(".\n\n");
     s.append("- Camunda version of the backup: ").append(set.camundaVersion()).append(", partitions: ").append(set.partitionCount()).append("\n");
+    s.append(manifestLine(set));
     s.append("- Mode: ").append(restore.mode().name().toLowerCase()).append("; stopped: ").append(String.join(", ", componentsToStop(restore))).append("\n");
     s.append("- Indices deleted (").append(indices.size()).append("): ").append(String.join(", ", indices)).append("\n");
     s.append("- Snapshots restored (").append(toRestore.size()).append("): ").append(String.join(", ", toRestore)).append("\n");

@@ -222,6 +222,10 @@ class RestoreProcessTest extends BackupProcessTestSupport {
     // The manifest as written at backup time lets the same restore through its pre-flight.
     store.write(written);
     ProcessInstanceView again = startRestore("sandbox-restore", backupId);
+    awaitExplained(again, "the approval after a pre-flight that passed", USER_TASK_WAIT,
+        () -> again.variable("restorePlanSummary").isPresent());
+    assertThat(again.variable("restorePlanSummary").orElseThrow().asText())
+        .contains("Checked against the manifest written when the backup completed");
     decide(again, "UserTask_Approve", "alice", Map.of("approval", "reject", "confirmClusterName", "sandbox-restore"));
     awaitEnd(again);
     assertThat(again.completedElements()).contains("Task_Preflight", "UserTask_Approve");
