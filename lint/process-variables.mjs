@@ -256,7 +256,7 @@ export async function readWorkers(root) {
 
       const reads = [];
       for (const param of splitTopLevel(text.slice(paramsOpen + 1, paramsClose))) {
-        const variable = /@Variable\b(?:\s*\(\s*(?:name\s*=\s*)?([^)]*)\))?\s+(?:final\s+)?([\w.]+)(?:<.*>)?\s+(\w+)$/s.exec(param);
+        const variable = /@Variable\b(?:\s*\(([^)]*)\))?\s+(?:final\s+)?([\w.]+)(?:<.*>)?\s+(\w+)$/s.exec(param);
         if (/@VariablesAsType\b/.test(param)) {
           throw new Error(`${where}: @VariablesAsType parameter "${param}" is not read by lint/process-variables.mjs yet (its record's fields are the variables read): extend readWorkers`);
         }
@@ -264,12 +264,22 @@ export async function readWorkers(root) {
           if (/@Variable\b/.test(param)) throw new Error(`${where}: cannot read parameter "${param}"`);
           continue;
         }
-        const [ , nameExpr, javaType, paramName ] = variable;
+        const [ , attributes, javaType, paramName ] = variable;
+        // @Variable("x"), @Variable(name = "x"), @Variable(value = X.Y), @Variable(optional = true), combined
+        let nameExpr = null;
+        let optional = false;
+        for (const attribute of (attributes ?? '').split(',').map(a => a.trim()).filter(Boolean)) {
+          const named = /^(\w+)\s*=\s*(.+)$/s.exec(attribute);
+          if (!named) nameExpr = attribute;
+          else if (named[1] === 'name' || named[1] === 'value') nameExpr = named[2];
+          else if (named[1] === 'optional') optional = named[2].trim() === 'true';
+          else throw new Error(`${where}: @Variable attribute "${attribute}" of parameter "${paramName}" is not read by lint/process-variables.mjs`);
+        }
         const name = nameExpr ? resolve(nameExpr, where) : paramName;
         reads.push({
           name,
           type: JAVA_TYPES[javaType] ?? 'any',
-          nullable: !/^[a-z]/.test(javaType),
+          nullable: optional || !/^[a-z]/.test(javaType),
           how: `@Variable ${javaType} ${paramName}`
         });
       }
