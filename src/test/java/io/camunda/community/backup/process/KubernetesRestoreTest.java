@@ -10,13 +10,11 @@ import io.camunda.community.backup.engine.usertask.UserTaskRef;
 import io.camunda.community.backup.engine.usertask.UserTasks;
 import io.camunda.community.backup.sandbox.SandboxCamundaCluster;
 import io.camunda.community.backup.testsupport.RdbmsTargets;
+import io.camunda.community.backup.testsupport.MockKubernetesControllers;
 import io.camunda.community.backup.testsupport.SandboxTargets;
 import io.camunda.community.backup.testsupport.SandboxTargets.Tuning;
 import io.camunda.community.backup.testsupport.WorkerApplication;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -25,8 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -46,20 +42,13 @@ class KubernetesRestoreTest {
   private static final String NS = "camunda";
   private final InMemoryControlCluster control = InMemoryControlCluster.start();
   private final SandboxTargets sandbox = SandboxTargets.restoreSandbox();
-  /** The sandbox cluster the restored cluster {@code k8s} points at in the running test. */
-  private SandboxCamundaCluster cluster;
-  private final List<String> events = new CopyOnWriteArrayList<>();
-  private final AtomicBoolean controllerRunning = new AtomicBoolean(true);
+  private MockKubernetesControllers controllers;
 
   @AfterEach
   void stop() {
-    controllerRunning.set(false);
-    if (cluster != null && !cluster.componentsRunning()) {
-      cluster.startComponents();
+    if (controllers != null) {
+      controllers.close();
     }
-    kubernetes.batch().v1().jobs().inNamespace(NS).delete();
-    kubernetes.apps().statefulSets().inNamespace(NS).delete();
-    kubernetes.apps().deployments().inNamespace(NS).delete();
     control.close();
   }
 
@@ -102,8 +91,9 @@ class KubernetesRestoreTest {
    */
   private ProcessInstanceView backUpAndRestore(
       SandboxCamundaCluster cluster, Map<String, String> clusterProperties, List<String> deployments, Runnable afterBackup) throws Exception {
-    this.cluster = cluster;
-    createWorkloads(deployments);
+    controllers = new MockKubernetesControllers(kubernetes, NS);
+    controllers.createWorkloads(deployments);
+    List<String> events = controllers.events();
     Map<String, String> properties = new LinkedHashMap<>(clusterProperties);
     properties.putAll(Map.of(
         "backup-orchestrator.clusters[0].restore.mode", "kubernetes",
@@ -119,7 +109,7 @@ class KubernetesRestoreTest {
       long backupId = control.instance(backup).variable("backupId").orElseThrow().asLong();
       afterBackup.run();
 
-      Thread controller = Thread.ofVirtual().start(() -> actAsController(backupId));
+      controllers.start(cluster, backupId);
       long key = app.getBean(io.camunda.client.CamundaClient.class).newCreateInstanceCommand().bpmnProcessId("restore").latestVersion()
           .variables(Map.of("clusterName", "k8s", "requestedBackupId", backupId)).send().join().getProcessInstanceKey();
       ProcessInstanceView restore = control.instance(key);
@@ -140,8 +130,7 @@ class KubernetesRestoreTest {
         throw new AssertionError("restore did not end; active: " + restore.activeElements() + ", incidents: "
             + restore.openIncidents().stream().map(i -> i.getValue().getErrorMessage()).toList() + ", events: " + events, e);
       }
-      controllerRunning.set(false);
-      controller.join(5_000);
+      controllers.stopActing();
 
       assertThat(restore.variable("restoreResult").orElseThrow().get("state").asText()).isEqualTo("RESTORED");
       assertThat(restore.completedElements()).containsSubsequence("Task_ScaleDown", "SubProcess_RestoreBroker", "Task_ScaleUp",
@@ -167,94 +156,7 @@ class KubernetesRestoreTest {
     }
   }
 
-  /**
-   * The controllers Kubernetes would run, reduced to what this restore needs. Level-triggered like
-   * the real ones: every pass makes each workload's status match its spec (a scale request may
-   * rewrite the whole object on the mock), and acts on the sandbox when the state changes.
-   */
-  private void actAsController(long backupId) {
-    boolean down = false;
-    while (controllerRunning.get()) {
-      try {
-        boolean allScaledToZero = statefulSet().getSpec().getReplicas() == 0
-            && kubernetes.apps().deployments().inNamespace(NS).list().getItems().stream().allMatch(d -> d.getSpec().getReplicas() == 0);
-        if (allScaledToZero && !down) {
-          cluster.stopComponents();
-          down = true;
-          events.add("scaled-down");
-        }
-        for (Job job : kubernetes.batch().v1().jobs().inNamespace(NS).list().getItems()) {
-          if (job.getStatus() == null || job.getStatus().getSucceeded() == null) {
-            int nodeId = Integer.parseInt(job.getMetadata().getLabels().get("camunda-backup-orchestrator/node-id"));
-            // The sandbox has one broker owning every partition: node 0 restores them, the others have none.
-            if (nodeId == 0 && !cluster.runZeebeRestore(0, backupId).success()) {
-              throw new IllegalStateException("sandbox restore failed");
-            }
-            job.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().withSucceeded(1).build());
-            kubernetes.batch().v1().jobs().inNamespace(NS).resource(job).updateStatus();
-            events.add("job " + job.getMetadata().getName());
-          }
-        }
-        if (down && statefulSet().getSpec().getReplicas() > 0 && !cluster.componentsRunning()) {
-          cluster.startComponents();
-          events.add("scaled-up");
-          // What else wanted to run when Zeebe came back: the documented order starts nothing else yet.
-          kubernetes.apps().deployments().inNamespace(NS).list().getItems().stream()
-              .filter(d -> d.getSpec().getReplicas() > 0).forEach(d -> events.add("already up with Zeebe: " + d.getMetadata().getName()));
-        }
-        if (down && cluster.componentsRunning()) {
-          for (Deployment deployment : kubernetes.apps().deployments().inNamespace(NS).list().getItems()) {
-            String event = "deployment " + deployment.getMetadata().getName() + " scaled-up";
-            if (deployment.getSpec().getReplicas() > 0 && !events.contains(event)) {
-              events.add(event);
-            }
-          }
-        }
-        setReady(null);
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
-  }
-
-  private void createWorkloads(List<String> deployments) {
-    kubernetes.apps().statefulSets().inNamespace(NS).resource(new StatefulSetBuilder()
-        .withNewMetadata().withName("camunda-zeebe").endMetadata()
-        .withNewSpec().withReplicas(3).endSpec().build()).create();
-    for (String name : deployments) {
-      kubernetes.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder()
-          .withNewMetadata().withName(name).endMetadata()
-          .withNewSpec().withReplicas(1).endSpec().build()).create();
-    }
-    setReady(null);
-  }
-
-  /** Status as the controllers would report it: {@code replicas} ready (null: as many as desired). */
-  private void setReady(Integer replicas) {
-    StatefulSet sts = statefulSet();
-    int stsReady = replicas == null ? sts.getSpec().getReplicas() : replicas;
-    boolean stsCurrent = sts.getStatus() != null && Integer.valueOf(stsReady).equals(sts.getStatus().getReadyReplicas())
-        && Integer.valueOf(stsReady).equals(sts.getStatus().getReplicas());
-    if (!stsCurrent) {
-      sts.setStatus(new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder()
-          .withReplicas(stsReady).withReadyReplicas(stsReady).withCurrentReplicas(stsReady).withAvailableReplicas(stsReady).build());
-      kubernetes.apps().statefulSets().inNamespace(NS).resource(sts).updateStatus();
-    }
-    List<Deployment> deployments = new ArrayList<>(kubernetes.apps().deployments().inNamespace(NS).list().getItems());
-    for (Deployment deployment : deployments) {
-      int ready = replicas == null ? deployment.getSpec().getReplicas() : replicas;
-      if (deployment.getStatus() != null && Integer.valueOf(ready).equals(deployment.getStatus().getReadyReplicas())
-          && Integer.valueOf(ready).equals(deployment.getStatus().getReplicas())) {
-        continue;
-      }
-      deployment.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
-          .withReplicas(ready).withReadyReplicas(ready).withAvailableReplicas(ready).build());
-      kubernetes.apps().deployments().inNamespace(NS).resource(deployment).updateStatus();
-    }
-  }
-
-  private static StatefulSet statefulSet() {
-    return kubernetes.apps().statefulSets().inNamespace(NS).withName("camunda-zeebe").get();
+  private StatefulSet statefulSet() {
+    return controllers.statefulSet();
   }
 }
