@@ -42,12 +42,47 @@ public record ClusterProperties(
     /* Lets credentials travel over plain http:// to a host other than loopback (a private network you trust); refused at startup otherwise. */
     @DefaultValue("false") boolean allowInsecureHttp,
     /* Webhooks of this cluster only; its events also go to backup-orchestrator.notifications.webhooks. */
-    @DefaultValue Notifications notifications) {
+    @DefaultValue Notifications notifications,
+    /* Optional: makes this cluster a scratch target that restore drills restore another cluster's newest backup into. */
+    @Valid Drill drill) {
 
   @ConstructorBinding
   public ClusterProperties {
     brokerManagementUrls = brokerManagementUrls == null ? List.of() : List.copyOf(brokerManagementUrls);
     notifications = notifications == null ? Notifications.none() : notifications;
+  }
+
+  /** Not a drill target. */
+  public ClusterProperties(String name, URI managementUrl, URI optimizeUrl, boolean scheduled, Duration maxExportingPause,
+      Duration pollInterval, SecondaryStorageProperties secondaryStorage, TimeoutProperties timeouts, RetentionProperties retention,
+      Duration minBackupInterval, Duration maxBackupAge, RestoreProperties restore, List<URI> brokerManagementUrls,
+      boolean allowInsecureHttp, Notifications notifications) {
+    this(name, managementUrl, optimizeUrl, scheduled, maxExportingPause, pollInterval, secondaryStorage, timeouts, retention,
+        minBackupInterval, maxBackupAge, restore, brokerManagementUrls, allowInsecureHttp, notifications, null);
+  }
+
+  /**
+   * {@code clusters[i].drill}: this cluster is a scratch target. A restore drill restores the
+   * newest complete backup of {@code sourceCluster} into it, unattended (no approval: nothing on a
+   * scratch target is worth keeping), and verifies it. The scratch target reads the source's
+   * backup storage (its own snapshot repository registered read-only over the source's, its
+   * brokers' backup store pointing at the source's, or the source's dump directory), and is never
+   * backed up itself.
+   *
+   * @param sourceCluster the name of the cluster whose backups are rehearsed
+   * @param cron when the drill runs (Zeebe timer cycle syntax, e.g. {@code 0 0 4 * * SUN}); empty:
+   *     only on request
+   */
+  public record Drill(@NotNull String sourceCluster, String cron) {
+
+    public boolean scheduled() {
+      return cron != null && !cron.isBlank();
+    }
+  }
+
+  /** Whether restore drills restore another cluster's backups into this one ({@link Drill}). */
+  public boolean drillTarget() {
+    return drill != null;
   }
 
   /** Without webhooks of its own. */

@@ -43,8 +43,49 @@ public class ClusterRegistry {
         checkSearchEngine(problems, prefix + ".secondary-storage", storage);
       }
     }
+    checkDrills(problems, properties.clusters());
     if (!problems.isEmpty()) {
       throw new IllegalStateException("Invalid cluster configuration:\n  - " + String.join("\n  - ", problems));
+    }
+  }
+
+  /**
+   * A drill restores over its scratch target: that target must not be anything whose data counts
+   * (a cluster that is backed up, or the source itself), and must hold the same kind of set.
+   */
+  private static void checkDrills(List<String> problems, List<ClusterProperties> clusters) {
+    Map<String, ClusterProperties> byName = new LinkedHashMap<>();
+    clusters.forEach(cluster -> byName.putIfAbsent(cluster.name(), cluster));
+    for (int i = 0; i < clusters.size(); i++) {
+      ClusterProperties target = clusters.get(i);
+      if (!target.drillTarget()) {
+        continue;
+      }
+      String prefix = "backup-orchestrator.clusters[" + i + "]";
+      String sourceName = target.drill().sourceCluster();
+      ClusterProperties source = byName.get(sourceName);
+      if (sourceName.equals(target.name())) {
+        problems.add(prefix + ".drill.source-cluster: '" + sourceName + "' is this cluster itself: a drill restores over its"
+            + " target, so name another cluster as the source, or remove drill");
+        continue;
+      }
+      if (source == null) {
+        problems.add(prefix + ".drill.source-cluster: no cluster is named '" + sourceName + "'; configured: " + byName.keySet());
+        continue;
+      }
+      if (target.scheduled()) {
+        problems.add(prefix + ".scheduled: '" + target.name() + "' is a drill target (restored over by drills of '" + sourceName
+            + "') and would also be backed up on schedule: set " + prefix + ".scheduled=false");
+      }
+      if (source.drillTarget()) {
+        problems.add(prefix + ".drill.source-cluster: '" + sourceName + "' is itself a drill target, restored over by its own"
+            + " drills: a drill's source must be a cluster that is backed up");
+      }
+      if (source.secondaryStorage().isRdbms() != target.secondaryStorage().isRdbms()) {
+        problems.add(prefix + ".secondary-storage.type: '" + target.name() + "' stores " + target.secondaryStorage().type()
+            + " but its drill source '" + sourceName + "' stores " + source.secondaryStorage().type()
+            + ": a drill target must hold the same kind of backup set as its source");
+      }
     }
   }
 

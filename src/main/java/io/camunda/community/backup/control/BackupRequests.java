@@ -58,7 +58,12 @@ public class BackupRequests {
   }
 
   private Map<String, Object> variables(String clusterName, Long backupId, String note, String trigger, String requestedBy) {
-    registry.get(clusterName);
+    var cluster = registry.get(clusterName);
+    if (cluster.drillTarget()) {
+      throw new InvalidRequestException("clusterName", "'" + clusterName + "' is a drill target: drills of '"
+          + cluster.drill().sourceCluster() + "' restore over it, so it is never backed up",
+          "back up '" + cluster.drill().sourceCluster() + "' instead");
+    }
     RequestBodies.check(validator, new RequestBodies.Backup(backupId, note));
     if (backupId != null) {
       // An ID near Long.MAX_VALUE would leave no greater ID for any later backup.

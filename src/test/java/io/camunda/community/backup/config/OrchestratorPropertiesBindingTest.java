@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -242,6 +243,62 @@ class OrchestratorPropertiesBindingTest {
 
     runner.withPropertyValues(properties.toArray(String[]::new)).run(context -> assertThat(failure(context))
         .contains("backup-orchestrator.clusters[2].name: 'prod' is used twice; give every cluster a unique name"));
+  }
+
+  // --- restore drills ------------------------------------------------------------------------------------------
+
+  /** prod (backed up) and a scratch cluster at index 1 with the given drill settings. */
+  private static String[] withScratch(String... scratch) {
+    List<String> properties = new ArrayList<>(cluster(0, "prod"));
+    properties.addAll(cluster(1, "scratch"));
+    properties.addAll(List.of(scratch));
+    return properties.toArray(String[]::new);
+  }
+
+  @Test
+  void aDrillTargetBindsAndIsNotBackedUp() {
+    runner.withPropertyValues(withScratch(C1 + "scheduled=false", C1 + "drill.source-cluster=prod", C1 + "drill.cron=0 0 4 * * SUN"))
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          ClusterProperties scratch = context.getBean(ClusterRegistry.class).get("scratch");
+          assertThat(scratch.drillTarget()).isTrue();
+          assertThat(scratch.drill()).isEqualTo(new ClusterProperties.Drill("prod", "0 0 4 * * SUN"));
+          assertThat(context.getBean(ClusterRegistry.class).get("prod").drillTarget()).isFalse();
+        });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      backed up on schedule too  | scheduled=true          | prod    | backup-orchestrator.clusters[1].scheduled: 'scratch' is a drill target (restored over by drills of 'prod') and would also be backed up on schedule: set backup-orchestrator.clusters[1].scheduled=false
+      scheduled by default       | <default>               | prod    | backup-orchestrator.clusters[1].scheduled: 'scratch' is a drill target
+      its own source             | scheduled=false         | scratch | backup-orchestrator.clusters[1].drill.source-cluster: 'scratch' is this cluster itself
+      an unknown source          | scheduled=false         | prd     | backup-orchestrator.clusters[1].drill.source-cluster: no cluster is named 'prd'; configured: [prod, scratch]
+      """)
+  void aDrillTargetThatIsAlsoABackupSourceFailsStartup(String name, String scheduled, String source, String message) {
+    List<String> scratch = new ArrayList<>(List.of(C1 + "drill.source-cluster=" + source));
+    if (!scheduled.equals("<default>")) {
+      scratch.add(C1 + scheduled);
+    }
+    runner.withPropertyValues(withScratch(scratch.toArray(String[]::new))).run(context -> assertThat(failure(context)).contains(message));
+  }
+
+  @Test
+  void aDrillWhoseSourceIsItselfADrillTargetFailsStartup() {
+    List<String> properties = new ArrayList<>(List.of(withScratch(C1 + "scheduled=false", C1 + "drill.source-cluster=prod")));
+    properties.addAll(cluster(2, "scratch2"));
+    properties.addAll(List.of("backup-orchestrator.clusters[2].scheduled=false", "backup-orchestrator.clusters[2].drill.source-cluster=scratch"));
+    runner.withPropertyValues(properties.toArray(String[]::new)).run(context -> assertThat(failure(context))
+        .contains("backup-orchestrator.clusters[2].drill.source-cluster: 'scratch' is itself a drill target"));
+  }
+
+  @Test
+  void aDrillTargetOfAnotherStorageKindFailsStartup() {
+    List<String> properties = new ArrayList<>(List.of(rdbmsWith()));
+    properties.addAll(cluster(1, "scratch"));
+    properties.addAll(List.of(C1 + "scheduled=false", C1 + "drill.source-cluster=prod"));
+    runner.withPropertyValues(properties.toArray(String[]::new)).run(context -> assertThat(failure(context))
+        .contains("backup-orchestrator.clusters[1].secondary-storage.type: 'scratch' stores ELASTICSEARCH but its drill source 'prod'"
+            + " stores RDBMS"));
   }
 
   @Test

@@ -4,13 +4,15 @@ import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
 import io.camunda.community.backup.config.ClusterProperties;
 import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.worker.BackupStepFailedException;
 import io.camunda.community.backup.worker.BackupVariables;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * First step: checks the cluster name (an unknown one is refused before any lock is taken) and
+ * First step: checks the cluster name (an unknown one, or a drill target, is refused before any
+ * lock is taken) and
  * hands the model the cluster's timings (poll interval, deadlines, watchdog), so every wait is
  * drawn with configured values. Nothing secret leaves: URLs and credentials stay in the worker
  * application.
@@ -27,6 +29,11 @@ public class ResolveClusterWorker {
   @JobWorker(type = "c8backup-cluster-resolve")
   public Map<String, Object> resolve(@Variable String clusterName) {
     ClusterProperties cluster = registry.get(clusterName);
+    if (cluster.drillTarget()) {
+      throw new BackupStepFailedException("DRILL_TARGET", "cluster '" + clusterName + "' is a drill target: restore drills of '"
+          + cluster.drill().sourceCluster() + "' restore over it, so it is never backed up; back up '"
+          + cluster.drill().sourceCluster() + "' instead");
+    }
     Map<String, Object> variables = new HashMap<>();
     variables.put("optimizeEnabled", cluster.optimizeEnabled());
     // which branch the model takes: "RDBMS", or "ELASTICSEARCH"/"OPENSEARCH"
