@@ -1,5 +1,7 @@
 package io.camunda.community.backup.worker.kubernetes;
 
+import io.camunda.community.backup.worker.restore.RestoreVariables;
+import java.time.Clock;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
 import io.camunda.community.backup.client.kubernetes.KubernetesWorkloads;
@@ -16,13 +18,16 @@ import org.springframework.stereotype.Component;
 public class ScaleZeebeUpWorker {
 
   private final KubernetesWorkloadsFactory workloads;
+  private final Clock clock;
 
-  public ScaleZeebeUpWorker(KubernetesWorkloadsFactory workloads) {
+  public ScaleZeebeUpWorker(KubernetesWorkloadsFactory workloads, Clock clock) {
     this.workloads = workloads;
+    this.clock = clock;
   }
 
   @JobWorker(type = "c8backup-k8s-scale-up-zeebe", timeout = KubernetesJobTimeout.MILLIS)
-  public void scaleUp(@Variable String clusterName, @Variable Map<String, Integer> originalReplicas) {
+  public Map<String, Object> scaleUp(@Variable String clusterName, @Variable Map<String, Integer> originalReplicas) {
     workloads.forCluster(clusterName).scaleUp(KubernetesWorkloads.statefulSetOf(originalReplicas));
+    return Map.of(RestoreVariables.COMPONENTS_STARTED_AT, clock.instant().toString());
   }
 }

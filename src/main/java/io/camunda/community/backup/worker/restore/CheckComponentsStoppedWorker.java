@@ -1,5 +1,6 @@
 package io.camunda.community.backup.worker.restore;
 
+import java.time.Clock;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
 import io.camunda.community.backup.restore.ClusterHealth;
@@ -17,9 +18,11 @@ import org.springframework.stereotype.Component;
 public class CheckComponentsStoppedWorker {
 
   private final ClusterHealth health;
+  private final Clock clock;
 
-  public CheckComponentsStoppedWorker(ClusterHealth health) {
+  public CheckComponentsStoppedWorker(ClusterHealth health, Clock clock) {
     this.health = health;
+    this.clock = clock;
   }
 
   @JobWorker(type = "c8backup-restore-check-stopped")
@@ -28,6 +31,9 @@ public class CheckComponentsStoppedWorker {
     Map<String, Object> variables = new HashMap<>();
     variables.put("componentsConfirmedDown", running.isEmpty());
     variables.put("componentsStillRunning", running.orElse(null));
+    if (running.isEmpty()) {
+      variables.put(RestoreVariables.COMPONENTS_STOPPED_AT, clock.instant().toString());
+    }
     return variables;
   }
 }

@@ -29,6 +29,8 @@ public class ResolveRestoreWorker {
     // which branch the model takes: "RDBMS", or "ELASTICSEARCH"/"OPENSEARCH"
     variables.put("secondaryStorage", cluster.secondaryStorage().type().name());
     variables.put(RestoreVariables.FOUR_EYES, restore.fourEyes());
+    // a drill target's restores are unattended: the model skips the approvals for it (and only for it)
+    variables.put(RestoreVariables.DRILL_TARGET, cluster.drillTarget());
     // candidate groups and users of the approval tasks; empty lists: anyone may decide
     variables.put(RestoreVariables.APPROVER_GROUPS, restore.approvers().groups());
     variables.put(RestoreVariables.APPROVER_USERS, restore.approvers().users());

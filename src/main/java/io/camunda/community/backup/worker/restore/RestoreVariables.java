@@ -23,8 +23,14 @@ public final class RestoreVariables {
    * pass the listener's denial on.
    */
   public static final String APPROVAL_REFUSAL = "approvalRefusal";
-  /** ISO instant of the latest approval. */
+  /** ISO instant of the latest approval (or of the unattended one, on a drill target). */
   public static final String APPROVED_AT = "approvedAt";
+  /** Whether the cluster is a drill target ({@code clusters[i].drill}): its restores need no approval. */
+  public static final String DRILL_TARGET = "drillTarget";
+  /** ISO instant at which the components were seen stopped: the end of the restore's first phase. */
+  public static final String COMPONENTS_STOPPED_AT = "componentsStoppedAt";
+  /** ISO instant at which the restored cluster was started again (Kubernetes mode: Zeebe scaled up). */
+  public static final String COMPONENTS_STARTED_AT = "componentsStartedAt";
 
   private RestoreVariables() {}
 }

@@ -4,6 +4,7 @@ import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.community.backup.metrics.RestoreMetrics;
 import io.camunda.community.backup.notify.Notifier;
+import io.camunda.community.backup.restore.RestorePhases;
 import io.camunda.community.backup.restore.RestoreVerifier;
 import io.camunda.community.backup.worker.BackupVariables;
 import java.time.Clock;
@@ -53,6 +54,8 @@ public class VerifyRestoreWorker {
     result.put("healthyAt", v.get("healthyAt"));
     Duration restoreDuration = v.get("approvedAt") == null ? null : Duration.between(Instant.parse((String) v.get("approvedAt")), now);
     result.put("restoreDuration", restoreDuration == null ? null : restoreDuration.toString());
+    result.put("phases", RestorePhases.of(instant(v.get("approvedAt")), instant(v.get(RestoreVariables.COMPONENTS_STOPPED_AT)),
+        instant(v.get(RestoreVariables.COMPONENTS_STARTED_AT)), instant(v.get("healthyAt")), now));
     if (v.get("restoredDatabase") != null) {
       result.put("restoredDatabase", v.get("restoredDatabase"));
     } else {
@@ -63,5 +66,9 @@ public class VerifyRestoreWorker {
     metrics.restoreEnded(new RestoreMetrics.RestoreRun(job.getProcessInstanceKey(), clusterName, (String) result.get("state"), restoreDuration));
     notifier.notify(() -> RestoreFinished.of(job.getProcessInstanceKey(), result, now));
     return Map.of("restoreResult", result);
+  }
+
+  private static Instant instant(Object iso) {
+    return iso == null ? null : Instant.parse((String) iso);
   }
 }
