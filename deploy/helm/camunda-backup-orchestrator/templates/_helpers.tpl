@@ -260,6 +260,11 @@ environment variables come from "cbo.secretEnv".
 {{- if $c.optimizeUrl }}{{ $_ := set $cluster "optimize-url" $c.optimizeUrl }}{{ end }}
 {{- if hasKey $c "scheduled" }}{{ $_ := set $cluster "scheduled" $c.scheduled }}{{ end }}
 {{- if $c.brokerManagementUrls }}{{ $_ := set $cluster "broker-management-urls" $c.brokerManagementUrls }}{{ end }}
+{{- with $c.drill }}{{ if .sourceCluster }}
+{{- $drill := dict "source-cluster" .sourceCluster }}
+{{- if .cron }}{{ $_ := set $drill "cron" .cron }}{{ end }}
+{{- $_ := set $cluster "drill" $drill }}
+{{- end }}{{ end }}
 {{- /* flat settings and sections, camelCase values -> the application's kebab-case names; empty ones take the application default */}}
 {{- $plain := pick $c "maxExportingPause" "pollInterval" "minBackupInterval" "maxBackupAge" "timeouts" "retention" "restore" }}
 {{- $cluster = merge $cluster (include "cbo.kebabConfig" (dict "value" $plain "raw" list) | fromYaml) }}

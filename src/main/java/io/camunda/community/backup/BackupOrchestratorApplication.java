@@ -26,6 +26,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
       "classpath*:/bpmn/retention.bpmn",
       "classpath*:/bpmn/backup-health-check.bpmn",
       "classpath*:/bpmn/restore.bpmn",
+      "classpath*:/bpmn/restore-drill.bpmn",
       "classpath*:/forms/*.form"
     })
 public class BackupOrchestratorApplication {

@@ -112,6 +112,24 @@ public class SnapshotClient {
     }
   }
 
+  /**
+   * The search cluster's UUID ({@code GET /}, {@code cluster_uuid}): what tells two clusters apart
+   * whatever URL reaches them.
+   *
+   * @throws TargetUnavailableException when it cannot be read or is not reported
+   */
+  public String clusterUuid() {
+    TargetHttp.Response response = http.send(HttpMethod.GET, "/", null);
+    if (!response.is(200)) {
+      throw http.unexpected(response);
+    }
+    String uuid = http.tree(response).path("cluster_uuid").asText("");
+    if (uuid.isBlank() || uuid.equals("_na_")) {
+      throw http.missingField(response, "cluster_uuid");
+    }
+    return uuid;
+  }
+
   // --- restore side (contract 4.2 steps 4-5) ---------------------------------------------
 
   /** Whether the repository is registered ({@code GET _snapshot/<repo>}). */

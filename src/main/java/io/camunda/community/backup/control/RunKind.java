@@ -13,7 +13,8 @@ import java.util.Set;
 public enum RunKind {
   BACKUP("backup", "backupResult", Set.of("COMPLETED")),
   RESTORE("restore", "restoreResult", Set.of("RESTORED", "DRY_RUN")),
-  RETENTION("retention", "retentionResult", Set.of("APPLIED", "DRY_RUN"));
+  RETENTION("retention", "retentionResult", Set.of("APPLIED", "DRY_RUN")),
+  DRILL("restore-drill", "drillResult", Set.of("PASSED"));
 
   /** How a run stands for its caller; the command's exit code follows from it. */
   public enum Outcome {

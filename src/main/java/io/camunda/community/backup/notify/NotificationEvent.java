@@ -9,7 +9,8 @@ public enum NotificationEvent {
   BACKUP_STALE("backup-stale", "Backups stale"),
   EXPORTING_REPAIRED("exporting-repaired", "Exporting found paused and resumed"),
   RESTORE_AWAITING_APPROVAL("restore-awaiting-approval", "Restore awaiting approval"),
-  RESTORE_FINISHED("restore-finished", "Restore finished");
+  RESTORE_FINISHED("restore-finished", "Restore finished"),
+  DRILL_FINISHED("drill-finished", "Restore drill finished");
 
   private final String id;
   private final String title;

@@ -50,7 +50,10 @@ public class MonitoringChartTest {
       Map.entry("c8backup_lock_acquired_timestamp_seconds", Set.of("cluster")),
       Map.entry("c8backup_exporting_paused_since_timestamp_seconds", Set.of("cluster")),
       Map.entry("c8backup_exporting_found_paused_total", Set.of("cluster")),
-      Map.entry("c8backup_dump_size_bytes", Set.of("cluster")));
+      Map.entry("c8backup_dump_size_bytes", Set.of("cluster")),
+      Map.entry("c8backup_drills_total", Set.of("cluster", "outcome")),
+      Map.entry("c8backup_drill_last_passed_timestamp_seconds", Set.of("cluster")),
+      Map.entry("c8backup_drill_rto_seconds", Set.of("cluster")));
   /** Histograms: Micrometer exports _bucket, _count, _sum and _max series for them. */
   public static final Set<String> HISTOGRAMS = Set.of("c8backup_backup_duration_seconds", "c8backup_exporting_paused_seconds",
       "c8backup_step_duration_seconds", "c8backup_restore_duration_seconds");
@@ -103,7 +106,8 @@ public class MonitoringChartTest {
     Map<String, List<Map<String, Object>>> alerts = alerts(kind(rendered, "PrometheusRule"));
 
     assertThat(alerts).containsOnlyKeys("CamundaBackupNoRecentCompleteBackup", "CamundaBackupExportingPausedTooLong", "CamundaBackupFailed",
-        "CamundaBackupExportingFoundPaused", "CamundaBackupLockHeldTooLong", "CamundaBackupCatalogUnreadable");
+        "CamundaBackupExportingFoundPaused", "CamundaBackupLockHeldTooLong", "CamundaBackupCatalogUnreadable",
+        "CamundaBackupRestoreDrillFailed");
     // prod: maxBackupAge PT12H, maxExportingPause PT20M; dr: the application defaults P1D and PT30M
     assertThat(exprByCluster(alerts.get("CamundaBackupNoRecentCompleteBackup"))).containsExactly(
         Map.entry("prod", "time() - max by (cluster) (c8backup_newest_complete_backup_timestamp_seconds{cluster=\"prod\"}) > 43200"),
@@ -115,6 +119,7 @@ public class MonitoringChartTest {
         "time() - max by (cluster) (c8backup_lock_acquired_timestamp_seconds > 0) > 21600");
     assertThat(expr(alerts, "CamundaBackupFailed")).contains("increase(c8backup_backups_total{outcome=\"FAILED\"}[1h])")
         .contains("unless sum by (cluster) (c8backup_backups_total{outcome=\"FAILED\"} offset 1h)");
+    assertThat(expr(alerts, "CamundaBackupRestoreDrillFailed")).contains("increase(c8backup_drills_total{outcome!=\"PASSED\"}[1d])");
     for (List<Map<String, Object>> rules : alerts.values()) {
       for (Map<String, Object> rule : rules) {
         assertThat(map(rule.get("labels"))).containsKey("severity");

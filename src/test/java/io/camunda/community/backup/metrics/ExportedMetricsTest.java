@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.camunda.community.backup.catalog.BackupSet;
 import io.camunda.community.backup.catalog.CatalogRead;
 import io.camunda.community.backup.catalog.SetState;
+import io.camunda.community.backup.restore.DrillHistory;
+import io.camunda.community.backup.restore.DrillResult;
 import io.camunda.community.backup.config.ClusterRegistry;
 import io.camunda.community.backup.deploy.MonitoringChartTest;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -44,6 +46,10 @@ class ExportedMetricsTest {
     new CatalogMetrics(registry, clusters, Clock.systemUTC()).catalogRead(new CatalogRead("a",
         List.of(new BackupSet(1, now, "8.8.0", 1, SetState.COMPLETE, Map.of(), Map.of())), Map.of()));
     new RestoreMetrics(registry, clusters).restoreEnded(new RestoreMetrics.RestoreRun(2, "a", "RESTORED", Duration.ofMinutes(5)));
+    DrillHistory drills = new DrillHistory();
+    DrillResult drill = new DrillResult("a", "a-scratch", DrillResult.PASSED, 1L, "RESTORED", null, Duration.ofMinutes(4), Map.of(), now, now);
+    drills.record(drill);
+    new DrillMetrics(registry, clusters, drills).drillEnded(3, drill);
     RetentionMetrics retention = new RetentionMetrics(registry, clusters);
     retention.setDeleted("a", 3);
     retention.deletionFailed("a");

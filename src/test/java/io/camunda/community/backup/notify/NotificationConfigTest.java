@@ -79,7 +79,7 @@ class NotificationConfigTest {
     "no scheme           | " + G + "[0].url=hooks.example.com/" + TOKEN + "         | " + G + "[0].url: must be an absolute http:// or https:// URL",
     "other scheme        | " + G + "[0].url=ftp://hooks.example.com/" + TOKEN + "   | " + G + "[0].url: must be an absolute http:// or https:// URL, not ftp:",
     "user info           | " + G + "[0].url=https://bot:" + TOKEN + "@hooks.example.com/x | " + G + "[0].url: 'https://****@hooks.example.com' embeds credentials (user:password@)",
-    "unknown event       | " + G + "[0].events[1]=backup-faild                         | " + G + "[0].events[1]: 'backup-faild' is not an event; use backup-failed, backup-stale, exporting-repaired, restore-awaiting-approval, restore-finished",
+    "unknown event       | " + G + "[0].events[1]=backup-faild                         | " + G + "[0].events[1]: 'backup-faild' is not an event; use backup-failed, backup-stale, exporting-repaired, restore-awaiting-approval, restore-finished, drill-finished",
     "unknown format      | " + G + "[0].format=discord                                 | " + G + "[0].format: 'discord' is not a format; use one of json, slack, teams",
     "per cluster URL     | " + C0 + "[0].url=mailto:ops@example.com                    | " + C0 + "[0].url: must be an absolute http:// or https:// URL, not mailto:",
     "per cluster event   | " + C0 + "[0].events[0]=restore-started                     | " + C0 + "[0].events[0]: 'restore-started' is not an event",

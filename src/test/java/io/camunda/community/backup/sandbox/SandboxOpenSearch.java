@@ -41,9 +41,23 @@ public final class SandboxOpenSearch implements AutoCloseable {
 
   /** Starts a node whose data, logs and snapshot repository live under {@code workDir}. */
   public static SandboxOpenSearch start(Path workDir) {
+    return start(workDir, workDir.resolve("snapshots").toAbsolutePath(), REPOSITORY);
+  }
+
+  /**
+   * Starts another, independent search cluster (its own UUID, data and {@value #REPOSITORY}
+   * repository) that can read {@code other}'s snapshot repositories: registered here with {@link
+   * #registerReadOnlyRepository(String)}, as a scratch installation reads the bucket of the cluster
+   * whose restores it rehearses.
+   */
+  public static SandboxOpenSearch startReadingRepositoriesOf(SandboxOpenSearch other, Path workDir) {
+    Path repoRoot = other.repositoryLocation.getParent();
+    return start(workDir, repoRoot, "scratch-" + workDir.getFileName());
+  }
+
+  private static SandboxOpenSearch start(Path workDir, Path repoRoot, String ownRepositoryDirectory) {
     // Next to WebFlux's Netty the node refuses to start unless it leaves the processor count alone.
     System.setProperty("opensearch.set.netty.runtime.available.processors", "false");
-    var repoRoot = workDir.resolve("snapshots").toAbsolutePath();
     int httpPort = freePort();
     int transportPort = freePort();
     var runner = new OpenSearchRunner();
@@ -71,7 +85,7 @@ public final class SandboxOpenSearch implements AutoCloseable {
             .disableESLogger()
             .printOnFailure());
     runner.ensureYellow();
-    var node = new SandboxOpenSearch(runner, httpPort, repoRoot.resolve(REPOSITORY));
+    var node = new SandboxOpenSearch(runner, httpPort, repoRoot.resolve(ownRepositoryDirectory));
     node.prepare();
     return node;
   }
@@ -117,6 +131,18 @@ public final class SandboxOpenSearch implements AutoCloseable {
     http.put(
             "/_snapshot/" + name,
             Map.of("type", "fs", "settings", Map.of("location", repositoryLocation.resolveSibling(name).toString())))
+        .requireOk();
+  }
+
+  /**
+   * Registers {@code name} read-only over the directory another node's repository {@code name}
+   * writes to (both nodes started with the same {@code path.repo}): this node lists and restores
+   * that node's snapshots and can never write there.
+   */
+  public void registerReadOnlyRepository(String name) {
+    http.put(
+            "/_snapshot/" + name,
+            Map.of("type", "fs", "settings", Map.of("location", repositoryLocation.resolveSibling(name).toString(), "readonly", true)))
         .requireOk();
   }
 

@@ -110,6 +110,56 @@ public final class SandboxTargets implements AutoCloseable {
     return properties;
   }
 
+  /** Camunda version of the drill sandboxes (records indices of their own on the shared node). */
+  public static final String DRILL_VERSION = "8.8.7";
+
+  /**
+   * A cluster whose restores are rehearsed, and a scratch installation to rehearse them on.
+   *
+   * @param source a cluster on the shared OpenSearch node, with its own snapshot repository
+   *     ({@code camunda-drill}) and Zeebe backup store
+   * @param scratch another installation: its own OpenSearch node (another search cluster, with its
+   *     own UUID and data), which has {@code camunda-drill} registered read-only over the source's
+   *     repository, and brokers whose backup store is the source's: it sees the source's backups
+   *     and nothing it does reaches the source
+   */
+  public record DrillPair(SandboxTargets source, SandboxTargets scratch) {
+
+    /** Settings both need, relative to a cluster's property prefix (as {@link #restoreClusterProperties()}). */
+    public static Map<String, String> clusterProperties() {
+      Map<String, String> properties = new LinkedHashMap<>(restoreClusterProperties());
+      properties.put("restore.camunda-version", DRILL_VERSION);
+      properties.put("secondary-storage.zeebe-records-index-prefix", "zeebe-record_process_" + DRILL_VERSION);
+      return properties;
+    }
+  }
+
+  private static DrillPair drillPair;
+
+  /** The JVM's {@link DrillPair}, started on first use (the scratch node takes 5-20 s). */
+  public static synchronized DrillPair drillPair() {
+    if (drillPair == null) {
+      SandboxTargets source = shared("drill", SandboxOptions.defaults().withCamundaVersion(DRILL_VERSION));
+      try {
+        Path workDir = Files.createTempDirectory("sandbox-opensearch-scratch");
+        SandboxOpenSearch scratchNode = SandboxOpenSearch.startReadingRepositoriesOf(source.openSearch(), workDir);
+        String repository = source.cluster().options().repositoryName();
+        scratchNode.registerReadOnlyRepository(repository);
+        SandboxCamundaCluster scratchCluster = SandboxCamundaCluster.start(scratchNode, source.cluster().backupStore(),
+            SandboxOptions.defaults().withCamundaVersion(DRILL_VERSION).withRepositoryName(repository));
+        SandboxTargets scratch = new SandboxTargets(scratchNode, scratchCluster);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          scratch.close();
+          scratchNode.close();
+        }));
+        drillPair = new DrillPair(source, scratch);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return drillPair;
+  }
+
   private static SandboxTargets shared(String name, SandboxOptions options) {
     return NAMED.computeIfAbsent(name, n -> {
       SandboxOpenSearch openSearch = SandboxOpenSearch.shared();

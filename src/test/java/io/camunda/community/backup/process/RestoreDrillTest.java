@@ -1,0 +1,234 @@
+package io.camunda.community.backup.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.camunda.community.backup.control.BackupRequests;
+import io.camunda.client.CamundaClient;
+import io.camunda.community.backup.control.DrillRequests;
+import io.camunda.community.backup.control.InvalidRequestException;
+import io.camunda.community.backup.engine.InMemoryControlCluster;
+import io.camunda.community.backup.engine.ProcessInstanceView;
+import io.camunda.community.backup.sandbox.SandboxOpenSearch;
+import io.camunda.community.backup.testsupport.MockKubernetesControllers;
+import io.camunda.community.backup.testsupport.SandboxTargets;
+import io.camunda.community.backup.testsupport.SandboxTargets.DrillPair;
+import io.camunda.community.backup.testsupport.SandboxTargets.Tuning;
+import io.camunda.community.backup.testsupport.WebhookReceiver;
+import io.camunda.community.backup.testsupport.WorkerApplication;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * restore-drill.bpmn (issue 13 item 4) on two installations: the source {@code drill-source} on the
+ * shared OpenSearch node, and the scratch target {@code drill-scratch}, a second OpenSearch node
+ * (another search cluster) that reads the source's repository read-only, with brokers reading the
+ * source's Zeebe backup store, restored in Kubernetes mode over the fabric8 mock.
+ */
+@EnableKubernetesMockClient(crud = true)
+class RestoreDrillTest {
+
+  static KubernetesClient kubernetes;
+
+  private static final String NS = "camunda-scratch";
+  private static final String OPERATE_INDEX = "operate-list-view-8.3.0_";
+  private final InMemoryControlCluster control = InMemoryControlCluster.start();
+  private final DrillPair drill = SandboxTargets.drillPair();
+  private final WebhookReceiver notifications = WebhookReceiver.answering();
+  private MockKubernetesControllers controllers;
+
+  @AfterEach
+  void stop() {
+    if (controllers != null) {
+      controllers.close();
+    }
+    notifications.close();
+    control.close();
+  }
+
+  @Test
+  void aDrillRestoresTheSourcesNewestBackupIntoTheScratchTargetUnattendedAndLeavesTheSourceAlone() {
+    controllers = new MockKubernetesControllers(kubernetes, NS);
+    controllers.createWorkloads(List.of("camunda-optimize"));
+    try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties(drill.scratch()), Map.of("kubernetesClient", kubernetes))) {
+      long backupId = backUpSource(app);
+      SandboxOpenSearch source = drill.source().openSearch();
+      SandboxOpenSearch scratch = drill.scratch().openSearch();
+      long sourceDocuments = source.count(OPERATE_INDEX);
+      List<String> sourceSnapshots = source.snapshotNames(drill.source().cluster().options().repositoryName());
+      // The scratch target holds something else: the drill must replace it with the source's backup.
+      scratch.index(OPERATE_INDEX, Map.of("note", "scratch data, not in any backup"));
+      assertThat(scratch.count(OPERATE_INDEX)).isNotEqualTo(sourceDocuments);
+
+      controllers.start(drill.scratch().cluster(), backupId);
+      ProcessInstanceView run = control.instance(app.getBean(DrillRequests.class).request("drill-scratch", "test").processInstanceKey());
+      awaitEnded(run);
+
+      JsonNode result = run.variable("drillResult").orElseThrow();
+      assertThat(result.get("state").asText()).as(result.toString()).isEqualTo("PASSED");
+      assertThat(result.get("sourceCluster").asText()).isEqualTo("drill-source");
+      assertThat(result.get("targetCluster").asText()).isEqualTo("drill-scratch");
+      assertThat(result.get("backupId").asLong()).isEqualTo(backupId);
+      assertThat(Duration.parse(result.get("rto").asText())).isPositive();
+      assertThat(result.get("phases").fieldNames()).toIterable()
+          .containsExactly("stop components", "restore data", "start until healthy", "verify");
+      assertThat(run.completedElements()).containsSubsequence("Task_CheckDrillTarget", "CallActivity_RestoreNewestBackup",
+          "Task_RecordDrillResult", "EndEvent_DrillPassed");
+
+      // Unattended: no approval task, the approval recorded as such.
+      ProcessInstanceView restore = control.instance(run.childInstances().getFirst());
+      assertThat(restore.variable("clusterName").orElseThrow().asText()).isEqualTo("drill-scratch");
+      assertThat(restore.completedElements()).contains("Task_RecordUnattendedApproval", "Task_ScaleDown", "Task_VerifyRestore")
+          .doesNotContain("UserTask_Approve", "UserTask_SecondApproval");
+      assertThat(restore.variable("firstApprover").orElseThrow().asText()).isEqualTo("unattended (drill target)");
+
+      // The scratch target now holds the source's backup; the source was only read.
+      assertThat(scratch.count(OPERATE_INDEX)).isEqualTo(sourceDocuments);
+      assertThat(source.count(OPERATE_INDEX)).isEqualTo(sourceDocuments);
+      assertThat(source.snapshotNames(drill.source().cluster().options().repositoryName())).containsExactlyInAnyOrderElementsOf(sourceSnapshots);
+      assertThat(drill.source().cluster().componentsRunning()).isTrue();
+      assertThat(lockedClusters()).as("clusters whose lock was taken").containsOnly("drill-source", "drill-scratch")
+          .filteredOn("drill-source"::equals).hasSize(1); // the backup's own, before the drill
+
+      MeterRegistry meters = app.getBean(MeterRegistry.class);
+      assertThat(meters.get("c8backup.drills").tags("cluster", "drill-source", "outcome", "PASSED").counter().count()).isEqualTo(1);
+      assertThat(meters.get("c8backup.drill.rto").tags("cluster", "drill-source").gauge().value()).isPositive();
+      JsonNode notified = awaitNotification(run.key());
+      assertThat(notified.get("event").asText()).isEqualTo("drill-finished");
+      assertThat(notified.get("summary").asText()).contains("PASSED").contains("backup " + backupId).contains("'drill-scratch'");
+      assertThat(run.allVariableValues()).noneMatch(v -> v.contains(SandboxTargets.SECRET));
+    }
+  }
+
+  @Test
+  void aDrillTargetThatReachesTheSourcesOwnSearchClusterIsRefusedBeforeAnythingIsTouched() {
+    // drill-scratch's own management API, but the source's OpenSearch: the same data under another name.
+    Map<String, String> properties = properties(drill.source());
+    properties.put("backup-orchestrator.clusters[1].management-url", drill.scratch().cluster().managementUrl());
+    try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties, Map.of("kubernetesClient", kubernetes))) {
+      SandboxOpenSearch source = drill.source().openSearch();
+      List<String> indices = source.indices();
+      long documents = source.count(OPERATE_INDEX);
+
+      ProcessInstanceView run = control.instance(app.getBean(DrillRequests.class).request("drill-scratch", "test").processInstanceKey());
+      await().atMost(Duration.ofSeconds(30)).until(() -> !run.openIncidents().isEmpty());
+
+      JsonNode result = run.variable("drillResult").orElseThrow();
+      assertThat(result.get("state").asText()).isEqualTo("REFUSED");
+      assertThat(result.get("reason").asText()).contains("same cluster as its source 'drill-source'").contains("search cluster with UUID");
+      assertThat(run.activeElements()).contains("Task_ReportFailedDrill");
+      assertThat(run.openIncidents().getFirst().getValue().getErrorMessage()).startsWith("RESTORE DRILL REFUSED")
+          .contains("The source cluster was not touched");
+      assertThat(run.childInstances()).as("no restore was started").isEmpty();
+      assertThat(source.indices()).isEqualTo(indices);
+      assertThat(source.count(OPERATE_INDEX)).isEqualTo(documents);
+      assertThat(app.getBean(MeterRegistry.class).get("c8backup.drills").tags("cluster", "drill-source", "outcome", "REFUSED")
+          .counter().count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aDrillTargetIsNeverBackedUpWhetherAskedThroughTheApiOrTheModel() {
+    try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties(drill.scratch()), Map.of("kubernetesClient", kubernetes))) {
+      assertThatThrownBy(() -> app.getBean(BackupRequests.class).request("drill-scratch", null, null, "api", "test"))
+          .isInstanceOf(InvalidRequestException.class).hasMessageContaining("'drill-scratch' is a drill target");
+      // As a Tasklist start form would: the model's first step refuses it before any lock is taken.
+      long key = app.getBean(CamundaClient.class).newCreateInstanceCommand().bpmnProcessId("backup").latestVersion()
+          .variables(Map.of("clusterName", "drill-scratch")).send().join().getProcessInstanceKey();
+      ProcessInstanceView backup = control.instance(key);
+      await().atMost(Duration.ofSeconds(30)).until(backup::isEnded);
+      assertThat(backup.variable("errorCode").orElseThrow().asText()).isEqualTo("DRILL_TARGET");
+      assertThat(backup.variable("failureReason").orElseThrow().asText()).contains("back up 'drill-source' instead");
+      assertThat(backup.completedElements()).doesNotContain("CallActivity_AcquireClusterLock");
+    }
+  }
+
+  @Test
+  void aScheduledDrillStartsOnItsCron() {
+    // Refused at once (the source's own search cluster): what is tested here is that the timer starts it.
+    Map<String, String> properties = properties(drill.source());
+    properties.put("backup-orchestrator.clusters[1].management-url", drill.scratch().cluster().managementUrl());
+    properties.put("backup-orchestrator.clusters[1].drill.cron", "* * * * * *");
+    try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties, Map.of("kubernetesClient", kubernetes))) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> control.instancesOf("restore-drill").stream().map(control::instance)
+          .anyMatch(run -> run.variable("drillResult").isPresent()));
+      ProcessInstanceView run = control.instancesOf("restore-drill").stream().map(control::instance)
+          .filter(r -> r.variable("drillResult").isPresent()).findFirst().orElseThrow();
+      assertThat(run.variable("clusterName").orElseThrow().asText()).isEqualTo("drill-scratch");
+      assertThat(run.variable("drillResult").orElseThrow().get("state").asText()).isEqualTo("REFUSED");
+      assertThat(control.instancesOf("scheduled-restore-drills")).isNotEmpty();
+    }
+  }
+
+  /** drill-source at index 0, drill-scratch (in Kubernetes mode, reading {@code scratchTargets}) at index 1. */
+  private Map<String, String> properties(SandboxTargets scratchTargets) {
+    Map<String, String> properties = new LinkedHashMap<>(drill.source().clusterProperties(0, "drill-source", Tuning.standard()));
+    properties.putAll(scratchTargets.clusterProperties(1, "drill-scratch", Tuning.standard()));
+    if (scratchTargets == drill.scratch()) {
+      properties.put("backup-orchestrator.clusters[1].secondary-storage.url", drill.scratch().openSearch().url());
+    }
+    DrillPair.clusterProperties().forEach((k, v) -> {
+      properties.put("backup-orchestrator.clusters[0]." + k, v);
+      properties.put("backup-orchestrator.clusters[1]." + k, v);
+    });
+    properties.put("backup-orchestrator.clusters[1].scheduled", "false");
+    properties.put("backup-orchestrator.clusters[1].drill.source-cluster", "drill-source");
+    properties.put("backup-orchestrator.clusters[1].restore.mode", "kubernetes");
+    properties.put("backup-orchestrator.clusters[1].restore.broker-count", "3");
+    properties.put("backup-orchestrator.clusters[1].restore.kubernetes.namespace", NS);
+    properties.put("backup-orchestrator.clusters[1].restore.kubernetes.deployments[0]", "camunda-optimize");
+    properties.put("backup-orchestrator.schedule.enabled", "false");
+    properties.put("backup-orchestrator.housekeeping.enabled", "false");
+    properties.put("backup-orchestrator.job-retry-backoff", "PT0.2S");
+    properties.put("backup-orchestrator.notifications.webhooks[0].name", "drill-test");
+    properties.put("backup-orchestrator.notifications.webhooks[0].url", notifications.url("/drills"));
+    properties.put("backup-orchestrator.notifications.backoff", "PT0.1S");
+    return properties;
+  }
+
+  private long backUpSource(ConfigurableApplicationContext app) {
+    long key = app.getBean(BackupRequests.class).start("drill-source", null, null, "test");
+    ProcessInstanceView backup = control.instance(key);
+    await().atMost(Duration.ofSeconds(60)).until(backup::isEnded);
+    assertThat(backup.variable("backupResult").orElseThrow().get("state").asText()).isEqualTo("COMPLETED");
+    return backup.variable("backupId").orElseThrow().asLong();
+  }
+
+  private void awaitEnded(ProcessInstanceView run) {
+    try {
+      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(run::isEnded);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      List<String> restoreState = run.childInstances().stream().map(control::instance)
+          .map(r -> r.activeElements() + " " + r.openIncidents().stream().map(i -> i.getValue().getErrorMessage()).toList()).toList();
+      throw new AssertionError("drill did not end; active: " + run.activeElements() + ", incidents: "
+          + run.openIncidents().stream().map(i -> i.getValue().getErrorMessage()).toList() + ", restore: " + restoreState
+          + ", kubernetes: " + controllers.events(), e);
+    }
+  }
+
+  /** The cluster of every cluster-lock instance started so far, one entry per instance. */
+  private List<String> lockedClusters() {
+    return control.instancesOf("cluster-lock").stream()
+        .map(key -> control.instance(key).variable("clusterName").map(JsonNode::asText).orElse("?")).toList();
+  }
+
+  private JsonNode awaitNotification(long processInstanceKey) {
+    await().atMost(Duration.ofSeconds(20)).until(() -> !drillNotifications(processInstanceKey).isEmpty());
+    return drillNotifications(processInstanceKey).getFirst();
+  }
+
+  private List<JsonNode> drillNotifications(long processInstanceKey) {
+    return notifications.requests(body -> body.path("event").asText().equals("drill-finished")
+        && body.at("/details/processInstanceKey").asLong() == processInstanceKey).stream().map(WebhookReceiver.Received::json).toList();
+  }
+}
