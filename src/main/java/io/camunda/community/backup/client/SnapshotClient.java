@@ -286,15 +286,19 @@ public class SnapshotClient {
         if (shard.path("primary").asBoolean(false)) {
           result.add(new ShardRecovery(index.getKey(), shard.path("id").asInt(), shard.path("type").asText(""),
               shard.path("stage").asText(""), shard.path("source").path("repository").asText(null),
-              shard.path("source").path("snapshot").asText(null)));
+              shard.path("source").path("snapshot").asText(null), shard.path("index").path("size").path("total_in_bytes").asLong(-1)));
         }
       }
     });
     return result;
   }
 
-  /** One primary shard's recovery; {@code repository}/{@code snapshot} only for type SNAPSHOT. */
-  public record ShardRecovery(String index, int shard, String type, String stage, String repository, String snapshot) {
+  /**
+   * One primary shard's recovery; {@code repository}/{@code snapshot} only for type SNAPSHOT;
+   * {@code bytes}: the size of the files it recovers (from a snapshot: the shard's files in it, byte
+   * for byte), -1 when not reported.
+   */
+  public record ShardRecovery(String index, int shard, String type, String stage, String repository, String snapshot, long bytes) {
 
     public boolean fromSnapshot(String repository, String snapshot) {
       return "SNAPSHOT".equalsIgnoreCase(type) && snapshot.equals(this.snapshot) && repository.equals(this.repository);

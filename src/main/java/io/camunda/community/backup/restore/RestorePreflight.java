@@ -18,6 +18,7 @@ import io.camunda.community.backup.manifest.ManifestStores;
 import io.camunda.community.backup.worker.BackupStepFailedException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,7 +57,15 @@ public class RestorePreflight {
    * @param requested an ID from the start form or command, or null
    * @param chosen what the operator picked in Tasklist: an ID or {@value #LATEST}, or null
    */
-  public BackupSet check(String clusterName, Long requested, String chosen) {
+  /**
+   * A set that may be restored.
+   *
+   * @param manifestIndexBytes every index its snapshots hold, with the bytes its manifest recorded
+   *     (what the index must hold right after its restore); empty without a manifest, or for RDBMS
+   */
+  public record Checked(BackupSet set, Map<String, Long> manifestIndexBytes) {}
+
+  public Checked check(String clusterName, Long requested, String chosen) {
     ClusterProperties cluster = registry.get(clusterName);
     RestoreProperties restore = cluster.restore();
     BackupSet set = choose(clusterName, requested, chosen);
@@ -75,7 +84,8 @@ public class RestorePreflight {
               .formatted(set.backupId(), set.camundaVersion(), restore.camundaVersion()));
     }
     problems.addAll(partitionProblems(clusterName, restore, set));
-    problems.addAll(manifestProblems(clusterName, set));
+    ManifestCheck manifestCheck = manifestCheck(clusterName, set);
+    problems.addAll(manifestCheck.problems());
     if (cluster.secondaryStorage().isRdbms()) {
       if (set.component(BackupSet.DATABASE).present()) {
         // the whole dump is read: a changed or truncated dump must stop the restore before anything is deleted
@@ -93,8 +103,10 @@ public class RestorePreflight {
       throw new BackupStepFailedException("RESTORE_PREFLIGHT_FAILED",
           "Restore of cluster '%s' refused, nothing was changed: %s.".formatted(clusterName, String.join("; ", problems)));
     }
-    return set;
+    return new Checked(set, manifestCheck.indexBytes());
   }
+
+  private record ManifestCheck(List<String> problems, Map<String, Long> indexBytes) {}
 
   /**
    * The backup's partition count against the target's. Read live from every broker's {@code GET
@@ -139,7 +151,7 @@ public class RestorePreflight {
    * (taken before manifests existed) is restored without this check; a manifest that cannot be
    * read refuses the restore: nobody can tell whether the set is still what was backed up.
    */
-  private List<String> manifestProblems(String clusterName, BackupSet set) {
+  private ManifestCheck manifestCheck(String clusterName, BackupSet set) {
     List<String> problems = new ArrayList<>();
     ManifestStore store = manifests.of(clusterName);
     Optional<BackupManifest> read;
@@ -147,10 +159,10 @@ public class RestorePreflight {
       read = store.read(set.backupId());
     } catch (RuntimeException e) {
       problems.add("the manifest of backup %d (%s) cannot be read: %s".formatted(set.backupId(), store.location(set.backupId()), e.getMessage()));
-      return problems;
+      return new ManifestCheck(problems, Map.of());
     }
     if (read.isEmpty()) {
-      return problems;
+      return new ManifestCheck(problems, Map.of());
     }
     BackupManifest manifest = read.get();
     String source = "the manifest written when backup %d completed (%s)".formatted(set.backupId(), store.location(set.backupId()));
@@ -166,7 +178,7 @@ public class RestorePreflight {
         problems.add("the database dump %s has SHA-256 %s but %s lists %s".formatted(dump.file(), dump.sha256(), source,
             recorded.stream().map(d -> d.file() + " " + d.sha256()).toList()));
       }
-      return problems;
+      return new ManifestCheck(problems, Map.of());
     }
     List<String> snapshots = new ArrayList<>();
     for (String component : List.of(BackupSet.WEBAPPS, BackupSet.OPTIMIZE, BackupSet.ZEEBE_RECORDS)) {
@@ -176,7 +188,7 @@ public class RestorePreflight {
     if (!new java.util.HashSet<>(snapshots).equals(new java.util.HashSet<>(listed))) {
       problems.add("backup %d consists of the snapshots %s but %s lists %s".formatted(set.backupId(), snapshots.stream().sorted().toList(),
           source, listed.stream().sorted().toList()));
-      return problems;
+      return new ManifestCheck(problems, Map.of());
     }
     for (BackupManifest.Snapshot snapshot : manifest.snapshots()) {
       List<String> now = clients.snapshots(clusterName).snapshotIndices(snapshot.name()).stream().sorted().toList();
@@ -188,7 +200,9 @@ public class RestorePreflight {
             .formatted(snapshot.name(), source, lost, added));
       }
     }
-    return problems;
+    Map<String, Long> indexBytes = new java.util.TreeMap<>();
+    manifest.snapshots().forEach(snapshot -> snapshot.indices().forEach(index -> indexBytes.put(index.name(), index.sizeBytes())));
+    return new ManifestCheck(problems, indexBytes);
   }
 
   /** Partitions hosted by the brokers that answered; {@code complete} when one client per broker answered. */

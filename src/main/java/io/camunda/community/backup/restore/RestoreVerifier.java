@@ -10,9 +10,11 @@ import java.util.Map;
 import org.springframework.stereotype.Service;
 
 /**
- * Compares what the restarted cluster holds with what was restored: every restored index still
- * has at least the documents it had right after its snapshot was restored, and every Zeebe
- * partition has processed at least up to the backup's checkpoint.
+ * Compares what the restarted cluster holds with what was restored: every restored index held,
+ * right after its snapshot was restored, exactly the bytes the set's manifest recorded for it (the
+ * snapshot's files, byte for byte: a set changed after the backup differs here even when it holds
+ * the same indices), still has at least the documents it had then, and every Zeebe partition has
+ * processed at least up to the backup's checkpoint.
  *
  * <p>At least, not exactly: a soft pause keeps exporting while the snapshots are taken and only
  * stops the exporter position from advancing, so after the restore the exporters resume from the
@@ -29,22 +31,50 @@ public class RestoreVerifier {
   }
 
   /**
-   * @param restoredDocuments index → documents right after its snapshot was restored
+   * What the restore saw of each index right after its snapshot was restored, and what the set's
+   * manifest says it held.
+   *
+   * @param documents index → documents right after its restore
+   * @param bytes index → bytes of its primaries right after its restore
+   * @param manifestBytes index → bytes the manifest recorded; empty for a set without a manifest
    */
-  public Map<String, Object> verify(String clusterName, long backupId, Map<String, Long> restoredDocuments) {
+  public record Restored(Map<String, Long> documents, Map<String, Long> bytes, Map<String, Long> manifestBytes) {
+
+    public static Restored documentsOnly(Map<String, Long> documents) {
+      return new Restored(documents, Map.of(), Map.of());
+    }
+  }
+
+  public Map<String, Object> verify(String clusterName, long backupId, Restored restored) {
+    Map<String, Long> restoredDocuments = restored.documents();
     List<String> problems = new ArrayList<>();
     Map<String, Object> indices = new LinkedHashMap<>();
     // with RDBMS storage nothing was restored from snapshots: only the partitions are compared
     Map<String, Long> now = restoredDocuments.isEmpty()
         ? Map.of()
         : clients.snapshots(clusterName).documentCounts(List.copyOf(restoredDocuments.keySet()));
-    restoredDocuments.forEach((index, restored) -> {
+    restoredDocuments.forEach((index, documents) -> {
       Long current = now.get(index);
-      String status = current == null ? "MISSING" : current < restored ? "FEWER DOCUMENTS" : "OK";
-      if (!status.equals("OK")) {
-        problems.add(index + ": " + status + " (restored " + restored + ", now " + current + ")");
+      Long expectedBytes = restored.manifestBytes().get(index);
+      Long restoredBytes = restored.bytes().get(index);
+      String status = current == null ? "MISSING"
+          : expectedBytes != null && restoredBytes != null && !expectedBytes.equals(restoredBytes) ? "SIZE DIFFERS FROM MANIFEST"
+          : current < documents ? "FEWER DOCUMENTS" : "OK";
+      if (status.equals("SIZE DIFFERS FROM MANIFEST")) {
+        problems.add(index + ": " + status + " (restored " + restoredBytes + " bytes, the manifest recorded " + expectedBytes
+            + ": the snapshot holding it was changed after the backup)");
+      } else if (!status.equals("OK")) {
+        problems.add(index + ": " + status + " (restored " + documents + ", now " + current + ")");
       }
-      indices.put(index, Map.of("restored", restored, "now", current == null ? -1 : current, "status", status));
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("restored", documents);
+      entry.put("now", current == null ? -1 : current);
+      if (expectedBytes != null) {
+        entry.put("manifestBytes", expectedBytes);
+        entry.put("restoredBytes", restoredBytes == null ? -1 : restoredBytes);
+      }
+      entry.put("status", status);
+      indices.put(index, entry);
     });
 
     Map<String, Object> partitions = new LinkedHashMap<>();

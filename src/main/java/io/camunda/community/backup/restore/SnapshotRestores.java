@@ -38,8 +38,17 @@ public class SnapshotRestores {
     RESTORED
   }
 
-  /** How far the restore of one snapshot is; {@code documents} only once it is RESTORED. */
-  public record Progress(String snapshot, State state, int shardsDone, int shards, String summary, Map<String, Long> documents) {}
+  /**
+   * How far the restore of one snapshot is; once it is RESTORED, {@code documents} and {@code
+   * bytes} (primaries) of every restored index, before anything wrote to it.
+   */
+  public record Progress(String snapshot, State state, int shardsDone, int shards, String summary, Map<String, Long> documents,
+      Map<String, Long> bytes) {
+
+    Progress(String snapshot, State state, int shardsDone, int shards, String summary) {
+      this(snapshot, state, shardsDone, shards, summary, Map.of(), Map.of());
+    }
+  }
 
   /**
    * Starts the restore of {@code snapshotName} unless it was started before. Returns whether this
@@ -71,13 +80,13 @@ public class SnapshotRestores {
   private Progress progress(SnapshotClient snapshots, SnapshotContents contents) {
     String name = contents.snapshot();
     if (contents.indices().isEmpty()) {
-      return new Progress(name, State.RESTORED, 0, 0, "the snapshot holds no index", Map.of());
+      return new Progress(name, State.RESTORED, 0, 0, "the snapshot holds no index");
     }
     List<ShardRecovery> recoveries = snapshots.recoveries(contents.indices());
     Set<String> existing = recoveries.stream().map(ShardRecovery::index).collect(Collectors.toCollection(TreeSet::new));
     existing.addAll(snapshots.indices().stream().filter(contents.indices()::contains).toList());
     if (existing.isEmpty()) {
-      return new Progress(name, State.NOT_STARTED, 0, contents.shards(), "none of its " + contents.indices().size() + " indices exists", Map.of());
+      return new Progress(name, State.NOT_STARTED, 0, contents.shards(), "none of its " + contents.indices().size() + " indices exists");
     }
     // A shard waiting to be assigned has no recovery yet; one that recovers from anything but this
     // snapshot (an empty or existing store, a peer) belongs to an index that did not come from here.
@@ -100,10 +109,14 @@ public class SnapshotRestores {
     // the snapshot's shard count is the sum of its indices' primaries
     if (done < contents.shards()) {
       return new Progress(name, State.RUNNING, done, contents.shards(),
-          "%d of %d primary shards restored (%s)".formatted(done, contents.shards(), stages(recoveries)), Map.of());
+          "%d of %d primary shards restored (%s)".formatted(done, contents.shards(), stages(recoveries)));
     }
-    return new Progress(name, State.RESTORED, done, contents.shards(), "all %d primary shards restored".formatted(done),
-        snapshots.documentCounts(contents.indices()));
+    // bytes from the recoveries, not the store stats: those are cached (index.store.stats_refresh_interval)
+    Map<String, Long> bytes = new java.util.TreeMap<>();
+    recoveries.forEach(r -> bytes.merge(r.index(), r.bytes(), (a, b) -> a < 0 || b < 0 ? -1 : a + b));
+    bytes.values().removeIf(size -> size < 0);
+    Map<String, Long> documents = snapshots.documentCounts(contents.indices());
+    return new Progress(name, State.RESTORED, done, contents.shards(), "all %d primary shards restored".formatted(done), documents, bytes);
   }
 
   private static String stages(List<ShardRecovery> recoveries) {

@@ -53,7 +53,8 @@ class SnapshotRestoreClientTest {
     server.on("GET", "/a,b/_recovery", Reply.json(200, """
         {"a": {"shards": [
           {"id": 0, "type": "SNAPSHOT", "stage": "DONE", "primary": true,
-           "source": {"repository": "camunda", "snapshot": "s1", "version": "2.19.0", "index": "a"}},
+           "source": {"repository": "camunda", "snapshot": "s1", "version": "2.19.0", "index": "a"},
+           "index": {"size": {"total_in_bytes": 26094, "reused_in_bytes": 0, "recovered_in_bytes": 26094}}},
           {"id": 0, "type": "PEER", "stage": "INDEX", "primary": false, "source": {"name": "node-2"}}]},
          "b": {"shards": [{"id": 0, "type": "EMPTY_STORE", "stage": "DONE", "primary": true, "source": {}}]}}"""));
 
@@ -61,8 +62,8 @@ class SnapshotRestoreClientTest {
 
     assertThat(server.single().uri()).isEqualTo("/a,b/_recovery?ignore_unavailable=true&allow_no_indices=true");
     assertThat(recoveries).containsExactly(
-        new ShardRecovery("a", 0, "SNAPSHOT", "DONE", "camunda", "s1"),
-        new ShardRecovery("b", 0, "EMPTY_STORE", "DONE", null, null));
+        new ShardRecovery("a", 0, "SNAPSHOT", "DONE", "camunda", "s1", 26094),
+        new ShardRecovery("b", 0, "EMPTY_STORE", "DONE", null, null, -1));
     assertThat(recoveries.get(0).fromSnapshot("camunda", "s1")).isTrue();
     assertThat(recoveries.get(1).fromSnapshot("camunda", "s1")).isFalse();
   }

@@ -107,6 +107,38 @@ class RestoreDrillTest {
       assertThat(notified.get("event").asText()).isEqualTo("drill-finished");
       assertThat(notified.get("summary").asText()).contains("PASSED").contains("backup " + backupId).contains("'drill-scratch'");
       assertThat(run.allVariableValues()).noneMatch(v -> v.contains(SandboxTargets.SECRET));
+      // verified exactly: each index held, right after its restore, the bytes the manifest recorded
+      JsonNode operate = run.variable("restoreResult").orElseThrow().at("/verification/indices/" + OPERATE_INDEX);
+      assertThat(operate.get("manifestBytes").asLong()).isPositive().isEqualTo(operate.get("restoredBytes").asLong());
+    }
+  }
+
+  @Test
+  void aSetChangedAfterItsBackupFailsTheDrillsExactVerificationNamingTheIndex() {
+    controllers = new MockKubernetesControllers(kubernetes, NS);
+    controllers.createWorkloads(List.of("camunda-optimize"));
+    try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties(drill.scratch()), Map.of("kubernetesClient", kubernetes))) {
+      long backupId = backUpSource(app);
+      // One snapshot of the set taken again under its name, with the same indices, after the data changed:
+      // the pre-flight (same snapshots, same index lists) cannot tell; only the restored bytes can.
+      SandboxOpenSearch source = drill.source().openSearch();
+      String repository = drill.source().cluster().options().repositoryName();
+      String snapshot = source.snapshotNames(repository).stream()
+          .filter(name -> name.contains("_" + backupId + "_") && indicesOf(source, repository, name).contains(OPERATE_INDEX)).findFirst().orElseThrow();
+      source.index(OPERATE_INDEX, Map.of("note", "written after the backup"));
+      source.retakeSnapshot(repository, snapshot);
+
+      controllers.start(drill.scratch().cluster(), backupId);
+      ProcessInstanceView run = control.instance(app.getBean(DrillRequests.class).request("drill-scratch", "test").processInstanceKey());
+      await().atMost(Duration.ofSeconds(120)).until(() -> !run.childInstances().isEmpty()
+          && !control.instance(run.childInstances().getFirst()).openIncidents().isEmpty());
+
+      ProcessInstanceView restore = control.instance(run.childInstances().getFirst());
+      assertThat(restore.activeElements()).contains("Task_ReportRestoreDifferences");
+      assertThat(restore.openIncidents().getFirst().getValue().getErrorMessage()).startsWith("RESTORED WITH DIFFERENCES")
+          .contains(OPERATE_INDEX + ": SIZE DIFFERS FROM MANIFEST");
+      assertThat(restore.variable("restoreResult").orElseThrow().get("state").asText()).isEqualTo("RESTORED_WITH_PROBLEMS");
+      assertThat(run.activeElements()).as("the drill waits for the restore's incident").contains("CallActivity_RestoreNewestBackup");
     }
   }
 
@@ -214,6 +246,11 @@ class RestoreDrillTest {
           + run.openIncidents().stream().map(i -> i.getValue().getErrorMessage()).toList() + ", restore: " + restoreState
           + ", kubernetes: " + controllers.events(), e);
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> indicesOf(SandboxOpenSearch openSearch, String repository, String snapshot) {
+    return (List<String>) openSearch.snapshot(repository, snapshot).get("indices");
   }
 
   /** The cluster of every cluster-lock instance started so far, one entry per instance. */

@@ -210,6 +210,24 @@ public final class SandboxOpenSearch implements AutoCloseable {
         : OpenSearchHttp.JSON.convertValue(snapshot, new TypeReference<Map<String, Object>>() {});
   }
 
+  /**
+   * Takes snapshot {@code name} of {@code repository} again, with the indices and metadata it had:
+   * the same name and index list, but what the indices hold now (a set changed after its backup).
+   */
+  public void retakeSnapshot(String repository, String name) {
+    JsonNode old = http.get("/_snapshot/" + repository + "/" + name).requireOk().path("snapshots").path(0);
+    List<String> indices = new ArrayList<>();
+    old.path("indices").forEach(index -> indices.add(index.asText()));
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("indices", String.join(",", indices));
+    body.put("include_global_state", false);
+    if (old.path("metadata").isObject()) {
+      body.put("metadata", OpenSearchHttp.JSON.convertValue(old.path("metadata"), new TypeReference<Map<String, Object>>() {}));
+    }
+    http.delete("/_snapshot/" + repository + "/" + name).requireOk();
+    http.put("/_snapshot/" + repository + "/" + name + "?wait_for_completion=true", body).requireOk();
+  }
+
   public void deleteAllSnapshots() {
     for (var name : snapshotNames()) {
       var response = http.delete("/_snapshot/" + REPOSITORY + "/" + name);

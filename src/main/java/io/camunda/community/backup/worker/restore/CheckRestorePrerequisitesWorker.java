@@ -20,8 +20,11 @@ public class CheckRestorePrerequisitesWorker {
 
   @JobWorker(type = "c8backup-restore-preflight")
   public Map<String, Object> check(@Variable String clusterName, @Variable Long requestedBackupId, @Variable String chosenBackupId) {
-    BackupSet set = preflight.check(clusterName, requestedBackupId, chosenBackupId);
+    RestorePreflight.Checked checked = preflight.check(clusterName, requestedBackupId, chosenBackupId);
+    BackupSet set = checked.set();
     Map<String, Object> variables = new HashMap<>();
+    // what each restored index must hold right after its restore (RestoreVerifier)
+    variables.put(RestoreVariables.MANIFEST_INDEX_BYTES, checked.manifestIndexBytes());
     variables.put("backupId", set.backupId());
     variables.put("backupTime", set.time() == null ? null : set.time().toString());
     variables.put("backupSet", set);

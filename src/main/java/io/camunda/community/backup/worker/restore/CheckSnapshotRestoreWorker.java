@@ -45,6 +45,7 @@ public class CheckSnapshotRestoreWorker {
       Map<String, Object> restored = new LinkedHashMap<>();
       restored.put("snapshot", progress.snapshot());
       restored.put("documents", progress.documents());
+      restored.put("bytes", progress.bytes());
       variables.put("restoredSnapshot", restored);
     }
     return variables;

@@ -25,6 +25,8 @@ public final class RestoreVariables {
   public static final String APPROVAL_REFUSAL = "approvalRefusal";
   /** ISO instant of the latest approval (or of the unattended one, on a drill target). */
   public static final String APPROVED_AT = "approvedAt";
+  /** Index → bytes its manifest recorded, from the pre-flight; empty without a manifest. */
+  public static final String MANIFEST_INDEX_BYTES = "manifestIndexBytes";
   /** Whether the cluster is a drill target ({@code clusters[i].drill}): its restores need no approval. */
   public static final String DRILL_TARGET = "drillTarget";
   /** ISO instant at which the components were seen stopped: the end of the restore's first phase. */

@@ -1,21 +1,37 @@
 package io.camunda.community.backup.worker.restore;
 
+import io.camunda.community.backup.restore.RestoreVerifier;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The documents of each restored index right after its snapshot was restored, from {@code restoredSnapshots}. */
+/**
+ * What each restored index held right after its snapshot was restored (documents and bytes, from
+ * {@code restoredSnapshots}), and what the set's manifest recorded ({@code manifestIndexBytes}).
+ */
 final class RestoredDocuments {
 
   private RestoredDocuments() {}
 
+  static RestoreVerifier.Restored of(Map<String, Object> variables) {
+    return new RestoreVerifier.Restored(perIndex(variables, "documents"), perIndex(variables, "bytes"),
+        numbers(variables.get(RestoreVariables.MANIFEST_INDEX_BYTES)));
+  }
+
   @SuppressWarnings("unchecked")
-  static Map<String, Long> of(Map<String, Object> variables) {
+  private static Map<String, Long> perIndex(Map<String, Object> variables, String key) {
     Map<String, Long> restored = new LinkedHashMap<>();
     for (Object snapshot : (List<Object>) variables.getOrDefault("restoredSnapshots", List.of())) {
-      ((Map<String, Object>) ((Map<String, Object>) snapshot).get("documents"))
-          .forEach((index, count) -> restored.put(index, ((Number) count).longValue()));
+      restored.putAll(numbers(((Map<String, Object>) snapshot).get(key)));
     }
     return restored;
+  }
+
+  private static Map<String, Long> numbers(Object map) {
+    Map<String, Long> numbers = new LinkedHashMap<>();
+    if (map instanceof Map<?, ?> values) {
+      values.forEach((index, count) -> numbers.put(String.valueOf(index), ((Number) count).longValue()));
+    }
+    return numbers;
   }
 }
