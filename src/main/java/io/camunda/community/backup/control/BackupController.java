@@ -53,10 +53,12 @@ public class BackupController {
   private final RunStatusReader statuses;
   private final ClusterRegistry registry;
   private final BackupManifests manifests;
+  private final DrillRequests drills;
 
   public BackupController(BackupRequests backups, RetentionRequests retention, BackupCatalog catalog, ClusterLocks locks,
-      RestoreRequests restores, RunStatusReader statuses, ClusterRegistry registry, BackupManifests manifests) {
+      RestoreRequests restores, RunStatusReader statuses, ClusterRegistry registry, BackupManifests manifests, DrillRequests drills) {
     this.manifests = manifests;
+    this.drills = drills;
     this.statuses = statuses;
     this.registry = registry;
     this.restores = restores;
@@ -116,6 +118,17 @@ public class BackupController {
     return audited(OperatorAction.RESTORE, clusterName,
         caller -> started(restores.request(clusterName, body.backupId(), body.note(), "api", caller, dryRun)),
         response -> dryRun ? "DRY_RUN_STARTED" : "STARTED");
+  }
+
+  /**
+   * Starts a restore drill into this cluster, a drill target: its source's newest complete backup
+   * is restored into it, unattended, and verified. 202 at once; the drill's result is in its status.
+   * A cluster that is no drill target is refused (400), nothing starts.
+   */
+  @PostMapping("/drills")
+  public Mono<ResponseEntity<RunStarted>> drill(@PathVariable String clusterName, ServerHttpRequest http) {
+    onlyQueryParameters(http, Set.of());
+    return audited(OperatorAction.DRILL, clusterName, caller -> started(drills.request(clusterName, caller)), response -> "STARTED");
   }
 
   /**

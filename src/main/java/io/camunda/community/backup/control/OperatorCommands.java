@@ -31,6 +31,7 @@ import org.springframework.stereotype.Component;
  *   retention &lt;cluster&gt; [--dry-run] [--wait[=DURATION]]                  apply retention (the plan is its result)
  *   restore &lt;cluster&gt; [--backup-id=N] [--dry-run] [--wait[=DURATION]]  start a restore; it waits for approval in Tasklist
  *                                                       (--dry-run: pre-flight and plan only, nothing changes)
+ *   drill &lt;drill-target&gt; [--wait[=DURATION]]                          restore the source's newest backup into a drill target, unattended
  *   status &lt;cluster&gt; &lt;key&gt; [--wait[=DURATION]]                            how a run stands (timeline, incidents, result)
  *   release-lock &lt;cluster&gt;                              free a lock whose holder no longer runs (refused while it runs)
  * </pre>
@@ -54,7 +55,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
 
-  public static final Set<String> COMMANDS = Set.of("catalog", "backup", "retention", "restore", "status", "release-lock", "manifest");
+  public static final Set<String> COMMANDS = Set.of("catalog", "backup", "retention", "restore", "drill", "status", "release-lock", "manifest");
   /**
    * The options each command takes. Any other option without a dot (properties such as
    * {@code --camunda.client.grpc-address} have one) is a usage error: {@code retention prod
@@ -65,6 +66,7 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
       "backup", Set.of("backup-id", "note", "wait"),
       "retention", Set.of("dry-run", "wait"),
       "restore", Set.of("backup-id", "note", "dry-run", "wait"),
+      "drill", Set.of("wait"),
       "status", Set.of("wait"),
       "manifest", Set.of());
   private static final Set<String> SPRING_BOOT_FLAGS = Set.of("debug", "trace");
@@ -73,6 +75,7 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
       "backup", OperatorAction.BACKUP,
       "retention", OperatorAction.RETENTION,
       "restore", OperatorAction.RESTORE,
+      "drill", OperatorAction.DRILL,
       "status", OperatorAction.RUN_STATUS,
       "release-lock", OperatorAction.RELEASE_LOCK,
       "manifest", OperatorAction.MANIFEST);
@@ -85,14 +88,16 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
   private final RunStatusReader statuses;
   private final RunFollower follower;
   private final BackupManifests manifests;
+  private final DrillRequests drills;
   private final ObjectMapper json;
   private final PrintStream out = System.out;
   private int exitCode;
 
   public OperatorCommands(
       BackupCatalog catalog, BackupRequests backups, RetentionRequests retention, ClusterLocks locks, RestoreRequests restores,
-      RunStatusReader statuses, RunFollower follower, BackupManifests manifests, ObjectMapper json) {
+      RunStatusReader statuses, RunFollower follower, BackupManifests manifests, DrillRequests drills, ObjectMapper json) {
     this.manifests = manifests;
+    this.drills = drills;
     this.statuses = statuses;
     this.follower = follower;
     this.restores = restores;
@@ -151,11 +156,12 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
           }
           OperatorAudit.record(action, cluster, caller, "LISTED");
         }
-        case "backup", "retention", "restore" -> {
+        case "backup", "retention", "restore", "drill" -> {
           Duration wait = waitOption(args); // checked before anything starts
           RunStarted run = switch (words.getFirst()) {
             case "backup" -> backups.request(cluster, longOption(args, "backup-id"), option(args, "note"), "command", caller);
             case "retention" -> retention.request(cluster, args.containsOption("dry-run"), "command", caller);
+            case "drill" -> drills.request(cluster, caller);
             default -> restores.request(cluster, longOption(args, "backup-id"), option(args, "note"), "command", caller,
                 args.containsOption("dry-run"));
           };

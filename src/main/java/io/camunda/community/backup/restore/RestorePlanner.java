@@ -32,12 +32,14 @@ public class RestorePlanner {
   private final TargetClients clients;
   private final DatabaseDumps dumps;
   private final Clock clock;
+  private final DrillHistory drills;
 
-  public RestorePlanner(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps, Clock clock) {
+  public RestorePlanner(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps, Clock clock, DrillHistory drills) {
     this.registry = registry;
     this.clients = clients;
     this.dumps = dumps;
     this.clock = clock;
+    this.drills = drills;
   }
 
   public Map<String, Object> plan(String clusterName, BackupSet set) {
@@ -59,6 +61,7 @@ public class RestorePlanner {
     List<Integer> brokers = IntStream.range(0, restore.brokerCount()).boxed().toList();
 
     Map<String, Object> plan = planHead(clusterName, set, restore, age);
+    plan.put("expectedDuration", expectedDuration(clusterName));
     plan.put("componentsToStop", componentsToStop(restore));
     // exactly these are deleted once approved (DeleteCamundaIndicesWorker), never a pattern evaluated later
     plan.put("indicesToDelete", indices);
@@ -74,7 +77,8 @@ public class RestorePlanner {
     Map<String, Object> variables = new LinkedHashMap<>();
     variables.put("restorePlan", plan);
     variables.put("snapshotsToRestore", toRestore);
-    variables.put("restorePlanSummary", summary(clusterName, set, restore, indices, toRestore, brokers, age, recordsSince));
+    variables.put("restorePlanSummary",
+        summary(clusterName, set, restore, indices, toRestore, brokers, age, recordsSince, expectedDurationLine(clusterName)));
     variables.put("manualSteps", manualSteps(clusterName, cluster, set.backupId(), brokers));
     return variables;
   }
@@ -100,6 +104,7 @@ public class RestorePlanner {
     databasePlan.put("sha256", dump.sha256());
     Map<String, Object> plan = planHead(clusterName, set, restore, age);
     plan.put("secondaryStorage", "RDBMS");
+    plan.put("expectedDuration", expectedDuration(clusterName));
     plan.put("componentsToStop", componentsToStop(restore));
     plan.put("databaseToRestore", databasePlan);
     plan.put("brokersToRestore", brokers);
@@ -114,6 +119,7 @@ public class RestorePlanner {
     summary.append(".\n\n");
     summary.append("- Camunda version of the backup: ").append(set.camundaVersion()).append(", partitions: ").append(set.partitionCount()).append("\n");
     summary.append(manifestLine(set));
+    summary.append(expectedDurationLine(clusterName));
     summary.append("- Mode: ").append(restore.mode().name().toLowerCase()).append("; stopped: ").append(String.join(", ", componentsToStop(restore))).append("\n");
     summary.append("- **Database replaced**: ").append(database).append(" gets exactly the content of ").append(dump.file())
         .append(" (").append(dump.sizeBytes()).append(" bytes, SHA-256 ").append(dump.sha256()).append(", verified)\n");
@@ -149,6 +155,30 @@ public class RestorePlanner {
     return List.of("Orchestration Cluster (Zeebe brokers and gateways, Operate, Tasklist)", "Optimize", "Connectors");
   }
 
+  /**
+   * How long a restore of this cluster took when it was last rehearsed: the restore duration of the
+   * latest restore drill of it that passed (since this worker started), with when and where; null
+   * when none has.
+   */
+  private Map<String, Object> expectedDuration(String clusterName) {
+    return drills.lastPassed(clusterName).map(drill -> {
+      Map<String, Object> expected = new LinkedHashMap<>();
+      expected.put("duration", drill.rto().toString());
+      expected.put("phases", drill.phases());
+      expected.put("fromDrillAt", drill.finishedAt().toString());
+      expected.put("drillTarget", drill.targetCluster());
+      expected.put("drillBackupId", drill.backupId());
+      return expected;
+    }).orElse(null);
+  }
+
+  private String expectedDurationLine(String clusterName) {
+    return drills.lastPassed(clusterName)
+        .map(drill -> "- Expected duration: " + drill.rto() + " (approval to verified end), measured by the restore drill into '"
+            + drill.targetCluster() + "' that ended " + drill.finishedAt() + "\n")
+        .orElse("- Expected duration: unknown (no restore drill of this cluster has passed since the worker started)\n");
+  }
+
   /** What the approver should know of the set's manifest (the pre-flight compared the set with it when there is one). */
   static String manifestLine(BackupSet set) {
     if (BackupSet.MANIFEST_PRESENT.equals(set.manifest())) {
@@ -161,7 +191,7 @@ public class RestorePlanner {
   }
 
   private static String summary(String clusterName, BackupSet set, RestoreProperties restore, List<String> indices,
-      List<String> toRestore, List<Integer> brokers, Duration age, long recordsSince) {
+      List<String> toRestore, List<Integer> brokers, Duration age, long recordsSince, String expectedDurationLine) {
     StringBuilder s = new StringBuilder();
     s.append("# Restore cluster ").append(clusterName).append(" from backup ").append(set.backupId()).append("\n\n");
     s.append("**Everything written to this cluster after ").append(set.time()).append(" will be lost**");
@@ -175,6 +205,7 @@ public class RestorePlanner {
     s.append(".\n\n");
     s.append("- Camunda version of the backup: ").append(set.camundaVersion()).append(", partitions: ").append(set.partitionCount()).append("\n");
     s.append(manifestLine(set));
+    s.append(expectedDurationLine);
     s.append("- Mode: ").append(restore.mode().name().toLowerCase()).append("; stopped: ").append(String.join(", ", componentsToStop(restore))).append("\n");
     s.append("- Indices deleted (").append(indices.size()).append("): ").append(String.join(", ", indices)).append("\n");
     s.append("- Snapshots restored (").append(toRestore.size()).append("): ").append(String.join(", ", toRestore)).append("\n");

@@ -16,6 +16,7 @@ public enum OperatorAction {
   CANCEL_BACKUP(Permission.BACKUP, HttpMethod.POST, "/backups/cancellation"),
   RETENTION(Permission.ADMIN, HttpMethod.POST, "/retention"),
   RESTORE(Permission.ADMIN, HttpMethod.POST, "/restores"),
+  DRILL(Permission.ADMIN, HttpMethod.POST, "/drills"),
   RELEASE_LOCK(Permission.ADMIN, HttpMethod.POST, "/lock/release");
 
   /** Every endpoint is below a cluster's path; the variable names the cluster for per-cluster grants. */

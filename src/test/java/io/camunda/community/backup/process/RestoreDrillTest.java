@@ -9,6 +9,7 @@ import io.camunda.community.backup.control.BackupRequests;
 import io.camunda.client.CamundaClient;
 import io.camunda.community.backup.control.DrillRequests;
 import io.camunda.community.backup.control.InvalidRequestException;
+import io.camunda.community.backup.control.RestoreRequests;
 import io.camunda.community.backup.engine.InMemoryControlCluster;
 import io.camunda.community.backup.engine.ProcessInstanceView;
 import io.camunda.community.backup.sandbox.SandboxOpenSearch;
@@ -110,6 +111,17 @@ class RestoreDrillTest {
       // verified exactly: each index held, right after its restore, the bytes the manifest recorded
       JsonNode operate = run.variable("restoreResult").orElseThrow().at("/verification/indices/" + OPERATE_INDEX);
       assertThat(operate.get("manifestBytes").asLong()).isPositive().isEqualTo(operate.get("restoredBytes").asLong());
+
+      // A dry run of the source now says how long its restore takes: what the drill measured.
+      ProcessInstanceView dryRun = control.instance(app.getBean(RestoreRequests.class)
+          .request("drill-source", null, null, "api", "test", true).processInstanceKey());
+      await().atMost(Duration.ofSeconds(60)).until(dryRun::isEnded);
+      JsonNode plan = dryRun.variable("restoreResult").orElseThrow();
+      assertThat(plan.get("state").asText()).isEqualTo("DRY_RUN");
+      assertThat(plan.at("/plan/expectedDuration/duration").asText()).isEqualTo(result.get("rto").asText());
+      assertThat(plan.at("/plan/expectedDuration/drillTarget").asText()).isEqualTo("drill-scratch");
+      assertThat(plan.get("summary").asText()).contains("- Expected duration: " + result.get("rto").asText() + " (approval to verified end),"
+          + " measured by the restore drill into 'drill-scratch'");
     }
   }
 
@@ -152,7 +164,10 @@ class RestoreDrillTest {
       List<String> indices = source.indices();
       long documents = source.count(OPERATE_INDEX);
 
-      ProcessInstanceView run = control.instance(app.getBean(DrillRequests.class).request("drill-scratch", "test").processInstanceKey());
+      // started from the command line, as an operator would
+      assertThat(command(properties, "drill", "drill-scratch")).isEqualTo(0);
+      await().atMost(Duration.ofSeconds(10)).until(() -> !control.instancesOf("restore-drill").isEmpty());
+      ProcessInstanceView run = control.instance(control.instancesOf("restore-drill").getFirst());
       await().atMost(Duration.ofSeconds(30)).until(() -> !run.openIncidents().isEmpty());
 
       JsonNode result = run.variable("drillResult").orElseThrow();
@@ -174,6 +189,11 @@ class RestoreDrillTest {
     try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties(drill.scratch()), Map.of("kubernetesClient", kubernetes))) {
       assertThatThrownBy(() -> app.getBean(BackupRequests.class).request("drill-scratch", null, null, "api", "test"))
           .isInstanceOf(InvalidRequestException.class).hasMessageContaining("'drill-scratch' is a drill target");
+      // the command line refuses both before anything starts (exit 2: invalid input)
+      Map<String, String> properties = properties(drill.scratch());
+      assertThat(command(properties, "backup", "drill-scratch")).isEqualTo(2);
+      assertThat(command(properties, "drill", "drill-source")).as("drill into a cluster that is no drill target").isEqualTo(2);
+      assertThat(control.instancesOf("restore-drill")).isEmpty();
       // As a Tasklist start form would: the model's first step refuses it before any lock is taken.
       long key = app.getBean(CamundaClient.class).newCreateInstanceCommand().bpmnProcessId("backup").latestVersion()
           .variables(Map.of("clusterName", "drill-scratch")).send().join().getProcessInstanceKey();
@@ -226,6 +246,13 @@ class RestoreDrillTest {
     properties.put("backup-orchestrator.notifications.webhooks[0].url", notifications.url("/drills"));
     properties.put("backup-orchestrator.notifications.backoff", "PT0.1S");
     return properties;
+  }
+
+  /** Runs a command of the application (as {@code java -jar app.jar <words>}) and returns its exit code. */
+  private int command(Map<String, String> properties, String... words) {
+    String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of(words),
+        java.util.stream.Stream.of(WorkerApplication.arguments(control, properties))).toArray(String[]::new);
+    return io.camunda.community.backup.BackupOrchestratorApplication.runCommand(args);
   }
 
   private long backUpSource(ConfigurableApplicationContext app) {

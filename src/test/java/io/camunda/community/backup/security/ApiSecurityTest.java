@@ -75,7 +75,14 @@ class ApiSecurityTest extends BackupProcessTestSupport {
       new Endpoint(OperatorAction.CANCEL_BACKUP, "POST", "sandbox-b/backups/cancellation", null, 202),
       new Endpoint(OperatorAction.RETENTION, "POST", "sandbox-r-aged/retention?dryRun=maybe", null, 400),
       new Endpoint(OperatorAction.RESTORE, "POST", "sandbox-restore/restores", "{\"backupId\": -1}", 400),
+      // sandbox-b is no drill target: answered 400 by the controller, nothing started
+      new Endpoint(OperatorAction.DRILL, "POST", "sandbox-b/drills", null, 400),
       new Endpoint(OperatorAction.RELEASE_LOCK, "POST", "sandbox-b/lock/release", null, 200));
+
+  @org.junit.jupiter.api.Test
+  void everyActionOfTheApiIsCoveredByTheseCases() {
+    assertThat(ENDPOINTS).extracting(Endpoint::action).containsExactlyInAnyOrder(OperatorAction.values());
+  }
 
   /** Where the caller's credentials go: an Authorization or API-key header, or none. */
   private record Credential(String description, String header, String value) {
