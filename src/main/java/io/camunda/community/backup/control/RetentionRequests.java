@@ -27,7 +27,11 @@ public class RetentionRequests {
    * @param requestedBy the caller's name (never a token), recorded as {@value BackupVariables#REQUESTED_BY}
    */
   public RunStarted request(String clusterName, boolean dryRun, String trigger, String requestedBy) {
-    registry.get(clusterName);
+    var cluster = registry.get(clusterName);
+    if (cluster.drillTarget()) {
+      throw new InvalidRequestException("clusterName", "'" + clusterName + "' is a drill target: the sets it sees are those of '"
+          + cluster.drill().sourceCluster() + "'", "apply retention to '" + cluster.drill().sourceCluster() + "' instead");
+    }
     Map<String, Object> variables = new HashMap<>(Map.of(BackupVariables.CLUSTER_NAME, clusterName, "dryRun", dryRun, "trigger", trigger));
     if (requestedBy != null) {
       variables.put(BackupVariables.REQUESTED_BY, requestedBy);

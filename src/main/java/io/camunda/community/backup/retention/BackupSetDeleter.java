@@ -48,8 +48,17 @@ public class BackupSetDeleter {
     this(registry, clients, dumps, new ManifestStores(registry, clients, dumps, new ObjectMapper()));
   }
 
+  /**
+   * @throws IllegalStateException for a drill target, before anything is deleted: the sets it
+   *     sees are its source's (read through its read-only repository, the shared Zeebe store, the
+   *     source's dumps); deleting them there would delete the source's restore points
+   */
   public void delete(String clusterName, long backupId) {
     ClusterProperties cluster = registry.get(clusterName);
+    if (cluster.drillTarget()) {
+      throw new IllegalStateException("refused to delete backup " + backupId + " through drill target '" + clusterName
+          + "': the sets it sees are those of '" + cluster.drill().sourceCluster() + "'; retention runs on the source only");
+    }
     clients.zeebe(clusterName).deleteBackup(backupId);
     if (cluster.secondaryStorage().isRdbms()) {
       dumps.delete(clusterName, backupId);

@@ -12,8 +12,10 @@ import io.camunda.community.backup.control.InvalidRequestException;
 import io.camunda.community.backup.control.RestoreRequests;
 import io.camunda.community.backup.engine.InMemoryControlCluster;
 import io.camunda.community.backup.engine.ProcessInstanceView;
+import io.camunda.community.backup.retention.BackupSetDeleter;
 import io.camunda.community.backup.sandbox.SandboxOpenSearch;
 import io.camunda.community.backup.testsupport.MockKubernetesControllers;
+import io.camunda.community.backup.testsupport.RdbmsTargets;
 import io.camunda.community.backup.testsupport.SandboxTargets;
 import io.camunda.community.backup.testsupport.SandboxTargets.DrillPair;
 import io.camunda.community.backup.testsupport.SandboxTargets.Tuning;
@@ -154,6 +156,68 @@ class RestoreDrillTest {
     }
   }
 
+  /**
+   * RDBMS (PostgreSQL): the scratch target's own database on the same server, reading the source's
+   * dump directory and Zeebe backup store; restored with the source's dump, the source untouched.
+   */
+  @Test
+  void anRdbmsDrillRestoresTheSourcesDumpIntoTheScratchDatabaseAndLeavesTheSourceAlone() {
+    RdbmsTargets source = RdbmsTargets.shared(RdbmsTargets.Vendor.POSTGRESQL);
+    RdbmsTargets scratch = RdbmsTargets.postgresDrillScratch();
+    controllers = new MockKubernetesControllers(kubernetes, NS);
+    controllers.createWorkloads(List.of("camunda-connectors"));
+    Map<String, String> properties = new LinkedHashMap<>(source.clusterProperties(0, "pg-source", Map.of()));
+    properties.putAll(scratch.clusterProperties(1, "pg-scratch", Map.of("scheduled", "false", "drill.source-cluster", "pg-source",
+        "restore.mode", "kubernetes", "restore.broker-count", "3", "restore.kubernetes.namespace", NS,
+        "restore.kubernetes.deployments[0]", "camunda-connectors")));
+    properties.put("backup-orchestrator.schedule.enabled", "false");
+    properties.put("backup-orchestrator.housekeeping.enabled", "false");
+    properties.put("backup-orchestrator.job-retry-backoff", "PT0.2S");
+    source.execute("DROP TABLE IF EXISTS drill_probe", "CREATE TABLE drill_probe (id BIGINT PRIMARY KEY)", "INSERT INTO drill_probe VALUES (1), (2)");
+    scratch.execute("DROP TABLE IF EXISTS drill_probe", "CREATE TABLE drill_probe (id BIGINT PRIMARY KEY)", "INSERT INTO drill_probe VALUES (99)");
+    try {
+      drillPostgres(source, scratch, properties);
+    } finally {
+      source.execute("DROP TABLE IF EXISTS drill_probe");
+    }
+  }
+
+  private void drillPostgres(RdbmsTargets source, RdbmsTargets scratch, Map<String, String> properties) {
+    try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties, Map.of("kubernetesClient", kubernetes))) {
+      long key = app.getBean(BackupRequests.class).start("pg-source", null, null, "test");
+      ProcessInstanceView backup = control.instance(key);
+      await().atMost(Duration.ofSeconds(60)).until(backup::isEnded);
+      assertThat(backup.variable("backupResult").orElseThrow().get("state").asText()).isEqualTo("COMPLETED");
+      long backupId = backup.variable("backupId").orElseThrow().asLong();
+      source.execute("INSERT INTO drill_probe VALUES (3)"); // after the backup: the drill must not bring it
+
+      controllers.start(scratch.cluster(), backupId);
+      ProcessInstanceView run = control.instance(app.getBean(DrillRequests.class).request("pg-scratch", "test").processInstanceKey());
+      awaitEnded(run);
+
+      JsonNode result = run.variable("drillResult").orElseThrow();
+      assertThat(result.get("state").asText()).as(result.toString()).isEqualTo("PASSED");
+      assertThat(result.get("backupId").asLong()).isEqualTo(backupId);
+      assertThat(run.variable("targetIdentity").orElseThrow().asText()).endsWith("/camunda_drill");
+      assertThat(scratch.rows("SELECT id FROM drill_probe ORDER BY id")).containsExactly("1", "2");
+      assertThat(source.rows("SELECT id FROM drill_probe ORDER BY id")).as("the source untouched").containsExactly("1", "2", "3");
+      ProcessInstanceView restore = control.instance(run.childInstances().getFirst());
+      assertThat(restore.completedElements()).contains("Task_RecordUnattendedApproval", "Task_RestoreDatabase");
+      assertThat(run.allVariableValues()).noneMatch(v -> v.contains(source.password()));
+    }
+    // The same scratch target configured with the source's database: refused, the source's data untouched.
+    properties.put("backup-orchestrator.clusters[1].secondary-storage.database.name", "camunda");
+    try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties, Map.of("kubernetesClient", kubernetes))) {
+      ProcessInstanceView refused = control.instance(app.getBean(DrillRequests.class).request("pg-scratch", "test").processInstanceKey());
+      await().atMost(Duration.ofSeconds(30)).until(() -> refused.variable("drillResult").isPresent());
+      assertThat(refused.variable("drillResult").orElseThrow().get("state").asText()).isEqualTo("REFUSED");
+      assertThat(refused.variable("drillResult").orElseThrow().get("reason").asText())
+          .contains("is the same cluster as its source 'pg-source' (both restore into 127.0.0.1:");
+      assertThat(refused.childInstances()).isEmpty();
+      assertThat(source.rows("SELECT id FROM drill_probe ORDER BY id")).containsExactly("1", "2", "3");
+    }
+  }
+
   @Test
   void aDrillTargetThatReachesTheSourcesOwnSearchClusterIsRefusedBeforeAnythingIsTouched() {
     // drill-scratch's own management API, but the source's OpenSearch: the same data under another name.
@@ -193,6 +257,12 @@ class RestoreDrillTest {
       Map<String, String> properties = properties(drill.scratch());
       assertThat(command(properties, "backup", "drill-scratch")).isEqualTo(2);
       assertThat(command(properties, "drill", "drill-source")).as("drill into a cluster that is no drill target").isEqualTo(2);
+      assertThat(command(properties, "retention", "drill-scratch")).as("the sets it sees are the source's").isEqualTo(2);
+      // and whatever asks, nothing is deleted through a drill target: the source's restore points
+      long sourceBackup = backUpSource(app);
+      assertThatThrownBy(() -> app.getBean(BackupSetDeleter.class).delete("drill-scratch", sourceBackup))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("retention runs on the source only");
+      assertThat(drill.source().cluster().zeebeBackupIds()).contains(sourceBackup);
       assertThat(control.instancesOf("restore-drill")).isEmpty();
       // As a Tasklist start form would: the model's first step refuses it before any lock is taken.
       long key = app.getBean(CamundaClient.class).newCreateInstanceCommand().bpmnProcessId("backup").latestVersion()

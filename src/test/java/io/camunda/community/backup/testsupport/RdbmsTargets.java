@@ -43,17 +43,25 @@ public final class RdbmsTargets {
   private final SandboxDatabase database;
   private final SandboxCamundaCluster cluster;
   private final Path dumpDirectory;
+  private final String databaseName;
 
   private RdbmsTargets(Vendor vendor, int port, String password, Path binDirectory, SandboxDatabase database) {
+    this(vendor, port, password, binDirectory, database, "camunda", null, null);
+  }
+
+  /** {@code store}, {@code dumpDirectory}: null for new, empty ones. */
+  private RdbmsTargets(Vendor vendor, int port, String password, Path binDirectory, SandboxDatabase database, String databaseName,
+      Path store, Path dumpDirectory) {
     this.vendor = vendor;
     this.port = port;
     this.password = password;
     this.binDirectory = binDirectory;
     this.database = database;
+    this.databaseName = databaseName;
     try {
-      this.dumpDirectory = Files.createTempDirectory("camunda-dumps-" + vendor.name().toLowerCase());
-      Path store = Files.createTempDirectory("zeebe-backup-store-" + vendor.name().toLowerCase());
-      this.cluster = SandboxCamundaCluster.startWithDatabase(database, store,
+      this.dumpDirectory = dumpDirectory != null ? dumpDirectory : Files.createTempDirectory("camunda-dumps-" + vendor.name().toLowerCase());
+      Path backupStore = store != null ? store : Files.createTempDirectory("zeebe-backup-store-" + vendor.name().toLowerCase());
+      this.cluster = SandboxCamundaCluster.startWithDatabase(database, backupStore,
           SandboxOptions.defaults().withCamundaVersion(VERSION).withRecordsPerTick(0));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -61,10 +69,31 @@ public final class RdbmsTargets {
     Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
   }
 
+  private static ThrowawayPostgres postgres;
+  private static RdbmsTargets postgresScratch;
+
+  /**
+   * A scratch installation for drills of {@link #shared(Vendor) shared(POSTGRESQL)}: its own
+   * database ({@code camunda_drill}) on the same server, brokers reading the source's Zeebe backup
+   * store, and the source's dump directory (a drill target reads {@code <dump-directory>/<source>}).
+   */
+  public static synchronized RdbmsTargets postgresDrillScratch() {
+    RdbmsTargets source = shared(Vendor.POSTGRESQL);
+    if (postgresScratch == null) {
+      postgres.superuserSql("postgres", "CREATE DATABASE camunda_drill OWNER " + ThrowawayPostgres.USER);
+      SandboxDatabase scratch = new SandboxDatabase(source.database.jdbcUrl().replace("/" + source.databaseName + "?", "/camunda_drill?"),
+          source.database.username(), source.database.password());
+      postgresScratch = new RdbmsTargets(Vendor.POSTGRESQL, source.port, source.password, source.binDirectory, scratch, "camunda_drill",
+          source.cluster.backupStore(), source.dumpDirectory);
+    }
+    return postgresScratch;
+  }
+
   public static synchronized RdbmsTargets shared(Vendor vendor) {
     return STARTED.computeIfAbsent(vendor, v -> switch (v) {
       case POSTGRESQL -> {
         ThrowawayPostgres pg = ThrowawayPostgres.start();
+        postgres = pg;
         yield new RdbmsTargets(v, pg.port(), ThrowawayPostgres.PASSWORD, ThrowawayPostgres.binDirectory(), pg.sandboxDatabase());
       }
       case MARIADB -> {
@@ -109,7 +138,7 @@ public final class RdbmsTargets {
     properties.put(db + "vendor", vendor.name().toLowerCase());
     properties.put(db + "host", "127.0.0.1");
     properties.put(db + "port", Integer.toString(port));
-    properties.put(db + "name", "camunda");
+    properties.put(db + "name", databaseName);
     properties.put(db + "username", "camunda");
     properties.put(db + "password", password);
     properties.put(db + "dump-directory", dumpDirectory.toString());

@@ -95,7 +95,7 @@ public class DatabaseDumps {
    */
   public List<StoredDump> listExisting(String clusterName) {
     Path directory = directory(clusterName);
-    Pattern names = fileNamePattern(clusterName);
+    Pattern names = fileNamePattern(owner(clusterName));
     Map<Long, StoredDump> dumps = new HashMap<>();
     try (Stream<Path> files = Files.list(directory)) {
       for (Path path : (Iterable<Path>) files::iterator) {
@@ -126,7 +126,7 @@ public class DatabaseDumps {
 
   /** The dump of {@code backupId}, if its file or its record exists. */
   public Optional<StoredDump> find(String clusterName, long backupId) {
-    String name = dumper(clusterName).fileName(backupId);
+    String name = dumper(owner(clusterName)).fileName(backupId);
     StoredDump dump = stored(directory(clusterName), backupId, name);
     return dump.present() || dump.record() != null ? Optional.of(dump) : Optional.empty();
   }
@@ -140,7 +140,7 @@ public class DatabaseDumps {
    */
   public DumpRecord verify(String clusterName, long backupId) {
     Path directory = directory(clusterName);
-    String name = dumper(clusterName).fileName(backupId);
+    String name = dumper(owner(clusterName)).fileName(backupId);
     DumpRecord record = recordOf(directory, backupId, name);
     DumpFiles.verify(directory.resolve(name), record.sha256());
     return record;
@@ -159,10 +159,10 @@ public class DatabaseDumps {
    */
   public DumpRecord restore(String clusterName, long backupId, BooleanSupplier cancelled) {
     Path directory = directory(clusterName);
-    DatabaseDumper dumper = dumper(clusterName);
-    String name = dumper.fileName(backupId);
+    // named as its owner names it, restored into this cluster's database (a drill target's own)
+    String name = dumper(owner(clusterName)).fileName(backupId);
     DumpRecord record = recordOf(directory, backupId, name);
-    dumper.restore(directory.resolve(name), record.sha256(), cancelled);
+    dumper(clusterName).restore(directory.resolve(name), record.sha256(), cancelled);
     return record;
   }
 
@@ -211,8 +211,18 @@ public class DatabaseDumps {
     return connection(db).describe();
   }
 
+  /**
+   * {@code <dump-directory>/<cluster>}; a drill target's is its source's: it restores the source's
+   * sets (and never writes one: it is never backed up).
+   */
   public Path directory(String clusterName) {
-    return settings(clusterName).dumpDirectory().resolve(clusterName);
+    return settings(clusterName).dumpDirectory().resolve(owner(clusterName));
+  }
+
+  /** The cluster whose dumps {@code clusterName} reads: itself, or a drill target's source (its names too). */
+  private String owner(String clusterName) {
+    ClusterProperties cluster = registry.get(clusterName);
+    return cluster.drillTarget() ? cluster.drill().sourceCluster() : clusterName;
   }
 
   private DatabaseProperties settings(String clusterName) {

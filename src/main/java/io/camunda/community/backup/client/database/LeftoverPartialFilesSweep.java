@@ -40,7 +40,8 @@ public class LeftoverPartialFilesSweep implements SmartInitializingSingleton {
   public List<Path> sweep() {
     List<Path> deleted = new ArrayList<>();
     for (ClusterProperties cluster : registry.all()) {
-      if (cluster.secondaryStorage() == null || !cluster.secondaryStorage().isRdbms()) {
+      // a drill target's dump directory is its source's, swept as the source's
+      if (cluster.secondaryStorage() == null || !cluster.secondaryStorage().isRdbms() || cluster.drillTarget()) {
         continue;
       }
       try {

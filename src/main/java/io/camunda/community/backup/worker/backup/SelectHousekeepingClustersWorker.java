@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** Every configured cluster gets housekeeping (health check, retention) unless housekeeping is off. */
+/**
+ * Every configured cluster gets housekeeping (health check, retention) unless housekeeping is off,
+ * except drill targets: the sets they see are their source's, which the source's housekeeping keeps.
+ */
 @Component
 public class SelectHousekeepingClustersWorker {
 
@@ -23,7 +26,7 @@ public class SelectHousekeepingClustersWorker {
   @JobWorker(type = "c8backup-select-housekeeping-clusters")
   public Map<String, Object> select() {
     List<String> names = properties.housekeeping().enabled()
-        ? registry.all().stream().map(ClusterProperties::name).toList()
+        ? registry.all().stream().filter(cluster -> !cluster.drillTarget()).map(ClusterProperties::name).toList()
         : List.of();
     return Map.of("clusterNames", names);
   }
