@@ -50,6 +50,11 @@ class RestoreDrillTest {
   private final WebhookReceiver notifications = WebhookReceiver.answering();
   private MockKubernetesControllers controllers;
 
+  @org.junit.jupiter.api.AfterAll
+  static void stopDrillPair() {
+    SandboxTargets.closeDrillPair();
+  }
+
   @AfterEach
   void stop() {
     if (controllers != null) {

@@ -135,29 +135,42 @@ public final class SandboxTargets implements AutoCloseable {
   }
 
   private static DrillPair drillPair;
+  private static SandboxOpenSearch drillScratchNode;
 
-  /** The JVM's {@link DrillPair}, started on first use (the scratch node takes 5-20 s). */
+  /**
+   * The JVM's {@link DrillPair}, started on first use (the scratch node takes 5-20 s). Its brokers
+   * process records only when asked ({@code recordsPerTick} 0), so the pair adds no indexing load
+   * to the tests that run after it; {@link #closeDrillPair()} stops it.
+   */
   public static synchronized DrillPair drillPair() {
     if (drillPair == null) {
-      SandboxTargets source = shared("drill", SandboxOptions.defaults().withCamundaVersion(DRILL_VERSION));
+      SandboxTargets source = shared("drill", SandboxOptions.defaults().withCamundaVersion(DRILL_VERSION).withRecordsPerTick(0));
       try {
         Path workDir = Files.createTempDirectory("sandbox-opensearch-scratch");
         SandboxOpenSearch scratchNode = SandboxOpenSearch.startReadingRepositoriesOf(source.openSearch(), workDir);
         String repository = source.cluster().options().repositoryName();
         scratchNode.registerReadOnlyRepository(repository);
         SandboxCamundaCluster scratchCluster = SandboxCamundaCluster.start(scratchNode, source.cluster().backupStore(),
-            SandboxOptions.defaults().withCamundaVersion(DRILL_VERSION).withRepositoryName(repository));
-        SandboxTargets scratch = new SandboxTargets(scratchNode, scratchCluster);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          scratch.close();
-          scratchNode.close();
-        }));
-        drillPair = new DrillPair(source, scratch);
+            SandboxOptions.defaults().withCamundaVersion(DRILL_VERSION).withRepositoryName(repository).withRecordsPerTick(0));
+        drillScratchNode = scratchNode;
+        drillPair = new DrillPair(source, new SandboxTargets(scratchNode, scratchCluster));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
     return drillPair;
+  }
+
+  /** Stops the {@link DrillPair}'s scratch installation and source cluster: the next {@link #drillPair()} starts anew. */
+  public static synchronized void closeDrillPair() {
+    if (drillPair == null) {
+      return;
+    }
+    drillPair.scratch().close();
+    drillScratchNode.close();
+    drillPair.source().close();
+    NAMED.remove("drill");
+    drillPair = null;
   }
 
   private static SandboxTargets shared(String name, SandboxOptions options) {
