@@ -244,7 +244,8 @@ class RestoreDrillTest {
       assertThat(result.get("reason").asText()).contains("same cluster as its source 'drill-source'").contains("search cluster with UUID");
       assertThat(run.activeElements()).contains("Task_ReportFailedDrill");
       assertThat(run.openIncidents().getFirst().getValue().getErrorMessage()).startsWith("RESTORE DRILL REFUSED")
-          .contains("The source cluster was not touched");
+          .contains("The source cluster was not touched").contains("Nothing was restored. Check the drill target's configuration")
+          .doesNotContain("restore instance this drill called");
       assertThat(run.childInstances()).as("no restore was started").isEmpty();
       assertThat(source.indices()).isEqualTo(indices);
       assertThat(source.count(OPERATE_INDEX)).isEqualTo(documents);

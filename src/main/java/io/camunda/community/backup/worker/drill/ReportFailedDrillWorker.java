@@ -18,9 +18,12 @@ public class ReportFailedDrillWorker {
   @JobWorker(type = "c8backup-drill-report-failure")
   public void report(@Variable Map<String, Object> drillResult) {
     Object backupId = drillResult.get("backupId");
+    // a refused drill called no restore: only the configuration can be checked
+    String check = "REFUSED".equals(drillResult.get("state"))
+        ? "Nothing was restored. Check the drill target's configuration (clusters[i].drill and the URLs or database it points at)"
+        : "Check the restore instance this drill called (its restoreResult and incidents) and the drill target's configuration";
     throw new BackupAlarmException("RESTORE DRILL " + drillResult.get("state") + ": drill of '" + drillResult.get("sourceCluster")
         + "' into '" + drillResult.get("targetCluster") + "'" + (backupId == null ? "" : " (backup " + backupId + ")") + ": "
-        + drillResult.get("reason") + ". The source cluster was not touched. Check the restore instance this drill called (its"
-        + " restoreResult and incidents) and the drill target's configuration; then cancel this drill instance in Operate.");
+        + drillResult.get("reason") + ". The source cluster was not touched. " + check + "; then cancel this drill instance in Operate.");
   }
 }
