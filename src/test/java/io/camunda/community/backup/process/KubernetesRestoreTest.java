@@ -130,6 +130,10 @@ class KubernetesRestoreTest {
         throw new AssertionError("restore did not end; active: " + restore.activeElements() + ", incidents: "
             + restore.openIncidents().stream().map(i -> i.getValue().getErrorMessage()).toList() + ", events: " + events, e);
       }
+      // Scaling the other Deployments up does not wait for them (verification reads Zeebe and the
+      // secondary store only), so the restore may end before the controllers' next pass sees them.
+      List<String> othersUp = deployments.stream().map(d -> "deployment " + d + " scaled-up").toList();
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> events.containsAll(othersUp));
       controllers.stopActing();
 
       assertThat(restore.variable("restoreResult").orElseThrow().get("state").asText()).isEqualTo("RESTORED");
@@ -147,7 +151,7 @@ class KubernetesRestoreTest {
       assertThat(events.subList(0, zeebeUp + 1)).containsExactlyElementsOf(expected);
       // (one controller pass may see several Deployments up at once: their order is not observable here)
       assertThat(events.subList(zeebeUp + 1, events.size()))
-          .containsExactlyInAnyOrderElementsOf(deployments.stream().map(d -> "deployment " + d + " scaled-up").toList());
+          .containsExactlyInAnyOrderElementsOf(othersUp);
       assertThat(statefulSet().getSpec().getReplicas()).isEqualTo(3);
       for (String deployment : deployments) {
         assertThat(kubernetes.apps().deployments().inNamespace(NS).withName(deployment).get().getSpec().getReplicas()).isEqualTo(1);
