@@ -12,7 +12,9 @@ import java.util.Objects;
  * @param zeebeBackupDuration how long a Zeebe partition backup stays IN_PROGRESS
  * @param snapshotPartDelay pause between one web-app/Optimize snapshot ending and the next starting
  * @param webappsIncompleteCheckTimeout {@code camunda.data.backup.incomplete-check-timeout}
- * @param exporterInterval how often the exporter writes records
+ * @param exporterInterval how often the exporter writes records (500 ms by default: every write
+ *     is a bulk request to the shared OpenSearch node, and a suite runs up to ten sandboxes per
+ *     JVM; at 100 ms they kept a core half busy doing nothing any test looks at)
  * @param contextPath management context path, e.g. "/example" ("" for none); never moves Optimize
  * @param optimizeEnabled whether an Optimize management server runs
  * @param webappsRepositoryConfigured whether the web apps have a repository name configured
@@ -67,7 +69,7 @@ public record SandboxOptions(
         Duration.ofMillis(300),
         Duration.ofMillis(50),
         Duration.ofMinutes(5),
-        Duration.ofMillis(100),
+        Duration.ofMillis(500),
         "",
         true,
         true,

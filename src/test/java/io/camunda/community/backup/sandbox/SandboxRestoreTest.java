@@ -50,7 +50,8 @@ class SandboxRestoreTest {
 
   @Test
   void stoppedComponentsRefuseEveryRequestAndComeBackOnTheSameUrlsExporting() throws Exception {
-    var options = SandboxOptions.defaults().withCamundaVersion("8.8.11").withRepositoryName(REPOSITORY);
+    var options = SandboxOptions.defaults().withCamundaVersion("8.8.11").withRepositoryName(REPOSITORY)
+        .withExporterInterval(Duration.ofMillis(100));
     try (var cluster = SandboxCamundaCluster.start(openSearch, tempDir, options)) {
       var mgmt = cluster.managementUrl();
       var opt = cluster.optimizeUrl();
