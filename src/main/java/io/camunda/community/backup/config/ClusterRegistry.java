@@ -85,7 +85,39 @@ public class ClusterRegistry {
         problems.add(prefix + ".secondary-storage.type: '" + target.name() + "' stores " + target.secondaryStorage().type()
             + " but its drill source '" + sourceName + "' stores " + source.secondaryStorage().type()
             + ": a drill target must hold the same kind of backup set as its source");
+      } else if (target.secondaryStorage().isRdbms()) {
+        checkDrillDatabase(problems, prefix + ".secondary-storage.database", target, source);
       }
+    }
+  }
+
+  /**
+   * A dump that names its database (MariaDB, MySQL) restores into the source's database name on
+   * whatever server the drill target connects to: on the source's own server that is the source's
+   * database, which the drill would drop and recreate.
+   */
+  private static void checkDrillDatabase(List<String> problems, String prefix, ClusterProperties target, ClusterProperties source) {
+    DatabaseProperties targetDb = target.secondaryStorage().database();
+    DatabaseProperties sourceDb = source.secondaryStorage().database();
+    if (targetDb == null || sourceDb == null || targetDb.vendor() != sourceDb.vendor()) {
+      if (targetDb != null && sourceDb != null) {
+        problems.add(prefix + ".vendor: '" + target.name() + "' uses " + targetDb.vendor() + " but its drill source '"
+            + source.name() + "' uses " + sourceDb.vendor() + ": a drill restores the source's dumps with the source's tools");
+      }
+      return;
+    }
+    if (!targetDb.vendor().dumpNamesItsDatabase() || targetDb.host() == null || sourceDb.host() == null) {
+      return;
+    }
+    if (targetDb.host().equalsIgnoreCase(sourceDb.host()) && targetDb.effectivePort() == sourceDb.effectivePort()) {
+      problems.add(prefix + ".host: '" + target.name() + "' is on the server of its drill source '" + source.name() + "' ("
+          + targetDb.host() + ":" + targetDb.effectivePort() + "). A " + targetDb.vendor() + " dump restores into the database it"
+          + " was taken from ('" + sourceDb.name() + "'), so this drill would drop the source's database: point the drill"
+          + " target at another " + targetDb.vendor() + " server");
+    } else if (!String.valueOf(targetDb.name()).equals(String.valueOf(sourceDb.name()))) {
+      problems.add(prefix + ".name: '" + targetDb.name() + "' differs from the database of its drill source '" + source.name()
+          + "' ('" + sourceDb.name() + "'). A " + targetDb.vendor() + " dump restores into the database it was taken from:"
+          + " set " + prefix + ".name=" + sourceDb.name() + " (on the drill target's own server)");
     }
   }
 

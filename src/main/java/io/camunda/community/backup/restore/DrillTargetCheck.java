@@ -92,8 +92,11 @@ public class DrillTargetCheck {
       // vendor "command": the commands say where they restore, which cannot be compared here
       return Optional.empty();
     }
+    // A dump that names its database (MariaDB) restores into the source's database on any server
+    // the target reaches: the same server is the same database, whatever name the target is given.
     boolean same = source.host().toLowerCase(Locale.ROOT).equals(target.host().toLowerCase(Locale.ROOT))
-        && effectivePort(source) == effectivePort(target) && String.valueOf(source.name()).equals(String.valueOf(target.name()));
+        && effectivePort(source) == effectivePort(target)
+        && (target.vendor().dumpNamesItsDatabase() || String.valueOf(source.name()).equals(String.valueOf(target.name())));
     return same ? Optional.of(describe(target)) : Optional.empty();
   }
 

@@ -301,6 +301,40 @@ class OrchestratorPropertiesBindingTest {
             + " stores RDBMS"));
   }
 
+  /**
+   * A MariaDB dump recreates the database it was taken from ({@code DROP DATABASE `camunda`}),
+   * whatever database the restoring connection names: a drill target on the source's server would
+   * drop the source's database; one with another database name would restore beside itself.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      same server, other database name  | camunda-mariadb | camunda_drill | backup-orchestrator.clusters[1].secondary-storage.database.host: 'scratch' is on the server of its drill source 'prod' (camunda-mariadb:3306). A MARIADB dump restores into the database it was taken from ('camunda'), so this drill would drop the source's database
+      other server, other database name | drill-mariadb   | camunda_drill | backup-orchestrator.clusters[1].secondary-storage.database.name: 'camunda_drill' differs from the database of its drill source 'prod' ('camunda'). A MARIADB dump restores into the database it was taken from: set backup-orchestrator.clusters[1].secondary-storage.database.name=camunda
+      """)
+  void aMariaDbDrillTargetMustBeAnotherServerWithTheSourcesDatabaseName(String name, String host, String database, String message) {
+    runner.withPropertyValues(mariaDbSourceAndScratch(host, database)).run(context -> assertThat(failure(context)).contains(message));
+  }
+
+  @Test
+  void aMariaDbDrillTargetOnAnotherServerWithTheSourcesDatabaseNameStarts() {
+    runner.withPropertyValues(mariaDbSourceAndScratch("drill-mariadb", "camunda")).run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(ClusterRegistry.class).get("scratch").drillTarget()).isTrue();
+    });
+  }
+
+  private static String[] mariaDbSourceAndScratch(String scratchHost, String scratchDatabase) {
+    List<String> properties = new ArrayList<>(List.of(rdbmsWith(C0 + "secondary-storage.database.vendor=mariadb",
+        C0 + "secondary-storage.database.host=camunda-mariadb")));
+    for (String source : rdbmsWith(C0 + "secondary-storage.database.vendor=mariadb", C0 + "name=scratch",
+        C0 + "management-url=http://scratch-zeebe-gateway:9600", C0 + "secondary-storage.database.host=" + scratchHost,
+        C0 + "secondary-storage.database.name=" + scratchDatabase, C0 + "secondary-storage.database.dump-directory=/var/backups/scratch")) {
+      properties.add(source.replace(C0, C1));
+    }
+    properties.addAll(List.of(C1 + "scheduled=false", C1 + "drill.source-cluster=prod"));
+    return properties.toArray(String[]::new);
+  }
+
   @Test
   void usernameWithoutPassword() {
     runner.withPropertyValues(cluster0With(C0 + "secondary-storage.username=elastic")).run(context -> assertThat(failure(context))
