@@ -27,7 +27,7 @@ import java.util.Map;
  *     the brokers' version; {@code webapps}, {@code optimize}: from their snapshot names)
  * @param partitions every Zeebe partition's part of the backup
  * @param snapshots the Elasticsearch/OpenSearch snapshots of the set (none for RDBMS)
- * @param dumps the database dumps of the set (RDBMS only)
+ * @param dumps the database dumps of the set, with their rows per table (RDBMS only)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -84,5 +84,10 @@ public record BackupManifest(
 
   public record Index(String name, long sizeBytes) {}
 
-  public record Dump(String file, long sizeBytes, String sha256) {}
+  /**
+   * @param tableRows rows per table in the dump, named as the database names them ({@code
+   *     public.process_instance}; MariaDB: the table alone); null where they could not be counted
+   *     (a dump command's format) or for a set taken before they were
+   */
+  public record Dump(String file, long sizeBytes, String sha256, Map<String, Long> tableRows) {}
 }

@@ -97,7 +97,7 @@ public class BackupManifests {
     if (cluster.secondaryStorage().isRdbms()) {
       DumpRecord dump = dumps.find(clusterName, backupId).map(d -> d.record())
           .orElseThrow(() -> new IllegalStateException("The dump of backup " + backupId + " of cluster '" + clusterName + "' has no record"));
-      dumpList.add(new BackupManifest.Dump(dump.file(), dump.sizeBytes(), dump.sha256()));
+      dumpList.add(new BackupManifest.Dump(dump.file(), dump.sizeBytes(), dump.sha256(), dump.tableRows()));
     } else {
       for (String component : List.of(BackupSet.WEBAPPS, BackupSet.OPTIMIZE, BackupSet.ZEEBE_RECORDS)) {
         List<String> names = set.component(component).snapshots();

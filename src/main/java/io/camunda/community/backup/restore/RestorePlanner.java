@@ -102,6 +102,9 @@ public class RestorePlanner {
     databasePlan.put("dumpFile", dump.file());
     databasePlan.put("sizeBytes", dump.sizeBytes());
     databasePlan.put("sha256", dump.sha256());
+    if (dump.tableRows() != null) {
+      databasePlan.put("tableRows", dump.tableRows());
+    }
     Map<String, Object> plan = planHead(clusterName, set, restore, age);
     plan.put("secondaryStorage", "RDBMS");
     plan.put("expectedDuration", expectedDuration(clusterName));
@@ -122,7 +125,10 @@ public class RestorePlanner {
     summary.append(expectedDurationLine(clusterName));
     summary.append("- Mode: ").append(restore.mode().name().toLowerCase()).append("; stopped: ").append(String.join(", ", componentsToStop(restore))).append("\n");
     summary.append("- **Database replaced**: ").append(database).append(" gets exactly the content of ").append(dump.file())
-        .append(" (").append(dump.sizeBytes()).append(" bytes, SHA-256 ").append(dump.sha256()).append(", verified)\n");
+        .append(" (").append(dump.sizeBytes()).append(" bytes, SHA-256 ").append(dump.sha256()).append(", verified")
+        .append(dump.tableRows() == null ? "" : "; " + dump.tableRows().values().stream().mapToLong(Long::longValue).sum()
+            + " rows in " + dump.tableRows().size() + " tables")
+        .append(")\n");
     summary.append("- Zeebe restored from backup ").append(set.backupId()).append(" on brokers: ").append(brokers).append("\n");
 
     Map<String, Object> variables = new LinkedHashMap<>();

@@ -62,8 +62,11 @@ public class RestorePreflight {
    *
    * @param manifestIndexBytes every index its snapshots hold, with the bytes its manifest recorded
    *     (what the index must hold right after its restore); empty without a manifest, or for RDBMS
+   * @param manifestTableRows every table its dump holds, with the rows its manifest recorded (what
+   *     the table must hold right after the restore); empty without a manifest or row counts, or
+   *     for Elasticsearch/OpenSearch
    */
-  public record Checked(BackupSet set, Map<String, Long> manifestIndexBytes) {}
+  public record Checked(BackupSet set, Map<String, Long> manifestIndexBytes, Map<String, Long> manifestTableRows) {}
 
   public Checked check(String clusterName, Long requested, String chosen) {
     ClusterProperties cluster = registry.get(clusterName);
@@ -103,10 +106,14 @@ public class RestorePreflight {
       throw new BackupStepFailedException("RESTORE_PREFLIGHT_FAILED",
           "Restore of cluster '%s' refused, nothing was changed: %s.".formatted(clusterName, String.join("; ", problems)));
     }
-    return new Checked(set, manifestCheck.indexBytes());
+    return new Checked(set, manifestCheck.indexBytes(), manifestCheck.tableRows());
   }
 
-  private record ManifestCheck(List<String> problems, Map<String, Long> indexBytes) {}
+  private record ManifestCheck(List<String> problems, Map<String, Long> indexBytes, Map<String, Long> tableRows) {
+    ManifestCheck(List<String> problems) {
+      this(problems, Map.of(), Map.of());
+    }
+  }
 
   /**
    * The backup's partition count against the target's. Read live from every broker's {@code GET
@@ -159,10 +166,10 @@ public class RestorePreflight {
       read = store.read(set.backupId());
     } catch (RuntimeException e) {
       problems.add("the manifest of backup %d (%s) cannot be read: %s".formatted(set.backupId(), store.location(set.backupId()), e.getMessage()));
-      return new ManifestCheck(problems, Map.of());
+      return new ManifestCheck(problems);
     }
     if (read.isEmpty()) {
-      return new ManifestCheck(problems, Map.of());
+      return new ManifestCheck(problems);
     }
     BackupManifest manifest = read.get();
     String source = "the manifest written when backup %d completed (%s)".formatted(set.backupId(), store.location(set.backupId()));
@@ -178,7 +185,9 @@ public class RestorePreflight {
         problems.add("the database dump %s has SHA-256 %s but %s lists %s".formatted(dump.file(), dump.sha256(), source,
             recorded.stream().map(d -> d.file() + " " + d.sha256()).toList()));
       }
-      return new ManifestCheck(problems, Map.of());
+      Map<String, Long> tableRows = recorded.size() == 1 && recorded.getFirst().tableRows() != null
+          ? new java.util.TreeMap<>(recorded.getFirst().tableRows()) : Map.of();
+      return new ManifestCheck(problems, Map.of(), tableRows);
     }
     List<String> snapshots = new ArrayList<>();
     for (String component : List.of(BackupSet.WEBAPPS, BackupSet.OPTIMIZE, BackupSet.ZEEBE_RECORDS)) {
@@ -188,7 +197,7 @@ public class RestorePreflight {
     if (!new java.util.HashSet<>(snapshots).equals(new java.util.HashSet<>(listed))) {
       problems.add("backup %d consists of the snapshots %s but %s lists %s".formatted(set.backupId(), snapshots.stream().sorted().toList(),
           source, listed.stream().sorted().toList()));
-      return new ManifestCheck(problems, Map.of());
+      return new ManifestCheck(problems);
     }
     for (BackupManifest.Snapshot snapshot : manifest.snapshots()) {
       List<String> now = clients.snapshots(clusterName).snapshotIndices(snapshot.name()).stream().sorted().toList();
@@ -202,7 +211,7 @@ public class RestorePreflight {
     }
     Map<String, Long> indexBytes = new java.util.TreeMap<>();
     manifest.snapshots().forEach(snapshot -> snapshot.indices().forEach(index -> indexBytes.put(index.name(), index.sizeBytes())));
-    return new ManifestCheck(problems, indexBytes);
+    return new ManifestCheck(problems, indexBytes, Map.of());
   }
 
   /** Partitions hosted by the brokers that answered; {@code complete} when one client per broker answered. */

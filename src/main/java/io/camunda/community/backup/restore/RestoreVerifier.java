@@ -1,6 +1,7 @@
 package io.camunda.community.backup.restore;
 
 import io.camunda.community.backup.client.TargetClients;
+import io.camunda.community.backup.client.database.DatabaseDumps;
 import io.camunda.community.backup.client.ZeebeBackupInfo;
 import io.camunda.community.backup.client.ZeebeManagementClient.PartitionStatus;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import org.springframework.stereotype.Service;
  * right after its snapshot was restored, exactly the bytes the set's manifest recorded for it (the
  * snapshot's files, byte for byte: a set changed after the backup differs here even when it holds
  * the same indices), still has at least the documents it had then, and every Zeebe partition has
- * processed at least up to the backup's checkpoint.
+ * processed at least up to the backup's checkpoint. With RDBMS storage: every table held exactly
+ * the rows the manifest recorded right after the database restore, and still has at least those.
  *
  * <p>At least, not exactly: a soft pause keeps exporting while the snapshots are taken and only
  * stops the exporter position from advancing, so after the restore the exporters resume from the
@@ -25,9 +27,11 @@ import org.springframework.stereotype.Service;
 public class RestoreVerifier {
 
   private final TargetClients clients;
+  private final DatabaseDumps dumps;
 
-  public RestoreVerifier(TargetClients clients) {
+  public RestoreVerifier(TargetClients clients, DatabaseDumps dumps) {
     this.clients = clients;
+    this.dumps = dumps;
   }
 
   /**
@@ -38,11 +42,45 @@ public class RestoreVerifier {
    * @param bytes index → bytes of its primaries right after its restore
    * @param manifestBytes index → bytes the manifest recorded; empty for a set without a manifest
    */
-  public record Restored(Map<String, Long> documents, Map<String, Long> bytes, Map<String, Long> manifestBytes) {
+  public record Restored(Map<String, Long> documents, Map<String, Long> bytes, Map<String, Long> manifestBytes,
+      Map<String, Long> rows, Map<String, Long> manifestRows) {
 
     public static Restored documentsOnly(Map<String, Long> documents) {
-      return new Restored(documents, Map.of(), Map.of());
+      return new Restored(documents, Map.of(), Map.of(), Map.of(), Map.of());
     }
+  }
+
+  /**
+   * RDBMS: every table of the manifest held exactly the rows the manifest recorded right after the
+   * database restore (counted before anything was started), and holds at least as many now (the
+   * exporters re-export the gap up to the checkpoint into it).
+   */
+  private Map<String, Object> tables(String clusterName, Restored restored, List<String> problems) {
+    Map<String, Object> tables = new LinkedHashMap<>();
+    if (restored.manifestRows().isEmpty()) {
+      return tables;
+    }
+    Map<String, Long> now = dumps.countRows(clusterName, restored.manifestRows().keySet(), () -> false);
+    restored.manifestRows().forEach((table, expected) -> {
+      Long rows = restored.rows().get(table);
+      Long current = now.get(table);
+      String status = rows == null ? "NOT COUNTED AFTER RESTORE"
+          : !rows.equals(expected) ? "ROW COUNT DIFFERS FROM MANIFEST"
+          : current == null || current < rows ? "FEWER ROWS" : "OK";
+      switch (status) {
+        case "ROW COUNT DIFFERS FROM MANIFEST" -> problems.add("table " + table + ": " + status + " (restored " + rows
+            + " rows, the manifest recorded " + expected + ": the database does not hold what was backed up)");
+        case "OK" -> { }
+        default -> problems.add("table " + table + ": " + status + " (manifest " + expected + ", restored " + rows + ", now " + current + ")");
+      }
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("manifest", expected);
+      entry.put("restored", rows == null ? -1 : rows);
+      entry.put("now", current == null ? -1 : current);
+      entry.put("status", status);
+      tables.put(table, entry);
+    });
+    return tables;
   }
 
   public Map<String, Object> verify(String clusterName, long backupId, Restored restored) {
@@ -77,6 +115,8 @@ public class RestoreVerifier {
       indices.put(index, entry);
     });
 
+    Map<String, Object> tables = tables(clusterName, restored, problems);
+
     Map<String, Object> partitions = new LinkedHashMap<>();
     ZeebeBackupInfo backup = clients.zeebe(clusterName).getBackup(backupId).orElse(null);
     Map<String, PartitionStatus> live = clients.zeebe(clusterName).partitions();
@@ -100,6 +140,9 @@ public class RestoreVerifier {
     verification.put("ok", problems.isEmpty());
     verification.put("problems", problems);
     verification.put("indices", indices);
+    if (!tables.isEmpty()) {
+      verification.put("tables", tables);
+    }
     verification.put("partitions", partitions);
     return verification;
   }

@@ -106,7 +106,12 @@ class RdbmsBackupRestoreTest extends BackupProcessTestSupport {
     assertThat(target.dumpDirectory(cluster).resolve("backup-manifest-" + backupId + ".json")).isRegularFile();
     BackupManifest manifest = manifests.of(cluster).read(backupId).orElseThrow();
     assertThat(manifest.storage()).isEqualTo("rdbms");
-    assertThat(manifest.dumps()).containsExactly(new BackupManifest.Dump(dumpFile.getFileName().toString(), Files.size(dumpFile), DumpFiles.sha256(dumpFile)));
+    BackupManifest.Dump dumpInManifest = manifest.dumps().getFirst();
+    assertThat(manifest.dumps()).containsExactly(new BackupManifest.Dump(dumpFile.getFileName().toString(), Files.size(dumpFile),
+        DumpFiles.sha256(dumpFile), dumpInManifest.tableRows()));
+    // ... and the rows of every table in the dump, named as the database names them.
+    Map<String, Long> tableRows = dumpInManifest.tableRows();
+    assertThat(tableRows).containsEntry(tableName(vendor, TABLE), 3L).containsKey(tableName(vendor, "zeebe_record"));
     assertThat(manifest.snapshots()).isEmpty();
     assertThat(manifest.partitions()).extracting(BackupManifest.Partition::partitionId).containsExactlyInAnyOrderElementsOf(partitionsAtBackup.keySet());
     assertThat(manifest.camundaVersions()).containsEntry(BackupSet.ZEEBE, RdbmsTargets.VERSION);
@@ -130,6 +135,8 @@ class RdbmsBackupRestoreTest extends BackupProcessTestSupport {
     UserTaskRef zeebe = userTasks.awaitOpen(restore.key(), "UserTask_RestoreZeebe");
     assertThat(restore.completedElements()).contains("Task_RestoreDatabase").doesNotContain("Task_DeleteIndices");
     assertThat(target.rows("SELECT id, state FROM " + TABLE + " ORDER BY id")).isEqualTo(rowsAtBackup);
+    // Counted in the database, nothing started yet: every table holds the rows the manifest counted in the dump.
+    tableRows.forEach((table, rows) -> assertThat(target.number("SELECT COUNT(*) FROM " + table)).as(table).isEqualTo(rows));
     partitionsAtBackup.forEach((partition, state) -> assertThat(
         target.number("SELECT MAX(position) FROM zeebe_record WHERE partition_id = " + partition))
         .as("newest exported record of partition %d in the restored database", partition)
@@ -152,6 +159,12 @@ class RdbmsBackupRestoreTest extends BackupProcessTestSupport {
     assertThat(restored.get("state").asText()).as(restored.toString()).isEqualTo("RESTORED");
     assertThat(restored.at("/verification/ok").asBoolean()).isTrue();
     assertThat(restored.at("/restoredDatabase/sha256").asText()).isEqualTo(dump.get("sha256").asText());
+    JsonNode tables = restored.at("/verification/tables");
+    assertThat(tables.size()).isEqualTo(tableRows.size());
+    tableRows.forEach((table, rows) -> {
+      assertThat(tables.get(table).get("status").asText()).as(table).isEqualTo("OK");
+      assertThat(tables.get(table).get("restored").asLong()).as(table).isEqualTo(rows);
+    });
     // Zeebe re-exports from its restored position and so catches the database up.
     await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> partitionsAtBackup.forEach((partition, state) -> assertThat(
         target.number("SELECT MAX(position) FROM zeebe_record WHERE partition_id = " + partition))
@@ -306,7 +319,7 @@ class RdbmsBackupRestoreTest extends BackupProcessTestSupport {
     // time recorded another checksum: as if both had been replaced since.
     BackupManifest written = manifests.of("sandbox-pg").read(backupId).orElseThrow();
     BackupManifest.Dump dump = written.dumps().getFirst();
-    manifests.of("sandbox-pg").write(written.withDumps(List.of(new BackupManifest.Dump(dump.file(), dump.sizeBytes(), "0".repeat(64)))));
+    manifests.of("sandbox-pg").write(written.withDumps(List.of(new BackupManifest.Dump(dump.file(), dump.sizeBytes(), "0".repeat(64), dump.tableRows()))));
     target.execute("DROP TABLE IF EXISTS after_backup", "CREATE TABLE after_backup (id INT PRIMARY KEY)", "INSERT INTO after_backup VALUES (8)");
 
     ProcessInstanceView restore = awaitEnd(startRestore("sandbox-pg", backupId));
@@ -380,6 +393,11 @@ class RdbmsBackupRestoreTest extends BackupProcessTestSupport {
 
   // --- helpers -------------------------------------------------------------------------------
 
+  /** A table as a set's manifest names it: schema-qualified in PostgreSQL, the table alone in MariaDB (one database). */
+  private static String tableName(Vendor vendor, String table) {
+    return vendor == Vendor.POSTGRESQL ? "public." + table : table;
+  }
+
   private static String clusterOf(Vendor vendor) {
     return vendor == Vendor.POSTGRESQL ? "sandbox-pg" : "sandbox-maria";
   }
@@ -391,6 +409,56 @@ class RdbmsBackupRestoreTest extends BackupProcessTestSupport {
     return awaitEnd(track(CONTROL.instance(key))).variable("retentionResult").orElseThrow();
   }
 
+  /**
+   * Exact verification of a database restore, per table: right after the restore (nothing started
+   * yet) each table must hold the rows the manifest counted in the dump, and at verification at
+   * least as many. Here the manifest counts one row more in one table than the dump holds (as if
+   * the set had been changed since), and a row of another table is lost before the verification.
+   */
+  @Test
+  void tablesNotHoldingTheRowsOfTheManifestEndRestoredWithProblemsAndAnIncidentNamingThem() throws Exception {
+    RdbmsTargets target = RdbmsTargets.shared(Vendor.POSTGRESQL);
+    target.execute("DROP TABLE IF EXISTS " + TABLE, "CREATE TABLE " + TABLE + " (id BIGINT PRIMARY KEY, state VARCHAR(32) NOT NULL)",
+        "INSERT INTO " + TABLE + " VALUES (1, 'ACTIVE'), (2, 'ACTIVE'), (3, 'COMPLETED')",
+        "DROP TABLE IF EXISTS lost_rows", "CREATE TABLE lost_rows (id INT PRIMARY KEY)", "INSERT INTO lost_rows VALUES (1), (2)");
+    ProcessInstanceView backup = awaitEnd(startBackup("sandbox-pg"));
+    assertThat(result(backup).get("state").asText()).isEqualTo("COMPLETED");
+    long backupId = result(backup).get("backupId").asLong();
+    BackupManifest written = manifests.of("sandbox-pg").read(backupId).orElseThrow();
+    BackupManifest.Dump dump = written.dumps().getFirst();
+    assertThat(dump.tableRows()).containsEntry("public." + TABLE, 3L).containsEntry("public.lost_rows", 2L);
+    Map<String, Long> claimed = new java.util.TreeMap<>(dump.tableRows());
+    claimed.put("public." + TABLE, 4L);
+    manifests.of("sandbox-pg").write(written.withDumps(List.of(new BackupManifest.Dump(dump.file(), dump.sizeBytes(), dump.sha256(), claimed))));
+
+    ProcessInstanceView restore = startRestore("sandbox-pg", backupId);
+    approve(restore, "sandbox-pg");
+    UserTaskRef stop = userTasks.awaitOpen(restore.key(), "UserTask_StopComponents");
+    target.cluster().stopComponents();
+    complete(stop, Map.of("componentsStopped", true));
+    UserTaskRef zeebe = userTasks.awaitOpen(restore.key(), "UserTask_RestoreZeebe");
+    target.execute("DELETE FROM lost_rows WHERE id = 2"); // restored and counted; lost before the verification
+    assertThat(target.cluster().runZeebeRestore(0, backupId).success()).isTrue();
+    complete(zeebe, Map.of("zeebeRestored", true));
+    UserTaskRef start = userTasks.awaitOpen(restore.key(), "UserTask_StartComponents");
+    target.cluster().startComponents();
+    complete(start, Map.of("componentsStarted", true));
+    awaitIncident(restore);
+
+    var incident = restore.openIncidents().getFirst().getValue();
+    assertThat(incident.getElementId()).isEqualTo("Task_ReportRestoreDifferences");
+    assertThat(incident.getErrorMessage())
+        .contains("table public." + TABLE + ": ROW COUNT DIFFERS FROM MANIFEST (restored 3 rows, the manifest recorded 4")
+        .contains("table public.lost_rows: FEWER ROWS (manifest 2, restored 2, now 1)");
+    JsonNode result = restore.variable("restoreResult").orElseThrow();
+    assertThat(result.get("state").asText()).isEqualTo("RESTORED_WITH_PROBLEMS");
+    assertThat(result.at("/verification/tables/public." + TABLE + "/status").asText()).isEqualTo("ROW COUNT DIFFERS FROM MANIFEST");
+    assertThat(result.at("/verification/tables/public.lost_rows/status").asText()).isEqualTo("FEWER ROWS");
+    assertThat(result.at("/verification/tables/public.zeebe_record/status").asText()).isEqualTo("OK");
+    client.newCancelInstanceCommand(restore.key()).send().join();
+    target.execute("DROP TABLE lost_rows");
+  }
+
   private ProcessInstanceView startRestore(String cluster, long backupId) {
     long key = client.newCreateInstanceCommand().bpmnProcessId("restore").latestVersion()
         .variables(Map.of("clusterName", cluster, "requestedBackupId", backupId)).send().join().getProcessInstanceKey();
@@ -399,7 +467,8 @@ class RdbmsBackupRestoreTest extends BackupProcessTestSupport {
 
   private void approve(ProcessInstanceView restore, String cluster) {
     UserTaskRef approval = userTasks.awaitOpen(restore.key(), "UserTask_Approve");
-    assertThat(approval.variables().get("restorePlanSummary").toString()).contains("Database replaced");
+    assertThat(approval.variables().get("restorePlanSummary").toString()).contains("Database replaced")
+        .containsPattern("verified; \\d+ rows in \\d+ tables\\)");
     userTasks.assign(approval.key(), "alice");
     userTasks.complete(approval.key(), Map.of("approval", "approve", "confirmClusterName", cluster));
   }

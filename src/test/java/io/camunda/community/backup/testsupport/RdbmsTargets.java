@@ -195,13 +195,19 @@ public final class RdbmsTargets {
     return ThrowawayPostgres.binDirectory().resolve("pg_dump");
   }
 
-  /** A new tool directory holding only a {@code pg_dump} bash script with this body. */
+  /**
+   * A new tool directory holding a {@code pg_dump} bash script with this body, and the real {@code
+   * pg_restore} and {@code psql} (a dump is read back with pg_restore to count its rows).
+   */
   private static String pgDumpWrapper(String prefix, String body) {
     try {
       Path directory = Files.createTempDirectory(prefix);
       Path script = directory.resolve("pg_dump");
       Files.writeString(script, "#!/bin/bash\n" + body);
       script.toFile().setExecutable(true);
+      for (String tool : List.of("pg_restore", "psql")) {
+        Files.createSymbolicLink(directory.resolve(tool), ThrowawayPostgres.binDirectory().resolve(tool));
+      }
       return directory.toString();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,6 +1,8 @@
 package io.camunda.community.backup.client.database;
 
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -57,6 +59,22 @@ public interface DatabaseDumper {
 
   /** The name {@link #dump} gives the file for {@code backupId}. */
   String fileName(long backupId);
+
+  /**
+   * Rows per table in a dump this dumper wrote: what a restore of it loads. Empty where the
+   * dumps cannot be read (a configured dump command's format is unknown): nothing is counted.
+   */
+  default Map<String, Long> rowsInDump(Path dump, BooleanSupplier cancelled) {
+    return Map.of();
+  }
+
+  /**
+   * Rows now in each of {@code tables} of the database, the tables named as {@link #rowsInDump}
+   * names them. A table that does not exist fails the count.
+   */
+  default Map<String, Long> rowsInDatabase(Collection<String> tables, BooleanSupplier cancelled) {
+    return Map.of();
+  }
 
   /**
    * Throws {@link DumpVerificationException} unless {@code dump} exists and its SHA-256 equals

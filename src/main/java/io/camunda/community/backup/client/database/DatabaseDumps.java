@@ -66,9 +66,11 @@ public class DatabaseDumps {
     DatabaseDumper dumper = dumper(clusterName);
     Path directory = directory(clusterName);
     DumpResult result = dumper.dump(backupId, directory, cancelled);
+    // Read back from the file just written: what a restore of it loads, and proof that it reads to its end.
+    Map<String, Long> rows = dumper.rowsInDump(result.file(), cancelled);
     DumpRecord record = new DumpRecord(backupId, clusterName, settings(clusterName).vendor().name(),
         describe(clusterName), result.file().getFileName().toString(), result.sizeBytes(), result.sha256(),
-        clock.instant().toString(), result.took().toString());
+        clock.instant().toString(), result.took().toString(), rows.isEmpty() ? null : new java.util.TreeMap<>(rows));
     writeRecord(directory.resolve(record.file() + RECORD_SUFFIX), record);
     return record;
   }
@@ -189,6 +191,14 @@ public class DatabaseDumps {
           + ": the record was changed; nothing was restored. Put back the record written with the dump");
     }
     return record;
+  }
+
+  /**
+   * Rows now in each of {@code tables} of the cluster's database (named as its dumps' records name
+   * them); empty for no tables.
+   */
+  public Map<String, Long> countRows(String clusterName, java.util.Collection<String> tables, BooleanSupplier cancelled) {
+    return tables.isEmpty() ? Map.of() : dumper(clusterName).rowsInDatabase(tables, cancelled);
   }
 
   /** Deletes the dump, then its record: a half-deleted set never looks complete. */

@@ -2,12 +2,15 @@ package io.camunda.community.backup.client.database;
 
 import io.camunda.community.backup.client.TargetUnavailableException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -85,6 +88,47 @@ public final class MariaDbDumper extends NativeToolDumper {
       Thread.currentThread().interrupt();
       throw new TargetUnavailableException("restore of " + connection.describe() + " was interrupted", e);
     }
+  }
+
+  /** Parses the dump's INSERT statements: every tuple is a row. */
+  @Override
+  public Map<String, Long> rowsInDump(Path dump, BooleanSupplier cancelled) {
+    try (InputStream in = Files.newInputStream(dump)) {
+      return MariaDbInsertRows.count(in);
+    } catch (IOException e) {
+      throw new DumpVerificationException("cannot count the rows of " + dump + ": " + e.getMessage());
+    }
+  }
+
+  /** One {@code SELECT COUNT(*)} per table in one {@code mariadb} session; one number per line, in order. */
+  @Override
+  public Map<String, Long> rowsInDatabase(Collection<String> tables, BooleanSupplier cancelled) {
+    if (tables.isEmpty()) {
+      return Map.of();
+    }
+    List<String> ordered = List.copyOf(tables);
+    StringBuilder statements = new StringBuilder();
+    for (String table : ordered) {
+      statements.append("SELECT COUNT(*) FROM ").append(quoteName(connection.database())).append('.').append(quoteName(table)).append(";\n");
+    }
+    try {
+      Path tool = locator.locate("count the rows of the MariaDB database", "mariadb", "mysql");
+      Path credentials = writeCredentials();
+      try {
+        ProcessBuilder builder = restoreProcess(tool, credentials);
+        builder.command().addAll(List.of("--skip-column-names", "--execute=" + statements));
+        return RowCounts.read(connection, ordered, builder, options, tool.getFileName() + " (counting rows)", cancelled);
+      } finally {
+        Files.deleteIfExists(credentials);
+      }
+    } catch (IOException e) {
+      throw new TargetUnavailableException("cannot run MariaDB tools for " + connection.describe() + ": " + e, e);
+    }
+  }
+
+  /** {@code `name`}, a backtick inside doubled. */
+  static String quoteName(String name) {
+    return "`" + name.replace("`", "``") + "`";
   }
 
   ProcessBuilder dumpProcess(Path tool, Path credentials) {

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -109,6 +111,41 @@ public final class PostgresDumper extends NativeToolDumper {
       Thread.currentThread().interrupt();
       throw new TargetUnavailableException("restore of " + connection.describe() + " was interrupted", e);
     }
+  }
+
+  /** Reads the dump's data with {@code pg_restore --data-only --file=-} (no database involved) and counts each table's COPY lines. */
+  @Override
+  public Map<String, Long> rowsInDump(Path dump, BooleanSupplier cancelled) {
+    Path pgRestore = locator.locate("count the rows of a PostgreSQL dump", "pg_restore");
+    Map<String, Long> rows = new LinkedHashMap<>();
+    try {
+      ProcessBuilder builder = new ProcessBuilder(pgRestore.toString(), "--data-only", "--file=-", dump.toString());
+      ToolRunner.runOrFail(builder, options, connection, "pg_restore --data-only of " + dump.getFileName(),
+          "check that the file is a complete pg_dump -Fc dump and that pg_restore is at least the dump's version", cancelled,
+          stdout -> rows.putAll(PostgresCopyRows.count(stdout)));
+    } catch (IOException e) {
+      throw new TargetUnavailableException("cannot count the rows of " + dump + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TargetUnavailableException("counting the rows of " + dump + " was interrupted", e);
+    }
+    return rows;
+  }
+
+  /** One {@code SELECT count(*)} per table, in one {@code psql} session; one number per line, in order. */
+  @Override
+  public Map<String, Long> rowsInDatabase(Collection<String> tables, BooleanSupplier cancelled) {
+    if (tables.isEmpty()) {
+      return Map.of();
+    }
+    List<String> ordered = List.copyOf(tables);
+    List<String> command = new ArrayList<>(List.of(locator.locate("count the rows of the PostgreSQL database", "psql").toString(),
+        "--no-psqlrc", "--quiet", "--tuples-only", "--no-align", "--set=ON_ERROR_STOP=1"));
+    command.addAll(connectionArguments());
+    for (String table : ordered) {
+      command.addAll(List.of("--command", "SELECT count(*) FROM " + PostgresCopyRows.tableOf("COPY " + table + " FROM stdin;")));
+    }
+    return RowCounts.read(connection, ordered, withPassword(new ProcessBuilder(command)), options, "psql (counting rows)", cancelled);
   }
 
   ProcessBuilder dumpProcess(Path pgDump) {

@@ -2,6 +2,7 @@ package io.camunda.community.backup.client.database;
 
 import io.camunda.community.backup.client.TargetUnavailableException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,8 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -59,6 +62,22 @@ final class ToolRunner {
    */
   static Outcome run(ProcessBuilder builder, Duration timeout, Collection<String> secrets, BooleanSupplier cancelled)
       throws IOException, InterruptedException {
+    return run(builder, timeout, secrets, cancelled, null);
+  }
+
+  /** Reads a tool's standard output while it runs. */
+  @FunctionalInterface
+  interface OutputReader {
+    void read(InputStream stdout) throws IOException;
+  }
+
+  /**
+   * {@link #run(ProcessBuilder, Duration, Collection, BooleanSupplier)} with {@code stdout} reading
+   * the tool's standard output as it is written (on a thread of its own, so a tool filling the
+   * pipe never blocks); a reader that fails fails the run with its exception once the tool ended.
+   */
+  static Outcome run(ProcessBuilder builder, Duration timeout, Collection<String> secrets, BooleanSupplier cancelled,
+      OutputReader stdout) throws IOException, InterruptedException {
     String tool = builder.command().get(0);
     if (cancelled.getAsBoolean()) {
       throw new DumpCancelledException(tool + " was not started: the job was cancelled");
@@ -67,7 +86,9 @@ final class ToolRunner {
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try {
       builder.redirectError(stderr.toFile());
-      if (builder.redirectOutput() == ProcessBuilder.Redirect.PIPE) {
+      if (stdout != null) {
+        builder.redirectOutput(ProcessBuilder.Redirect.PIPE);
+      } else if (builder.redirectOutput() == ProcessBuilder.Redirect.PIPE) {
         builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
       }
       Process process = builder.start();
@@ -75,6 +96,9 @@ final class ToolRunner {
         OutputStream stdin = process.getOutputStream();
         stdin.close();
       }
+      CompletableFuture<Void> reading = stdout == null
+          ? CompletableFuture.completedFuture(null)
+          : readOutput(process, stdout);
       long deadline = System.nanoTime() + timeout.toNanos();
       boolean finished = false;
       try {
@@ -97,9 +121,41 @@ final class ToolRunner {
       if (!finished) {
         kill(process);
       }
-      return new Outcome(finished ? process.exitValue() : -1, !finished, tail(stderr, secrets));
+      Outcome outcome = new Outcome(finished ? process.exitValue() : -1, !finished, tail(stderr, secrets));
+      if (outcome.succeeded()) {
+        awaitReader(reading);
+      }
+      return outcome;
     } finally {
       Files.deleteIfExists(stderr);
+    }
+  }
+
+  private static CompletableFuture<Void> readOutput(Process process, OutputReader stdout) {
+    CompletableFuture<Void> reading = new CompletableFuture<>();
+    Thread.ofVirtual().name("tool-output-" + process.pid()).start(() -> {
+      try (InputStream in = process.getInputStream()) {
+        stdout.read(in);
+        in.transferTo(OutputStream.nullOutputStream()); // what the reader left: the tool must not block on a full pipe
+        reading.complete(null);
+      } catch (IOException | RuntimeException e) {
+        reading.completeExceptionally(e);
+      }
+    });
+    return reading;
+  }
+
+  private static void awaitReader(CompletableFuture<Void> reading) throws IOException, InterruptedException {
+    try {
+      reading.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IOException(e.getCause());
     }
   }
 
@@ -152,9 +208,15 @@ final class ToolRunner {
    */
   static void runOrFail(ProcessBuilder builder, DumperOptions options, DatabaseConnection connection, String tool,
       String check, BooleanSupplier cancelled) throws IOException, InterruptedException {
+    runOrFail(builder, options, connection, tool, check, cancelled, null);
+  }
+
+  /** {@link #runOrFail(ProcessBuilder, DumperOptions, DatabaseConnection, String, String, BooleanSupplier)}, reading standard output. */
+  static void runOrFail(ProcessBuilder builder, DumperOptions options, DatabaseConnection connection, String tool,
+      String check, BooleanSupplier cancelled, OutputReader stdout) throws IOException, InterruptedException {
     Outcome outcome;
     try {
-      outcome = run(builder, options.timeout(), secretsOf(connection), cancelled);
+      outcome = run(builder, options.timeout(), secretsOf(connection), cancelled, stdout);
     } catch (IOException e) {
       throw new TargetUnavailableException("cannot start " + tool + " (" + builder.command().get(0) + ") for "
           + connection.describe() + ": " + e + "; check that the binary is executable", e);

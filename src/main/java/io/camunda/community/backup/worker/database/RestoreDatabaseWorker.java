@@ -6,9 +6,12 @@ import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.community.backup.client.database.DatabaseDumps;
 import io.camunda.community.backup.client.database.DumpRecord;
 import io.camunda.community.backup.worker.JobHeartbeat;
+import io.camunda.community.backup.worker.restore.RestoreVariables;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,16 +36,25 @@ public class RestoreDatabaseWorker {
     this.clock = clock;
   }
 
+  private record Restored(DumpRecord record, Map<String, Long> rows) {}
+
   @JobWorker(type = "c8backup-database-restore", timeout = DumpDatabaseWorker.JOB_TIMEOUT_MILLIS)
-  public Map<String, Object> restore(ActivatedJob job, @Variable String clusterName, @Variable long backupId) {
-    DumpRecord record = heartbeat.whileActive(job, DumpDatabaseWorker.JOB_TIMEOUT,
-        cancelled -> dumps.restore(clusterName, backupId, cancelled));
+  public Map<String, Object> restore(ActivatedJob job, @Variable String clusterName, @Variable long backupId,
+      @Variable(name = RestoreVariables.MANIFEST_TABLE_ROWS) Map<String, Object> manifestTableRows) {
+    Set<String> tables = manifestTableRows == null ? Set.of() : new TreeSet<>(manifestTableRows.keySet());
+    Restored done = heartbeat.whileActive(job, DumpDatabaseWorker.JOB_TIMEOUT, cancelled -> {
+      DumpRecord restoredDump = dumps.restore(clusterName, backupId, cancelled);
+      // Counted before anything is started again: exactly what the restore loaded (RestoreVerifier).
+      return new Restored(restoredDump, dumps.countRows(clusterName, tables, cancelled));
+    });
+    DumpRecord record = done.record();
     Map<String, Object> restored = new LinkedHashMap<>();
     restored.put("database", record.database());
     restored.put("file", record.file());
     restored.put("sizeBytes", record.sizeBytes());
     restored.put("sha256", record.sha256());
     restored.put("restoredAt", clock.instant().toString());
+    restored.put("rows", done.rows());
     return Map.of("restoredDatabase", restored);
   }
 }

@@ -25,6 +25,8 @@ public class CheckRestorePrerequisitesWorker {
     Map<String, Object> variables = new HashMap<>();
     // what each restored index must hold right after its restore (RestoreVerifier)
     variables.put(RestoreVariables.MANIFEST_INDEX_BYTES, checked.manifestIndexBytes());
+    // what each restored table must hold right after the database restore (RDBMS)
+    variables.put(RestoreVariables.MANIFEST_TABLE_ROWS, checked.manifestTableRows());
     variables.put("backupId", set.backupId());
     variables.put("backupTime", set.time() == null ? null : set.time().toString());
     variables.put("backupSet", set);

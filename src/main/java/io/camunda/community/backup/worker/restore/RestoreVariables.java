@@ -27,6 +27,8 @@ public final class RestoreVariables {
   public static final String APPROVED_AT = "approvedAt";
   /** Index → bytes its manifest recorded, from the pre-flight; empty without a manifest. */
   public static final String MANIFEST_INDEX_BYTES = "manifestIndexBytes";
+  /** Table → rows its manifest recorded (RDBMS), from the pre-flight; empty without a manifest or counts. */
+  public static final String MANIFEST_TABLE_ROWS = "manifestTableRows";
   /** Whether the cluster is a drill target ({@code clusters[i].drill}): its restores need no approval. */
   public static final String DRILL_TARGET = "drillTarget";
   /** ISO instant at which the components were seen stopped: the end of the restore's first phase. */

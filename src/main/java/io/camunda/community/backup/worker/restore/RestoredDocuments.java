@@ -7,7 +7,9 @@ import java.util.Map;
 
 /**
  * What each restored index held right after its snapshot was restored (documents and bytes, from
- * {@code restoredSnapshots}), and what the set's manifest recorded ({@code manifestIndexBytes}).
+ * {@code restoredSnapshots}), or each table right after the database restore ({@code
+ * restoredDatabase.rows}), and what the set's manifest recorded ({@code manifestIndexBytes},
+ * {@code manifestTableRows}).
  */
 final class RestoredDocuments {
 
@@ -15,7 +17,15 @@ final class RestoredDocuments {
 
   static RestoreVerifier.Restored of(Map<String, Object> variables) {
     return new RestoreVerifier.Restored(perIndex(variables, "documents"), perIndex(variables, "bytes"),
-        numbers(variables.get(RestoreVariables.MANIFEST_INDEX_BYTES)));
+        numbers(variables.get(RestoreVariables.MANIFEST_INDEX_BYTES)), restoredRows(variables),
+        numbers(variables.get(RestoreVariables.MANIFEST_TABLE_ROWS)));
+  }
+
+  /** Table → rows right after the database restore ({@code restoredDatabase.rows}); empty for a search-engine restore. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Long> restoredRows(Map<String, Object> variables) {
+    Object database = variables.get("restoredDatabase");
+    return database instanceof Map<?, ?> restored ? numbers(((Map<String, Object>) restored).get("rows")) : Map.of();
   }
 
   @SuppressWarnings("unchecked")
