@@ -89,6 +89,29 @@ public final class RdbmsTargets {
     return postgresScratch;
   }
 
+  private static ThrowawayMariaDb mariaDbScratchServer;
+
+  /**
+   * A scratch installation for drills of {@link #shared(Vendor) shared(MARIADB)}: a MariaDB server
+   * of its own with a database of the source's name ({@code camunda}: a mariadb-dump file
+   * recreates the database it was taken from), brokers reading the source's Zeebe backup store,
+   * and the source's dump directory. {@link #closeMariaDbDrillScratch()} stops it.
+   */
+  public static synchronized RdbmsTargets mariaDbDrillScratch() {
+    RdbmsTargets source = shared(Vendor.MARIADB);
+    mariaDbScratchServer = ThrowawayMariaDb.start();
+    return new RdbmsTargets(Vendor.MARIADB, mariaDbScratchServer.port(), ThrowawayMariaDb.PASSWORD, null,
+        mariaDbScratchServer.sandboxDatabase(), ThrowawayMariaDb.DATABASE, source.cluster.backupStore(), source.dumpDirectory);
+  }
+
+  public static synchronized void closeMariaDbDrillScratch(RdbmsTargets scratch) {
+    scratch.cluster.close();
+    if (mariaDbScratchServer != null) {
+      mariaDbScratchServer.close();
+      mariaDbScratchServer = null;
+    }
+  }
+
   public static synchronized RdbmsTargets shared(Vendor vendor) {
     return STARTED.computeIfAbsent(vendor, v -> switch (v) {
       case POSTGRESQL -> {
