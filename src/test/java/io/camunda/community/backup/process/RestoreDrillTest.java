@@ -169,59 +169,28 @@ class RestoreDrillTest {
   void anRdbmsDrillRestoresTheSourcesDumpIntoTheScratchDatabaseAndLeavesTheSourceAlone() {
     RdbmsTargets source = RdbmsTargets.shared(RdbmsTargets.Vendor.POSTGRESQL);
     RdbmsTargets scratch = RdbmsTargets.postgresDrillScratch();
-    controllers = new MockKubernetesControllers(kubernetes, NS);
-    controllers.createWorkloads(List.of("camunda-connectors"));
-    Map<String, String> properties = new LinkedHashMap<>(source.clusterProperties(0, "pg-source", Map.of()));
-    properties.putAll(scratch.clusterProperties(1, "pg-scratch", Map.of("scheduled", "false", "drill.source-cluster", "pg-source",
-        "restore.mode", "kubernetes", "restore.broker-count", "3", "restore.kubernetes.namespace", NS,
-        "restore.kubernetes.deployments[0]", "camunda-connectors")));
-    properties.put("backup-orchestrator.schedule.enabled", "false");
-    properties.put("backup-orchestrator.housekeeping.enabled", "false");
-    properties.put("backup-orchestrator.job-retry-backoff", "PT0.2S");
-    source.execute("DROP TABLE IF EXISTS drill_probe", "CREATE TABLE drill_probe (id BIGINT PRIMARY KEY)", "INSERT INTO drill_probe VALUES (1), (2)");
-    scratch.execute("DROP TABLE IF EXISTS drill_probe", "CREATE TABLE drill_probe (id BIGINT PRIMARY KEY)", "INSERT INTO drill_probe VALUES (99)");
+    Map<String, String> properties = rdbmsDrillProperties(source, "pg-source", scratch, "pg-scratch");
     try {
-      drillPostgres(source, scratch, properties);
+      try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties, Map.of("kubernetesClient", kubernetes))) {
+        ProcessInstanceView run = backUpThenDrill(app, source, "pg-source", scratch, "pg-scratch");
+        assertThat(run.variable("targetIdentity").orElseThrow().asText()).endsWith("/camunda_drill");
+        ProcessInstanceView restore = control.instance(run.childInstances().getFirst());
+        assertThat(restore.variable("restoreResult").orElseThrow().at("/verification/tables/public.drill_probe/status").asText())
+            .isEqualTo("OK");
+      }
+      // The same scratch target configured with the source's database: refused, the source's data untouched.
+      properties.put("backup-orchestrator.clusters[1].secondary-storage.database.name", "camunda");
+      try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties, Map.of("kubernetesClient", kubernetes))) {
+        ProcessInstanceView refused = control.instance(app.getBean(DrillRequests.class).request("pg-scratch", "test").processInstanceKey());
+        await().atMost(Duration.ofSeconds(30)).until(() -> refused.variable("drillResult").isPresent());
+        assertThat(refused.variable("drillResult").orElseThrow().get("state").asText()).isEqualTo("REFUSED");
+        assertThat(refused.variable("drillResult").orElseThrow().get("reason").asText())
+            .contains("is the same cluster as its source 'pg-source' (both restore into 127.0.0.1:");
+        assertThat(refused.childInstances()).isEmpty();
+        assertThat(source.rows("SELECT id FROM drill_probe ORDER BY id")).containsExactly("1", "2", "3");
+      }
     } finally {
       source.execute("DROP TABLE IF EXISTS drill_probe");
-    }
-  }
-
-  private void drillPostgres(RdbmsTargets source, RdbmsTargets scratch, Map<String, String> properties) {
-    try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties, Map.of("kubernetesClient", kubernetes))) {
-      long key = app.getBean(BackupRequests.class).start("pg-source", null, null, "test");
-      ProcessInstanceView backup = control.instance(key);
-      await().atMost(Duration.ofSeconds(60)).until(backup::isEnded);
-      assertThat(backup.variable("backupResult").orElseThrow().get("state").asText()).isEqualTo("COMPLETED");
-      long backupId = backup.variable("backupId").orElseThrow().asLong();
-      source.execute("INSERT INTO drill_probe VALUES (3)"); // after the backup: the drill must not bring it
-
-      controllers.start(scratch.cluster(), backupId);
-      ProcessInstanceView run = control.instance(app.getBean(DrillRequests.class).request("pg-scratch", "test").processInstanceKey());
-      awaitEnded(run);
-
-      JsonNode result = run.variable("drillResult").orElseThrow();
-      assertThat(result.get("state").asText()).as(result.toString()).isEqualTo("PASSED");
-      assertThat(result.get("backupId").asLong()).isEqualTo(backupId);
-      assertThat(run.variable("targetIdentity").orElseThrow().asText()).endsWith("/camunda_drill");
-      assertThat(scratch.rows("SELECT id FROM drill_probe ORDER BY id")).containsExactly("1", "2");
-      assertThat(source.rows("SELECT id FROM drill_probe ORDER BY id")).as("the source untouched").containsExactly("1", "2", "3");
-      ProcessInstanceView restore = control.instance(run.childInstances().getFirst());
-      assertThat(restore.completedElements()).contains("Task_RecordUnattendedApproval", "Task_RestoreDatabase");
-      assertThat(restore.variable("restoreResult").orElseThrow().at("/verification/tables/public.drill_probe/status").asText())
-          .isEqualTo("OK");
-      assertThat(run.allVariableValues()).noneMatch(v -> v.contains(source.password()));
-    }
-    // The same scratch target configured with the source's database: refused, the source's data untouched.
-    properties.put("backup-orchestrator.clusters[1].secondary-storage.database.name", "camunda");
-    try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties, Map.of("kubernetesClient", kubernetes))) {
-      ProcessInstanceView refused = control.instance(app.getBean(DrillRequests.class).request("pg-scratch", "test").processInstanceKey());
-      await().atMost(Duration.ofSeconds(30)).until(() -> refused.variable("drillResult").isPresent());
-      assertThat(refused.variable("drillResult").orElseThrow().get("state").asText()).isEqualTo("REFUSED");
-      assertThat(refused.variable("drillResult").orElseThrow().get("reason").asText())
-          .contains("is the same cluster as its source 'pg-source' (both restore into 127.0.0.1:");
-      assertThat(refused.childInstances()).isEmpty();
-      assertThat(source.rows("SELECT id FROM drill_probe ORDER BY id")).containsExactly("1", "2", "3");
     }
   }
 
@@ -234,10 +203,30 @@ class RestoreDrillTest {
   void aMariaDbDrillRestoresTheSourcesDumpIntoAnotherServerAndLeavesTheSourceAlone() {
     RdbmsTargets source = RdbmsTargets.shared(RdbmsTargets.Vendor.MARIADB);
     RdbmsTargets scratch = RdbmsTargets.mariaDbDrillScratch();
+    Map<String, String> properties = rdbmsDrillProperties(source, "maria-source", scratch, "maria-scratch");
+    try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties, Map.of("kubernetesClient", kubernetes))) {
+      ProcessInstanceView run = backUpThenDrill(app, source, "maria-source", scratch, "maria-scratch");
+      ProcessInstanceView restore = control.instance(run.childInstances().getFirst());
+      JsonNode tables = restore.variable("restoreResult").orElseThrow().at("/verification/tables");
+      assertThat(tables.get("drill_probe").get("restored").asLong()).isEqualTo(2);
+      assertThat(tables.get("drill_probe").get("status").asText()).isEqualTo("OK");
+    } finally {
+      source.execute("DROP TABLE IF EXISTS drill_probe");
+      controllers.close(); // before its cluster stops: closing starts the components it stopped
+      controllers = null;
+      RdbmsTargets.closeMariaDbDrillScratch(scratch);
+    }
+  }
+
+  /**
+   * The source as cluster 0, the scratch target (Kubernetes mode, the mock's controllers) drilling
+   * it as cluster 1; {@code drill_probe} holds rows 1 and 2 on the source and 99 on the scratch.
+   */
+  private Map<String, String> rdbmsDrillProperties(RdbmsTargets source, String sourceName, RdbmsTargets scratch, String scratchName) {
     controllers = new MockKubernetesControllers(kubernetes, NS);
     controllers.createWorkloads(List.of("camunda-connectors"));
-    Map<String, String> properties = new LinkedHashMap<>(source.clusterProperties(0, "maria-source", Map.of()));
-    properties.putAll(scratch.clusterProperties(1, "maria-scratch", Map.of("scheduled", "false", "drill.source-cluster", "maria-source",
+    Map<String, String> properties = new LinkedHashMap<>(source.clusterProperties(0, sourceName, Map.of()));
+    properties.putAll(scratch.clusterProperties(1, scratchName, Map.of("scheduled", "false", "drill.source-cluster", sourceName,
         "restore.mode", "kubernetes", "restore.broker-count", "3", "restore.kubernetes.namespace", NS,
         "restore.kubernetes.deployments[0]", "camunda-connectors")));
     properties.put("backup-orchestrator.schedule.enabled", "false");
@@ -245,33 +234,34 @@ class RestoreDrillTest {
     properties.put("backup-orchestrator.job-retry-backoff", "PT0.2S");
     source.execute("DROP TABLE IF EXISTS drill_probe", "CREATE TABLE drill_probe (id BIGINT PRIMARY KEY)", "INSERT INTO drill_probe VALUES (1), (2)");
     scratch.execute("DROP TABLE IF EXISTS drill_probe", "CREATE TABLE drill_probe (id BIGINT PRIMARY KEY)", "INSERT INTO drill_probe VALUES (99)");
-    try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties, Map.of("kubernetesClient", kubernetes))) {
-      long key = app.getBean(BackupRequests.class).start("maria-source", null, null, "test");
-      ProcessInstanceView backup = control.instance(key);
-      await().atMost(Duration.ofSeconds(60)).until(backup::isEnded);
-      assertThat(backup.variable("backupResult").orElseThrow().get("state").asText()).isEqualTo("COMPLETED");
-      long backupId = backup.variable("backupId").orElseThrow().asLong();
-      source.execute("INSERT INTO drill_probe VALUES (3)"); // after the backup: the drill must not bring it
+    return properties;
+  }
 
-      controllers.start(scratch.cluster(), backupId);
-      ProcessInstanceView run = control.instance(app.getBean(DrillRequests.class).request("maria-scratch", "test").processInstanceKey());
-      awaitEnded(run);
+  /**
+   * Backs the source up, adds row 3 to its {@code drill_probe}, drills: PASSED with that backup,
+   * the scratch holding exactly the dumped rows, the source its own, no password in the run.
+   */
+  private ProcessInstanceView backUpThenDrill(ConfigurableApplicationContext app, RdbmsTargets source, String sourceName,
+      RdbmsTargets scratch, String scratchName) {
+    ProcessInstanceView backup = control.instance(app.getBean(BackupRequests.class).start(sourceName, null, null, "test"));
+    await().atMost(Duration.ofSeconds(60)).until(backup::isEnded);
+    assertThat(backup.variable("backupResult").orElseThrow().get("state").asText()).isEqualTo("COMPLETED");
+    long backupId = backup.variable("backupId").orElseThrow().asLong();
+    source.execute("INSERT INTO drill_probe VALUES (3)"); // after the backup: the drill must not bring it
 
-      JsonNode result = run.variable("drillResult").orElseThrow();
-      assertThat(result.get("state").asText()).as(result.toString()).isEqualTo("PASSED");
-      assertThat(scratch.rows("SELECT id FROM drill_probe ORDER BY id")).containsExactly("1", "2");
-      assertThat(source.rows("SELECT id FROM drill_probe ORDER BY id")).as("the source untouched").containsExactly("1", "2", "3");
-      ProcessInstanceView restore = control.instance(run.childInstances().getFirst());
-      JsonNode tables = restore.variable("restoreResult").orElseThrow().at("/verification/tables");
-      assertThat(tables.get("drill_probe").get("restored").asLong()).isEqualTo(2);
-      assertThat(tables.get("drill_probe").get("status").asText()).isEqualTo("OK");
-      assertThat(run.allVariableValues()).noneMatch(v -> v.contains(source.password()));
-    } finally {
-      source.execute("DROP TABLE IF EXISTS drill_probe");
-      controllers.close(); // before its cluster stops: closing starts the components it stopped
-      controllers = null;
-      RdbmsTargets.closeMariaDbDrillScratch(scratch);
-    }
+    controllers.start(scratch.cluster(), backupId);
+    ProcessInstanceView run = control.instance(app.getBean(DrillRequests.class).request(scratchName, "test").processInstanceKey());
+    awaitEnded(run);
+
+    JsonNode result = run.variable("drillResult").orElseThrow();
+    assertThat(result.get("state").asText()).as(result.toString()).isEqualTo("PASSED");
+    assertThat(result.get("backupId").asLong()).isEqualTo(backupId);
+    assertThat(scratch.rows("SELECT id FROM drill_probe ORDER BY id")).containsExactly("1", "2");
+    assertThat(source.rows("SELECT id FROM drill_probe ORDER BY id")).as("the source untouched").containsExactly("1", "2", "3");
+    assertThat(control.instance(run.childInstances().getFirst()).completedElements())
+        .contains("Task_RecordUnattendedApproval", "Task_RestoreDatabase");
+    assertThat(run.allVariableValues()).noneMatch(v -> v.contains(source.password()));
+    return run;
   }
 
   @Test
