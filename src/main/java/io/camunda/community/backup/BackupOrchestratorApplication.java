@@ -48,8 +48,6 @@ public class BackupOrchestratorApplication {
         "camunda.client.worker.defaults.enabled", "false",
         "camunda.client.deployment.enabled", "false",
         "backup-orchestrator.command-mode", "true",
-        // Reactor Netty's default quiet period held every command 2 s at exit, after its answer.
-        "spring.reactor.netty.shutdown-quiet-period", "0s",
         "spring.main.banner-mode", "off"));
     return SpringApplication.exit(application.run(args));
   }

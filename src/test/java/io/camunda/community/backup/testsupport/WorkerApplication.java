@@ -55,9 +55,6 @@ public final class WorkerApplication {
   public static String[] arguments(InMemoryControlCluster control, Map<String, String> properties) {
     Map<String, String> all = new LinkedHashMap<>(control.clientProperties());
     all.put(io.camunda.community.backup.metrics.CatalogReadAtStart.PROPERTY, "false");
-    // Closing a context disposes Reactor Netty's global loops after a quiet period of 2 s by
-    // default; the tests close dozens of applications.
-    all.put("spring.reactor.netty.shutdown-quiet-period", "0s");
     all.putAll(properties);
     return all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
   }
