@@ -20,7 +20,16 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class JobTimeoutCheckTest {
 
-  private static final InMemoryControlCluster CONTROL = InMemoryControlCluster.shared();
+  /**
+   * An engine of its own: these applications run job workers that know only cluster {@code pg}, so
+   * on the shared engine they could take (and fail) the jobs of other tests' runs.
+   */
+  private static final InMemoryControlCluster CONTROL = InMemoryControlCluster.start();
+
+  @org.junit.jupiter.api.AfterAll
+  static void stopEngine() {
+    CONTROL.close();
+  }
 
   @TempDir Path dumps;
 

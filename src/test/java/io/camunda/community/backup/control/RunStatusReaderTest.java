@@ -22,7 +22,8 @@ class RunStatusReaderTest extends BackupProcessTestSupport {
   void aRunWithMoreStepsThanOnePageIsReadWholeAndOnlyTheOldestAreLeftOutBeyondTheLimit() {
     long key = awaitEnd(startBackup("sandbox")).key();
     RunStatus whole = statuses.read("sandbox", key).orElseThrow();
-    assertThat(whole.state()).isEqualTo("COMPLETED");
+    assertThat(whole.state()).as(() -> "state of the backup; result " + whole.result() + ", incidents " + whole.incidents())
+        .isEqualTo("COMPLETED");
     assertThat(whole.stepsTruncated()).isFalse();
     assertThat(whole.steps().getFirst().name()).isEqualTo("Resolve cluster");
     assertThat(whole.steps().getLast().name()).isEqualTo("Backup completed");

@@ -81,7 +81,7 @@ class BackupFailureTest extends BackupProcessTestSupport {
     // then goes on: counted in reads, not in time, so a slow machine sees the same.
     faults().webappsIncompleteForReads(2).optimizeIncompleteForReads(2);
 
-    ProcessInstanceView instance = awaitEnd(startBackup("sandbox")); // grace PT3S: two checks 200 ms apart
+    ProcessInstanceView instance = awaitEnd(startBackup("sandbox")); // grace PT30S: two checks 200 ms apart
 
     assertThat(instance.isCompleted()).isTrue();
     assertThat(result(instance).get("state").asText()).isEqualTo("COMPLETED");

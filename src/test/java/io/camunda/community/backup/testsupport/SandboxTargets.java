@@ -208,7 +208,9 @@ public final class SandboxTargets implements AutoCloseable {
      * into a test of retries.
      */
     public static Tuning standard() {
-      return new Tuning(true, null, Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(3),
+      // The grace for INCOMPLETE (Optimize between its two snapshots) is generous too: on a loaded
+      // machine the sandbox may start the second snapshot seconds after the first.
+      return new Tuning(true, null, Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(30),
           Duration.ofMillis(200), Duration.ofSeconds(10));
     }
 
