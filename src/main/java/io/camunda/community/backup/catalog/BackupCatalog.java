@@ -78,7 +78,8 @@ public class BackupCatalog {
 
   /** Every backup set of the cluster, newest first, and which component listings could not be read. */
   public CatalogRead read(String clusterName) {
-    CatalogRead components = registry.get(clusterName).secondaryStorage().isRdbms() ? readRdbms(clusterName) : readSearchStore(clusterName);
+    CatalogRead components = withAdditionalDatabases(clusterName,
+        registry.get(clusterName).secondaryStorage().isRdbms() ? readRdbms(clusterName) : readSearchStore(clusterName));
     CatalogRead read = new CatalogRead(clusterName, withManifests(clusterName, components.sets()), components.unavailable());
     listeners.forEach(listener -> listener.catalogRead(read));
     return read;
@@ -133,15 +134,76 @@ public class BackupCatalog {
     }
   }
 
+  /**
+   * The sets with the dumps of the cluster's additional databases ({@code additional-databases}),
+   * one listing per database; an ID only such a dump has (what a failed void left) is a set of its
+   * own, so retention can delete it. A listing that cannot be read is unavailable, as any other.
+   */
+  private CatalogRead withAdditionalDatabases(String clusterName, CatalogRead read) {
+    ClusterProperties cluster = registry.get(clusterName);
+    if (cluster.additionalDatabases().isEmpty()) {
+      return read;
+    }
+    Map<String, String> unavailable = new LinkedHashMap<>(read.unavailable());
+    Map<String, Map<Long, StoredDump>> byPart = new LinkedHashMap<>();
+    Map<String, String> unreadable = new LinkedHashMap<>();
+    for (String part : cluster.additionalDatabaseParts()) {
+      String component = BackupSet.additionalDatabase(part);
+      List<StoredDump> listed = listing(clusterName, component, unavailable, () -> {
+        try {
+          return dumps.listExisting(clusterName, part);
+        } catch (DatabaseDumps.DirectoryMissingException e) {
+          return List.of(); // created by its first dump; a dump that is not there adds nothing to a set
+        }
+      });
+      if (unavailable.containsKey(component)) {
+        unreadable.put(part, unavailable.get(component));
+      }
+      byPart.put(part, byId(listed, StoredDump::backupId));
+    }
+    Map<Long, BackupSet> sets = new java.util.TreeMap<>(Comparator.reverseOrder());
+    read.sets().forEach(set -> sets.put(set.backupId(), set));
+    byPart.values().forEach(listed -> listed.keySet().forEach(id -> sets.computeIfAbsent(id,
+        orphan -> BackupSetClassifier.withUnavailable(withoutParts(cluster, orphan), read.unavailable()))));
+    List<BackupSet> joined = sets.values().stream().map(set -> {
+      Map<String, StoredDump> own = new LinkedHashMap<>();
+      byPart.forEach((part, listed) -> Optional.ofNullable(listed.get(set.backupId())).ifPresent(dump -> own.put(part, dump)));
+      return BackupSetClassifier.withAdditionalDumps(set, own, unreadable);
+    }).toList();
+    return new CatalogRead(clusterName, joined, unavailable);
+  }
+
+  /** A set of which no component but the additional databases has anything. */
+  private static BackupSet withoutParts(ClusterProperties cluster, long backupId) {
+    return cluster.secondaryStorage().isRdbms()
+        ? BackupSetClassifier.assembleRdbms(backupId, null, null)
+        : BackupSetClassifier.assemble(backupId, null, null, cluster.optimizeEnabled(), null, null);
+  }
+
   /** The set with this ID, asked of each component directly; empty when no component has it. */
   public Optional<BackupSet> find(String clusterName, long backupId) {
+    ClusterProperties cluster = registry.get(clusterName);
+    Map<String, StoredDump> additional = new LinkedHashMap<>();
+    for (String part : cluster.additionalDatabaseParts()) {
+      dumps.find(clusterName, part, backupId).ifPresent(dump -> additional.put(part, dump));
+    }
+    Optional<BackupSet> set = findParts(clusterName, backupId);
+    if (set.isEmpty() && additional.isEmpty()) {
+      return Optional.empty();
+    }
+    BackupSet base = set.orElseGet(() -> withoutParts(cluster, backupId));
+    return Optional.of(withManifest(clusterName, BackupSetClassifier.withAdditionalDumps(base, additional, Map.of())));
+  }
+
+  /** {@link #find} without the additional databases and the manifest. */
+  private Optional<BackupSet> findParts(String clusterName, long backupId) {
     ClusterProperties cluster = registry.get(clusterName);
     ZeebeBackupInfo zeebe = clients.zeebe(clusterName).getBackup(backupId).orElse(null);
     if (cluster.secondaryStorage().isRdbms()) {
       StoredDump dump = dumps.find(clusterName, backupId).orElse(null);
       return zeebe == null && dump == null
           ? Optional.empty()
-          : Optional.of(withManifest(clusterName, BackupSetClassifier.assembleRdbms(backupId, zeebe, dump)));
+          : Optional.of(BackupSetClassifier.assembleRdbms(backupId, zeebe, dump));
     }
     ComponentBackupInfo webapps = clients.webapps(clusterName).getBackup(backupId).orElse(null);
     ComponentBackupInfo optimize = cluster.optimizeEnabled()
@@ -166,8 +228,7 @@ public class BackupCatalog {
       return Optional.empty();
     }
     BackupSet set = BackupSetClassifier.assemble(backupId, zeebe, webapps, cluster.optimizeEnabled(), optimize, records);
-    return Optional.of(withManifest(clusterName,
-        recordsUnavailable == null ? set : BackupSetClassifier.withUnavailable(set, Map.of(ZEEBE_RECORDS, recordsUnavailable))));
+    return Optional.of(recordsUnavailable == null ? set : BackupSetClassifier.withUnavailable(set, Map.of(ZEEBE_RECORDS, recordsUnavailable)));
   }
 
   /** RDBMS storage: Zeebe backups and database dumps, joined by ID. */

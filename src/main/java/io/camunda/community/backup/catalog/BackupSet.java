@@ -15,7 +15,9 @@ import java.util.Map;
  * <p>JSON shape (HTTP responses and process variables): {@code time} is an ISO-8601 instant or
  * null when unknown; {@code components} is keyed {@value #ZEEBE}, {@value #WEBAPPS}, {@value
  * #OPTIMIZE} (only when the cluster has Optimize) and {@value #ZEEBE_RECORDS}, in that order, or
- * {@value #ZEEBE} and {@value #DATABASE} for a cluster with RDBMS secondary storage;
+ * {@value #ZEEBE} and {@value #DATABASE} for a cluster with RDBMS secondary storage, then one
+ * {@code database:<part>} per additional database whose dump exists for the ID (a set taken before
+ * the database was added has none, and is worth what its other parts are worth);
  * {@code reasons} is empty for a complete set.
  *
  * @param backupId the ID shared by all components
@@ -54,6 +56,13 @@ public record BackupSet(
   public static final String ZEEBE_RECORDS = "zeebeRecords";
   /** The database dump, in place of web apps and records snapshot on clusters with RDBMS storage. */
   public static final String DATABASE = "database";
+  /** Prefix of the key of an additional database's dump ({@code database:web-modeler}). */
+  public static final String ADDITIONAL_DATABASE_PREFIX = "database:";
+
+  /** The component key of the additional database {@code part}. */
+  public static String additionalDatabase(String part) {
+    return ADDITIONAL_DATABASE_PREFIX + part;
+  }
 
   public static final String MANIFEST_PRESENT = "PRESENT";
   public static final String MANIFEST_MISSING = "MISSING";

@@ -142,6 +142,27 @@ public final class BackupSetClassifier {
         classify(components), components, reasons(components));
   }
 
+  /**
+   * The set with its additional databases' dumps: each dump that exists for the ID is a part with
+   * its state (a dump that did not finish, or was changed, keeps the set from COMPLETE); a database
+   * without a dump of this ID adds nothing (the set was taken before it was configured). A part
+   * whose listing could not be read is UNAVAILABLE in every set: nobody knows.
+   *
+   * @param dumps per part name, its dump of this ID (absent: none)
+   * @param unavailable per part name whose dumps could not be listed, the reason
+   */
+  public static BackupSet withAdditionalDumps(BackupSet set, Map<String, StoredDump> dumps, Map<String, String> unavailable) {
+    if (dumps.isEmpty() && unavailable.isEmpty()) {
+      return set;
+    }
+    Map<String, ComponentStatus> components = new LinkedHashMap<>(set.components());
+    dumps.forEach((part, dump) -> components.put(BackupSet.additionalDatabase(part),
+        new ComponentStatus(dump.state(), dump.problem(), List.of(dump.file()))));
+    unavailable.forEach((part, reason) -> components.put(BackupSet.additionalDatabase(part), ComponentStatus.unavailable(reason)));
+    return new BackupSet(set.backupId(), set.time(), set.camundaVersion(), set.partitionCount(), classify(components), components,
+        reasons(components), set.manifest(), set.trigger());
+  }
+
   public static ComponentStatus zeebe(ZeebeBackupInfo info) {
     return info == null ? ComponentStatus.missing() : new ComponentStatus(info.state(), info.failureReason(), List.of());
   }

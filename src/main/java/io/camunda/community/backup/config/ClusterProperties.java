@@ -44,12 +44,34 @@ public record ClusterProperties(
     /* Webhooks of this cluster only; its events also go to backup-orchestrator.notifications.webhooks. */
     @DefaultValue Notifications notifications,
     /* Optional: makes this cluster a scratch target that restore drills restore another cluster's newest backup into. */
-    @Valid Drill drill) {
+    @Valid Drill drill,
+    /* Databases outside Camunda's secondary storage that belong in every set (Web Modeler, Management Identity). */
+    @Valid List<AdditionalDatabaseProperties> additionalDatabases) {
 
   @ConstructorBinding
   public ClusterProperties {
     brokerManagementUrls = brokerManagementUrls == null ? List.of() : List.copyOf(brokerManagementUrls);
     notifications = notifications == null ? Notifications.none() : notifications;
+    additionalDatabases = additionalDatabases == null ? List.of() : List.copyOf(additionalDatabases);
+  }
+
+  /** Without additional databases. */
+  public ClusterProperties(String name, URI managementUrl, URI optimizeUrl, boolean scheduled, Duration maxExportingPause,
+      Duration pollInterval, SecondaryStorageProperties secondaryStorage, TimeoutProperties timeouts, RetentionProperties retention,
+      Duration minBackupInterval, Duration maxBackupAge, RestoreProperties restore, List<URI> brokerManagementUrls,
+      boolean allowInsecureHttp, Notifications notifications, Drill drill) {
+    this(name, managementUrl, optimizeUrl, scheduled, maxExportingPause, pollInterval, secondaryStorage, timeouts, retention,
+        minBackupInterval, maxBackupAge, restore, brokerManagementUrls, allowInsecureHttp, notifications, drill, List.of());
+  }
+
+  /** The additional database the set calls {@code part}. */
+  public java.util.Optional<AdditionalDatabaseProperties> additionalDatabase(String part) {
+    return additionalDatabases.stream().filter(database -> database.part().equals(part)).findFirst();
+  }
+
+  /** The parts the additional databases are in a set, in configuration order. */
+  public List<String> additionalDatabaseParts() {
+    return additionalDatabases.stream().map(AdditionalDatabaseProperties::part).toList();
   }
 
   /** Not a drill target. */

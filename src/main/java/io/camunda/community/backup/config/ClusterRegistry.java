@@ -42,6 +42,7 @@ public class ClusterRegistry {
       } else {
         checkSearchEngine(problems, prefix + ".secondary-storage", storage);
       }
+      checkAdditionalDatabases(problems, prefix, cluster);
     }
     checkDrills(problems, properties.clusters());
     if (!problems.isEmpty()) {
@@ -173,7 +174,43 @@ public class ClusterRegistry {
       problems.add(prefix + ".database: required for type rdbms (vendor, host, name, username, password, dump-directory)");
       return;
     }
-    String db = prefix + ".database";
+    checkDatabaseProperties(problems, prefix + ".database", database, "the Camunda database (schema) name");
+  }
+
+  /**
+   * Additional databases: unique part names, a complete connection each, and never the Camunda
+   * database itself (its dumps would be taken twice, and restored twice). A drill target is never
+   * backed up, so it has none.
+   */
+  private static void checkAdditionalDatabases(List<String> problems, String clusterPrefix, ClusterProperties cluster) {
+    java.util.Set<String> parts = new java.util.HashSet<>();
+    List<AdditionalDatabaseProperties> databases = cluster.additionalDatabases();
+    if (cluster.drillTarget() && !databases.isEmpty()) {
+      problems.add(clusterPrefix + ".additional-databases: a drill target is never backed up; remove them (drills restore"
+          + " Camunda's state only)");
+      return;
+    }
+    for (int j = 0; j < databases.size(); j++) {
+      AdditionalDatabaseProperties additional = databases.get(j);
+      String prefix = clusterPrefix + ".additional-databases[" + j + "]";
+      if (!parts.add(additional.part())) {
+        problems.add(prefix + ".part: '" + additional.part() + "' is used twice in this cluster; give every additional database"
+            + " its own part name (e.g. web-modeler, identity)");
+      }
+      DatabaseProperties database = additional.database();
+      checkDatabaseProperties(problems, prefix + ".database", database, "the database (schema) name");
+      DatabaseProperties camunda = cluster.secondaryStorage().isRdbms() ? cluster.secondaryStorage().database() : null;
+      if (camunda != null && database.vendor() != DatabaseVendor.COMMAND && camunda.vendor() == database.vendor()
+          && java.util.Objects.equals(camunda.host(), database.host()) && camunda.effectivePort() == database.effectivePort()
+          && java.util.Objects.equals(camunda.name(), database.name())) {
+        problems.add(prefix + ".database: is the Camunda database of secondary-storage.database (" + database.host() + ":"
+            + database.effectivePort() + "/" + database.name() + "); it is already in every set: remove it here");
+      }
+    }
+  }
+
+  /** What a dump and a restore of {@code database} need, named by property ({@code db} is its prefix). */
+  private static void checkDatabaseProperties(List<String> problems, String db, DatabaseProperties database, String nameIs) {
     if (database.dumpDirectory() == null) {
       problems.add(db + ".dump-directory: required: the directory the dumps are written to (e.g. /var/backups/camunda)");
     } else if (!database.dumpDirectory().isAbsolute()) {
@@ -193,7 +230,7 @@ public class ClusterRegistry {
       return;
     }
     requireText(problems, db + ".host", database.host(), "the database server's host name");
-    requireText(problems, db + ".name", database.name(), "the Camunda database (schema) name");
+    requireText(problems, db + ".name", database.name(), nameIs);
     requireText(problems, db + ".username", database.username(), "the user the dump tools log in as");
     if (database.password() == null) {
       problems.add(db + ".password: required (e.g. password: ${CAMUNDA_DB_PASSWORD}); set it empty explicitly for a"

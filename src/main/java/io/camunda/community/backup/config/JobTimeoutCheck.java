@@ -37,6 +37,9 @@ public class JobTimeoutCheck implements SmartInitializingSingleton {
 
   /** Job types whose one call runs the database tool. */
   static final List<String> DATABASE_TOOL_TYPES = List.of("c8backup-database-dump", "c8backup-database-restore");
+  /** Job types whose one call runs the tool on an additional database ({@code additional-databases}). */
+  static final List<String> ADDITIONAL_DATABASE_TOOL_TYPES =
+      List.of("c8backup-additional-database-dump", "c8backup-additional-database-restore");
   /** Leaves a lease renewed every quarter of it room for slow renewals. */
   static final Duration SHORTEST_JOB_TIMEOUT = Duration.ofSeconds(2);
 
@@ -118,12 +121,19 @@ public class JobTimeoutCheck implements SmartInitializingSingleton {
         problems.add(("job type %s: its job timeout %s (%s) is too short for its lease to be renewed in time. Set it to at least %s.")
             .formatted(job.type(), job.timeout(), job.source(), SHORTEST_JOB_TIMEOUT));
       }
-      if (!DATABASE_TOOL_TYPES.contains(job.type())) {
+      boolean camundaDatabase = DATABASE_TOOL_TYPES.contains(job.type());
+      if (!camundaDatabase && !ADDITIONAL_DATABASE_TOOL_TYPES.contains(job.type())) {
         continue;
       }
       for (int i = 0; i < clusters.size(); i++) {
         ClusterProperties cluster = clusters.get(i);
-        if (cluster.secondaryStorage().isRdbms() && cluster.secondaryStorage().database() != null) {
+        if (!camundaDatabase) {
+          for (int j = 0; j < cluster.additionalDatabases().size(); j++) {
+            require(problems, job, cluster.additionalDatabases().get(j).database().toolTimeout(),
+                "backup-orchestrator.clusters[" + i + "].additional-databases[" + j + "].database.tool-timeout",
+                "one database dump or restore");
+          }
+        } else if (cluster.secondaryStorage().isRdbms() && cluster.secondaryStorage().database() != null) {
           require(problems, job, cluster.secondaryStorage().database().toolTimeout(),
               "backup-orchestrator.clusters[" + i + "].secondary-storage.database.tool-timeout", "one database dump or restore");
         }

@@ -27,7 +27,8 @@ import java.util.Map;
  *     the brokers' version; {@code webapps}, {@code optimize}: from their snapshot names)
  * @param partitions every Zeebe partition's part of the backup
  * @param snapshots the Elasticsearch/OpenSearch snapshots of the set (none for RDBMS)
- * @param dumps the database dumps of the set, with their rows per table (RDBMS only)
+ * @param dumps the database dumps of the set, with their rows per table: the Camunda database's
+ *     (RDBMS only), then one per additional database ({@code part} set)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -88,6 +89,32 @@ public record BackupManifest(
    * @param tableRows rows per table in the dump, named as the database names them ({@code
    *     public.process_instance}; MariaDB: the table alone); null where they could not be counted
    *     (a dump command's format) or for a set taken before they were
+   * @param part the additional database the dump is of ({@code web-modeler}); null (omitted) for
+   *     the Camunda database
    */
-  public record Dump(String file, long sizeBytes, String sha256, Map<String, Long> tableRows) {}
+  public record Dump(String file, long sizeBytes, String sha256, Map<String, Long> tableRows, String part) {
+
+    /** A dump of the Camunda database. */
+    public Dump(String file, long sizeBytes, String sha256, Map<String, Long> tableRows) {
+      this(file, sizeBytes, sha256, tableRows, null);
+    }
+
+    /** Whether this is the dump of the Camunda database (not of an additional database). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean camundaDatabase() {
+      return part == null;
+    }
+  }
+
+  /** The dumps of the Camunda database (one for an RDBMS set, none otherwise). */
+  public List<Dump> camundaDumps() {
+    return dumps.stream().filter(Dump::camundaDatabase).toList();
+  }
+
+  /** The additional databases' dumps, by part. */
+  public Map<String, Dump> additionalDumps() {
+    Map<String, Dump> byPart = new java.util.LinkedHashMap<>();
+    dumps.stream().filter(dump -> !dump.camundaDatabase()).forEach(dump -> byPart.put(dump.part(), dump));
+    return byPart;
+  }
 }

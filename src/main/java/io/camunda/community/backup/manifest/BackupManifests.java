@@ -111,6 +111,13 @@ public class BackupManifests {
         }
       }
     }
+    for (String part : cluster.additionalDatabaseParts()) {
+      // a set whose dump of this database is missing does not get here: it was voided
+      DumpRecord dump = dumps.find(clusterName, part, backupId).map(d -> d.record())
+          .orElseThrow(() -> new IllegalStateException("The dump of additional database '" + part + "' of backup " + backupId
+              + " of cluster '" + clusterName + "' has no record"));
+      dumpList.add(new BackupManifest.Dump(dump.file(), dump.sizeBytes(), dump.sha256(), dump.tableRows(), part));
+    }
     return new BackupManifest(backupId, clusterName, cluster.secondaryStorage().type().name().toLowerCase(),
         BackupManifest.SCHEDULED.equals(trigger) ? BackupManifest.SCHEDULED : BackupManifest.MANUAL, clock.instant().toString(), orchestratorVersion(), versions, partitions, snapshots, dumpList);
   }

@@ -78,7 +78,8 @@ public class RestorePlanner {
     variables.put("restorePlan", plan);
     variables.put("snapshotsToRestore", toRestore);
     variables.put("restorePlanSummary",
-        summary(clusterName, set, restore, indices, toRestore, brokers, age, recordsSince, expectedDurationLine(clusterName)));
+        summary(clusterName, set, restore, indices, toRestore, brokers, age, recordsSince, expectedDurationLine(clusterName))
+            + additionalDatabases(clusterName, cluster, set, plan));
     variables.put("manualSteps", manualSteps(clusterName, cluster, set.backupId(), brokers));
     return variables;
   }
@@ -130,6 +131,7 @@ public class RestorePlanner {
             + " rows in " + dump.tableRows().size() + " tables")
         .append(")\n");
     summary.append("- Zeebe restored from backup ").append(set.backupId()).append(" on brokers: ").append(brokers).append("\n");
+    summary.append(additionalDatabases(clusterName, cluster, set, plan));
 
     Map<String, Object> variables = new LinkedHashMap<>();
     variables.put("restorePlan", plan);
@@ -137,6 +139,48 @@ public class RestorePlanner {
     variables.put("restorePlanSummary", summary.toString());
     variables.put("manualSteps", manualSteps(clusterName, cluster, set.backupId(), brokers));
     return variables;
+  }
+
+  /**
+   * The additional databases ({@code additional-databases}) into the plan ({@code
+   * additionalDatabasesToRestore}, {@code additionalDatabasesNotInSet}), and their summary lines:
+   * each one the set holds a dump of is replaced by it; one it holds none of (configured after the
+   * backup was taken) is left as it is, and the approver reads that. A drill restores none.
+   */
+  private String additionalDatabases(String clusterName, ClusterProperties cluster, BackupSet set, Map<String, Object> plan) {
+    if (cluster.additionalDatabases().isEmpty()) {
+      return "";
+    }
+    List<String> parts = RestorePreflight.additionalParts(set);
+    List<Map<String, Object>> toRestore = new ArrayList<>();
+    StringBuilder summary = new StringBuilder();
+    for (String part : parts) {
+      DumpRecord dump = dumps.find(clusterName, part, set.backupId()).map(StoredDump::record)
+          .orElseThrow(() -> new IllegalStateException("the dump of additional database '" + part + "' of backup " + set.backupId()
+              + " vanished after the pre-flight"));
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("part", part);
+      entry.put("database", dumps.describe(clusterName, part));
+      entry.put("dumpFile", dump.file());
+      entry.put("sizeBytes", dump.sizeBytes());
+      entry.put("sha256", dump.sha256());
+      if (dump.tableRows() != null) {
+        entry.put("tableRows", dump.tableRows());
+      }
+      toRestore.add(entry);
+      summary.append("- **Additional database replaced** (").append(part).append("): ").append(entry.get("database"))
+          .append(" gets exactly the content of ").append(dump.file()).append(" (").append(dump.sizeBytes()).append(" bytes, verified")
+          .append(dump.tableRows() == null ? "" : "; " + dump.tableRows().values().stream().mapToLong(Long::longValue).sum()
+              + " rows in " + dump.tableRows().size() + " tables")
+          .append("); stop the applications that use it first\n");
+    }
+    List<String> notInSet = cluster.additionalDatabaseParts().stream().filter(part -> !parts.contains(part)).toList();
+    for (String part : notInSet) {
+      summary.append("- Additional database ").append(part).append(" is **not restored**: this set holds no dump of it (taken before it was configured)\n");
+    }
+    plan.put("additionalDatabasesToRestore", toRestore);
+    plan.put("additionalDatabasesNotInSet", notInSet);
+    return summary.toString();
   }
 
   /** What every plan starts with: the cluster, the backup and its age, the mode. */

@@ -65,8 +65,11 @@ public class RestorePreflight {
    * @param manifestTableRows every table its dump holds, with the rows its manifest recorded (what
    *     the table must hold right after the restore); empty without a manifest or row counts, or
    *     for Elasticsearch/OpenSearch
+   * @param additionalDatabases the additional databases the restore restores: those the set holds
+   *     a dump of (none for a drill, which restores Camunda's state only)
    */
-  public record Checked(BackupSet set, Map<String, Long> manifestIndexBytes, Map<String, Long> manifestTableRows) {}
+  public record Checked(BackupSet set, Map<String, Long> manifestIndexBytes, Map<String, Long> manifestTableRows,
+      List<String> additionalDatabases) {}
 
   public Checked check(String clusterName, Long requested, String chosen) {
     ClusterProperties cluster = registry.get(clusterName);
@@ -102,11 +105,30 @@ public class RestorePreflight {
       problems.add("snapshot repository '%s' is not registered in %s".formatted(
           cluster.secondaryStorage().snapshotRepository(), cluster.secondaryStorage().type()));
     }
+    if (!cluster.drillTarget()) {
+      for (String part : additionalParts(set)) {
+        try {
+          dumps.verify(clusterName, part, set.backupId());
+        } catch (DumpVerificationException e) {
+          problems.add("the dump of additional database '" + part + "' cannot be used: " + e.getMessage());
+        }
+      }
+    }
     if (!problems.isEmpty()) {
       throw new BackupStepFailedException("RESTORE_PREFLIGHT_FAILED",
           "Restore of cluster '%s' refused, nothing was changed: %s.".formatted(clusterName, String.join("; ", problems)));
     }
-    return new Checked(set, manifestCheck.indexBytes(), manifestCheck.tableRows());
+    return new Checked(set, manifestCheck.indexBytes(), manifestCheck.tableRows(),
+        cluster.drillTarget() ? List.of() : additionalParts(set));
+  }
+
+  /**
+   * The additional databases the set holds a dump of, in the order the set lists them: what a
+   * restore of it restores besides Camunda's state (drills restore Camunda's state only).
+   */
+  public static List<String> additionalParts(BackupSet set) {
+    return set.components().keySet().stream().filter(key -> key.startsWith(BackupSet.ADDITIONAL_DATABASE_PREFIX))
+        .map(key -> key.substring(BackupSet.ADDITIONAL_DATABASE_PREFIX.length())).toList();
   }
 
   private record ManifestCheck(List<String> problems, Map<String, Long> indexBytes, Map<String, Long> tableRows) {
@@ -177,9 +199,10 @@ public class RestorePreflight {
       problems.add("Zeebe's backup %d has %d partitions but %s lists %d".formatted(set.backupId(), set.partitionCount(), source,
           manifest.partitionCount()));
     }
+    checkAdditionalDumps(clusterName, set.backupId(), manifest, source, problems);
     if (registry.get(clusterName).secondaryStorage().isRdbms()) {
       DumpRecord dump = dumps.find(clusterName, set.backupId()).map(d -> d.record()).orElse(null);
-      List<BackupManifest.Dump> recorded = manifest.dumps();
+      List<BackupManifest.Dump> recorded = manifest.camundaDumps();
       if (dump != null && (recorded.size() != 1 || !recorded.getFirst().sha256().equals(dump.sha256())
           || !recorded.getFirst().file().equals(dump.file()))) {
         problems.add("the database dump %s has SHA-256 %s but %s lists %s".formatted(dump.file(), dump.sha256(), source,
@@ -212,6 +235,33 @@ public class RestorePreflight {
     Map<String, Long> indexBytes = new java.util.TreeMap<>();
     manifest.snapshots().forEach(snapshot -> snapshot.indices().forEach(index -> indexBytes.put(index.name(), index.sizeBytes())));
     return new ManifestCheck(problems, indexBytes, Map.of());
+  }
+
+  /**
+   * Every additional database's dump the manifest lists must still be there, with the SHA-256 the
+   * manifest records; a configured database the manifest does not list was added after the
+   * backup (the plan says it is not restored).
+   */
+  private void checkAdditionalDumps(String clusterName, long backupId, BackupManifest manifest, String source, List<String> problems) {
+    ClusterProperties cluster = registry.get(clusterName);
+    if (cluster.drillTarget()) {
+      return; // drills restore Camunda's state only
+    }
+    manifest.additionalDumps().forEach((part, listed) -> {
+      if (cluster.additionalDatabase(part).isEmpty()) {
+        problems.add(("%s lists a dump of additional database '%s' (%s), which cluster '%s' no longer configures: configure it"
+            + " under additional-databases again to restore it").formatted(source, part, listed.file(), clusterName));
+        return;
+      }
+      DumpRecord dump = dumps.find(clusterName, part, backupId).map(d -> d.record()).orElse(null);
+      if (dump == null) {
+        problems.add("%s lists the dump %s of additional database '%s', but it (or its record) is gone from %s".formatted(
+            source, listed.file(), part, dumps.directory(clusterName, part)));
+      } else if (!dump.sha256().equals(listed.sha256()) || !dump.file().equals(listed.file())) {
+        problems.add("the dump %s of additional database '%s' has SHA-256 %s but %s lists %s %s".formatted(
+            dump.file(), part, dump.sha256(), source, listed.file(), listed.sha256()));
+      }
+    });
   }
 
   /** Partitions hosted by the brokers that answered; {@code complete} when one client per broker answered. */

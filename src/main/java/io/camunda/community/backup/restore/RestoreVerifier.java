@@ -43,11 +43,47 @@ public class RestoreVerifier {
    * @param manifestBytes index → bytes the manifest recorded; empty for a set without a manifest
    */
   public record Restored(Map<String, Long> documents, Map<String, Long> bytes, Map<String, Long> manifestBytes,
-      Map<String, Long> rows, Map<String, Long> manifestRows) {
+      Map<String, Long> rows, Map<String, Long> manifestRows, List<RestoredAdditionalDatabase> additionalDatabases) {
+
+    public Restored {
+      additionalDatabases = additionalDatabases == null ? List.of() : List.copyOf(additionalDatabases);
+    }
+
+    public Restored(Map<String, Long> documents, Map<String, Long> bytes, Map<String, Long> manifestBytes,
+        Map<String, Long> rows, Map<String, Long> manifestRows) {
+      this(documents, bytes, manifestBytes, rows, manifestRows, List.of());
+    }
 
     public static Restored documentsOnly(Map<String, Long> documents) {
       return new Restored(documents, Map.of(), Map.of(), Map.of(), Map.of());
     }
+  }
+
+  /**
+   * Additional databases: every table held exactly the rows of its dump right after the restore.
+   * Not compared later: nothing re-exports into them, and the application that owns them (Web
+   * Modeler, Identity) may change them as soon as it runs again.
+   */
+  private static Map<String, Object> additionalDatabases(Restored restored, List<String> problems) {
+    Map<String, Object> databases = new LinkedHashMap<>();
+    for (RestoredAdditionalDatabase database : restored.additionalDatabases()) {
+      Map<String, Object> tables = new LinkedHashMap<>();
+      new java.util.TreeMap<>(database.dumpRows()).forEach((table, expected) -> {
+        Long rows = database.restoredRows().get(table);
+        String status = rows == null ? "NOT COUNTED AFTER RESTORE" : rows.equals(expected) ? "OK" : "ROW COUNT DIFFERS FROM DUMP";
+        if (!status.equals("OK")) {
+          problems.add("additional database '" + database.part() + "', table " + table + ": " + status + " (dump " + expected
+              + ", restored " + rows + ")");
+        }
+        tables.put(table, Map.of("dump", expected, "restored", rows == null ? -1 : rows, "status", status));
+      });
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("database", database.database());
+      entry.put("file", database.file());
+      entry.put("tables", tables);
+      databases.put(database.part(), entry);
+    }
+    return databases;
   }
 
   /**
@@ -116,6 +152,7 @@ public class RestoreVerifier {
     });
 
     Map<String, Object> tables = tables(clusterName, restored, problems);
+    Map<String, Object> additional = additionalDatabases(restored, problems);
 
     Map<String, Object> partitions = new LinkedHashMap<>();
     ZeebeBackupInfo backup = clients.zeebe(clusterName).getBackup(backupId).orElse(null);
@@ -142,6 +179,9 @@ public class RestoreVerifier {
     verification.put("indices", indices);
     if (!tables.isEmpty()) {
       verification.put("tables", tables);
+    }
+    if (!additional.isEmpty()) {
+      verification.put("additionalDatabases", additional);
     }
     verification.put("partitions", partitions);
     return verification;

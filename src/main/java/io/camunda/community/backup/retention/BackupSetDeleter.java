@@ -60,6 +60,8 @@ public class BackupSetDeleter {
           + "': the sets it sees are those of '" + cluster.drill().sourceCluster() + "'; retention runs on the source only");
     }
     clients.zeebe(clusterName).deleteBackup(backupId);
+    // without its Zeebe backup the set is no restore point: its additional databases' dumps go next
+    cluster.additionalDatabaseParts().forEach(part -> dumps.delete(clusterName, part, backupId));
     if (cluster.secondaryStorage().isRdbms()) {
       dumps.delete(clusterName, backupId);
       manifests.of(clusterName).delete(backupId);

@@ -25,6 +25,14 @@ public final class BackupVariables {
   public static final String REQUEST_TIMEOUT = "requestTimeout";
   /** True from the moment the model is about to send the Zeebe backup's start request. */
   public static final String ZEEBE_BACKUP_REQUESTED = "zeebeBackupRequested";
+  /** The part names of the cluster's additional databases ({@code additional-databases}), in configuration order. */
+  public static final String ADDITIONAL_DATABASES = "additionalDatabases";
+  /** One additional database's part name: the element of the multi-instance that dumps or restores it. */
+  public static final String ADDITIONAL_DATABASE = "additionalDatabase";
+  /** What one additional database's dump step returns (part, file, size, SHA-256); collected into {@link #ADDITIONAL_DUMPS}. */
+  public static final String ADDITIONAL_DUMP = "additionalDump";
+  /** Every additional database's dump of this backup, one entry per part. */
+  public static final String ADDITIONAL_DUMPS = "additionalDumps";
   /** ISO instant at which the failure path deleted every part of the backup ID. */
   public static final String BACKUP_VOIDED_AT = "backupVoidedAt";
 

@@ -62,6 +62,27 @@ class JobTimeoutCheckTest {
   }
 
   @Test
+  void anAdditionalDatabasesToolTimeoutLongerThanItsJobTimeoutFailsStartupNamingIt() {
+    Map<String, String> properties = rdbmsCluster("PT1H");
+    String a = "backup-orchestrator.clusters[0].additional-databases[0].";
+    properties.put(a + "part", "web-modeler");
+    properties.put(a + "database.vendor", "postgresql");
+    properties.put(a + "database.host", "127.0.0.1");
+    properties.put(a + "database.name", "modeler");
+    properties.put(a + "database.username", "modeler");
+    properties.put(a + "database.password", "not-used-here");
+    properties.put(a + "database.dump-directory", dumps.toString());
+    properties.put(a + "database.tool-timeout", "PT4H");
+
+    assertThatThrownBy(() -> WorkerApplication.start(CONTROL, properties).close())
+        .hasStackTraceContaining("job type c8backup-additional-database-dump: its job timeout PT3H")
+        .hasStackTraceContaining("(backup-orchestrator.clusters[0].additional-databases[0].database.tool-timeout)")
+        .hasStackTraceContaining("job type c8backup-additional-database-restore: its job timeout PT3H")
+        // the Camunda database's tool timeout (PT1H) fits its own steps' job timeout
+        .satisfies(e -> assertThat(org.assertj.core.util.Throwables.getStackTrace(e)).doesNotContain("c8backup-database-dump"));
+  }
+
+  @Test
   void aJobTimeoutTooShortForItsLeaseFailsStartup() {
     Map<String, String> properties = rdbmsCluster("PT1H");
     properties.put("camunda.client.worker.defaults.timeout", "PT1S");

@@ -475,6 +475,72 @@ class OrchestratorPropertiesBindingTest {
             .doesNotContain("command.dump: required"));
   }
 
+  // --- additional databases (issue 14 item 0) ----------------------------------------------------------
+
+  private static final String A0 = C0 + "additional-databases[0].";
+  private static final String A1 = C0 + "additional-databases[1].";
+
+  /** Web Modeler's PostgreSQL database as additional database 0 of an Elasticsearch cluster, with overrides. */
+  private static String[] withWebModeler(String... overrides) {
+    List<String> extra = new ArrayList<>(List.of(cluster0With()));
+    extra.addAll(List.of(A0 + "part=web-modeler", A0 + "database.vendor=postgresql", A0 + "database.host=web-modeler-postgresql",
+        A0 + "database.name=web-modeler", A0 + "database.username=modeler", A0 + "database.password=from-the-environment",
+        A0 + "database.dump-directory=/var/backups/web-modeler"));
+    for (String override : overrides) {
+      String key = override.substring(0, override.indexOf('='));
+      extra.removeIf(p -> p.startsWith(key + "="));
+      if (!override.endsWith("=<unset>")) {
+        extra.add(override);
+      }
+    }
+    return extra.toArray(String[]::new);
+  }
+
+  @Test
+  void anAdditionalDatabaseBindsBesideElasticsearch() {
+    runner.withPropertyValues(withWebModeler()).run(context -> {
+      assertThat(context).hasNotFailed();
+      ClusterProperties cluster = context.getBean(ClusterRegistry.class).get("prod");
+      assertThat(cluster.additionalDatabaseParts()).containsExactly("web-modeler");
+      DatabaseProperties database = cluster.additionalDatabase("web-modeler").orElseThrow().database();
+      assertThat(database.effectivePort()).isEqualTo(5432);
+      assertThat(database.toolTimeout()).isEqualTo(Duration.ofHours(2));
+      assertThat(cluster.toString()).doesNotContain("from-the-environment");
+    });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"host", "name", "username", "password", "dump-directory"})
+  void anAdditionalDatabaseWithoutARequiredSettingFailsStartupNamingIt(String property) {
+    runner.withPropertyValues(withWebModeler(A0 + "database." + property + "=<unset>")).run(context ->
+        assertThat(failure(context)).contains("backup-orchestrator.clusters[0].additional-databases[0].database." + property + ": required"));
+  }
+
+  @Test
+  void twoAdditionalDatabasesWithOnePartNameFailStartup() {
+    runner.withPropertyValues(withWebModeler(A1 + "part=web-modeler", A1 + "database.vendor=mariadb", A1 + "database.host=identity-db",
+            A1 + "database.name=keycloak", A1 + "database.username=keycloak", A1 + "database.password=x",
+            A1 + "database.dump-directory=/var/backups/identity"))
+        .run(context -> assertThat(failure(context))
+            .contains("backup-orchestrator.clusters[0].additional-databases[1].part: 'web-modeler' is used twice"));
+  }
+
+  @Test
+  void anAdditionalDatabaseThatIsTheCamundaDatabaseFailsStartup() {
+    List<String> properties = new ArrayList<>(List.of(rdbmsWith()));
+    properties.addAll(List.of(A0 + "part=camunda-again", A0 + "database.vendor=postgresql", A0 + "database.host=camunda-postgresql",
+        A0 + "database.name=camunda", A0 + "database.username=camunda", A0 + "database.password=x",
+        A0 + "database.dump-directory=/var/backups/other"));
+    runner.withPropertyValues(properties.toArray(String[]::new)).run(context -> assertThat(failure(context))
+        .contains("backup-orchestrator.clusters[0].additional-databases[0].database: is the Camunda database of secondary-storage.database"));
+  }
+
+  @Test
+  void aPartNameThatIsNoDirectoryNameFailsStartup() {
+    runner.withPropertyValues(withWebModeler(A0 + "part=../web-modeler")).run(context -> assertThat(failure(context))
+        .contains("clusters[0].additionalDatabases[0].part").contains("must be lower-case letters, digits and '-'"));
+  }
+
   // --- restore approvers ---------------------------------------------------------------------------
 
   @Test

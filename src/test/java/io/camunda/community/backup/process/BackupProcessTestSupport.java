@@ -76,6 +76,9 @@ public abstract class BackupProcessTestSupport {
       .group(RESTORE_APPROVERS_GROUP, java.util.stream.Stream.concat(
           java.util.stream.IntStream.range(0, 120).mapToObj(i -> "operator-" + i), java.util.stream.Stream.of("dave", "erin")).toList())
       .group("auditors", List.of("mallory"));
+  /** The additional databases of {@code sandbox-pg-extra}: Web Modeler's on the PostgreSQL server, Identity's on the MariaDB one. */
+  protected static final String WEB_MODELER_DATABASE = "webmodeler";
+  protected static final String IDENTITY_DATABASE = "identity";
   /** {@code sandbox-pg-slow}'s pg_dump waits for a file {@code open} here (see RdbmsTargets#gatedToolDirectory). */
   protected static final java.nio.file.Path SLOW_DUMP_GATE = slowDumpGate();
 
@@ -104,7 +107,8 @@ public abstract class BackupProcessTestSupport {
     // timeout: 30 s instead of the starter's 5 min, so such a loss costs a test seconds, not its
     // wait. Steps that may block longer (dumps: tool-timeout 2 min) keep a longer one.
     properties.put("camunda.client.worker.defaults.timeout", "PT30S");
-    for (String longStep : List.of("c8backup-database-dump", "c8backup-database-restore")) {
+    for (String longStep : List.of("c8backup-database-dump", "c8backup-database-restore", "c8backup-additional-database-dump",
+        "c8backup-additional-database-restore")) {
       properties.put("camunda.client.worker.override." + longStep + ".timeout", "PT5M");
     }
     // Deploying every process in one command takes longer than the 10 s default on a loaded machine.
@@ -178,6 +182,14 @@ public abstract class BackupProcessTestSupport {
         Map.of("retention.enabled", "true", "retention.keep-complete", "1", "retention.keep-failed", "20")));
     properties.putAll(pg.clusterProperties(22, "sandbox-pg-slow",
         Map.of("secondary-storage.database.bin-directory", RdbmsTargets.gatedToolDirectory(SLOW_DUMP_GATE))));
+    // Additional databases in the set (issue 14 item 0): Web Modeler's on PostgreSQL, Identity's on MariaDB.
+    Map<String, String> additional = new java.util.LinkedHashMap<>();
+    additional.putAll(pg.additionalDatabase(WEB_MODELER_DATABASE).properties(0, "web-modeler"));
+    additional.putAll(maria.additionalDatabase(IDENTITY_DATABASE).properties(1, "identity"));
+    properties.putAll(pg.clusterProperties(33, "sandbox-pg-extra", additional));
+    Map<String, String> broken = new java.util.LinkedHashMap<>(additional);
+    broken.put("additional-databases[1].database.password", "wrong-password");
+    properties.putAll(pg.clusterProperties(34, "sandbox-pg-extra-broken", broken));
     // Retention guards (issue 9.1): keep-failed 0, so a set misread as partial would be deleted at once;
     // keep-complete 50, so the healthy runs after each backup delete nothing.
     Map<String, String> guarded = Map.of("retention.keep-complete", "50", "retention.keep-failed", "0");

@@ -90,6 +90,7 @@ public final class RdbmsTargets {
   }
 
   private static ThrowawayMariaDb mariaDbScratchServer;
+  private static ThrowawayMariaDb mariaDb;
 
   /**
    * A scratch installation for drills of {@link #shared(Vendor) shared(MARIADB)}: a MariaDB server
@@ -121,6 +122,7 @@ public final class RdbmsTargets {
       }
       case MARIADB -> {
         ThrowawayMariaDb maria = ThrowawayMariaDb.start();
+        mariaDb = maria;
         yield new RdbmsTargets(v, maria.port(), ThrowawayMariaDb.PASSWORD, null, maria.sandboxDatabase());
       }
     });
@@ -237,8 +239,83 @@ public final class RdbmsTargets {
     }
   }
 
+  /**
+   * Another database on this target's server ({@link #shared(Vendor)} only), owned by the same
+   * user, for a cluster's {@code additional-databases}: created once, kept for the JVM.
+   */
+  public synchronized RdbmsTargets.Additional additionalDatabase(String name) {
+    return additional.computeIfAbsent(name, n -> {
+      switch (vendor) {
+        case POSTGRESQL -> postgres.superuserSql("postgres", "CREATE DATABASE " + n + " OWNER " + ThrowawayPostgres.USER);
+        case MARIADB -> mariaDb.rootSql("CREATE DATABASE " + n + " CHARACTER SET utf8mb4;"
+            + "GRANT ALL PRIVILEGES ON " + n + ".* TO '" + ThrowawayMariaDb.USER + "'@'%';");
+      }
+      SandboxDatabase other = new SandboxDatabase(database.jdbcUrl().replace("/" + databaseName + "?", "/" + n + "?"),
+          database.username(), database.password());
+      return new Additional(this, n, other);
+    });
+  }
+
+  private final Map<String, Additional> additional = new java.util.HashMap<>();
+
+  /** A database of {@link #additionalDatabase(String)}: its properties and SQL access. */
+  public static final class Additional {
+    private final RdbmsTargets server;
+    private final String name;
+    private final SandboxDatabase database;
+    private final Path dumpDirectory;
+
+    private Additional(RdbmsTargets server, String name, SandboxDatabase database) {
+      this.server = server;
+      this.name = name;
+      this.database = database;
+      try {
+        this.dumpDirectory = Files.createTempDirectory("additional-dumps-" + name);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** {@code additional-databases[index].*} of a cluster (relative to its prefix), for part {@code part}. */
+    public Map<String, String> properties(int index, String part) {
+      String p = "additional-databases[" + index + "].";
+      Map<String, String> properties = new LinkedHashMap<>();
+      properties.put(p + "part", part);
+      String db = p + "database.";
+      properties.put(db + "vendor", server.vendor.name().toLowerCase());
+      properties.put(db + "host", "127.0.0.1");
+      properties.put(db + "port", Integer.toString(server.port));
+      properties.put(db + "name", name);
+      properties.put(db + "username", "camunda");
+      properties.put(db + "password", server.password);
+      properties.put(db + "dump-directory", dumpDirectory.toString());
+      if (server.binDirectory != null) {
+        properties.put(db + "bin-directory", server.binDirectory.toString());
+      }
+      properties.put(db + "tool-timeout", "PT2M");
+      return properties;
+    }
+
+    /** Where the dumps of this database go for {@code cluster}'s part {@code part}. */
+    public Path dumpDirectory(String cluster, String part) {
+      return dumpDirectory.resolve(cluster).resolve(part);
+    }
+
+    public void execute(String... statements) {
+      RdbmsTargets.execute(database, statements);
+    }
+
+    public List<String> rows(String query) {
+      return RdbmsTargets.rows(database, query);
+    }
+  }
+
   /** Runs statements as the application user, in one transaction. */
   public void execute(String... statements) {
+    execute(database, statements);
+  }
+
+  private static void execute(SandboxDatabase database, String... statements) {
     try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
       connection.setAutoCommit(false);
       for (String sql : statements) {
@@ -252,6 +329,10 @@ public final class RdbmsTargets {
 
   /** The rows of a query, each row's columns joined with '|'. */
   public List<String> rows(String query) {
+    return rows(database, query);
+  }
+
+  private static List<String> rows(SandboxDatabase database, String query) {
     try (Connection connection = database.open(); Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery(query)) {
       int columns = result.getMetaData().getColumnCount();

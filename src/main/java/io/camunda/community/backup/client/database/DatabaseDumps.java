@@ -36,11 +36,17 @@ import org.springframework.stereotype.Component;
  *
  * <p>Every operation is idempotent, so a job may run twice: a dump for an ID replaces an earlier
  * attempt's file atomically, a delete of what is gone does nothing.
+ *
+ * <p>A cluster's additional databases ({@code additional-databases}, e.g. Web Modeler's) are dumped
+ * the same way, each into {@code <its dump-directory>/<cluster>/<part>/}: the methods that take a
+ * {@code part} act on the additional database of that name, the others on the Camunda database.
  */
 @Component
 public class DatabaseDumps {
 
   static final String RECORD_SUFFIX = ".json";
+  /** The part argument of the Camunda database itself (internal: callers use the methods without a part). */
+  private static final String CAMUNDA = null;
 
   private final ClusterRegistry registry;
   private final ObjectMapper json;
@@ -63,13 +69,18 @@ public class DatabaseDumps {
    * its temporary file deleted, nothing recorded, and {@link DumpCancelledException} thrown.
    */
   public DumpRecord dump(String clusterName, long backupId, BooleanSupplier cancelled) {
-    DatabaseDumper dumper = dumper(clusterName);
-    Path directory = directory(clusterName);
+    return dump(clusterName, CAMUNDA, backupId, cancelled);
+  }
+
+  /** {@link #dump(String, long, BooleanSupplier)} of the additional database {@code part}. */
+  public DumpRecord dump(String clusterName, String part, long backupId, BooleanSupplier cancelled) {
+    DatabaseDumper dumper = dumper(clusterName, part);
+    Path directory = directory(clusterName, part);
     DumpResult result = dumper.dump(backupId, directory, cancelled);
     // Read back from the file just written: what a restore of it loads, and proof that it reads to its end.
     Map<String, Long> rows = dumper.rowsInDump(result.file(), cancelled);
-    DumpRecord record = new DumpRecord(backupId, clusterName, settings(clusterName).vendor().name(),
-        describe(clusterName), result.file().getFileName().toString(), result.sizeBytes(), result.sha256(),
+    DumpRecord record = new DumpRecord(backupId, clusterName, settings(clusterName, part).vendor().name(),
+        describe(clusterName, part), result.file().getFileName().toString(), result.sizeBytes(), result.sha256(),
         clock.instant().toString(), result.took().toString(), rows.isEmpty() ? null : new java.util.TreeMap<>(rows));
     writeRecord(directory.resolve(record.file() + RECORD_SUFFIX), record);
     return record;
@@ -96,8 +107,13 @@ public class DatabaseDumps {
    * @throws TargetUnavailableException when it cannot be read
    */
   public List<StoredDump> listExisting(String clusterName) {
-    Path directory = directory(clusterName);
-    Pattern names = fileNamePattern(owner(clusterName));
+    return listExisting(clusterName, CAMUNDA);
+  }
+
+  /** {@link #listExisting(String)} of the additional database {@code part}. */
+  public List<StoredDump> listExisting(String clusterName, String part) {
+    Path directory = directory(clusterName, part);
+    Pattern names = fileNamePattern(owner(clusterName), part);
     Map<Long, StoredDump> dumps = new HashMap<>();
     try (Stream<Path> files = Files.list(directory)) {
       for (Path path : (Iterable<Path>) files::iterator) {
@@ -128,8 +144,13 @@ public class DatabaseDumps {
 
   /** The dump of {@code backupId}, if its file or its record exists. */
   public Optional<StoredDump> find(String clusterName, long backupId) {
-    String name = dumper(owner(clusterName)).fileName(backupId);
-    StoredDump dump = stored(directory(clusterName), backupId, name);
+    return find(clusterName, CAMUNDA, backupId);
+  }
+
+  /** The dump of the additional database {@code part} of {@code backupId}, if its file or its record exists. */
+  public Optional<StoredDump> find(String clusterName, String part, long backupId) {
+    String name = dumper(owner(clusterName), part).fileName(backupId);
+    StoredDump dump = stored(directory(clusterName, part), backupId, name);
     return dump.present() || dump.record() != null ? Optional.of(dump) : Optional.empty();
   }
 
@@ -141,8 +162,13 @@ public class DatabaseDumps {
    *     the record of this dump, or the dump does not match it
    */
   public DumpRecord verify(String clusterName, long backupId) {
-    Path directory = directory(clusterName);
-    String name = dumper(owner(clusterName)).fileName(backupId);
+    return verify(clusterName, CAMUNDA, backupId);
+  }
+
+  /** {@link #verify(String, long)} for the additional database {@code part}. */
+  public DumpRecord verify(String clusterName, String part, long backupId) {
+    Path directory = directory(clusterName, part);
+    String name = dumper(owner(clusterName), part).fileName(backupId);
     DumpRecord record = recordOf(directory, backupId, name);
     DumpFiles.verify(directory.resolve(name), record.sha256());
     return record;
@@ -160,11 +186,16 @@ public class DatabaseDumps {
    * once {@code cancelled} answers true (the tool is killed, {@link DumpCancelledException}).
    */
   public DumpRecord restore(String clusterName, long backupId, BooleanSupplier cancelled) {
-    Path directory = directory(clusterName);
+    return restore(clusterName, CAMUNDA, backupId, cancelled);
+  }
+
+  /** {@link #restore(String, long, BooleanSupplier)} of the additional database {@code part}. */
+  public DumpRecord restore(String clusterName, String part, long backupId, BooleanSupplier cancelled) {
+    Path directory = directory(clusterName, part);
     // named as its owner names it, restored into this cluster's database (a drill target's own)
-    String name = dumper(owner(clusterName)).fileName(backupId);
+    String name = dumper(owner(clusterName), part).fileName(backupId);
     DumpRecord record = recordOf(directory, backupId, name);
-    dumper(clusterName).restore(directory.resolve(name), record.sha256(), cancelled);
+    dumper(clusterName, part).restore(directory.resolve(name), record.sha256(), cancelled);
     return record;
   }
 
@@ -177,6 +208,11 @@ public class DatabaseDumps {
    */
   public List<Path> sweepPartialFiles(String clusterName, Consumer<String> log) {
     return PartialFiles.sweep(directory(clusterName), fileNamePattern(clusterName), log);
+  }
+
+  /** {@link #sweepPartialFiles(String, Consumer)} in the dump directory of the additional database {@code part}. */
+  public List<Path> sweepPartialFiles(String clusterName, String part, Consumer<String> log) {
+    return PartialFiles.sweep(directory(clusterName, part), fileNamePattern(clusterName, part), log);
   }
 
   /** The record of the dump {@code name} of {@code backupId}, refused unless it describes that dump. */
@@ -198,12 +234,22 @@ public class DatabaseDumps {
    * them); empty for no tables.
    */
   public Map<String, Long> countRows(String clusterName, java.util.Collection<String> tables, BooleanSupplier cancelled) {
-    return tables.isEmpty() ? Map.of() : dumper(clusterName).rowsInDatabase(tables, cancelled);
+    return countRows(clusterName, CAMUNDA, tables, cancelled);
+  }
+
+  /** {@link #countRows(String, java.util.Collection, BooleanSupplier)} in the additional database {@code part}. */
+  public Map<String, Long> countRows(String clusterName, String part, java.util.Collection<String> tables, BooleanSupplier cancelled) {
+    return tables.isEmpty() ? Map.of() : dumper(clusterName, part).rowsInDatabase(tables, cancelled);
   }
 
   /** Deletes the dump, then its record: a half-deleted set never looks complete. */
   public void delete(String clusterName, long backupId) {
-    Path dump = directory(clusterName).resolve(dumper(clusterName).fileName(backupId));
+    delete(clusterName, CAMUNDA, backupId);
+  }
+
+  /** {@link #delete(String, long)} of the additional database {@code part}. */
+  public void delete(String clusterName, String part, long backupId) {
+    Path dump = directory(clusterName, part).resolve(dumper(clusterName, part).fileName(backupId));
     try {
       Files.deleteIfExists(dump);
       Files.deleteIfExists(dump.resolveSibling(dump.getFileName() + RECORD_SUFFIX));
@@ -214,7 +260,12 @@ public class DatabaseDumps {
 
   /** The database without credentials, for plans and messages. */
   public String describe(String clusterName) {
-    DatabaseProperties db = settings(clusterName);
+    return describe(clusterName, CAMUNDA);
+  }
+
+  /** The additional database {@code part} without credentials. */
+  public String describe(String clusterName, String part) {
+    DatabaseProperties db = settings(clusterName, part);
     if (db.vendor() == DatabaseVendor.COMMAND) {
       return "database '" + db.command().name() + "' (dump command " + db.command().dump().getFirst() + ")";
     }
@@ -226,7 +277,13 @@ public class DatabaseDumps {
    * sets (and never writes one: it is never backed up).
    */
   public Path directory(String clusterName) {
-    return settings(clusterName).dumpDirectory().resolve(owner(clusterName));
+    return directory(clusterName, CAMUNDA);
+  }
+
+  /** {@code <dump-directory>/<cluster>/<part>} of the additional database {@code part}. */
+  public Path directory(String clusterName, String part) {
+    Path own = settings(clusterName, part).dumpDirectory().resolve(owner(clusterName));
+    return part == CAMUNDA ? own : own.resolve(part);
   }
 
   /** The cluster whose dumps {@code clusterName} reads: itself, or a drill target's source (its names too). */
@@ -235,8 +292,12 @@ public class DatabaseDumps {
     return cluster.drillTarget() ? cluster.drill().sourceCluster() : clusterName;
   }
 
-  private DatabaseProperties settings(String clusterName) {
+  private DatabaseProperties settings(String clusterName, String part) {
     ClusterProperties cluster = registry.get(clusterName);
+    if (part != CAMUNDA) {
+      return cluster.additionalDatabase(part).map(additional -> additional.database()).orElseThrow(() -> new IllegalArgumentException(
+          "Cluster '" + clusterName + "' has no additional database '" + part + "' (it has " + cluster.additionalDatabaseParts() + ")"));
+    }
     if (!cluster.secondaryStorage().isRdbms()) {
       throw new IllegalStateException("Cluster '" + clusterName + "' does not keep its secondary storage in a database");
     }
@@ -244,8 +305,12 @@ public class DatabaseDumps {
   }
 
   private DatabaseDumper dumper(String clusterName) {
-    DatabaseProperties db = settings(clusterName);
-    return dumpers.computeIfAbsent(clusterName, name -> create(db));
+    return dumper(clusterName, CAMUNDA);
+  }
+
+  private DatabaseDumper dumper(String clusterName, String part) {
+    DatabaseProperties db = settings(clusterName, part);
+    return dumpers.computeIfAbsent(part == CAMUNDA ? clusterName : clusterName + "/" + part, name -> create(db));
   }
 
   private static DatabaseDumper create(DatabaseProperties db) {
@@ -267,7 +332,11 @@ public class DatabaseDumps {
 
   /** {@code camunda-<database>-(<id>).<ext>}, the names {@link DatabaseDumper#fileName} gives. */
   private Pattern fileNamePattern(String clusterName) {
-    String sample = dumper(clusterName).fileName(0);
+    return fileNamePattern(clusterName, CAMUNDA);
+  }
+
+  private Pattern fileNamePattern(String clusterName, String part) {
+    String sample = dumper(clusterName, part).fileName(0);
     int id = sample.lastIndexOf("-0.") + 1;
     return Pattern.compile(Pattern.quote(sample.substring(0, id)) + "(\\d{1,18})" + Pattern.quote(sample.substring(id + 1)));
   }

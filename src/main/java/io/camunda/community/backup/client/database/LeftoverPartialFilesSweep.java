@@ -40,6 +40,15 @@ public class LeftoverPartialFilesSweep implements SmartInitializingSingleton {
   public List<Path> sweep() {
     List<Path> deleted = new ArrayList<>();
     for (ClusterProperties cluster : registry.all()) {
+      for (String part : cluster.additionalDatabaseParts()) {
+        try {
+          deleted.addAll(dumps.sweepPartialFiles(cluster.name(), part,
+              message -> LOG.warn("Dump directory of additional database '{}' of cluster '{}': {}", part, cluster.name(), message)));
+        } catch (RuntimeException e) {
+          LOG.warn("Could not sweep the dump directory of additional database '{}' of cluster '{}' for leftover temporary files: {}",
+              part, cluster.name(), e.getMessage());
+        }
+      }
       // a drill target's dump directory is its source's, swept as the source's
       if (cluster.secondaryStorage() == null || !cluster.secondaryStorage().isRdbms() || cluster.drillTarget()) {
         continue;

@@ -44,6 +44,8 @@ public class ResolveClusterWorker {
     variables.put("recordsSnapshotTimeout", cluster.timeouts().recordsSnapshot().toString());
     variables.put("zeebeBackupTimeout", cluster.timeouts().zeebeBackup().toString());
     variables.put(BackupVariables.REQUEST_TIMEOUT, cluster.timeouts().request().toString());
+    // dumped one by one after exporting is resumed (an empty list: the multi-instance does nothing)
+    variables.put(BackupVariables.ADDITIONAL_DATABASES, cluster.additionalDatabaseParts());
     return variables;
   }
 }

@@ -46,6 +46,9 @@ public class SummarizeBackupWorker {
     if (v.get("databaseDump") != null) {
       snapshots.put("databaseDump", v.get("databaseDump"));
     }
+    if (v.get(BackupVariables.ADDITIONAL_DUMPS) instanceof java.util.List<?> additional && !additional.isEmpty()) {
+      snapshots.put(BackupVariables.ADDITIONAL_DUMPS, additional);
+    }
 
     Map<String, Object> durations = new LinkedHashMap<>();
     durations.put("total", between(v.get("startedAt"), now.toString()));

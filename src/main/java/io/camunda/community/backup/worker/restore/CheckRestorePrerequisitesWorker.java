@@ -30,6 +30,7 @@ public class CheckRestorePrerequisitesWorker {
     variables.put("backupId", set.backupId());
     variables.put("backupTime", set.time() == null ? null : set.time().toString());
     variables.put("backupSet", set);
+    variables.put(RestoreVariables.ADDITIONAL_DATABASES, checked.additionalDatabases());
     return variables;
   }
 }

@@ -29,6 +29,13 @@ public final class RestoreVariables {
   public static final String MANIFEST_INDEX_BYTES = "manifestIndexBytes";
   /** Table → rows its manifest recorded (RDBMS), from the pre-flight; empty without a manifest or counts. */
   public static final String MANIFEST_TABLE_ROWS = "manifestTableRows";
+  /**
+   * The additional databases the chosen set holds a dump of (part names): the multi-instance
+   * "Restore additional databases" restores each; empty for a drill or a set without any.
+   */
+  public static final String ADDITIONAL_DATABASES = io.camunda.community.backup.worker.BackupVariables.ADDITIONAL_DATABASES;
+  /** One {@code RestoredAdditionalDatabase} per restored additional database (the multi-instance's output). */
+  public static final String RESTORED_ADDITIONAL_DATABASES = "restoredAdditionalDatabases";
   /** Whether the cluster is a drill target ({@code clusters[i].drill}): its restores need no approval. */
   public static final String DRILL_TARGET = "drillTarget";
   /** ISO instant at which the components were seen stopped: the end of the restore's first phase. */

@@ -18,7 +18,16 @@ final class RestoredDocuments {
   static RestoreVerifier.Restored of(Map<String, Object> variables) {
     return new RestoreVerifier.Restored(perIndex(variables, "documents"), perIndex(variables, "bytes"),
         numbers(variables.get(RestoreVariables.MANIFEST_INDEX_BYTES)), restoredRows(variables),
-        numbers(variables.get(RestoreVariables.MANIFEST_TABLE_ROWS)));
+        numbers(variables.get(RestoreVariables.MANIFEST_TABLE_ROWS)), additionalDatabases(variables));
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** {@code restoredAdditionalDatabases}: one entry per restored additional database (none when the set has none). */
+  private static List<io.camunda.community.backup.restore.RestoredAdditionalDatabase> additionalDatabases(Map<String, Object> variables) {
+    Object restored = variables.get(RestoreVariables.RESTORED_ADDITIONAL_DATABASES);
+    return restored == null ? List.of() : JSON.convertValue(restored,
+        new com.fasterxml.jackson.core.type.TypeReference<List<io.camunda.community.backup.restore.RestoredAdditionalDatabase>>() {});
   }
 
   /** Table → rows right after the database restore ({@code restoredDatabase.rows}); empty for a search-engine restore. */

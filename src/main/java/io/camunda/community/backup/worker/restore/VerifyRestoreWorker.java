@@ -61,6 +61,9 @@ public class VerifyRestoreWorker {
     } else {
       result.put("deletedIndices", v.get("deletedIndices"));
     }
+    if (v.get(RestoreVariables.RESTORED_ADDITIONAL_DATABASES) != null) {
+      result.put(RestoreVariables.RESTORED_ADDITIONAL_DATABASES, v.get(RestoreVariables.RESTORED_ADDITIONAL_DATABASES));
+    }
     result.put("verification", verification);
     result.put("finishedAt", now.toString());
     metrics.restoreEnded(new RestoreMetrics.RestoreRun(job.getProcessInstanceKey(), clusterName, (String) result.get("state"), restoreDuration));
