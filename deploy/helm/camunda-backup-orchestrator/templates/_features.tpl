@@ -43,10 +43,39 @@ Fails the render with .what when it cannot read it. Used for alert thresholds an
 {{- end }}
 {{- end }}
 
-{{/* "true" when a cluster keeps its secondary storage in a relational database. */}}
+{{/* "true" when a cluster writes database dumps: its secondary storage is a relational database, or it has additionalDatabases. */}}
 {{- define "cbo.hasRdbms" -}}
 {{- range .Values.backupOrchestrator.clusters }}
-{{- if eq (toString (.secondaryStorage | default dict).type) "rdbms" }}true{{ end }}
+{{- if or (eq (toString (.secondaryStorage | default dict).type) "rdbms") .additionalDatabases }}true{{ end }}
+{{- end }}
+{{- end }}
+
+{{/* Environment variable prefix of an additional database: (PROD, web-modeler) -> PROD_WEB_MODELER. */}}
+{{- define "cbo.additionalDatabaseEnvPrefix" -}}
+{{- printf "%s_%s" .prefix (.part | upper | replace "-" "_") }}
+{{- end }}
+
+{{/* additional-databases of a cluster as the application reads them; passwords and secret command variables as placeholders. */}}
+{{- define "cbo.additionalDatabasesConfig" -}}
+{{- $out := list }}
+{{- range $a := .databases }}
+{{- $prefix := include "cbo.additionalDatabaseEnvPrefix" (dict "prefix" $.prefix "part" $a.part) }}
+{{- $out = append $out (dict "part" $a.part "database" (include "cbo.databaseConfig" (dict "db" $a.database "prefix" $prefix "root" $.root) | fromYaml)) }}
+{{- end }}
+{{- toYaml $out }}
+{{- end }}
+
+{{/* Checks of a cluster's additionalDatabases: part names, and each database as an RDBMS cluster's. */}}
+{{- define "cbo.validateAdditionalDatabases" -}}
+{{- $parts := dict }}
+{{- range $j, $a := (.cluster.additionalDatabases | default list) }}
+{{- $aw := printf "%s.additionalDatabases[%d]" $.where $j }}
+{{- if not (regexMatch "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$" (toString ($a.part | default ""))) }}
+{{- fail (printf "%s.part must be lower-case letters, digits and '-', e.g. web-modeler (got %q)" $aw (toString ($a.part | default ""))) }}
+{{- end }}
+{{- if hasKey $parts $a.part }}{{ fail (printf "%s.part %q is used twice in this cluster" $aw $a.part) }}{{ end }}
+{{- $_ := set $parts $a.part true }}
+{{- include "cbo.validateDatabaseSettings" (dict "db" ($a.database | default dict) "dw" (printf "%s.database" $aw)) }}
 {{- end }}
 {{- end }}
 
@@ -148,8 +177,13 @@ Namespaces that get the restore Role (YAML list): that of every cluster restored
 {{- if $c.optimizeUrl }}
 {{- fail (printf "%s.optimizeUrl: Optimize keeps its data in Elasticsearch/OpenSearch and is not part of an RDBMS backup; remove it (back Optimize up with its own procedure)" $where) }}
 {{- end }}
-{{- $db := $s.database | default dict }}
-{{- $dw := printf "%s.secondaryStorage.database" $where }}
+{{- include "cbo.validateDatabaseSettings" (dict "db" ($s.database | default dict) "dw" (printf "%s.secondaryStorage.database" $where)) }}
+{{- end }}
+
+{{/* Checks of one database's settings (the Camunda database or an additional one); dw names it. */}}
+{{- define "cbo.validateDatabaseSettings" -}}
+{{- $db := .db }}
+{{- $dw := .dw }}
 {{- if not (has (toString $db.vendor) (list "postgresql" "mariadb" "mysql" "command")) }}
 {{- fail (printf "%s.vendor must be postgresql, mariadb, mysql or command (got %q)" $dw (toString ($db.vendor | default ""))) }}
 {{- end }}

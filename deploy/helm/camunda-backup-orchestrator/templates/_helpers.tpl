@@ -160,6 +160,7 @@ Checks the values and fails the render with a readable message; renders nothing.
 {{- with (get $c $key) }}{{ $_ := include "cbo.isoSeconds" (dict "value" . "what" (printf "%s.%s" $where $key)) }}{{ end }}
 {{- end }}
 {{- include "cbo.validateWebhooks" (dict "hooks" (($c.notifications | default dict).webhooks | default list) "where" (printf "%s.notifications.webhooks" $where)) }}
+{{- include "cbo.validateAdditionalDatabases" (dict "cluster" $c "where" $where) }}
 {{- end }}
 {{- include "cbo.validateWebhooks" (dict "hooks" ((.Values.backupOrchestrator.notifications | default dict).webhooks | default list) "where" "backupOrchestrator.notifications.webhooks") }}
 {{- include "cbo.validateDumps" . }}
@@ -269,6 +270,9 @@ environment variables come from "cbo.secretEnv".
 {{- $plain := pick $c "maxExportingPause" "pollInterval" "minBackupInterval" "maxBackupAge" "timeouts" "retention" "restore" }}
 {{- $cluster = merge $cluster (include "cbo.kebabConfig" (dict "value" $plain "raw" list) | fromYaml) }}
 {{- if $c.allowInsecureHttp }}{{ $_ := set $cluster "allow-insecure-http" true }}{{ end }}
+{{- with $c.additionalDatabases }}
+{{- $_ := set $cluster "additional-databases" (include "cbo.additionalDatabasesConfig" (dict "databases" . "prefix" $prefix "root" $) | fromYamlArray) }}
+{{- end }}
 {{- $hooks := ($c.notifications | default dict).webhooks | default list }}
 {{- if $hooks }}
 {{- $_ := set $cluster "notifications" (dict "webhooks" (include "cbo.webhooksConfig" (dict "hooks" $hooks "envPrefix" (printf "%s_WEBHOOK" $prefix)) | fromYamlArray)) }}
@@ -387,6 +391,24 @@ environment variables come from "cbo.secretEnv".
 {{- if eq $s.type "rdbms" }}
 {{- range $var, $ref := (($db.command | default dict).environmentSecrets | default dict) }}
 - name: {{ include "cbo.commandEnvVar" (dict "prefix" $prefix "name" $var) }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $ref.name }}
+      key: {{ $ref.key }}
+{{- end }}
+{{- end }}
+{{- range $a := ($c.additionalDatabases | default list) }}
+{{- $aprefix := include "cbo.additionalDatabaseEnvPrefix" (dict "prefix" $prefix "part" $a.part) }}
+{{- $adb := $a.database | default dict }}
+{{- if include "cbo.hasSecretRef" (dict "ref" $adb.passwordSecret "what" "additionalDatabases.database.passwordSecret") }}
+- name: {{ $aprefix }}_DB_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $adb.passwordSecret.name }}
+      key: {{ $adb.passwordSecret.key }}
+{{- end }}
+{{- range $var, $ref := (($adb.command | default dict).environmentSecrets | default dict) }}
+- name: {{ include "cbo.commandEnvVar" (dict "prefix" $aprefix "name" $var) }}
   valueFrom:
     secretKeyRef:
       name: {{ $ref.name }}

@@ -251,6 +251,19 @@ class HelmChartTest {
         .containsExactly("cbo-secrets", "pg-db-password");
     assertThat(env.get("ORA_DB_ENV_ORACLE_PASSWORD").getValueFrom().getSecretKeyRef()).extracting("name", "key")
         .containsExactly("cbo-secrets", "ora-password");
+    // additional databases of the Elasticsearch cluster: on the dumps volume, passwords from their Secrets
+    var prod = config.registry().get("prod");
+    assertThat(prod.additionalDatabaseParts()).containsExactly("web-modeler", "identity");
+    var webModeler = prod.additionalDatabase("web-modeler").orElseThrow().database();
+    assertThat(webModeler.vendor()).isEqualTo(DatabaseVendor.POSTGRESQL);
+    assertThat(webModeler.password()).isEqualTo("value-of-PROD_WEB_MODELER_DB_PASSWORD");
+    assertThat(webModeler.dumpDirectory()).isEqualTo(Path.of("/var/backups/camunda"));
+    var identity = prod.additionalDatabase("identity").orElseThrow().database();
+    assertThat(identity.vendor()).isEqualTo(DatabaseVendor.MARIADB);
+    assertThat(identity.dumpDirectory()).isEqualTo(Path.of("/var/backups/camunda/identity"));
+    assertThat(identity.toolTimeout()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(env.get("PROD_IDENTITY_DB_PASSWORD").getValueFrom().getSecretKeyRef()).extracting("name", "key")
+        .containsExactly("cbo-secrets", "prod-identity-db-password");
     // an RDBMS cluster never gets the search-engine settings
     assertThat(config.flat().keySet()).noneMatch(key -> key.startsWith("backup-orchestrator.clusters[1].secondary-storage.url")
         || key.startsWith("backup-orchestrator.clusters[1].secondary-storage.snapshot-repository"));
@@ -395,6 +408,10 @@ class HelmChartTest {
         "backupOrchestrator.notifications.webhooks[0].url", "https://hooks.example.com/x",
         "backupOrchestrator.notifications.webhooks[0].events[0]", "backup-done"), "\"backup-done\" is not one of");
     cases.put(Map.of("monitoring.serviceMonitor.enabled", true), "monitoring.serviceMonitor: /actuator/prometheus needs the read permission");
+    cases.put(Map.of("backupOrchestrator.clusters[0].additionalDatabases[1].part", "web-modeler"),
+        "backupOrchestrator.clusters[0].additionalDatabases[1].part \"web-modeler\" is used twice");
+    cases.put(Map.of("backupOrchestrator.clusters[0].additionalDatabases[0].database.host", ""),
+        "backupOrchestrator.clusters[0].additionalDatabases[0].database.host is required with vendor postgresql");
     cases.forEach((set, message) -> assertThatThrownBy(() -> ChartRender.template(List.of("rdbms.yaml"), set))
         .as("%s", set).hasMessageContaining(message));
     assertThatThrownBy(() -> ChartRender.template(List.of("security-api-keys.yaml"), Map.of("monitoring.serviceMonitor.enabled", true)))
