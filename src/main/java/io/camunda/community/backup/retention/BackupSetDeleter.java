@@ -6,7 +6,7 @@ import io.camunda.community.backup.client.database.DatabaseDumps;
 import io.camunda.community.backup.config.ClusterProperties;
 import io.camunda.community.backup.config.ClusterRegistry;
 import io.camunda.community.backup.manifest.ManifestStores;
-import io.camunda.community.backup.service.BackupIdAllocator;
+import io.camunda.community.backup.flavour.SetFlavours;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,18 +34,22 @@ public class BackupSetDeleter {
   private final ClusterRegistry registry;
   private final TargetClients clients;
   private final DatabaseDumps dumps;
+  private final SetFlavours flavours;
   private final ManifestStores manifests;
 
   @Autowired
-  public BackupSetDeleter(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps, ManifestStores manifests) {
+  public BackupSetDeleter(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps, SetFlavours flavours,
+      ManifestStores manifests) {
     this.registry = registry;
     this.clients = clients;
     this.dumps = dumps;
+    this.flavours = flavours;
     this.manifests = manifests;
   }
 
   public BackupSetDeleter(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps) {
-    this(registry, clients, dumps, new ManifestStores(registry, clients, dumps, new ObjectMapper()));
+    this(registry, clients, dumps, new SetFlavours(registry, clients, dumps),
+        new ManifestStores(registry, clients, dumps, new ObjectMapper()));
   }
 
   /**
@@ -62,18 +66,9 @@ public class BackupSetDeleter {
     clients.zeebe(clusterName).deleteBackup(backupId);
     // without its Zeebe backup the set is no restore point: its additional databases' dumps go next
     cluster.additionalDatabaseParts().forEach(part -> dumps.delete(clusterName, part, backupId));
-    if (cluster.secondaryStorage().isRdbms()) {
-      dumps.delete(clusterName, backupId);
-      manifests.of(clusterName).delete(backupId);
-      LOG.info("Deleted backup set {} of cluster '{}' (Zeebe backup and database dump)", backupId, clusterName);
-      return;
-    }
-    clients.webapps(clusterName).deleteBackup(backupId);
-    if (cluster.optimizeEnabled()) {
-      clients.optimize(clusterName).deleteBackup(backupId);
-    }
-    clients.snapshots(clusterName).deleteSnapshot(BackupIdAllocator.recordsSnapshotName(backupId));
+    String parts = flavours.of(clusterName).deleteParts(clusterName, backupId);
     manifests.of(clusterName).delete(backupId);
-    LOG.info("Deleted backup set {} of cluster '{}' in every component", backupId, clusterName);
+    LOG.info("Deleted backup set {} of cluster '{}': Zeebe backup, {}{}", backupId, clusterName, parts,
+        cluster.additionalDatabases().isEmpty() ? "" : ", additional databases' dumps");
   }
 }

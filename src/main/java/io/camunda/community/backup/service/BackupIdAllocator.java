@@ -1,15 +1,9 @@
 package io.camunda.community.backup.service;
 
-import io.camunda.community.backup.client.ComponentBackupInfo;
-import io.camunda.community.backup.client.TargetClients;
-import io.camunda.community.backup.client.ZeebeBackupInfo;
-import io.camunda.community.backup.client.database.DatabaseDumps;
-import io.camunda.community.backup.config.ClusterProperties;
-import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.flavour.SetFlavours;
 import io.camunda.community.backup.worker.BackupStepFailedException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -42,21 +36,15 @@ public class BackupIdAllocator {
   /** Why a requested ID is refused, and what to do instead. */
   public record Rejection(String error, String fix) {}
 
-  private final ClusterRegistry registry;
-  private final TargetClients clients;
-  private final DatabaseDumps dumps;
+  private final SetFlavours flavours;
   private final Clock clock;
   private final boolean allowBeyondNow;
 
   public BackupIdAllocator(
-      ClusterRegistry registry,
-      TargetClients clients,
-      DatabaseDumps dumps,
+      SetFlavours flavours,
       Clock clock,
       @Value("${" + ALLOW_BEYOND_NOW_PROPERTY + ":false}") boolean allowBeyondNow) {
-    this.registry = registry;
-    this.clients = clients;
-    this.dumps = dumps;
+    this.flavours = flavours;
     this.clock = clock;
     this.allowBeyondNow = allowBeyondNow;
   }
@@ -126,26 +114,7 @@ public class BackupIdAllocator {
    * Zeebe after the other components have taken their snapshots.
    */
   public Map<String, Long> newestIdPerComponent(String clusterName) {
-    ClusterProperties cluster = registry.get(clusterName);
-    Map<String, Supplier<Optional<Long>>> listings = new LinkedHashMap<>();
-    listings.put("zeebe", () -> clients.zeebe(clusterName).listBackups().stream().map(ZeebeBackupInfo::backupId)
-        .max(Comparator.naturalOrder()));
-    if (cluster.secondaryStorage().isRdbms()) {
-      // dumps are listed newest first
-      listings.put("database dumps", () -> dumps.list(clusterName).stream().findFirst().map(dump -> dump.backupId()));
-    } else {
-      listings.put("web apps", () -> clients.webapps(clusterName).listBackups().stream().map(ComponentBackupInfo::backupId)
-          .max(Comparator.naturalOrder()));
-      if (cluster.optimizeEnabled()) {
-        listings.put("optimize", () -> clients.optimize(clusterName).listBackups().stream().map(ComponentBackupInfo::backupId)
-            .max(Comparator.naturalOrder()));
-      }
-      listings.put("zeebe records snapshots", () -> clients.snapshots(clusterName).listSnapshots(RECORDS_SNAPSHOT_PREFIX + "*")
-          .stream()
-          .map(s -> parseId(s.name().substring(RECORDS_SNAPSHOT_PREFIX.length())))
-          .flatMap(Optional::stream)
-          .max(Comparator.naturalOrder()));
-    }
+    Map<String, Supplier<Optional<Long>>> listings = flavours.of(clusterName).newestIds(clusterName);
     Map<String, Long> newest = new LinkedHashMap<>();
     try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
       Map<String, Future<Optional<Long>>> reading = new LinkedHashMap<>();
@@ -172,14 +141,6 @@ public class BackupIdAllocator {
         throw error;
       }
       throw new IllegalStateException(e.getCause());
-    }
-  }
-
-  private static Optional<Long> parseId(String text) {
-    try {
-      return Optional.of(Long.parseLong(text));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
     }
   }
 

@@ -1,0 +1,53 @@
+package io.camunda.community.backup.flavour;
+
+import io.camunda.community.backup.catalog.BackupSet;
+import io.camunda.community.backup.catalog.CatalogRead;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * What a backup set of one kind of target is made of: which components hold its parts, how they
+ * are listed and found, and which parts a deletion removes. Chosen once per cluster from its
+ * configuration ({@link SetFlavours}); the catalog, the ID allocation and retention ask it instead
+ * of branching on the storage type.
+ *
+ * <ul>
+ *   <li>{@link SearchEngineSets}: Camunda 8.8+ on Elasticsearch/OpenSearch; Zeebe, the web apps,
+ *       Optimize (where deployed) and the Zeebe-records snapshot under one ID;
+ *   <li>{@link DatabaseDumpSets}: Camunda 8.9+ on a relational database; Zeebe and the database
+ *       dump under one ID.
+ * </ul>
+ *
+ * A cluster's additional databases are parts of every flavour's sets (the catalog adds them).
+ */
+public interface SetFlavour {
+
+  /**
+   * How to read the newest backup ID of each component, by component name, for choosing the next
+   * ID: each reads one listing and may fail, which fails the allocation.
+   */
+  Map<String, Supplier<Optional<Long>>> newestIds(String clusterName);
+
+  /**
+   * Every set the components list, newest first, joined by ID and classified; a listing that
+   * cannot be read is in {@link CatalogRead#unavailable()} and its component UNAVAILABLE in every
+   * set, never an empty listing.
+   */
+  CatalogRead readSets(String clusterName);
+
+  /** The set of {@code backupId}, asked of each component directly; empty when none has it. */
+  Optional<BackupSet> findSet(String clusterName, long backupId);
+
+  /** A set of {@code backupId} of which no component has anything (what only additional databases hold). */
+  BackupSet emptySet(String clusterName, long backupId);
+
+  /**
+   * Deletes the set's parts other than Zeebe's (which the caller deletes first, so that a set
+   * half deleted never looks complete) and other than the additional databases' dumps;
+   * idempotent: what is gone counts as deleted.
+   *
+   * @return what was deleted, for the log ("web apps, Optimize and records snapshot")
+   */
+  String deleteParts(String clusterName, long backupId);
+}

@@ -1,0 +1,25 @@
+package io.camunda.community.backup.flavour;
+
+import io.camunda.community.backup.client.TargetClients;
+import io.camunda.community.backup.client.database.DatabaseDumps;
+import io.camunda.community.backup.config.ClusterRegistry;
+import org.springframework.stereotype.Component;
+
+/** The {@link SetFlavour} of each cluster: the one place that tells the storage flavours apart. */
+@Component
+public class SetFlavours {
+
+  private final ClusterRegistry registry;
+  private final SearchEngineSets searchEngine;
+  private final DatabaseDumpSets databaseDumps;
+
+  public SetFlavours(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps) {
+    this.registry = registry;
+    this.searchEngine = new SearchEngineSets(registry, clients);
+    this.databaseDumps = new DatabaseDumpSets(clients, dumps);
+  }
+
+  public SetFlavour of(String clusterName) {
+    return registry.get(clusterName).secondaryStorage().isRdbms() ? databaseDumps : searchEngine;
+  }
+}
