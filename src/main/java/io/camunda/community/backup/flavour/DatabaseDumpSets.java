@@ -35,12 +35,8 @@ final class DatabaseDumpSets implements SetFlavour {
 
   @Override
   public Map<String, Supplier<Optional<Long>>> newestIds(String clusterName) {
-    Map<String, Supplier<Optional<Long>>> listings = new LinkedHashMap<>();
-    listings.put("zeebe", () -> clients.zeebe(clusterName).listBackups().stream().map(ZeebeBackupInfo::backupId)
-        .max(Comparator.naturalOrder()));
     // dumps are listed newest first
-    listings.put("database dumps", () -> dumps.list(clusterName).stream().findFirst().map(StoredDump::backupId));
-    return listings;
+    return Map.of("database dumps", () -> dumps.list(clusterName).stream().findFirst().map(StoredDump::backupId));
   }
 
   @Override

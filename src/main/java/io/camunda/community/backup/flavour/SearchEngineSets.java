@@ -44,8 +44,6 @@ final class SearchEngineSets implements SetFlavour {
   @Override
   public Map<String, Supplier<Optional<Long>>> newestIds(String clusterName) {
     Map<String, Supplier<Optional<Long>>> listings = new LinkedHashMap<>();
-    listings.put("zeebe", () -> clients.zeebe(clusterName).listBackups().stream().map(ZeebeBackupInfo::backupId)
-        .max(Comparator.naturalOrder()));
     listings.put("web apps", () -> clients.webapps(clusterName).listBackups().stream().map(ComponentBackupInfo::backupId)
         .max(Comparator.naturalOrder()));
     if (registry.get(clusterName).optimizeEnabled()) {

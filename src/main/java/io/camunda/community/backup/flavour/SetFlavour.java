@@ -24,8 +24,9 @@ import java.util.function.Supplier;
 public interface SetFlavour {
 
   /**
-   * How to read the newest backup ID of each component, by component name, for choosing the next
-   * ID: each reads one listing and may fail, which fails the allocation.
+   * How to read the newest backup ID of each component besides Zeebe (whose listing every flavour
+   * has), by component name, for choosing the next ID: each reads one listing and may fail, which
+   * fails the allocation.
    */
   Map<String, Supplier<Optional<Long>>> newestIds(String clusterName);
 

@@ -1,5 +1,7 @@
 package io.camunda.community.backup.service;
 
+import io.camunda.community.backup.client.TargetClients;
+import io.camunda.community.backup.client.ZeebeBackupInfo;
 import io.camunda.community.backup.flavour.SetFlavours;
 import io.camunda.community.backup.worker.BackupStepFailedException;
 import java.time.Clock;
@@ -36,14 +38,17 @@ public class BackupIdAllocator {
   /** Why a requested ID is refused, and what to do instead. */
   public record Rejection(String error, String fix) {}
 
+  private final TargetClients clients;
   private final SetFlavours flavours;
   private final Clock clock;
   private final boolean allowBeyondNow;
 
   public BackupIdAllocator(
+      TargetClients clients,
       SetFlavours flavours,
       Clock clock,
       @Value("${" + ALLOW_BEYOND_NOW_PROPERTY + ":false}") boolean allowBeyondNow) {
+    this.clients = clients;
     this.flavours = flavours;
     this.clock = clock;
     this.allowBeyondNow = allowBeyondNow;
@@ -114,7 +119,10 @@ public class BackupIdAllocator {
    * Zeebe after the other components have taken their snapshots.
    */
   public Map<String, Long> newestIdPerComponent(String clusterName) {
-    Map<String, Supplier<Optional<Long>>> listings = flavours.of(clusterName).newestIds(clusterName);
+    Map<String, Supplier<Optional<Long>>> listings = new LinkedHashMap<>();
+    listings.put("zeebe", () -> clients.zeebe(clusterName).listBackups().stream().map(ZeebeBackupInfo::backupId)
+        .max(java.util.Comparator.naturalOrder()));
+    listings.putAll(flavours.of(clusterName).newestIds(clusterName));
     Map<String, Long> newest = new LinkedHashMap<>();
     try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
       Map<String, Future<Optional<Long>>> reading = new LinkedHashMap<>();

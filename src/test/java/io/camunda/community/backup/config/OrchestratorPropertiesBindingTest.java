@@ -50,9 +50,14 @@ class OrchestratorPropertiesBindingTest {
         p + "secondary-storage.url=http://" + name + "-elasticsearch:9200");
   }
 
-  /** The minimal valid cluster 0 with some properties replaced, added or (value {@code null}) removed. */
+  /** The minimal valid cluster 0 with some properties replaced, added or (value {@code <unset>}) removed. */
   private static String[] cluster0With(String... overrides) {
-    List<String> properties = new ArrayList<>(cluster(0, "prod"));
+    return overridden(cluster(0, "prod"), overrides);
+  }
+
+  /** {@code properties} ({@code key=value}) with some replaced, added or (value {@code <unset>}) removed. */
+  private static String[] overridden(List<String> base, String... overrides) {
+    List<String> properties = new ArrayList<>(base);
     for (String override : overrides) {
       String key = override.substring(0, override.indexOf('='));
       properties.removeIf(p -> p.startsWith(key + "="));
@@ -413,14 +418,7 @@ class OrchestratorPropertiesBindingTest {
         C0 + "secondary-storage.database.username=camunda",
         C0 + "secondary-storage.database.password=from-the-environment",
         C0 + "secondary-storage.database.dump-directory=/var/backups/camunda"));
-    for (String override : overrides) {
-      String key = override.substring(0, override.indexOf('='));
-      properties.removeIf(p -> p.startsWith(key + "="));
-      if (!override.endsWith("=<unset>")) {
-        properties.add(override);
-      }
-    }
-    return properties.toArray(String[]::new);
+    return overridden(properties, overrides);
   }
 
   @Test
@@ -486,14 +484,7 @@ class OrchestratorPropertiesBindingTest {
     extra.addAll(List.of(A0 + "part=web-modeler", A0 + "database.vendor=postgresql", A0 + "database.host=web-modeler-postgresql",
         A0 + "database.name=web-modeler", A0 + "database.username=modeler", A0 + "database.password=from-the-environment",
         A0 + "database.dump-directory=/var/backups/web-modeler"));
-    for (String override : overrides) {
-      String key = override.substring(0, override.indexOf('='));
-      extra.removeIf(p -> p.startsWith(key + "="));
-      if (!override.endsWith("=<unset>")) {
-        extra.add(override);
-      }
-    }
-    return extra.toArray(String[]::new);
+    return overridden(extra, overrides);
   }
 
   @Test
