@@ -34,6 +34,11 @@ final class DatabaseDumpSets implements SetFlavour {
   }
 
   @Override
+  public Kind kind() {
+    return Kind.DATABASE_DUMP;
+  }
+
+  @Override
   public Map<String, Supplier<Optional<Long>>> newestIds(String clusterName) {
     // dumps are listed newest first
     return Map.of("database dumps", () -> dumps.list(clusterName).stream().findFirst().map(StoredDump::backupId));

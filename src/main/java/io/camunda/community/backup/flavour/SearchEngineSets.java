@@ -42,6 +42,11 @@ final class SearchEngineSets implements SetFlavour {
   }
 
   @Override
+  public Kind kind() {
+    return Kind.SEARCH_ENGINE;
+  }
+
+  @Override
   public Map<String, Supplier<Optional<Long>>> newestIds(String clusterName) {
     Map<String, Supplier<Optional<Long>>> listings = new LinkedHashMap<>();
     listings.put("web apps", () -> clients.webapps(clusterName).listBackups().stream().map(ComponentBackupInfo::backupId)

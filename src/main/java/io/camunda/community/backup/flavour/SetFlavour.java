@@ -23,6 +23,14 @@ import java.util.function.Supplier;
  */
 public interface SetFlavour {
 
+  /** The kinds of set; what each restores is chosen by it (restore.StorageRestores). */
+  enum Kind {
+    SEARCH_ENGINE,
+    DATABASE_DUMP
+  }
+
+  Kind kind();
+
   /**
    * How to read the newest backup ID of each component besides Zeebe (whose listing every flavour
    * has), by component name, for choosing the next ID: each reads one listing and may fail, which

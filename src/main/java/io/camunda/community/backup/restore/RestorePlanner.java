@@ -1,8 +1,6 @@
 package io.camunda.community.backup.restore;
 
 import io.camunda.community.backup.catalog.BackupSet;
-import io.camunda.community.backup.client.SnapshotClient;
-import io.camunda.community.backup.client.TargetClients;
 import io.camunda.community.backup.client.database.DatabaseDumps;
 import io.camunda.community.backup.client.database.DumpRecord;
 import io.camunda.community.backup.client.database.StoredDump;
@@ -29,14 +27,14 @@ import org.springframework.stereotype.Service;
 public class RestorePlanner {
 
   private final ClusterRegistry registry;
-  private final TargetClients clients;
+  private final StorageRestores storages;
   private final DatabaseDumps dumps;
   private final Clock clock;
   private final DrillHistory drills;
 
-  public RestorePlanner(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps, Clock clock, DrillHistory drills) {
+  RestorePlanner(ClusterRegistry registry, StorageRestores storages, DatabaseDumps dumps, Clock clock, DrillHistory drills) {
     this.registry = registry;
-    this.clients = clients;
+    this.storages = storages;
     this.dumps = dumps;
     this.clock = clock;
     this.drills = drills;
@@ -44,73 +42,17 @@ public class RestorePlanner {
 
   public Map<String, Object> plan(String clusterName, BackupSet set) {
     ClusterProperties cluster = registry.get(clusterName);
-    if (cluster.secondaryStorage().isRdbms()) {
-      return planRdbms(clusterName, cluster, set);
-    }
     RestoreProperties restore = cluster.restore();
-    SnapshotClient snapshots = clients.snapshots(clusterName);
-    String recordsPrefix = cluster.secondaryStorage().zeebeRecordsIndexPrefix();
-    // optimize-* only when the set has an Optimize part: otherwise nothing would restore them
-    boolean withOptimize = set.components().containsKey(BackupSet.OPTIMIZE);
-    List<String> indices = CamundaIndices.select(snapshots.indices(), cluster.secondaryStorage().indexPrefixes(), withOptimize);
-    List<String> toRestore = new ArrayList<>();
-    set.components().values().forEach(c -> toRestore.addAll(c.snapshots()));
+    StorageRestore storage = storages.of(clusterName);
+    StorageRestore.StoragePlan storagePlan = storage.plan(clusterName, cluster, set);
     Instant now = clock.instant();
     Duration age = set.time() == null ? null : Duration.between(set.time(), now).withNanos(0);
-    long recordsSince = set.time() == null ? -1 : snapshots.countSince(recordsPrefix + "*", "timestamp", set.time());
     List<Integer> brokers = IntStream.range(0, restore.brokerCount()).boxed().toList();
 
     Map<String, Object> plan = planHead(clusterName, set, restore, age);
     plan.put("expectedDuration", expectedDuration(clusterName));
     plan.put("componentsToStop", componentsToStop(restore));
-    // exactly these are deleted once approved (DeleteCamundaIndicesWorker), never a pattern evaluated later
-    plan.put("indicesToDelete", indices);
-    // what the deletion loses, as the target holds it now (a dry run shows it; the approver sees it in the plan)
-    plan.put("indicesToDeleteStats", snapshots.indexStats(indices).values().stream()
-        .map(stats -> Map.<String, Object>of("index", stats.index(), "documents", stats.documents(), "sizeBytes", stats.sizeBytes())).toList());
-    plan.put("optimizeRestored", withOptimize);
-    plan.put("snapshotsToRestore", toRestore);
-    plan.put("brokersToRestore", brokers);
-    plan.put("zeebeRecordsExportedSinceBackup", recordsSince);
-    plan.put("plannedAt", now.toString());
-
-    Map<String, Object> variables = new LinkedHashMap<>();
-    variables.put("restorePlan", plan);
-    variables.put("snapshotsToRestore", toRestore);
-    variables.put("restorePlanSummary",
-        summary(clusterName, set, restore, indices, toRestore, brokers, age, recordsSince, expectedDurationLine(clusterName))
-            + additionalDatabases(clusterName, cluster, set, plan));
-    variables.put("manualSteps", manualSteps(clusterName, cluster, set.backupId(), brokers));
-    return variables;
-  }
-
-  /**
-   * RDBMS storage (contract 3.2): no indices or snapshots; the whole database is replaced by the
-   * dump of the set, then Zeebe is restored from the same ID.
-   */
-  private Map<String, Object> planRdbms(String clusterName, ClusterProperties cluster, BackupSet set) {
-    RestoreProperties restore = cluster.restore();
-    // the pre-flight has just read the whole dump against this record
-    DumpRecord dump = dumps.find(clusterName, set.backupId()).map(StoredDump::record)
-        .orElseThrow(() -> new IllegalStateException("the dump of backup " + set.backupId() + " vanished after the pre-flight"));
-    String database = dumps.describe(clusterName);
-    Instant now = clock.instant();
-    Duration age = set.time() == null ? null : Duration.between(set.time(), now).withNanos(0);
-    List<Integer> brokers = IntStream.range(0, restore.brokerCount()).boxed().toList();
-
-    Map<String, Object> databasePlan = new LinkedHashMap<>();
-    databasePlan.put("database", database);
-    databasePlan.put("dumpFile", dump.file());
-    databasePlan.put("sizeBytes", dump.sizeBytes());
-    databasePlan.put("sha256", dump.sha256());
-    if (dump.tableRows() != null) {
-      databasePlan.put("tableRows", dump.tableRows());
-    }
-    Map<String, Object> plan = planHead(clusterName, set, restore, age);
-    plan.put("secondaryStorage", "RDBMS");
-    plan.put("expectedDuration", expectedDuration(clusterName));
-    plan.put("componentsToStop", componentsToStop(restore));
-    plan.put("databaseToRestore", databasePlan);
+    plan.putAll(storagePlan.entries());
     plan.put("brokersToRestore", brokers);
     plan.put("plannedAt", now.toString());
 
@@ -118,26 +60,22 @@ public class RestorePlanner {
     summary.append("# Restore cluster ").append(clusterName).append(" from backup ").append(set.backupId()).append("\n\n");
     summary.append("**Everything written to this cluster after ").append(set.time()).append(" will be lost**");
     if (age != null) {
-      summary.append(" (the backup is ").append(age).append(" old)");
+      summary.append(" (the backup is ").append(age).append(" old").append(storagePlan.ageNote()).append(")");
     }
     summary.append(".\n\n");
     summary.append("- Camunda version of the backup: ").append(set.camundaVersion()).append(", partitions: ").append(set.partitionCount()).append("\n");
     summary.append(manifestLine(set));
     summary.append(expectedDurationLine(clusterName));
     summary.append("- Mode: ").append(restore.mode().name().toLowerCase()).append("; stopped: ").append(String.join(", ", componentsToStop(restore))).append("\n");
-    summary.append("- **Database replaced**: ").append(database).append(" gets exactly the content of ").append(dump.file())
-        .append(" (").append(dump.sizeBytes()).append(" bytes, SHA-256 ").append(dump.sha256()).append(", verified")
-        .append(dump.tableRows() == null ? "" : "; " + dump.tableRows().values().stream().mapToLong(Long::longValue).sum()
-            + " rows in " + dump.tableRows().size() + " tables")
-        .append(")\n");
+    summary.append(storagePlan.summaryLines());
     summary.append("- Zeebe restored from backup ").append(set.backupId()).append(" on brokers: ").append(brokers).append("\n");
     summary.append(additionalDatabases(clusterName, cluster, set, plan));
 
     Map<String, Object> variables = new LinkedHashMap<>();
     variables.put("restorePlan", plan);
-    variables.put("snapshotsToRestore", List.of());
+    variables.put("snapshotsToRestore", storagePlan.snapshotsToRestore());
     variables.put("restorePlanSummary", summary.toString());
-    variables.put("manualSteps", manualSteps(clusterName, cluster, set.backupId(), brokers));
+    variables.put("manualSteps", manualSteps(clusterName, cluster, storage, set.backupId(), brokers));
     return variables;
   }
 
@@ -240,31 +178,9 @@ public class RestorePlanner {
     return "";
   }
 
-  private static String summary(String clusterName, BackupSet set, RestoreProperties restore, List<String> indices,
-      List<String> toRestore, List<Integer> brokers, Duration age, long recordsSince, String expectedDurationLine) {
-    StringBuilder s = new StringBuilder();
-    s.append("# Restore cluster ").append(clusterName).append(" from backup ").append(set.backupId()).append("\n\n");
-    s.append("**Everything written to this cluster after ").append(set.time()).append(" will be lost**");
-    if (age != null) {
-      s.append(" (the backup is ").append(age).append(" old");
-      if (recordsSince >= 0) {
-        s.append("; ").append(recordsSince).append(" Zeebe records were exported since");
-      }
-      s.append(")");
-    }
-    s.append(".\n\n");
-    s.append("- Camunda version of the backup: ").append(set.camundaVersion()).append(", partitions: ").append(set.partitionCount()).append("\n");
-    s.append(manifestLine(set));
-    s.append(expectedDurationLine);
-    s.append("- Mode: ").append(restore.mode().name().toLowerCase()).append("; stopped: ").append(String.join(", ", componentsToStop(restore))).append("\n");
-    s.append("- Indices deleted (").append(indices.size()).append("): ").append(String.join(", ", indices)).append("\n");
-    s.append("- Snapshots restored (").append(toRestore.size()).append("): ").append(String.join(", ", toRestore)).append("\n");
-    s.append("- Zeebe restored on brokers: ").append(brokers).append("\n");
-    return s.toString();
-  }
-
   /** The commands of the manual mode's user tasks, for this cluster and backup. */
-  private static Map<String, String> manualSteps(String clusterName, ClusterProperties cluster, long backupId, List<Integer> brokers) {
+  private static Map<String, String> manualSteps(String clusterName, ClusterProperties cluster, StorageRestore storage, long backupId,
+      List<Integer> brokers) {
     RestoreProperties.KubernetesProperties k8s = cluster.restore().kubernetes();
     Map<String, String> steps = new LinkedHashMap<>();
     steps.put("stopComponents", """
@@ -275,10 +191,10 @@ public class RestorePlanner {
             %s
 
         On VMs: stop the Camunda services on every node. Confirm only when no Camunda process runs: the next step %s.
-        """.formatted(clusterName, cluster.secondaryStorage().isRdbms() ? "the database" : "Elasticsearch/OpenSearch",
+        """.formatted(clusterName, storage.keptRunning(),
             k8s.namespace(), k8s.statefulSet(),
             String.join("\n            ", k8s.deployments().stream().map(d -> "kubectl -n " + k8s.namespace() + " scale deployment " + d + " --replicas=0").toList()),
-            cluster.secondaryStorage().isRdbms() ? "replaces the whole Camunda database" : "deletes the indices"));
+            storage.destructiveStep()));
     StringBuilder zeebe = new StringBuilder("# Restore Zeebe from backup %d on every broker\n".formatted(backupId));
     zeebe.append("On each broker node, with that broker's own configuration (node ID, data directory, cluster size, partition count, backup store), empty the data directory and run the restore application:\n\n");
     for (int broker : brokers) {
@@ -287,9 +203,7 @@ public class RestorePlanner {
           .append(" ./camunda/bin/restore --backupId=").append(backupId).append("\n");
     }
     zeebe.append("\nEach must log `Successfully restored broker from backup`. If it says the data directory is not empty, empty it (keep lost+found) and run it again.\n");
-    if (cluster.secondaryStorage().isRdbms()) {
-      zeebe.append("\nWith RDBMS storage the restore application also needs the broker's database settings (CAMUNDA_DATA_SECONDARY_STORAGE_TYPE=rdbms and the database URL and credentials). `--backupId` restores exactly this backup, the one taken together with the database dump just restored; do not use `--from`/`--to` here.\n");
-    }
+    zeebe.append(storage.zeebeRestoreNote());
     steps.put("restoreZeebe", zeebe.toString());
     steps.put("startComponents", """
         # Start the components of %s

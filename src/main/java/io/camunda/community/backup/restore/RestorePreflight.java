@@ -20,8 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 
 /**
@@ -36,21 +34,29 @@ public class RestorePreflight {
 
   public static final String LATEST = "latest";
 
-  private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)(\\..*)?");
 
   private final BackupCatalog catalog;
   private final ClusterRegistry registry;
   private final TargetClients clients;
   private final DatabaseDumps dumps;
   private final ManifestStores manifests;
+  private final StorageRestores storages;
 
-  public RestorePreflight(BackupCatalog catalog, ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps,
-      ManifestStores manifests) {
+  @org.springframework.beans.factory.annotation.Autowired
+  RestorePreflight(BackupCatalog catalog, ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps,
+      ManifestStores manifests, StorageRestores storages) {
     this.catalog = catalog;
     this.registry = registry;
     this.clients = clients;
     this.dumps = dumps;
     this.manifests = manifests;
+    this.storages = storages;
+  }
+
+  public RestorePreflight(BackupCatalog catalog, ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps,
+      ManifestStores manifests) {
+    this(catalog, registry, clients, dumps, manifests,
+        new StorageRestores(new io.camunda.community.backup.flavour.SetFlavours(registry, clients, dumps), clients, dumps));
   }
 
   /**
@@ -74,6 +80,7 @@ public class RestorePreflight {
   public Checked check(String clusterName, Long requested, String chosen) {
     ClusterProperties cluster = registry.get(clusterName);
     RestoreProperties restore = cluster.restore();
+    StorageRestore storage = storages.of(clusterName);
     BackupSet set = choose(clusterName, requested, chosen);
     List<String> problems = new ArrayList<>();
     if (set.state() != SetState.COMPLETE) {
@@ -82,29 +89,14 @@ public class RestorePreflight {
     if (restore.camundaVersion() == null) {
       problems.add("the target's Camunda version is not configured: set backup-orchestrator.clusters[" + clusterName
           + "].restore.camunda-version (a backup restores only into the exact version it was taken with)");
-    } else if (set.camundaVersion() != null && !versionFits(cluster, set.camundaVersion(), restore.camundaVersion())) {
-      problems.add(cluster.secondaryStorage().isRdbms()
-          ? "backup %d was taken with Camunda %s but the target runs %s: with RDBMS storage a backup restores only into the same minor version or the next one (contract 3.2)"
-              .formatted(set.backupId(), set.camundaVersion(), restore.camundaVersion())
-          : "backup %d was taken with Camunda %s but the target runs %s: restore needs the exact version"
-              .formatted(set.backupId(), set.camundaVersion(), restore.camundaVersion()));
+    } else if (set.camundaVersion() != null) {
+      java.util.Optional.ofNullable(storage.versionProblem(set.backupId(), set.camundaVersion(), restore.camundaVersion()))
+          .ifPresent(problems::add);
     }
     problems.addAll(partitionProblems(clusterName, restore, set));
     ManifestCheck manifestCheck = manifestCheck(clusterName, set);
     problems.addAll(manifestCheck.problems());
-    if (cluster.secondaryStorage().isRdbms()) {
-      if (set.component(BackupSet.DATABASE).present()) {
-        // the whole dump is read: a changed or truncated dump must stop the restore before anything is deleted
-        try {
-          dumps.verify(clusterName, set.backupId());
-        } catch (DumpVerificationException e) {
-          problems.add("the database dump cannot be used: " + e.getMessage());
-        }
-      }
-    } else if (!clients.snapshots(clusterName).repositoryExists()) {
-      problems.add("snapshot repository '%s' is not registered in %s".formatted(
-          cluster.secondaryStorage().snapshotRepository(), cluster.secondaryStorage().type()));
-    }
+    problems.addAll(storage.storageProblems(clusterName, cluster, set));
     if (!cluster.drillTarget()) {
       for (String part : additionalParts(set)) {
         try {
@@ -200,41 +192,8 @@ public class RestorePreflight {
           manifest.partitionCount()));
     }
     checkAdditionalDumps(clusterName, set.backupId(), manifest, source, problems);
-    if (registry.get(clusterName).secondaryStorage().isRdbms()) {
-      DumpRecord dump = dumps.find(clusterName, set.backupId()).map(d -> d.record()).orElse(null);
-      List<BackupManifest.Dump> recorded = manifest.camundaDumps();
-      if (dump != null && (recorded.size() != 1 || !recorded.getFirst().sha256().equals(dump.sha256())
-          || !recorded.getFirst().file().equals(dump.file()))) {
-        problems.add("the database dump %s has SHA-256 %s but %s lists %s".formatted(dump.file(), dump.sha256(), source,
-            recorded.stream().map(d -> d.file() + " " + d.sha256()).toList()));
-      }
-      Map<String, Long> tableRows = recorded.size() == 1 && recorded.getFirst().tableRows() != null
-          ? new java.util.TreeMap<>(recorded.getFirst().tableRows()) : Map.of();
-      return new ManifestCheck(problems, Map.of(), tableRows);
-    }
-    List<String> snapshots = new ArrayList<>();
-    for (String component : List.of(BackupSet.WEBAPPS, BackupSet.OPTIMIZE, BackupSet.ZEEBE_RECORDS)) {
-      snapshots.addAll(set.component(component).snapshots());
-    }
-    List<String> listed = manifest.snapshots().stream().map(BackupManifest.Snapshot::name).toList();
-    if (!new java.util.HashSet<>(snapshots).equals(new java.util.HashSet<>(listed))) {
-      problems.add("backup %d consists of the snapshots %s but %s lists %s".formatted(set.backupId(), snapshots.stream().sorted().toList(),
-          source, listed.stream().sorted().toList()));
-      return new ManifestCheck(problems);
-    }
-    for (BackupManifest.Snapshot snapshot : manifest.snapshots()) {
-      List<String> now = clients.snapshots(clusterName).snapshotIndices(snapshot.name()).stream().sorted().toList();
-      List<String> then = snapshot.indices().stream().map(BackupManifest.Index::name).sorted().toList();
-      if (!now.equals(then)) {
-        List<String> lost = then.stream().filter(i -> !now.contains(i)).toList();
-        List<String> added = now.stream().filter(i -> !then.contains(i)).toList();
-        problems.add("snapshot %s no longer holds what %s lists (missing: %s, not listed: %s): it was changed after the backup"
-            .formatted(snapshot.name(), source, lost, added));
-      }
-    }
-    Map<String, Long> indexBytes = new java.util.TreeMap<>();
-    manifest.snapshots().forEach(snapshot -> snapshot.indices().forEach(index -> indexBytes.put(index.name(), index.sizeBytes())));
-    return new ManifestCheck(problems, indexBytes, Map.of());
+    StorageRestore.ManifestFigures figures = storages.of(clusterName).checkAgainstManifest(clusterName, set, manifest, source, problems);
+    return new ManifestCheck(problems, figures.indexBytes(), figures.tableRows());
   }
 
   /**
@@ -287,29 +246,6 @@ public class RestorePreflight {
     }
     return new LivePartitions(partitions.size(), true, null);
   }
-
-  /**
-   * Search-engine storage: the exact version. RDBMS storage: the same major and minor version, or
-   * one minor newer (8.9.x into 8.9.y or 8.10.y), as contract 3.2 allows.
-   */
-  static boolean versionFits(ClusterProperties cluster, String backupVersion, String targetVersion) {
-    if (backupVersion.equalsIgnoreCase(targetVersion)) {
-      return true;
-    }
-    if (!cluster.secondaryStorage().isRdbms()) {
-      return false;
-    }
-    int[] backup = majorMinor(backupVersion);
-    int[] target = majorMinor(targetVersion);
-    return backup != null && target != null && backup[0] == target[0]
-        && (target[1] == backup[1] || target[1] == backup[1] + 1);
-  }
-
-  private static int[] majorMinor(String version) {
-    Matcher m = VERSION.matcher(version.trim());
-    return m.matches() ? new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))} : null;
-  }
-
 
   private BackupSet choose(String clusterName, Long requested, String chosen) {
     if (requested != null) {

@@ -16,6 +16,7 @@ import io.camunda.community.backup.retention.BackupSetDeleter;
 import io.camunda.community.backup.sandbox.ExportingState;
 import io.camunda.community.backup.testsupport.RdbmsTargets;
 import io.camunda.community.backup.testsupport.RdbmsTargets.Vendor;
+import io.camunda.community.backup.testsupport.SandboxTargets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -46,8 +47,10 @@ class AdditionalDatabasesTest extends BackupProcessTestSupport {
 
   @AfterEach
   void componentsRunning() {
-    if (!camunda.cluster().componentsRunning()) {
-      camunda.cluster().startComponents();
+    for (var cluster : List.of(camunda.cluster(), SandboxTargets.additionalDatabasesSandbox().cluster())) {
+      if (!cluster.componentsRunning()) {
+        cluster.startComponents();
+      }
     }
   }
 
@@ -136,6 +139,54 @@ class AdditionalDatabasesTest extends BackupProcessTestSupport {
     assertThat(identityDump).doesNotExist();
     assertThat(identityDump.resolveSibling(identityDump.getFileName() + ".json")).doesNotExist();
     assertThat(catalog.find(CLUSTER, backupId)).isEmpty();
+  }
+
+  /**
+   * Beside Elasticsearch/OpenSearch storage: the dump is restored after the snapshots, never taken
+   * for a snapshot itself.
+   */
+  @Test
+  void besideASearchEngineAreRestoredAfterTheSnapshots() {
+    SandboxTargets sandbox = SandboxTargets.additionalDatabasesSandbox();
+    String webappIndex = SandboxTargets.ADDITIONAL_INDEX_PREFIX + "-operate-list-view-8.3.0_";
+    sandbox.openSearch().index(webappIndex, Map.of("processInstanceKey", 1001, "state", "ACTIVE"));
+    webModeler.execute("DROP TABLE IF EXISTS diagram", "CREATE TABLE diagram (id INT PRIMARY KEY, name VARCHAR(64) NOT NULL)",
+        "INSERT INTO diagram VALUES (1, 'invoice'), (2, 'onboarding')");
+    List<String> diagramsAtBackup = webModeler.rows("SELECT id, name FROM diagram ORDER BY id");
+    ProcessInstanceView backup = awaitEnd(startBackup("sandbox-es-extra"));
+    JsonNode result = result(backup);
+    assertThat(result.get("state").asText()).as(result.toString()).isEqualTo("COMPLETED");
+    long backupId = result.get("backupId").asLong();
+    String dumpFile = result.at("/snapshots/additionalDumps/0/file").asText();
+    assertThat(catalog.find("sandbox-es-extra", backupId).orElseThrow().state()).isEqualTo(SetState.COMPLETE);
+    webModeler.execute("DELETE FROM diagram", "INSERT INTO diagram VALUES (9, 'later')");
+
+    ProcessInstanceView restore = track(CONTROL.instance(client.newCreateInstanceCommand().bpmnProcessId("restore").latestVersion()
+        .variables(Map.of("clusterName", "sandbox-es-extra", "requestedBackupId", backupId)).send().join().getProcessInstanceKey()));
+    UserTaskRef approval = userTasks.awaitOpen(restore.key(), "UserTask_Approve");
+    assertThat(approval.variables().get("restorePlanSummary").toString()).contains("Additional database replaced** (web-modeler)");
+    assertThat(restore.variable("snapshotsToRestore").orElseThrow()).extracting(JsonNode::asText)
+        .isNotEmpty().allMatch(name -> name.startsWith("camunda_")).doesNotContain(dumpFile);
+    userTasks.assign(approval.key(), "alice");
+    userTasks.complete(approval.key(), Map.of("approval", "approve", "confirmClusterName", "sandbox-es-extra"));
+    UserTaskRef stop = userTasks.awaitOpen(restore.key(), "UserTask_StopComponents");
+    sandbox.cluster().stopComponents();
+    complete(stop, Map.of("componentsStopped", true));
+    UserTaskRef zeebe = userTasks.awaitOpen(restore.key(), "UserTask_RestoreZeebe");
+    assertThat(restore.completedElements()).containsSubsequence("Task_DeleteIndices", "SubProcess_RestoreSnapshots",
+        "Task_RestoreAdditionalDatabases");
+    assertThat(webModeler.rows("SELECT id, name FROM diagram ORDER BY id")).isEqualTo(diagramsAtBackup);
+    assertThat(sandbox.cluster().runZeebeRestore(0, backupId).success()).isTrue();
+    complete(zeebe, Map.of("zeebeRestored", true));
+    UserTaskRef start = userTasks.awaitOpen(restore.key(), "UserTask_StartComponents");
+    sandbox.cluster().startComponents();
+    complete(start, Map.of("componentsStarted", true));
+    awaitEnd(restore);
+
+    JsonNode restored = restore.variable("restoreResult").orElseThrow();
+    assertThat(restored.get("state").asText()).as(restored.toString()).isEqualTo("RESTORED");
+    assertThat(restored.at("/verification/additionalDatabases/web-modeler/tables/public.diagram/status").asText()).isEqualTo("OK");
+    assertThat(sandbox.openSearch().count(webappIndex)).isEqualTo(1);
   }
 
   @Test

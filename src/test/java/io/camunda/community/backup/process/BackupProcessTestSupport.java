@@ -187,6 +187,11 @@ public abstract class BackupProcessTestSupport {
     additional.putAll(pg.additionalDatabase(WEB_MODELER_DATABASE).properties(0, "web-modeler"));
     additional.putAll(maria.additionalDatabase(IDENTITY_DATABASE).properties(1, "identity"));
     properties.putAll(pg.clusterProperties(33, "sandbox-pg-extra", additional));
+    // ... and Web Modeler's beside Elasticsearch/OpenSearch storage, on a sandbox of its own.
+    Map<String, String> esAdditional = new java.util.LinkedHashMap<>(SandboxTargets.additionalDatabasesClusterProperties());
+    esAdditional.putAll(pg.additionalDatabase(WEB_MODELER_DATABASE).properties(0, "web-modeler"));
+    add(properties, SandboxTargets.additionalDatabasesSandbox().clusterProperties(35, "sandbox-es-extra", standard.withoutOptimize()),
+        esAdditional);
     Map<String, String> broken = new java.util.LinkedHashMap<>(additional);
     broken.put("additional-databases[1].database.password", "wrong-password");
     properties.putAll(pg.clusterProperties(34, "sandbox-pg-extra-broken", broken));

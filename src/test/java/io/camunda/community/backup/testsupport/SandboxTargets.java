@@ -86,6 +86,30 @@ public final class SandboxTargets implements AutoCloseable {
     return properties;
   }
 
+  /** Camunda version and web-app index prefix of the sandbox whose clusters have additional databases. */
+  public static final String ADDITIONAL_VERSION = "8.8.5";
+  public static final String ADDITIONAL_INDEX_PREFIX = "extra";
+
+  /**
+   * A sandbox for clusters with additional databases on Elasticsearch/OpenSearch storage: its web
+   * apps run with {@code index-prefix: extra} and its records indices have a version of their own,
+   * so its restores touch only its own indices. No Optimize.
+   */
+  public static SandboxTargets additionalDatabasesSandbox() {
+    return shared("extra", SandboxOptions.defaults().withCamundaVersion(ADDITIONAL_VERSION).withIndexPrefix(ADDITIONAL_INDEX_PREFIX)
+        .withOptimizeEnabled(false));
+  }
+
+  /** Settings every cluster on {@link #additionalDatabasesSandbox()} needs, relative to its property prefix. */
+  public static Map<String, String> additionalDatabasesClusterProperties() {
+    Map<String, String> properties = new LinkedHashMap<>(restoreClusterProperties());
+    properties.put("restore.camunda-version", ADDITIONAL_VERSION);
+    properties.put("restore.broker-count", "1");
+    properties.put("secondary-storage.index-prefix", ADDITIONAL_INDEX_PREFIX);
+    properties.put("secondary-storage.zeebe-records-index-prefix", "zeebe-record_process_" + ADDITIONAL_VERSION);
+    return properties;
+  }
+
   /** Camunda version of the prefixed sandbox (its records indices are its own too). */
   public static final String PREFIXED_VERSION = "8.8.3";
   /** The prefixed sandbox's web-app index prefix: {@code prod-operate-...}, {@code prod-camunda-...}. */
