@@ -94,20 +94,23 @@ public class BackupManifests {
         .findFirst().ifPresent(v -> versions.put(BackupSet.ZEEBE, v));
     List<BackupManifest.Snapshot> snapshots = new ArrayList<>();
     List<BackupManifest.Dump> dumpList = new ArrayList<>();
-    if (cluster.secondaryStorage().isRdbms()) {
-      DumpRecord dump = dumps.find(clusterName, backupId).map(d -> d.record())
-          .orElseThrow(() -> new IllegalStateException("The dump of backup " + backupId + " of cluster '" + clusterName + "' has no record"));
-      dumpList.add(new BackupManifest.Dump(dump.file(), dump.sizeBytes(), dump.sha256(), dump.tableRows()));
-    } else {
-      for (String component : List.of(BackupSet.WEBAPPS, BackupSet.OPTIMIZE, BackupSet.ZEEBE_RECORDS)) {
-        List<String> names = set.component(component).snapshots();
-        BackupSetClassifier.versionInSnapshotNames(component, names).ifPresent(v -> versions.put(component, v));
-        for (String name : names) {
-          List<BackupManifest.Index> indices = clients.snapshots(clusterName).snapshotIndexSizes(name).entrySet().stream()
-              .sorted(Map.Entry.comparingByKey())
-              .map(e -> new BackupManifest.Index(e.getKey(), e.getValue()))
-              .toList();
-          snapshots.add(new BackupManifest.Snapshot(name, component, indices));
+    switch (stores.kind(clusterName)) {
+      case DATABASE_DUMP -> {
+        DumpRecord dump = dumps.find(clusterName, backupId).map(d -> d.record())
+            .orElseThrow(() -> new IllegalStateException("The dump of backup " + backupId + " of cluster '" + clusterName + "' has no record"));
+        dumpList.add(new BackupManifest.Dump(dump.file(), dump.sizeBytes(), dump.sha256(), dump.tableRows()));
+      }
+      case SEARCH_ENGINE -> {
+        for (String component : List.of(BackupSet.WEBAPPS, BackupSet.OPTIMIZE, BackupSet.ZEEBE_RECORDS)) {
+          List<String> names = set.component(component).snapshots();
+          BackupSetClassifier.versionInSnapshotNames(component, names).ifPresent(v -> versions.put(component, v));
+          for (String name : names) {
+            List<BackupManifest.Index> indices = clients.snapshots(clusterName).snapshotIndexSizes(name).entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> new BackupManifest.Index(e.getKey(), e.getValue()))
+                .toList();
+            snapshots.add(new BackupManifest.Snapshot(name, component, indices));
+          }
         }
       }
     }

@@ -5,6 +5,7 @@ import io.camunda.community.backup.catalog.ManifestListing;
 import io.camunda.community.backup.client.TargetClients;
 import io.camunda.community.backup.client.database.DatabaseDumps;
 import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.flavour.SetFlavours;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -12,16 +13,21 @@ import org.springframework.stereotype.Component;
 @Component
 public class ManifestStores implements ManifestListing {
 
-  private final ClusterRegistry registry;
+  private final SetFlavours flavours;
   private final TargetClients clients;
   private final DatabaseDumps dumps;
   private final ObjectMapper json;
 
-  public ManifestStores(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps, ObjectMapper json) {
-    this.registry = registry;
+  @org.springframework.beans.factory.annotation.Autowired
+  public ManifestStores(SetFlavours flavours, TargetClients clients, DatabaseDumps dumps, ObjectMapper json) {
+    this.flavours = flavours;
     this.clients = clients;
     this.dumps = dumps;
     this.json = json;
+  }
+
+  public ManifestStores(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps, ObjectMapper json) {
+    this(new SetFlavours(registry, clients, dumps), clients, dumps, json);
   }
 
   @Override
@@ -29,10 +35,16 @@ public class ManifestStores implements ManifestListing {
     return of(clusterName).list();
   }
 
-  /** Beside the sets: the dump directory for RDBMS storage, else the snapshot repository. */
+  /** The kind of the cluster's sets, which decides what its manifests describe. */
+  public io.camunda.community.backup.flavour.SetFlavour.Kind kind(String clusterName) {
+    return flavours.of(clusterName).kind();
+  }
+
+  /** Beside the sets: in the snapshot repository, or in the dump directory. */
   public ManifestStore of(String clusterName) {
-    return registry.get(clusterName).secondaryStorage().isRdbms()
-        ? new DumpDirectoryManifestStore(dumps.directory(clusterName), json)
-        : new SnapshotManifestStore(clusterName, clients.snapshots(clusterName), json);
+    return switch (flavours.of(clusterName).kind()) {
+      case SEARCH_ENGINE -> new SnapshotManifestStore(clusterName, clients.snapshots(clusterName), json);
+      case DATABASE_DUMP -> new DumpDirectoryManifestStore(dumps.directory(clusterName), json);
+    };
   }
 }
