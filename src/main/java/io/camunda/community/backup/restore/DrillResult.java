@@ -52,6 +52,18 @@ public record DrillResult(
     return new DrillResult(source, target, REFUSED, null, null, reason, null, Map.of(), startedAt, now);
   }
 
+  /** What {@link #toMap()} wrote (the process variable {@code drillResult}). */
+  @SuppressWarnings("unchecked")
+  public static DrillResult fromMap(Map<String, Object> map) {
+    Object backupId = map.get("backupId");
+    return new DrillResult((String) map.get("sourceCluster"), (String) map.get("targetCluster"), (String) map.get("state"),
+        backupId instanceof Number n ? n.longValue() : null, (String) map.get("restoreState"), (String) map.get("reason"),
+        map.get("rto") == null ? null : Duration.parse((String) map.get("rto")),
+        map.get("phases") instanceof Map<?, ?> phases ? (Map<String, Object>) phases : Map.of(),
+        map.get("startedAt") == null ? null : Instant.parse((String) map.get("startedAt")),
+        Instant.parse((String) map.get("finishedAt")));
+  }
+
   /** As the process variable {@code drillResult} and the API show it. */
   public Map<String, Object> toMap() {
     Map<String, Object> map = new LinkedHashMap<>();

@@ -164,7 +164,7 @@ public class RestorePlanner {
     return drills.lastPassed(clusterName)
         .map(drill -> "- Expected duration: " + drill.rto() + " (approval to verified end), measured by the restore drill into '"
             + drill.targetCluster() + "' that ended " + drill.finishedAt() + "\n")
-        .orElse("- Expected duration: unknown (no restore drill of this cluster has passed since the worker started)\n");
+        .orElse("- Expected duration: unknown (no passed restore drill of this cluster is known)\n");
   }
 
   /** What the approver should know of the set's manifest (the pre-flight compared the set with it when there is one). */

@@ -39,19 +39,22 @@ import reactor.netty.resources.LoopResources;
  *
  * <p>Runs on its own event loop: closing a Spring context disposes Reactor Netty's global resources.
  */
-public final class ControlClusterRestApi {
+public final class ControlClusterRestApi implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ControlClusterRestApi SHARED = new ControlClusterRestApi();
+  private static final ControlClusterRestApi SHARED = new ControlClusterRestApi(InMemoryControlCluster::shared);
 
   private final Map<String, List<String>> members = new ConcurrentHashMap<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final DisposableServer server;
   private final Scheduler searchers = Schedulers.newBoundedElastic(4, 1024, "control-cluster-search", 60, true);
   private volatile RunSearches runs;
+  private final java.util.function.Supplier<InMemoryControlCluster> engine;
+  private final LoopResources loops;
 
-  private ControlClusterRestApi() {
-    LoopResources loops = LoopResources.create("control-cluster-rest-api", 1, true);
+  private ControlClusterRestApi(java.util.function.Supplier<InMemoryControlCluster> engine) {
+    this.engine = engine;
+    loops = LoopResources.create("control-cluster-rest-api", 1, true);
     server = HttpServer.create()
         .runOn(loops)
         .host("127.0.0.1")
@@ -60,6 +63,7 @@ public final class ControlClusterRestApi {
             .post("/v2/groups/{groupId}/users/search", this::searchMembers)
             .get("/v2/process-instances/{key}", (req, res) -> answer(req, res, body -> runs().processInstance(Long.parseLong(req.param("key")))
                 .orElseThrow(() -> new NotFound("Process instance with key '" + req.param("key") + "' not found"))))
+            .post("/v2/process-instances/search", (req, res) -> answer(req, res, body -> runs().processInstances(body)))
             .post("/v2/element-instances/search", (req, res) -> answer(req, res, body -> runs().elementInstances(body)))
             .post("/v2/incidents/search", (req, res) -> answer(req, res, body -> runs().incidents(body)))
             .post("/v2/variables/search", (req, res) -> answer(req, res, body -> runs().variables(body)))
@@ -73,13 +77,25 @@ public final class ControlClusterRestApi {
     return SHARED;
   }
 
+  /** The search API of an engine of a test's own; {@link #close()} it with the engine. */
+  public static ControlClusterRestApi serving(InMemoryControlCluster control) {
+    return new ControlClusterRestApi(() -> control);
+  }
+
+  @Override
+  public void close() {
+    server.disposeNow();
+    searchers.dispose();
+    loops.dispose();
+  }
+
   public String restAddress() {
     return "http://127.0.0.1:" + server.port();
   }
 
   private RunSearches runs() {
     if (runs == null) {
-      runs = new RunSearches(InMemoryControlCluster.shared());
+      runs = new RunSearches(engine.get());
     }
     return runs;
   }

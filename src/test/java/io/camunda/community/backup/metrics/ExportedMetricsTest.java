@@ -46,7 +46,7 @@ class ExportedMetricsTest {
     new CatalogMetrics(registry, clusters, Clock.systemUTC()).catalogRead(new CatalogRead("a",
         List.of(new BackupSet(1, now, "8.8.0", 1, SetState.COMPLETE, Map.of(), Map.of())), Map.of()));
     new RestoreMetrics(registry, clusters).restoreEnded(new RestoreMetrics.RestoreRun(2, "a", "RESTORED", Duration.ofMinutes(5)));
-    DrillHistory drills = new DrillHistory();
+    DrillHistory drills = new DrillHistory((io.camunda.community.backup.restore.DrillRecords) null);
     DrillResult drill = new DrillResult("a", "a-scratch", DrillResult.PASSED, 1L, "RESTORED", null, Duration.ofMinutes(4), Map.of(), now, now);
     drills.record(drill);
     new DrillMetrics(registry, clusters, drills).drillEnded(3, drill);

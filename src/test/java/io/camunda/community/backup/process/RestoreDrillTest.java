@@ -10,6 +10,7 @@ import io.camunda.client.CamundaClient;
 import io.camunda.community.backup.control.DrillRequests;
 import io.camunda.community.backup.control.InvalidRequestException;
 import io.camunda.community.backup.control.RestoreRequests;
+import io.camunda.community.backup.engine.ControlClusterRestApi;
 import io.camunda.community.backup.engine.InMemoryControlCluster;
 import io.camunda.community.backup.engine.ProcessInstanceView;
 import io.camunda.community.backup.retention.BackupSetDeleter;
@@ -129,6 +130,21 @@ class RestoreDrillTest {
       assertThat(plan.at("/plan/expectedDuration/drillTarget").asText()).isEqualTo("drill-scratch");
       assertThat(plan.get("summary").asText()).contains("- Expected duration: " + result.get("rto").asText() + " (approval to verified end),"
           + " measured by the restore drill into 'drill-scratch'");
+    }
+
+    // A worker started after the drill still knows it: read from the control cluster's finished drills.
+    try (ControlClusterRestApi search = ControlClusterRestApi.serving(control)) {
+      Map<String, String> restarted = new LinkedHashMap<>(properties(drill.scratch()));
+      restarted.put("camunda.client.rest-address", search.restAddress());
+      try (ConfigurableApplicationContext app = WorkerApplication.start(control, restarted, Map.of("kubernetesClient", kubernetes))) {
+        ProcessInstanceView dryRun = control.instance(app.getBean(RestoreRequests.class)
+            .request("drill-source", null, null, "api", "test", true).processInstanceKey());
+        await().atMost(Duration.ofSeconds(60)).until(dryRun::isEnded);
+        JsonNode plan = dryRun.variable("restoreResult").orElseThrow();
+        JsonNode drilled = control.instance(control.instancesOf("restore-drill").getFirst()).variable("drillResult").orElseThrow();
+        assertThat(plan.at("/plan/expectedDuration/duration").asText()).isEqualTo(drilled.get("rto").asText());
+        assertThat(plan.at("/plan/expectedDuration/fromDrillAt").asText()).isEqualTo(drilled.get("finishedAt").asText());
+      }
     }
   }
 

@@ -138,7 +138,7 @@ class RestoreProcessTest extends BackupProcessTestSupport {
     assertThat(result.at("/plan/componentsToStop")).isNotEmpty();
     assertThat(result.at("/plan/zeebeRecordsExportedSinceBackup").isNumber()).isTrue();
     assertThat(result.get("summary").asText()).contains("Indices deleted (" + planned.size() + ")");
-    assertThat(result.get("summary").asText()).contains("- Expected duration: unknown (no restore drill of this cluster has passed");
+    assertThat(result.get("summary").asText()).contains("- Expected duration: unknown (no passed restore drill of this cluster is known)");
     // Nothing changed: indices and their data, exporting, components; no approval asked; lock free again.
     ProcessInstanceView dry = CONTROL.instance(dryRun.processInstanceKey());
     assertThat(dry.completedElements()).contains("Task_RecordDryRun", "Task_ReleaseLockAfterDryRun", "EndEvent_DryRun")
