@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
  * under the set's backup ID, after exporting is resumed: Zeebe's exporter does not feed it, so it
  * never lengthens the pause. One job per database (the model's multi-instance), under a {@link
  * JobHeartbeat} as the Camunda database's dump: never handed out twice while the tool runs, killed
- * when the job goes away. A tool failure is retried; the last one becomes the BPMN error {@code
+ * when the job goes away. The model runs them one after the other, so a failure voids a set no
+ * other dump is still writing to. A tool failure is retried; the last one becomes the BPMN error {@code
  * ADDITIONAL_DATABASE_DUMP_FAILED}, and the model voids the set (a set without one of its
  * databases must not count as a restore point).
  */
