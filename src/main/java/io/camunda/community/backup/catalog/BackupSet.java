@@ -59,9 +59,18 @@ public record BackupSet(
   /** Prefix of the key of an additional database's dump ({@code database:web-modeler}). */
   public static final String ADDITIONAL_DATABASE_PREFIX = "database:";
 
+  /** The components whose parts are snapshots of the search engine, in set order. */
+  public static final java.util.List<String> SNAPSHOT_COMPONENTS = java.util.List.of(WEBAPPS, OPTIMIZE, ZEEBE_RECORDS);
+
   /** The component key of the additional database {@code part}. */
   public static String additionalDatabase(String part) {
     return ADDITIONAL_DATABASE_PREFIX + part;
+  }
+
+  /** The additional databases this set holds a dump of, in set order (not a JSON property). */
+  public java.util.List<String> additionalDatabaseParts() {
+    return components.keySet().stream().filter(key -> key.startsWith(ADDITIONAL_DATABASE_PREFIX))
+        .map(key -> key.substring(ADDITIONAL_DATABASE_PREFIX.length())).toList();
   }
 
   public static final String MANIFEST_PRESENT = "PRESENT";

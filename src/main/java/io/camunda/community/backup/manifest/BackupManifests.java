@@ -101,7 +101,7 @@ public class BackupManifests {
         dumpList.add(new BackupManifest.Dump(dump.file(), dump.sizeBytes(), dump.sha256(), dump.tableRows()));
       }
       case SEARCH_ENGINE -> {
-        for (String component : List.of(BackupSet.WEBAPPS, BackupSet.OPTIMIZE, BackupSet.ZEEBE_RECORDS)) {
+        for (String component : BackupSet.SNAPSHOT_COMPONENTS) {
           List<String> names = set.component(component).snapshots();
           BackupSetClassifier.versionInSnapshotNames(component, names).ifPresent(v -> versions.put(component, v));
           for (String name : names) {

@@ -89,7 +89,7 @@ public class RestorePlanner {
     if (cluster.additionalDatabases().isEmpty()) {
       return "";
     }
-    List<String> parts = RestorePreflight.additionalParts(set);
+    List<String> parts = set.additionalDatabaseParts();
     List<Map<String, Object>> toRestore = new ArrayList<>();
     StringBuilder summary = new StringBuilder();
     for (String part : parts) {

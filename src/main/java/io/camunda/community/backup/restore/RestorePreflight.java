@@ -98,7 +98,7 @@ public class RestorePreflight {
     problems.addAll(manifestCheck.problems());
     problems.addAll(storage.storageProblems(clusterName, cluster, set));
     if (!cluster.drillTarget()) {
-      for (String part : additionalParts(set)) {
+      for (String part : set.additionalDatabaseParts()) {
         try {
           dumps.verify(clusterName, part, set.backupId());
         } catch (DumpVerificationException e) {
@@ -111,16 +111,7 @@ public class RestorePreflight {
           "Restore of cluster '%s' refused, nothing was changed: %s.".formatted(clusterName, String.join("; ", problems)));
     }
     return new Checked(set, manifestCheck.indexBytes(), manifestCheck.tableRows(),
-        cluster.drillTarget() ? List.of() : additionalParts(set));
-  }
-
-  /**
-   * The additional databases the set holds a dump of, in the order the set lists them: what a
-   * restore of it restores besides Camunda's state (drills restore Camunda's state only).
-   */
-  public static List<String> additionalParts(BackupSet set) {
-    return set.components().keySet().stream().filter(key -> key.startsWith(BackupSet.ADDITIONAL_DATABASE_PREFIX))
-        .map(key -> key.substring(BackupSet.ADDITIONAL_DATABASE_PREFIX.length())).toList();
+        cluster.drillTarget() ? List.of() : set.additionalDatabaseParts());
   }
 
   private record ManifestCheck(List<String> problems, Map<String, Long> indexBytes, Map<String, Long> tableRows) {

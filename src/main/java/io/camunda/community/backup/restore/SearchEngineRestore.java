@@ -19,9 +19,6 @@ import java.util.TreeMap;
  */
 final class SearchEngineRestore implements StorageRestore {
 
-  /** The components whose parts are snapshots of the search engine. */
-  static final List<String> SNAPSHOT_COMPONENTS = List.of(BackupSet.WEBAPPS, BackupSet.OPTIMIZE, BackupSet.ZEEBE_RECORDS);
-
   private final TargetClients clients;
 
   SearchEngineRestore(TargetClients clients) {
@@ -116,7 +113,7 @@ final class SearchEngineRestore implements StorageRestore {
   /** The set's snapshots (web apps, Optimize, records), never an additional database's dump. */
   private static List<String> snapshotsOf(BackupSet set) {
     List<String> snapshots = new ArrayList<>();
-    for (String component : SNAPSHOT_COMPONENTS) {
+    for (String component : BackupSet.SNAPSHOT_COMPONENTS) {
       snapshots.addAll(set.component(component).snapshots());
     }
     return snapshots;
