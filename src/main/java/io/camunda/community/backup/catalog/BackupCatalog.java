@@ -39,15 +39,22 @@ public class BackupCatalog {
   private final DatabaseDumps dumps;
   private final ManifestListing manifests;
   private final List<CatalogReadListener> listeners;
+  private final SecondCopyListing secondCopies;
 
   @Autowired
   public BackupCatalog(ClusterRegistry registry, SetFlavours flavours, DatabaseDumps dumps, ManifestListing manifests,
-      List<CatalogReadListener> listeners) {
+      List<CatalogReadListener> listeners, SecondCopyListing secondCopies) {
     this.registry = registry;
     this.flavours = flavours;
     this.dumps = dumps;
     this.manifests = manifests;
     this.listeners = List.copyOf(listeners);
+    this.secondCopies = secondCopies;
+  }
+
+  public BackupCatalog(ClusterRegistry registry, SetFlavours flavours, DatabaseDumps dumps, ManifestListing manifests,
+      List<CatalogReadListener> listeners) {
+    this(registry, flavours, dumps, manifests, listeners, SecondCopyListing.NONE);
   }
 
   public BackupCatalog(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps) {
@@ -65,7 +72,8 @@ public class BackupCatalog {
   /** Every backup set of the cluster, newest first, and which component listings could not be read. */
   public CatalogRead read(String clusterName) {
     CatalogRead components = withAdditionalDatabases(clusterName, flavours.of(clusterName).readSets(clusterName));
-    CatalogRead read = new CatalogRead(clusterName, withManifests(clusterName, components.sets()), components.unavailable());
+    CatalogRead read = new CatalogRead(clusterName, withSecondCopies(clusterName, withManifests(clusterName, components.sets())),
+        components.unavailable());
     listeners.forEach(listener -> listener.catalogRead(read));
     return read;
   }
@@ -121,7 +129,21 @@ public class BackupCatalog {
       return Optional.empty();
     }
     BackupSet base = set.orElseGet(() -> flavours.of(clusterName).emptySet(clusterName, backupId));
-    return Optional.of(withManifest(clusterName, BackupSetClassifier.withAdditionalDumps(base, additional, Map.of())));
+    BackupSet found = withManifest(clusterName, BackupSetClassifier.withAdditionalDumps(base, additional, Map.of()));
+    return Optional.of(withSecondCopies(clusterName, List.of(found)).getFirst());
+  }
+
+  /**
+   * Each complete set with whether its second copy is whole ({@code second-location}). Shown, never
+   * used to decide what a set is worth: a restore point is the primary set.
+   */
+  private List<BackupSet> withSecondCopies(String clusterName, List<BackupSet> sets) {
+    if (sets.isEmpty() || !registry.get(clusterName).hasSecondLocation()) {
+      return sets;
+    }
+    Map<Long, SecondCopyStatus> statuses = secondCopies.statuses(clusterName, sets);
+    return sets.stream().map(set -> statuses.containsKey(set.backupId()) ? set.withSecondCopy(statuses.get(set.backupId())) : set)
+        .toList();
   }
 
   /**

@@ -37,6 +37,8 @@ import java.util.Map;
  * @param trigger how the backup was started, from its manifest: {@code manual}, {@code scheduled},
  *     or {@code unknown} (a set without a manifest, or one that does not say); omitted from JSON
  *     when not read
+ * @param secondCopy whether the complete set's second copy ({@code second-location}) is whole;
+ *     omitted from JSON for a cluster without a second location and for sets that are not complete
  */
 public record BackupSet(
     long backupId,
@@ -48,7 +50,8 @@ public record BackupSet(
     Map<String, ComponentStatus> components,
     Map<String, String> reasons,
     @JsonInclude(JsonInclude.Include.NON_NULL) String manifest,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String trigger) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String trigger,
+    @JsonInclude(JsonInclude.Include.NON_NULL) SecondCopyStatus secondCopy) {
 
   public static final String ZEEBE = "zeebe";
   public static final String WEBAPPS = "webapps";
@@ -83,9 +86,20 @@ public record BackupSet(
     this(backupId, time, camundaVersion, partitionCount, state, components, reasons, null, null);
   }
 
+  /** A set whose second copy was not looked at. */
+  public BackupSet(long backupId, Instant time, String camundaVersion, Integer partitionCount, SetState state,
+      Map<String, ComponentStatus> components, Map<String, String> reasons, String manifest, String trigger) {
+    this(backupId, time, camundaVersion, partitionCount, state, components, reasons, manifest, trigger, null);
+  }
+
   /** The same set with its manifest's status and the trigger the manifest records. */
   public BackupSet withManifest(String manifest, String trigger) {
-    return new BackupSet(backupId, time, camundaVersion, partitionCount, state, components, reasons, manifest, trigger);
+    return new BackupSet(backupId, time, camundaVersion, partitionCount, state, components, reasons, manifest, trigger, secondCopy);
+  }
+
+  /** The same set with the status of its second copy. */
+  public BackupSet withSecondCopy(SecondCopyStatus secondCopy) {
+    return new BackupSet(backupId, time, camundaVersion, partitionCount, state, components, reasons, manifest, trigger, secondCopy);
   }
 
   public static final String TRIGGER_UNKNOWN = "unknown";

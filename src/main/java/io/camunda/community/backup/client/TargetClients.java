@@ -77,6 +77,21 @@ public class TargetClients {
     return snapshots;
   }
 
+  /**
+   * The snapshot API of the repository registered read-only over the second copy of the snapshot
+   * repository ({@code second-location.snapshot-repository.second-repository}), on the same
+   * Elasticsearch/OpenSearch cluster and with the same credentials.
+   *
+   * @throws IllegalStateException when the cluster has no such repository configured
+   */
+  public SnapshotClient secondRepositorySnapshots(String cluster) {
+    SnapshotClient second = clients(cluster).secondRepository();
+    if (second == null) {
+      throw new IllegalStateException("Cluster '" + cluster + "' has no second-location.snapshot-repository.second-repository configured");
+    }
+    return second;
+  }
+
   private Clients clients(String cluster) {
     ClusterProperties properties = registry.get(cluster);
     return byCluster.computeIfAbsent(cluster, name -> build(properties));
@@ -84,7 +99,7 @@ public class TargetClients {
 
   private record Clients(
       ZeebeManagementClient zeebe, WebappsBackupClient webapps, OptimizeBackupClient optimize, SnapshotClient snapshots,
-      java.util.List<ZeebeManagementClient> brokers) {}
+      java.util.List<ZeebeManagementClient> brokers, SnapshotClient secondRepository) {}
 
   private Clients build(ClusterProperties cluster) {
     String management = MANAGEMENT_HINT;
@@ -96,10 +111,15 @@ public class TargetClients {
         : null;
     SecondaryStorageProperties storage = cluster.secondaryStorage();
     SnapshotClient snapshots = null;
+    SnapshotClient secondRepository = null;
     if (!storage.isRdbms()) {
       TargetHttp http = http(cluster, storage.url(), authorization(storage), label(storage),
           "Check the secondary-storage settings of cluster '" + cluster.name() + "' (URL, credentials, snapshot privileges) and the health of Elasticsearch/OpenSearch.");
       snapshots = new SnapshotClient(http, storage.type(), storage.snapshotRepository());
+      if (cluster.secondLocation() != null && cluster.secondLocation().snapshotRepository() != null
+          && cluster.secondLocation().snapshotRepository().secondRepository() != null) {
+        secondRepository = new SnapshotClient(http, storage.type(), cluster.secondLocation().snapshotRepository().secondRepository());
+      }
     }
     return new Clients(
         new ZeebeManagementClient(zeebe),
@@ -108,7 +128,8 @@ public class TargetClients {
         snapshots,
         cluster.exportingStateUrls().stream()
             .map(url -> new ZeebeManagementClient(http(cluster, url, null, "Zeebe management API (broker)", management)))
-            .toList());
+            .toList(),
+        secondRepository);
   }
 
   private static String label(SecondaryStorageProperties storage) {

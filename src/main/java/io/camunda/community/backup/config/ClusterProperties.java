@@ -46,13 +46,29 @@ public record ClusterProperties(
     /* Optional: makes this cluster a scratch target that restore drills restore another cluster's newest backup into. */
     @Valid Drill drill,
     /* Databases outside Camunda's secondary storage that belong in every set (Web Modeler, Management Identity). */
-    @Valid List<AdditionalDatabaseProperties> additionalDatabases) {
+    @Valid List<AdditionalDatabaseProperties> additionalDatabases,
+    /* Optional: every set kept a second time, copied there or replicated by the storage itself. */
+    @Valid SecondLocationProperties secondLocation) {
 
   @ConstructorBinding
   public ClusterProperties {
     brokerManagementUrls = brokerManagementUrls == null ? List.of() : List.copyOf(brokerManagementUrls);
     notifications = notifications == null ? Notifications.none() : notifications;
     additionalDatabases = additionalDatabases == null ? List.of() : List.copyOf(additionalDatabases);
+  }
+
+  /** Without a second location. */
+  public ClusterProperties(String name, URI managementUrl, URI optimizeUrl, boolean scheduled, Duration maxExportingPause,
+      Duration pollInterval, SecondaryStorageProperties secondaryStorage, TimeoutProperties timeouts, RetentionProperties retention,
+      Duration minBackupInterval, Duration maxBackupAge, RestoreProperties restore, List<URI> brokerManagementUrls,
+      boolean allowInsecureHttp, Notifications notifications, Drill drill, List<AdditionalDatabaseProperties> additionalDatabases) {
+    this(name, managementUrl, optimizeUrl, scheduled, maxExportingPause, pollInterval, secondaryStorage, timeouts, retention,
+        minBackupInterval, maxBackupAge, restore, brokerManagementUrls, allowInsecureHttp, notifications, drill, additionalDatabases, null);
+  }
+
+  /** Whether every set is kept a second time ({@link SecondLocationProperties}). */
+  public boolean hasSecondLocation() {
+    return secondLocation != null;
   }
 
   /** Without additional databases. */

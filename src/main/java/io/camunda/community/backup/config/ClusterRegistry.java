@@ -43,6 +43,7 @@ public class ClusterRegistry {
         checkSearchEngine(problems, prefix + ".secondary-storage", storage);
       }
       checkAdditionalDatabases(problems, prefix, cluster);
+      problems.addAll(SecondLocationRules.problems(prefix, cluster));
     }
     checkDrills(problems, properties.clusters());
     if (!problems.isEmpty()) {

@@ -32,7 +32,12 @@ public class DumpDirectoryManifestStore implements ManifestStore {
   }
 
   private Path file(long backupId) {
-    return directory.resolve("backup-manifest-" + backupId + ".json");
+    return directory.resolve(fileName(backupId));
+  }
+
+  /** The manifest's file name in the dump directory. */
+  public static String fileName(long backupId) {
+    return "backup-manifest-" + backupId + ".json";
   }
 
   @Override

@@ -10,7 +10,8 @@ public enum NotificationEvent {
   EXPORTING_REPAIRED("exporting-repaired", "Exporting found paused and resumed"),
   RESTORE_AWAITING_APPROVAL("restore-awaiting-approval", "Restore awaiting approval"),
   RESTORE_FINISHED("restore-finished", "Restore finished"),
-  DRILL_FINISHED("drill-finished", "Restore drill finished");
+  DRILL_FINISHED("drill-finished", "Restore drill finished"),
+  SECOND_COPY_FAILED("second-copy-failed", "Second copy of a backup failed");
 
   private final String id;
   private final String title;

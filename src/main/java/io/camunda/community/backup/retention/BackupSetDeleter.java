@@ -10,6 +10,8 @@ import io.camunda.community.backup.flavour.SetFlavours;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import io.camunda.community.backup.replication.SecondCopyDeleter;
+import io.camunda.community.backup.replication.SetFileLister;
 import org.springframework.stereotype.Service;
 
 /**
@@ -36,20 +38,23 @@ public class BackupSetDeleter {
   private final DatabaseDumps dumps;
   private final SetFlavours flavours;
   private final ManifestStores manifests;
+  private final SecondCopyDeleter secondCopies;
 
   @Autowired
   public BackupSetDeleter(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps, SetFlavours flavours,
-      ManifestStores manifests) {
+      ManifestStores manifests, SecondCopyDeleter secondCopies) {
     this.registry = registry;
     this.clients = clients;
     this.dumps = dumps;
     this.flavours = flavours;
     this.manifests = manifests;
+    this.secondCopies = secondCopies;
   }
 
   public BackupSetDeleter(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps) {
     this(registry, clients, dumps, new SetFlavours(registry, clients, dumps),
-        new ManifestStores(registry, clients, dumps, new ObjectMapper()));
+        new ManifestStores(registry, clients, dumps, new ObjectMapper()),
+        new SecondCopyDeleter(registry, new SetFileLister(registry, dumps), dumps));
   }
 
   /**
@@ -64,6 +69,8 @@ public class BackupSetDeleter {
           + "': the sets it sees are those of '" + cluster.drill().sourceCluster() + "'; retention runs on the source only");
     }
     clients.zeebe(clusterName).deleteBackup(backupId);
+    // then its second copy (second-location, copy mode): while the original exists, a failure here is retried with it
+    secondCopies.delete(clusterName, backupId);
     // without its Zeebe backup the set is no restore point: its additional databases' dumps go next
     cluster.additionalDatabaseParts().forEach(part -> dumps.delete(clusterName, part, backupId));
     String parts = flavours.of(clusterName).deleteParts(clusterName, backupId);

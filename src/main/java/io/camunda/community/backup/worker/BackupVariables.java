@@ -33,6 +33,21 @@ public final class BackupVariables {
   public static final String ADDITIONAL_DUMP = "additionalDump";
   /** Every additional database's dump of this backup, one entry per part. */
   public static final String ADDITIONAL_DUMPS = "additionalDumps";
+  /** How the set reaches its second location: {@code COPY}, {@code VERIFY}, or {@code NONE} (no second-location). */
+  public static final String SECOND_LOCATION = "secondLocation";
+  /** ISO-8601 duration: how long the set may take to be whole in its second location. */
+  public static final String SECOND_LOCATION_DEADLINE = "secondLocationDeadline";
+  /** ISO-8601 duration: verify mode waits this long between two checks of the second location. */
+  public static final String SECOND_LOCATION_CHECK_INTERVAL = "secondLocationCheckInterval";
+  /** What the replication step found or did ({@code SecondCopy}), or {@code state: FAILED} with the reason. */
+  public static final String SECOND_COPY = "secondCopy";
+  /**
+   * Why the replication step failed (its BPMN error's message); kept apart from {@code
+   * failureReason}, which says why a backup failed: this one leaves the backup complete.
+   */
+  public static final String SECOND_COPY_FAILURE = "secondCopyFailure";
+  /** Verify mode: whether the last check found the set whole in the second location. */
+  public static final String SECOND_COPY_WHOLE = "secondCopyWhole";
   /** ISO instant at which the failure path deleted every part of the backup ID. */
   public static final String BACKUP_VOIDED_AT = "backupVoidedAt";
 

@@ -532,6 +532,66 @@ class OrchestratorPropertiesBindingTest {
         .contains("clusters[0].additionalDatabases[0].part").contains("must be lower-case letters, digits and '-'"));
   }
 
+  // --- second location (issue 14) ---------------------------------------------------------------------
+
+  private static final String S0 = C0 + "second-location.";
+
+  /** An Elasticsearch cluster copying its sets to a second location, with overrides. */
+  private static String[] withSecondLocation(String... overrides) {
+    List<String> extra = new ArrayList<>(List.of(cluster0With()));
+    extra.addAll(List.of(S0 + "mode=copy", S0 + "zeebe-store.primary=/mnt/zeebe-backups", S0 + "zeebe-store.second=/mnt/dr/zeebe-backups",
+        S0 + "snapshot-repository.primary=/mnt/es-snapshots", S0 + "snapshot-repository.second=/mnt/dr/es-snapshots",
+        S0 + "snapshot-repository.second-repository=camunda-dr"));
+    return overridden(extra, overrides);
+  }
+
+  @Test
+  void aSecondLocationBindsWithDefaults() {
+    runner.withPropertyValues(withSecondLocation()).run(context -> {
+      assertThat(context).hasNotFailed();
+      SecondLocationProperties second = context.getBean(ClusterRegistry.class).get("prod").secondLocation();
+      assertThat(second.mode()).isEqualTo(SecondLocationProperties.Mode.COPY);
+      assertThat(second.deadline()).isEqualTo(Duration.ofHours(6));
+      assertThat(second.checkInterval()).isEqualTo(Duration.ofMinutes(1));
+      assertThat(second.snapshotRepository().secondRepository()).isEqualTo("camunda-dr");
+    });
+    runner.withPropertyValues(cluster0With()).run(context ->
+        assertThat(context.getBean(ClusterRegistry.class).get("prod").hasSecondLocation()).isFalse());
+  }
+
+  @Test
+  void aSecondLocationWithoutWhatTheSetHasFailsStartupNamingIt() {
+    runner.withPropertyValues(withSecondLocation(S0 + "zeebe-store.primary=<unset>", S0 + "zeebe-store.second=<unset>",
+            S0 + "snapshot-repository.primary=<unset>", S0 + "snapshot-repository.second=<unset>",
+            S0 + "snapshot-repository.second-repository=<unset>"))
+        .run(context -> assertThat(failure(context))
+            .contains("backup-orchestrator.clusters[0].second-location.zeebe-store: required")
+            .contains("backup-orchestrator.clusters[0].second-location.snapshot-repository: required with Elasticsearch/OpenSearch storage"));
+    runner.withPropertyValues(withSecondLocation(S0 + "snapshot-repository.second-repository=<unset>"))
+        .run(context -> assertThat(failure(context))
+            .contains("second-location.snapshot-repository.second-repository: required"));
+    List<String> rdbms = new ArrayList<>(List.of(rdbmsWith()));
+    rdbms.addAll(List.of(S0 + "mode=verify", S0 + "zeebe-store.primary=/mnt/zeebe-backups", S0 + "zeebe-store.second=/mnt/dr/zeebe-backups"));
+    runner.withPropertyValues(rdbms.toArray(String[]::new)).run(context -> assertThat(failure(context))
+        .contains("backup-orchestrator.clusters[0].second-location.dump-directory: required"));
+  }
+
+  @Test
+  void aSecondPlaceInsideTheFirstFailsStartup() {
+    runner.withPropertyValues(withSecondLocation(S0 + "zeebe-store.second=/mnt/zeebe-backups/copy",
+            S0 + "snapshot-repository.second-repository=camunda", S0 + "check-interval=PT7H"))
+        .run(context -> assertThat(failure(context))
+            .contains("second-location.zeebe-store: the second place /mnt/zeebe-backups/copy is, or lies inside or above, the primary")
+            .contains("second-location.snapshot-repository.second-repository: 'camunda' is the repository the backups are written to")
+            .contains("second-location.check-interval: PT7H is not shorter than deadline PT6H"));
+  }
+
+  @Test
+  void aSecondLocationWithoutModeFailsStartupNamingIt() {
+    runner.withPropertyValues(withSecondLocation(S0 + "mode=<unset>"))
+        .run(context -> assertThat(failure(context)).contains("clusters[0].secondLocation.mode"));
+  }
+
   // --- restore approvers ---------------------------------------------------------------------------
 
   @Test

@@ -192,6 +192,25 @@ public abstract class BackupProcessTestSupport {
     esAdditional.putAll(pg.additionalDatabase(WEB_MODELER_DATABASE).properties(0, "web-modeler"));
     add(properties, SandboxTargets.additionalDatabasesSandbox().clusterProperties(35, "sandbox-es-extra", standard.withoutOptimize()),
         esAdditional);
+    // A second location for every set (issue 14): copied by the orchestrator, or replicated by the storage and verified.
+    SandboxTargets second = SandboxTargets.secondLocationSandbox();
+    Tuning noOptimize = standard.withoutOptimize();
+    add(properties, second.clusterProperties(36, "sandbox-es-second", noOptimize),
+        second.secondLocationClusterProperties("copy", SECOND_ZEEBE_STORE, SandboxTargets.SECOND_REPOSITORY));
+    add(properties, second.clusterProperties(37, "sandbox-es-verify", noOptimize),
+        with(with(second.secondLocationClusterProperties("verify", REPLICA_ZEEBE_STORE, SandboxTargets.REPLICA_REPOSITORY),
+            "second-location.check-interval", "PT0.5S"), "second-location.deadline", "PT2M"));
+    add(properties, second.clusterProperties(38, "sandbox-es-verify-late", noOptimize),
+        with(with(second.secondLocationClusterProperties("verify", NEVER_FILLED_ZEEBE_STORE, SandboxTargets.REPLICA_REPOSITORY),
+            "second-location.check-interval", "PT0.5S"), "second-location.deadline", "PT3S"));
+    add(properties, second.clusterProperties(40, "sandbox-es-second-broken", noOptimize),
+        second.secondLocationClusterProperties("copy", BROKEN_SECOND_ZEEBE_STORE, SandboxTargets.SECOND_REPOSITORY));
+    Map<String, String> pgSecond = new java.util.LinkedHashMap<>();
+    pgSecond.put("second-location.mode", "copy");
+    pgSecond.put("second-location.zeebe-store.primary", pg.cluster().backupStore().toString());
+    pgSecond.put("second-location.zeebe-store.second", PG_SECOND_ZEEBE_STORE.toString());
+    pgSecond.put("second-location.dump-directory", PG_SECOND_DUMP_DIRECTORY.toString());
+    properties.putAll(pg.clusterProperties(39, "sandbox-pg-second", pgSecond));
     Map<String, String> broken = new java.util.LinkedHashMap<>(additional);
     broken.put("additional-databases[1].database.password", "wrong-password");
     properties.putAll(pg.clusterProperties(34, "sandbox-pg-extra-broken", broken));
@@ -212,6 +231,35 @@ public abstract class BackupProcessTestSupport {
     defaults.keySet().removeIf(key -> key.endsWith(".poll-interval"));
     add(properties, defaults, noRetention);
     return properties;
+  }
+
+  /** Second places of the second-location clusters' Zeebe stores and dumps (issue 14), one each. */
+  protected static final java.nio.file.Path SECOND_ZEEBE_STORE = tempDirectory("second-zeebe-store");
+  protected static final java.nio.file.Path REPLICA_ZEEBE_STORE = tempDirectory("replica-zeebe-store");
+  protected static final java.nio.file.Path NEVER_FILLED_ZEEBE_STORE = tempDirectory("never-filled-zeebe-store");
+  protected static final java.nio.file.Path PG_SECOND_ZEEBE_STORE = tempDirectory("pg-second-zeebe-store");
+  protected static final java.nio.file.Path PG_SECOND_DUMP_DIRECTORY = tempDirectory("pg-second-dumps");
+  /** A second Zeebe store nothing can be written to: its partition directories are files. */
+  protected static final java.nio.file.Path BROKEN_SECOND_ZEEBE_STORE = unwritableStore();
+
+  private static java.nio.file.Path unwritableStore() {
+    java.nio.file.Path store = tempDirectory("unwritable-second-store");
+    try {
+      for (int partition = 1; partition <= 8; partition++) {
+        java.nio.file.Files.writeString(store.resolve(Integer.toString(partition)), "not a directory");
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return store;
+  }
+
+  private static java.nio.file.Path tempDirectory(String prefix) {
+    try {
+      return java.nio.file.Files.createTempDirectory(prefix);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static java.nio.file.Path slowDumpGate() {

@@ -146,6 +146,11 @@ public final class SandboxOpenSearch implements AutoCloseable {
         .requireOk();
   }
 
+  /** The directory the {@code fs} repository {@code name} keeps its files in (under the node's {@code path.repo}). */
+  public java.nio.file.Path repositoryDirectory(String name) {
+    return repositoryLocation.resolveSibling(name);
+  }
+
   /**
    * Unregisters snapshot repository {@code name}: its snapshots stay on disk and are listed again
    * once {@link #registerRepository(String)} registers it anew.

@@ -110,6 +110,60 @@ public final class SandboxTargets implements AutoCloseable {
     return properties;
   }
 
+  /** Camunda version and web-app index prefix of the sandbox whose clusters keep their sets in a second location. */
+  public static final String SECOND_VERSION = "8.8.6";
+  public static final String SECOND_INDEX_PREFIX = "second";
+  /** The repository registered read-only over the second copy of {@link #secondLocationSandbox()}'s repository (copy mode). */
+  public static final String SECOND_REPOSITORY = "camunda-second-copy";
+  /** Another one, over the directory a test fills itself as a replicating storage would (verify mode). */
+  public static final String REPLICA_REPOSITORY = "camunda-second-replica";
+
+  /**
+   * A sandbox for clusters with a second location (issue 14): web apps under {@code index-prefix:
+   * second}, records indices of their own version, no Optimize; {@value #SECOND_REPOSITORY} is
+   * registered read-only over the directory its repository's second copy goes to.
+   */
+  private static boolean secondLocationSeeded;
+
+  public static synchronized SandboxTargets secondLocationSandbox() {
+    SandboxTargets sandbox = shared("second", SandboxOptions.defaults().withCamundaVersion(SECOND_VERSION)
+        .withIndexPrefix(SECOND_INDEX_PREFIX).withOptimizeEnabled(false));
+    for (String repository : java.util.List.of(SECOND_REPOSITORY, REPLICA_REPOSITORY)) {
+      try {
+        Files.createDirectories(sandbox.openSearch().repositoryDirectory(repository));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      sandbox.openSearch().registerReadOnlyRepository(repository);
+    }
+    if (!secondLocationSeeded) { // the web apps back up their indices only when they have some
+      sandbox.openSearch().index(SECOND_INDEX_PREFIX + "-operate-list-view-8.3.0_", Map.of("processInstanceKey", 2001, "state", "ACTIVE"));
+      secondLocationSeeded = true;
+    }
+    return sandbox;
+  }
+
+  /**
+   * Settings every cluster on {@link #secondLocationSandbox()} needs, relative to its property
+   * prefix, with its second location in {@code mode}: the Zeebe store's second place {@code
+   * secondZeebeStore}, the snapshot repository's the directory of {@code secondRepository} (one
+   * registered by {@link #secondLocationSandbox()}).
+   */
+  public Map<String, String> secondLocationClusterProperties(String mode, Path secondZeebeStore, String secondRepository) {
+    Map<String, String> properties = new LinkedHashMap<>(restoreClusterProperties());
+    properties.put("restore.camunda-version", SECOND_VERSION);
+    properties.put("restore.broker-count", "1");
+    properties.put("secondary-storage.index-prefix", SECOND_INDEX_PREFIX);
+    properties.put("secondary-storage.zeebe-records-index-prefix", "zeebe-record_process_" + SECOND_VERSION);
+    properties.put("second-location.mode", mode);
+    properties.put("second-location.zeebe-store.primary", cluster.backupStore().toString());
+    properties.put("second-location.zeebe-store.second", secondZeebeStore.toString());
+    properties.put("second-location.snapshot-repository.primary", openSearch.repositoryDirectory(cluster.options().repositoryName()).toString());
+    properties.put("second-location.snapshot-repository.second", openSearch.repositoryDirectory(secondRepository).toString());
+    properties.put("second-location.snapshot-repository.second-repository", secondRepository);
+    return properties;
+  }
+
   /** Camunda version of the prefixed sandbox (its records indices are its own too). */
   public static final String PREFIXED_VERSION = "8.8.3";
   /** The prefixed sandbox's web-app index prefix: {@code prod-operate-...}, {@code prod-camunda-...}. */

@@ -45,6 +45,11 @@ import org.springframework.stereotype.Component;
 public class DatabaseDumps {
 
   static final String RECORD_SUFFIX = ".json";
+
+  /** The name of the record (size, SHA-256, rows) written beside the dump file {@code dumpFile}. */
+  public static String recordFileName(String dumpFile) {
+    return dumpFile + RECORD_SUFFIX;
+  }
   /** The part argument of the Camunda database itself (internal: callers use the methods without a part). */
   private static final String CAMUNDA = null;
 
@@ -140,6 +145,11 @@ public class DatabaseDumps {
     public DirectoryMissingException(String message, Throwable cause) {
       super(message, cause);
     }
+  }
+
+  /** The name of the dump file of {@code backupId}: of the Camunda database when {@code part} is null, else of that additional database. */
+  public String fileName(String clusterName, String part, long backupId) {
+    return dumper(owner(clusterName), part).fileName(backupId);
   }
 
   /** The dump of {@code backupId}, if its file or its record exists. */

@@ -4,6 +4,7 @@ import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
 import io.camunda.community.backup.config.ClusterProperties;
 import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.config.SecondLocationProperties;
 import io.camunda.community.backup.worker.BackupStepFailedException;
 import io.camunda.community.backup.worker.BackupVariables;
 import java.util.HashMap;
@@ -46,6 +47,13 @@ public class ResolveClusterWorker {
     variables.put(BackupVariables.REQUEST_TIMEOUT, cluster.timeouts().request().toString());
     // dumped one by one after exporting is resumed (an empty list: the multi-instance does nothing)
     variables.put(BackupVariables.ADDITIONAL_DATABASES, cluster.additionalDatabaseParts());
+    // the replication step after the set is complete: which way, with its drawn deadline and wait
+    SecondLocationProperties second = cluster.secondLocation();
+    variables.put(BackupVariables.SECOND_LOCATION, second == null ? "NONE" : second.mode().name());
+    if (second != null) {
+      variables.put(BackupVariables.SECOND_LOCATION_DEADLINE, second.deadline().toString());
+      variables.put(BackupVariables.SECOND_LOCATION_CHECK_INTERVAL, second.checkInterval().toString());
+    }
     return variables;
   }
 }

@@ -1,0 +1,56 @@
+package io.camunda.community.backup.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code clusters[i].second-location}: where every set of the cluster is kept a second time, so
+ * that losing the storage of one place (a region, a bucket, a volume) does not lose the restore
+ * points. Each part of a set has its own pair of directories as the worker application sees them
+ * (mounted volumes, or buckets mounted as file systems): the brokers' backup store, the snapshot
+ * repository's storage (Elasticsearch/OpenSearch), and the dump directory (RDBMS storage and
+ * additional databases).
+ *
+ * @param mode {@code copy}: the orchestrator copies the set after it is complete; {@code verify}:
+ *     the storage replicates itself (a replicated bucket) and the orchestrator only checks that the
+ *     set has arrived, whole, before the deadline
+ * @param deadline how long the set may take to be whole in the second location, counted from when
+ *     the replication step starts; past it the replication is reported failed (the backup stays
+ *     complete)
+ * @param checkInterval {@code verify}: how long the model waits between two checks
+ * @param zeebeStore the brokers' backup store ({@code <base-path>/<partition>/<backup-id>/}),
+ *     required
+ * @param snapshotRepository the snapshot repository's storage, and the repository registered
+ *     read-only over the second copy; required with Elasticsearch/OpenSearch storage
+ * @param dumpDirectory the second dump directory: every dump of the cluster (its Camunda database
+ *     and its additional databases) is kept under it as under its own {@code dump-directory};
+ *     required when the cluster has dumps
+ */
+public record SecondLocationProperties(
+    @NotNull Mode mode,
+    @NotNull @DefaultValue("PT6H") Duration deadline,
+    @NotNull @DefaultValue("PT1M") Duration checkInterval,
+    @Valid Directories zeebeStore,
+    @Valid SnapshotRepository snapshotRepository,
+    Path dumpDirectory) {
+
+  /** How a set reaches the second location. */
+  public enum Mode {
+    /** The orchestrator copies every object of the set, then checks sizes and SHA-256. */
+    COPY,
+    /** The storage replicates itself; the orchestrator checks sizes and SHA-256 of what arrived. */
+    VERIFY
+  }
+
+  /** A part's storage as the worker application reads it, in both places. */
+  public record Directories(@NotNull Path primary, @NotNull Path second) {}
+
+  /**
+   * The snapshot repository's files in both places, and the name of the repository registered on
+   * the target, read-only, over the second copy (restores from the second location use it).
+   */
+  public record SnapshotRepository(@NotNull Path primary, @NotNull Path second, String secondRepository) {}
+}

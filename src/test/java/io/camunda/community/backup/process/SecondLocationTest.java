@@ -1,0 +1,239 @@
+package io.camunda.community.backup.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.camunda.community.backup.catalog.BackupCatalog;
+import io.camunda.community.backup.catalog.BackupSet;
+import io.camunda.community.backup.catalog.SecondCopyStatus;
+import io.camunda.community.backup.catalog.SetState;
+import io.camunda.community.backup.client.database.DumpFiles;
+import io.camunda.community.backup.engine.ProcessInstanceView;
+import io.camunda.community.backup.manifest.DumpDirectoryManifestStore;
+import io.camunda.community.backup.replication.SecondCopyFailedException;
+import io.camunda.community.backup.replication.SecondLocationCopier;
+import io.camunda.community.backup.retention.BackupSetDeleter;
+import io.camunda.community.backup.sandbox.ExportingState;
+import io.camunda.community.backup.testsupport.RdbmsTargets;
+import io.camunda.community.backup.testsupport.SandboxTargets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Issue 14 items 1-3: every complete set kept a second time, on the real OpenSearch snapshot
+ * repository, the sandbox's Zeebe store and real PostgreSQL dumps. Copy mode copies after the
+ * pause and proves the copy (SHA-256, the repository registered read-only over it lists the set's
+ * snapshots); verify mode only checks what a replicating storage delivered; a failure or a missed
+ * deadline is reported and the backup stays complete; the catalog shows each set's second copy;
+ * deleting a set deletes its copy.
+ */
+class SecondLocationTest extends BackupProcessTestSupport {
+
+  private static final String COPY = "sandbox-es-second";
+
+  @Autowired private BackupCatalog catalog;
+  @Autowired private BackupSetDeleter deleter;
+  @Autowired private SecondLocationCopier copier;
+
+  private final SandboxTargets sandbox = SandboxTargets.secondLocationSandbox();
+
+  @Test
+  void copiesTheCompleteSetAfterTheResumeAndTheCatalogShowsTheCopy() throws IOException {
+    ProcessInstanceView backup = awaitEnd(startBackup(COPY));
+
+    JsonNode result = result(backup);
+    assertThat(result.get("state").asText()).as(result.toString()).isEqualTo("COMPLETED");
+    long backupId = result.get("backupId").asLong();
+    JsonNode secondCopy = backup.variable("secondCopy").orElseThrow();
+    assertThat(secondCopy.get("state").asText()).as(secondCopy.toString()).isEqualTo("COMPLETE");
+    assertThat(secondCopy.get("copied").asInt()).isPositive();
+    // The copy began only after exporting was running again: it cannot have lengthened the pause.
+    Instant resumedAt = Instant.parse(backup.variable("exportingResumedAt").orElseThrow().asText());
+    assertThat(Instant.parse(secondCopy.get("startedAt").asText())).isAfter(resumedAt);
+    assertThat(backup.completedElements()).containsSubsequence("CallActivity_ResumeExporting", "Task_WriteManifest",
+        "Task_CopySetToSecondLocation", "Task_RequestRetention");
+    assertThat(sandbox.cluster().exportingState()).isEqualTo(ExportingState.EXPORTING);
+
+    // Every Zeebe partition's backup is in the second store, byte for byte.
+    List<Path> originals = zeebeFiles(sandbox.cluster().backupStore(), backupId);
+    assertThat(originals).isNotEmpty();
+    for (Path original : originals) {
+      Path copy = SECOND_ZEEBE_STORE.resolve(sandbox.cluster().backupStore().relativize(original));
+      assertThat(DumpFiles.sha256(copy)).as(copy.toString()).isEqualTo(DumpFiles.sha256(original));
+    }
+    // OpenSearch reads the copied repository: the read-only repository over it lists the set's snapshots and its manifest.
+    BackupSet set = catalog.find(COPY, backupId).orElseThrow();
+    List<String> secondSnapshots = sandbox.openSearch().snapshotNames(SandboxTargets.SECOND_REPOSITORY);
+    assertThat(secondSnapshots).containsAll(set.component(BackupSet.WEBAPPS).snapshots())
+        .containsAll(set.component(BackupSet.ZEEBE_RECORDS).snapshots()).contains("backup_orchestrator_manifest_" + backupId);
+    assertThat(set.secondCopy()).isEqualTo(new SecondCopyStatus(SecondCopyStatus.COMPLETE, null));
+
+    // The catalog sees a copy damaged or lost; a repeated copy restores what is lost and refuses to overwrite what differs.
+    Path copied = SECOND_ZEEBE_STORE.resolve(sandbox.cluster().backupStore().relativize(originals.getFirst()));
+    Files.writeString(copied, "damaged", StandardOpenOption.APPEND);
+    assertThat(catalog.find(COPY, backupId).orElseThrow().secondCopy().state()).isEqualTo(SecondCopyStatus.DAMAGED);
+    assertThatThrownBy(() -> copier.copy(COPY, catalog.find(COPY, backupId).orElseThrow(), () -> false))
+        .isInstanceOf(SecondCopyFailedException.class).hasMessageContaining(copied.toString()).hasMessageContaining("differs");
+    Files.delete(copied);
+    BackupSet missing = catalog.find(COPY, backupId).orElseThrow();
+    assertThat(missing.secondCopy().state()).isEqualTo(SecondCopyStatus.MISSING);
+    assertThat(missing.secondCopy().detail()).contains(sandbox.cluster().backupStore().relativize(originals.getFirst()).toString());
+    var again = copier.copy(COPY, missing, () -> false);
+    assertThat(again.copied()).isEqualTo(1);
+    assertThat(again.skipped()).isEqualTo(again.files() - 1);
+    assertThat(catalog.find(COPY, backupId).orElseThrow().secondCopy().state()).isEqualTo(SecondCopyStatus.COMPLETE);
+
+    // Deleted with the set.
+    deleter.delete(COPY, backupId);
+    assertThat(zeebeFiles(SECOND_ZEEBE_STORE, backupId)).isEmpty();
+    assertThat(catalog.find(COPY, backupId)).isEmpty();
+  }
+
+  @Test
+  void aCopyThatCannotBeWrittenIsReportedAndTheBackupStaysComplete() {
+    // The second store's partition directories are files (BROKEN_SECOND_ZEEBE_STORE): nothing can be written under them.
+    double failedBefore = counted("c8backup.second.copies", "cluster", "sandbox-es-second-broken", "outcome", "FAILED");
+    ProcessInstanceView backup = awaitEnd(startBackup("sandbox-es-second-broken"));
+
+    JsonNode result = result(backup);
+    assertThat(result.get("state").asText()).as(result.toString()).isEqualTo("COMPLETED");
+    JsonNode secondCopy = backup.variable("secondCopy").orElseThrow();
+    assertThat(secondCopy.get("state").asText()).isEqualTo("FAILED");
+    assertThat(secondCopy.get("reason").asText()).contains(BROKEN_SECOND_ZEEBE_STORE.toString())
+        .contains("Check that the second location is mounted, writable and has space");
+    assertThat(backup.completedElements()).contains("Task_ReportSecondCopyFailure", "Task_RequestRetention");
+    assertThat(counted("c8backup.second.copies", "cluster", "sandbox-es-second-broken", "outcome", "FAILED")).isEqualTo(failedBefore + 1);
+    JsonNode notified = awaitNotification("second-copy-failed", backup.key());
+    assertThat(notified.path("summary").asText()).contains("is complete, but its second copy is not");
+    long backupId = result.get("backupId").asLong();
+    assertThat(catalog.find("sandbox-es-second-broken", backupId).orElseThrow().state()).isEqualTo(SetState.COMPLETE);
+    assertThat(sandbox.cluster().exportingState()).isEqualTo(ExportingState.EXPORTING);
+    assertThat(backup.allVariableValues()).noneMatch(v -> v.contains(SandboxTargets.SECRET));
+  }
+
+  @Test
+  void aReplicatedSetIsCheckedUntilItHasArrivedWhole() throws IOException {
+    ProcessInstanceView backup = startBackup("sandbox-es-verify");
+    // Nothing has arrived yet: the model waits on its drawn timer and checks again.
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
+        backup.variable("secondCopy").map(copy -> copy.path("state").asText().equals("NOT_YET")).orElse(false));
+    assertThat(backup.variable("secondCopy").orElseThrow().path("missing")).isNotEmpty();
+    assertThat(backup.isEnded()).isFalse();
+    // The orchestrator writes nothing to a replicated location.
+    try (Stream<Path> written = Files.list(REPLICA_ZEEBE_STORE)) {
+      assertThat(written).isEmpty();
+    }
+
+    // The storage replicates: the Zeebe store's files, then the repository's, its generation files last.
+    long backupId = backup.variable("backupId").orElseThrow().asLong();
+    for (Path original : zeebeFiles(sandbox.cluster().backupStore(), backupId)) {
+      Path replica = REPLICA_ZEEBE_STORE.resolve(sandbox.cluster().backupStore().relativize(original));
+      Files.createDirectories(replica.getParent());
+      Files.copy(original, replica, StandardCopyOption.REPLACE_EXISTING);
+    }
+    replicateRepository(sandbox.openSearch().repositoryDirectory(sandbox.cluster().options().repositoryName()),
+        sandbox.openSearch().repositoryDirectory(SandboxTargets.REPLICA_REPOSITORY));
+    awaitEnd(backup);
+
+    assertThat(result(backup).get("state").asText()).isEqualTo("COMPLETED");
+    JsonNode secondCopy = backup.variable("secondCopy").orElseThrow();
+    assertThat(secondCopy.get("state").asText()).as(secondCopy.toString()).isEqualTo("COMPLETE");
+    assertThat(backup.completedElements()).contains("Timer_CheckIntervalElapsed").doesNotContain("Task_ReportSecondCopyFailure");
+    assertThat(catalog.find("sandbox-es-verify", backupId).orElseThrow().secondCopy().state()).isEqualTo(SecondCopyStatus.COMPLETE);
+  }
+
+  @Test
+  void aSetThatDoesNotArriveBeforeTheDeadlineIsReported() {
+    ProcessInstanceView backup = awaitEnd(startBackup("sandbox-es-verify-late"));
+
+    assertThat(result(backup).get("state").asText()).isEqualTo("COMPLETED");
+    JsonNode secondCopy = backup.variable("secondCopy").orElseThrow();
+    assertThat(secondCopy.get("state").asText()).isEqualTo("FAILED");
+    assertThat(secondCopy.get("reason").asText()).contains("not whole in the second location within the deadline (PT3S)")
+        .contains("NOT_YET");
+    assertThat(backup.completedElements()).contains("BoundaryEvent_SecondCopyDeadline", "Task_ReportSecondCopyFailure");
+    long backupId = result(backup).get("backupId").asLong();
+    BackupSet set = catalog.find("sandbox-es-verify-late", backupId).orElseThrow();
+    assertThat(set.state()).isEqualTo(SetState.COMPLETE);
+    assertThat(set.secondCopy().state()).isEqualTo(SecondCopyStatus.MISSING);
+  }
+
+  @Test
+  void copiesTheDatabaseDumpAndTheManifestOfAnRdbmsCluster() throws IOException {
+    String cluster = "sandbox-pg-second";
+    RdbmsTargets pg = RdbmsTargets.shared(RdbmsTargets.Vendor.POSTGRESQL);
+    ProcessInstanceView backup = awaitEnd(startBackup(cluster));
+
+    JsonNode result = result(backup);
+    assertThat(result.get("state").asText()).as(result.toString()).isEqualTo("COMPLETED");
+    long backupId = result.get("backupId").asLong();
+    assertThat(backup.variable("secondCopy").orElseThrow().get("state").asText()).isEqualTo("COMPLETE");
+    Path primary = pg.dumpDirectory(cluster);
+    Path second = PG_SECOND_DUMP_DIRECTORY.resolve(cluster);
+    String dump = catalog.find(cluster, backupId).orElseThrow().component(BackupSet.DATABASE).snapshots().getFirst();
+    for (String file : List.of(dump, dump + ".json", DumpDirectoryManifestStore.fileName(backupId))) {
+      assertThat(DumpFiles.sha256(second.resolve(file))).as(file).isEqualTo(DumpFiles.sha256(primary.resolve(file)));
+    }
+    for (Path original : zeebeFiles(pg.cluster().backupStore(), backupId)) {
+      assertThat(PG_SECOND_ZEEBE_STORE.resolve(pg.cluster().backupStore().relativize(original))).exists();
+    }
+    assertThat(catalog.find(cluster, backupId).orElseThrow().secondCopy().state()).isEqualTo(SecondCopyStatus.COMPLETE);
+
+    deleter.delete(cluster, backupId);
+    assertThat(second.resolve(dump)).doesNotExist();
+    assertThat(second.resolve(DumpDirectoryManifestStore.fileName(backupId))).doesNotExist();
+    assertThat(zeebeFiles(PG_SECOND_ZEEBE_STORE, backupId)).isEmpty();
+  }
+
+  /** The files of backup {@code backupId} in a Zeebe store laid out {@code <partition>/<backup-id>/}. */
+  private static List<Path> zeebeFiles(Path store, long backupId) throws IOException {
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> partitions = Files.list(store)) {
+      for (Path partition : partitions.filter(Files::isDirectory).toList()) {
+        Path backup = partition.resolve(Long.toString(backupId));
+        if (Files.isDirectory(backup)) {
+          try (Stream<Path> walk = Files.walk(backup)) {
+            walk.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).forEach(files::add);
+          }
+        }
+      }
+    }
+    return files;
+  }
+
+  /** What a replicating storage does: every file of the repository, its generation files last. */
+  private static void replicateRepository(Path from, Path to) throws IOException {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(from)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    }
+    List<Path> generations = files.stream().filter(file -> file.getParent().equals(from)
+        && file.getFileName().toString().startsWith("index")).sorted(Comparator.comparing(file ->
+            file.getFileName().toString().equals("index.latest") ? 1 : 0)).toList();
+    for (Path file : files.stream().filter(file -> !generations.contains(file)).toList()) {
+      copy(from, to, file);
+    }
+    for (Path file : generations) {
+      copy(from, to, file);
+    }
+  }
+
+  private static void copy(Path from, Path to, Path file) throws IOException {
+    Path target = to.resolve(from.relativize(file));
+    Files.createDirectories(target.getParent());
+    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+  }
+}
