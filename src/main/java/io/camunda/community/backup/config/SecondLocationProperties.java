@@ -31,11 +31,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 public record SecondLocationProperties(
     @NotNull Mode mode,
-    @NotNull @DefaultValue("PT6H") Duration deadline,
-    @NotNull @DefaultValue("PT1M") Duration checkInterval,
+    @NotNull @DefaultValue(SecondLocationProperties.DEFAULT_DEADLINE) Duration deadline,
+    @NotNull @DefaultValue(SecondLocationProperties.DEFAULT_CHECK_INTERVAL) Duration checkInterval,
     @Valid Directories zeebeStore,
     @Valid SnapshotRepository snapshotRepository,
     Path dumpDirectory) {
+
+  public static final String DEFAULT_DEADLINE = "PT6H";
+  public static final String DEFAULT_CHECK_INTERVAL = "PT1M";
 
   /** How a set reaches the second location. */
   public enum Mode {

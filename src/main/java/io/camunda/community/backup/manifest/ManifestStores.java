@@ -40,6 +40,14 @@ public class ManifestStores implements ManifestListing {
     return flavours.of(clusterName).kind();
   }
 
+  /**
+   * The manifests in the repository registered over the second copy of the snapshot repository
+   * ({@code second-location}): what a restore from there reads.
+   */
+  public ManifestStore inSecondRepository(String clusterName) {
+    return new SnapshotManifestStore(clusterName, clients.secondRepositorySnapshots(clusterName), json);
+  }
+
   /** Beside the sets: in the snapshot repository, or in the dump directory. */
   public ManifestStore of(String clusterName) {
     return switch (flavours.of(clusterName).kind()) {

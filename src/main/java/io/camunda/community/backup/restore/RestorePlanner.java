@@ -41,9 +41,13 @@ public class RestorePlanner {
   }
 
   public Map<String, Object> plan(String clusterName, BackupSet set) {
+    return plan(clusterName, set, RestoreSource.PRIMARY);
+  }
+
+  public Map<String, Object> plan(String clusterName, BackupSet set, RestoreSource source) {
     ClusterProperties cluster = registry.get(clusterName);
     RestoreProperties restore = cluster.restore();
-    StorageRestore storage = storages.of(clusterName);
+    StorageRestore storage = storages.of(clusterName, source);
     StorageRestore.StoragePlan storagePlan = storage.plan(clusterName, cluster, set);
     Instant now = clock.instant();
     Duration age = set.time() == null ? null : Duration.between(set.time(), now).withNanos(0);
@@ -55,6 +59,7 @@ public class RestorePlanner {
     plan.putAll(storagePlan.entries());
     plan.put("brokersToRestore", brokers);
     plan.put("plannedAt", now.toString());
+    plan.put("restoreFrom", source.id());
 
     StringBuilder summary = new StringBuilder();
     summary.append("# Restore cluster ").append(clusterName).append(" from backup ").append(set.backupId()).append("\n\n");
@@ -65,6 +70,9 @@ public class RestorePlanner {
     summary.append(".\n\n");
     summary.append("- Camunda version of the backup: ").append(set.camundaVersion()).append(", partitions: ").append(set.partitionCount()).append("\n");
     summary.append(manifestLine(set));
+    if (source == RestoreSource.SECOND_LOCATION) {
+      summary.append("- **Restored from the second location**: Zeebe's backup and the dumps were copied back from there\n");
+    }
     summary.append(expectedDurationLine(clusterName));
     summary.append("- Mode: ").append(restore.mode().name().toLowerCase()).append("; stopped: ").append(String.join(", ", componentsToStop(restore))).append("\n");
     summary.append(storagePlan.summaryLines());

@@ -41,22 +41,27 @@ public class RestorePreflight {
   private final DatabaseDumps dumps;
   private final ManifestStores manifests;
   private final StorageRestores storages;
+  private final RestoreSets sets;
 
   @org.springframework.beans.factory.annotation.Autowired
   RestorePreflight(BackupCatalog catalog, ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps,
-      ManifestStores manifests, StorageRestores storages) {
+      ManifestStores manifests, StorageRestores storages, RestoreSets sets) {
     this.catalog = catalog;
     this.registry = registry;
     this.clients = clients;
     this.dumps = dumps;
     this.manifests = manifests;
     this.storages = storages;
+    this.sets = sets;
   }
 
   public RestorePreflight(BackupCatalog catalog, ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps,
       ManifestStores manifests) {
-    this(catalog, registry, clients, dumps, manifests,
-        new StorageRestores(new io.camunda.community.backup.flavour.SetFlavours(registry, clients, dumps), clients, dumps));
+    this(catalog, registry, clients, dumps, manifests, storages(registry, clients, dumps), null);
+  }
+
+  private static StorageRestores storages(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps) {
+    return new StorageRestores(new io.camunda.community.backup.flavour.SetFlavours(registry, clients, dumps), clients, dumps);
   }
 
   /**
@@ -78,10 +83,24 @@ public class RestorePreflight {
       List<String> additionalDatabases) {}
 
   public Checked check(String clusterName, Long requested, String chosen) {
+    return check(clusterName, requested, chosen, RestoreSource.PRIMARY);
+  }
+
+  /**
+   * @param source where the set is taken from: from the second location, its Zeebe part and dumps
+   *     were copied back by the step before, and its snapshots are read from the repository over
+   *     the second copy
+   */
+  public Checked check(String clusterName, Long requested, String chosen, RestoreSource source) {
     ClusterProperties cluster = registry.get(clusterName);
     RestoreProperties restore = cluster.restore();
-    StorageRestore storage = storages.of(clusterName);
-    BackupSet set = choose(clusterName, requested, chosen);
+    StorageRestore storage = storages.of(clusterName, source);
+    if (source == RestoreSource.SECOND_LOCATION && !cluster.hasSecondLocation()) {
+      throw new BackupStepFailedException("RESTORE_PREFLIGHT_FAILED", "Restore of cluster '" + clusterName + "' from the second"
+          + " location refused, nothing was changed: the cluster has no second-location configured");
+    }
+    BackupSet set = source == RestoreSource.SECOND_LOCATION ? find(clusterName, required(clusterName, requested), source)
+        : choose(clusterName, requested, chosen);
     List<String> problems = new ArrayList<>();
     if (set.state() != SetState.COMPLETE) {
       problems.add("backup %d is %s, not COMPLETE (%s)".formatted(set.backupId(), set.state(), set.reasons()));
@@ -94,7 +113,7 @@ public class RestorePreflight {
           .ifPresent(problems::add);
     }
     problems.addAll(partitionProblems(clusterName, restore, set));
-    ManifestCheck manifestCheck = manifestCheck(clusterName, set);
+    ManifestCheck manifestCheck = manifestCheck(clusterName, set, source);
     problems.addAll(manifestCheck.problems());
     problems.addAll(storage.storageProblems(clusterName, cluster, set));
     if (!cluster.drillTarget()) {
@@ -163,9 +182,10 @@ public class RestorePreflight {
    * (taken before manifests existed) is restored without this check; a manifest that cannot be
    * read refuses the restore: nobody can tell whether the set is still what was backed up.
    */
-  private ManifestCheck manifestCheck(String clusterName, BackupSet set) {
+  private ManifestCheck manifestCheck(String clusterName, BackupSet set, RestoreSource source) {
     List<String> problems = new ArrayList<>();
-    ManifestStore store = manifests.of(clusterName);
+    ManifestStore store = source == RestoreSource.SECOND_LOCATION && storages.searchEngine(clusterName)
+        ? manifests.inSecondRepository(clusterName) : manifests.of(clusterName);
     Optional<BackupManifest> read;
     try {
       read = store.read(set.backupId());
@@ -177,13 +197,14 @@ public class RestorePreflight {
       return new ManifestCheck(problems);
     }
     BackupManifest manifest = read.get();
-    String source = "the manifest written when backup %d completed (%s)".formatted(set.backupId(), store.location(set.backupId()));
+    String written = "the manifest written when backup %d completed (%s)".formatted(set.backupId(), store.location(set.backupId()));
     if (set.partitionCount() != null && manifest.partitionCount() != set.partitionCount()) {
-      problems.add("Zeebe's backup %d has %d partitions but %s lists %d".formatted(set.backupId(), set.partitionCount(), source,
+      problems.add("Zeebe's backup %d has %d partitions but %s lists %d".formatted(set.backupId(), set.partitionCount(), written,
           manifest.partitionCount()));
     }
-    checkAdditionalDumps(clusterName, set.backupId(), manifest, source, problems);
-    StorageRestore.ManifestFigures figures = storages.of(clusterName).checkAgainstManifest(clusterName, set, manifest, source, problems);
+    checkAdditionalDumps(clusterName, set.backupId(), manifest, written, problems);
+    StorageRestore.ManifestFigures figures = storages.of(clusterName, source).checkAgainstManifest(clusterName, set, manifest, written,
+        problems);
     return new ManifestCheck(problems, figures.indexBytes(), figures.tableRows());
   }
 
@@ -258,6 +279,21 @@ public class RestorePreflight {
     } catch (NumberFormatException e) {
       throw new BackupStepFailedException("RESTORE_PREFLIGHT_FAILED", "'" + chosen + "' is not a backup ID; choose a backup from the list.");
     }
+  }
+
+  /** The ID the step that copied the set back from the second location resolved. */
+  private static long required(String clusterName, Long requested) {
+    if (requested == null) {
+      throw new BackupStepFailedException("RESTORE_PREFLIGHT_FAILED", "Restore of cluster '" + clusterName + "' from the second"
+          + " location refused, nothing was changed: no backup ID was resolved");
+    }
+    return requested;
+  }
+
+  private BackupSet find(String clusterName, long backupId, RestoreSource source) {
+    return sets.find(clusterName, backupId, source).orElseThrow(() -> new BackupStepFailedException("RESTORE_PREFLIGHT_FAILED",
+        ("Restore of cluster '%s' refused, nothing was changed: the second location holds no backup with ID %d (a set is read there"
+            + " from its manifest, and a set without one cannot be restored from there).").formatted(clusterName, backupId)));
   }
 
   private BackupSet find(String clusterName, long backupId) {

@@ -20,9 +20,16 @@ import java.util.TreeMap;
 final class SearchEngineRestore implements StorageRestore {
 
   private final TargetClients clients;
+  private final RestoreSource source;
 
-  SearchEngineRestore(TargetClients clients) {
+  SearchEngineRestore(TargetClients clients, RestoreSource source) {
     this.clients = clients;
+    this.source = source;
+  }
+
+  /** The repository the set's snapshots are restored from: the primary one, or the one over the second copy. */
+  private SnapshotClient repository(String clusterName) {
+    return source.snapshots(clients, clusterName);
   }
 
   @Override
@@ -39,11 +46,11 @@ final class SearchEngineRestore implements StorageRestore {
 
   @Override
   public List<String> storageProblems(String clusterName, ClusterProperties cluster, BackupSet set) {
-    if (clients.snapshots(clusterName).repositoryExists()) {
+    SnapshotClient repository = repository(clusterName);
+    if (repository.repositoryExists()) {
       return List.of();
     }
-    return List.of("snapshot repository '%s' is not registered in %s".formatted(
-        cluster.secondaryStorage().snapshotRepository(), cluster.secondaryStorage().type()));
+    return List.of("snapshot repository '%s' is not registered in %s".formatted(repository.repository(), cluster.secondaryStorage().type()));
   }
 
   @Override
@@ -57,7 +64,7 @@ final class SearchEngineRestore implements StorageRestore {
       return ManifestFigures.NONE;
     }
     for (BackupManifest.Snapshot snapshot : manifest.snapshots()) {
-      List<String> now = clients.snapshots(clusterName).snapshotIndices(snapshot.name()).stream().sorted().toList();
+      List<String> now = repository(clusterName).snapshotIndices(snapshot.name()).stream().sorted().toList();
       List<String> then = snapshot.indices().stream().map(BackupManifest.Index::name).sorted().toList();
       if (!now.equals(then)) {
         List<String> lost = then.stream().filter(i -> !now.contains(i)).toList();
@@ -89,9 +96,11 @@ final class SearchEngineRestore implements StorageRestore {
         .map(stats -> Map.<String, Object>of("index", stats.index(), "documents", stats.documents(), "sizeBytes", stats.sizeBytes())).toList());
     entries.put("optimizeRestored", withOptimize);
     entries.put("snapshotsToRestore", toRestore);
+    entries.put("snapshotRepository", repository(clusterName).repository());
     entries.put("zeebeRecordsExportedSinceBackup", recordsSince);
     String lines = "- Indices deleted (" + indices.size() + "): " + String.join(", ", indices) + "\n"
-        + "- Snapshots restored (" + toRestore.size() + "): " + String.join(", ", toRestore) + "\n";
+        + "- Snapshots restored (" + toRestore.size() + ") from repository " + repository(clusterName).repository()
+        + (source == RestoreSource.SECOND_LOCATION ? " (the second location)" : "") + ": " + String.join(", ", toRestore) + "\n";
     return new StoragePlan(entries, toRestore, recordsSince >= 0 ? "; " + recordsSince + " Zeebe records were exported since" : "", lines);
   }
 

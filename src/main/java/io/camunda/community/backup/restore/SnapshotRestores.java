@@ -55,7 +55,12 @@ public class SnapshotRestores {
    * call started it.
    */
   public boolean start(String clusterName, String snapshotName) {
-    SnapshotClient snapshots = clients.snapshots(clusterName);
+    return start(clusterName, snapshotName, RestoreSource.PRIMARY);
+  }
+
+  /** {@link #start(String, String)} from the repository of {@code source}. */
+  public boolean start(String clusterName, String snapshotName, RestoreSource source) {
+    SnapshotClient snapshots = source.snapshots(clients, clusterName);
     SnapshotContents contents = snapshots.snapshotContents(snapshotName);
     if (progress(snapshots, contents).state() != State.NOT_STARTED) {
       return false;
@@ -73,7 +78,11 @@ public class SnapshotRestores {
   }
 
   public Progress progress(String clusterName, String snapshotName) {
-    SnapshotClient snapshots = clients.snapshots(clusterName);
+    return progress(clusterName, snapshotName, RestoreSource.PRIMARY);
+  }
+
+  public Progress progress(String clusterName, String snapshotName, RestoreSource source) {
+    SnapshotClient snapshots = source.snapshots(clients, clusterName);
     return progress(snapshots, snapshots.snapshotContents(snapshotName));
   }
 

@@ -13,16 +13,30 @@ import org.springframework.stereotype.Component;
 class StorageRestores {
 
   private final SetFlavours flavours;
-  private final Map<SetFlavour.Kind, StorageRestore> byKind = new EnumMap<>(SetFlavour.Kind.class);
+  private final Map<RestoreSource, Map<SetFlavour.Kind, StorageRestore>> bySource = new EnumMap<>(RestoreSource.class);
 
   StorageRestores(SetFlavours flavours, TargetClients clients, DatabaseDumps dumps) {
     this.flavours = flavours;
-    for (StorageRestore restore : new StorageRestore[] {new SearchEngineRestore(clients), new DatabaseRestore(dumps)}) {
-      byKind.put(restore.kind(), restore);
+    for (RestoreSource source : RestoreSource.values()) {
+      Map<SetFlavour.Kind, StorageRestore> byKind = new EnumMap<>(SetFlavour.Kind.class);
+      // a database restore reads the dump the first step copied back from the second location: the same either way
+      for (StorageRestore restore : new StorageRestore[] {new SearchEngineRestore(clients, source), new DatabaseRestore(dumps)}) {
+        byKind.put(restore.kind(), restore);
+      }
+      bySource.put(source, byKind);
     }
   }
 
   StorageRestore of(String clusterName) {
-    return byKind.get(flavours.of(clusterName).kind());
+    return of(clusterName, RestoreSource.PRIMARY);
+  }
+
+  StorageRestore of(String clusterName, RestoreSource source) {
+    return bySource.get(source).get(flavours.of(clusterName).kind());
+  }
+
+  /** Whether the cluster's sets are snapshots (read from a repository) rather than dumps. */
+  boolean searchEngine(String clusterName) {
+    return flavours.of(clusterName).kind() == SetFlavour.Kind.SEARCH_ENGINE;
   }
 }

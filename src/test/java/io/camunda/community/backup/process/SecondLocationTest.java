@@ -198,6 +198,71 @@ class SecondLocationTest extends BackupProcessTestSupport {
     assertThat(zeebeFiles(PG_SECOND_ZEEBE_STORE, backupId)).isEmpty();
   }
 
+  /**
+   * Issue 14 item 4: the primary storage lost (the repository's files gone from OpenSearch's view,
+   * the Zeebe store's backup deleted), the set is restored from the second location: Zeebe's part
+   * copied back, the snapshots restored by OpenSearch from the repository registered read-only over
+   * the copy, verified, through the same approval as any restore.
+   */
+  @Test
+  void restoresFromTheSecondLocationWhenThePrimaryIsLost() throws IOException {
+    String index = SandboxTargets.SECOND_INDEX_PREFIX + "-operate-list-view-8.3.0_";
+    sandbox.openSearch().index(index, java.util.Map.of("processInstanceKey", 3001, "state", "ACTIVE"));
+    long atBackup = sandbox.openSearch().count(index);
+    ProcessInstanceView backup = awaitEnd(startBackup(COPY));
+    assertThat(result(backup).get("state").asText()).isEqualTo("COMPLETED");
+    assertThat(backup.variable("secondCopy").orElseThrow().get("state").asText()).isEqualTo("COMPLETE");
+    long backupId = result(backup).get("backupId").asLong();
+    sandbox.openSearch().index(index, java.util.Map.of("processInstanceKey", 3002, "state", "ACTIVE")); // written after: lost
+
+    // The primary storage is lost.
+    for (Path original : zeebeFiles(sandbox.cluster().backupStore(), backupId)) {
+      Files.delete(original);
+    }
+    String primaryRepository = sandbox.cluster().options().repositoryName();
+    Path repository = sandbox.openSearch().repositoryDirectory(primaryRepository);
+    Path lost = repository.resolveSibling(repository.getFileName() + "-lost");
+    sandbox.openSearch().unregisterRepository(primaryRepository);
+    Files.move(repository, lost);
+    try {
+      ProcessInstanceView restore = track(CONTROL.instance(client.newCreateInstanceCommand().bpmnProcessId("restore").latestVersion()
+          .variables(java.util.Map.of("clusterName", COPY, "requestedBackupId", backupId, "restoreFrom", "second-location"))
+          .send().join().getProcessInstanceKey()));
+      var userTasks = new io.camunda.community.backup.engine.usertask.UserTasks(CONTROL).withTimeout(USER_TASK_WAIT);
+      var approval = userTasks.awaitOpen(restore.key(), "UserTask_Approve");
+      assertThat(approval.variables().get("restorePlanSummary").toString()).contains("Restored from the second location")
+          .contains("from repository " + SandboxTargets.SECOND_REPOSITORY + " (the second location)");
+      assertThat(restore.completedElements()).containsSubsequence("Task_CopySetBackFromSecondLocation", "Task_Preflight");
+      assertThat(zeebeFiles(sandbox.cluster().backupStore(), backupId)).as("Zeebe's part copied back").isNotEmpty();
+      userTasks.assign(approval.key(), "alice");
+      userTasks.complete(approval.key(), java.util.Map.of("approval", "approve", "confirmClusterName", COPY));
+      var stop = userTasks.awaitOpen(restore.key(), "UserTask_StopComponents");
+      sandbox.cluster().stopComponents();
+      userTasks.assign(stop.key(), "operator");
+      userTasks.complete(stop.key(), new java.util.HashMap<>(java.util.Map.of("componentsStopped", true)));
+      var zeebe = userTasks.awaitOpen(restore.key(), "UserTask_RestoreZeebe");
+      assertThat(sandbox.cluster().runZeebeRestore(0, backupId).success()).isTrue();
+      userTasks.assign(zeebe.key(), "operator");
+      userTasks.complete(zeebe.key(), new java.util.HashMap<>(java.util.Map.of("zeebeRestored", true)));
+      var start = userTasks.awaitOpen(restore.key(), "UserTask_StartComponents");
+      sandbox.cluster().startComponents();
+      userTasks.assign(start.key(), "operator");
+      userTasks.complete(start.key(), new java.util.HashMap<>(java.util.Map.of("componentsStarted", true)));
+      awaitEnd(restore);
+
+      JsonNode restored = restore.variable("restoreResult").orElseThrow();
+      assertThat(restored.get("state").asText()).as(restored.toString()).isEqualTo("RESTORED");
+      assertThat(restored.at("/verification/ok").asBoolean()).as(restored.toString()).isTrue();
+      assertThat(sandbox.openSearch().count(index)).isEqualTo(atBackup);
+    } finally {
+      if (!sandbox.cluster().componentsRunning()) {
+        sandbox.cluster().startComponents();
+      }
+      Files.move(lost, repository);
+      sandbox.openSearch().registerRepository(primaryRepository);
+    }
+  }
+
   /** The files of backup {@code backupId} in a Zeebe store laid out {@code <partition>/<backup-id>/}. */
   private static List<Path> zeebeFiles(Path store, long backupId) throws IOException {
     List<Path> files = new ArrayList<>();

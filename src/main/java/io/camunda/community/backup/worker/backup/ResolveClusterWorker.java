@@ -50,10 +50,11 @@ public class ResolveClusterWorker {
     // the replication step after the set is complete: which way, with its drawn deadline and wait
     SecondLocationProperties second = cluster.secondLocation();
     variables.put(BackupVariables.SECOND_LOCATION, second == null ? "NONE" : second.mode().name());
-    if (second != null) {
-      variables.put(BackupVariables.SECOND_LOCATION_DEADLINE, second.deadline().toString());
-      variables.put(BackupVariables.SECOND_LOCATION_CHECK_INTERVAL, second.checkInterval().toString());
-    }
+    // always set: the deadline's timer is created when the step is entered, whatever the mode
+    variables.put(BackupVariables.SECOND_LOCATION_DEADLINE,
+        second == null ? SecondLocationProperties.DEFAULT_DEADLINE : second.deadline().toString());
+    variables.put(BackupVariables.SECOND_LOCATION_CHECK_INTERVAL,
+        second == null ? SecondLocationProperties.DEFAULT_CHECK_INTERVAL : second.checkInterval().toString());
     return variables;
   }
 }

@@ -19,8 +19,10 @@ public class CheckRestorePrerequisitesWorker {
   }
 
   @JobWorker(type = "c8backup-restore-preflight")
-  public Map<String, Object> check(@Variable String clusterName, @Variable Long requestedBackupId, @Variable String chosenBackupId) {
-    RestorePreflight.Checked checked = preflight.check(clusterName, requestedBackupId, chosenBackupId);
+  public Map<String, Object> check(@Variable String clusterName, @Variable Long requestedBackupId, @Variable String chosenBackupId,
+      @Variable(name = RestoreVariables.RESTORE_FROM) String restoreFrom) {
+    RestorePreflight.Checked checked = preflight.check(clusterName, requestedBackupId, chosenBackupId,
+        io.camunda.community.backup.restore.RestoreSource.of(restoreFrom));
     BackupSet set = checked.set();
     Map<String, Object> variables = new HashMap<>();
     // what each restored index must hold right after its restore (RestoreVerifier)

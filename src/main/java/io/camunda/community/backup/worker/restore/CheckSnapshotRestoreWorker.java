@@ -25,13 +25,14 @@ public class CheckSnapshotRestoreWorker {
   }
 
   @JobWorker(type = "c8backup-restore-snapshot-check")
-  public Map<String, Object> check(@Variable String clusterName, @Variable String snapshotName) {
-    return variables(read(restores, clusterName, snapshotName));
+  public Map<String, Object> check(@Variable String clusterName, @Variable String snapshotName,
+      @Variable(name = RestoreVariables.RESTORE_FROM) String restoreFrom) {
+    return variables(read(restores, clusterName, snapshotName, restoreFrom));
   }
 
-  static Progress read(SnapshotRestores restores, String clusterName, String snapshotName) {
+  static Progress read(SnapshotRestores restores, String clusterName, String snapshotName, String restoreFrom) {
     try {
-      return restores.progress(clusterName, snapshotName);
+      return restores.progress(clusterName, snapshotName, io.camunda.community.backup.restore.RestoreSource.of(restoreFrom));
     } catch (BackupRejectedException e) {
       throw new TargetUnavailableException("Restoring snapshot " + snapshotName + ": " + e.getMessage(), e);
     }

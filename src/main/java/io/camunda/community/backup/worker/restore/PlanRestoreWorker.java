@@ -2,7 +2,8 @@ package io.camunda.community.backup.worker.restore;
 
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
-import io.camunda.community.backup.catalog.BackupCatalog;
+import io.camunda.community.backup.restore.RestoreSets;
+import io.camunda.community.backup.restore.RestoreSource;
 import io.camunda.community.backup.restore.RestorePlanner;
 import io.camunda.community.backup.worker.BackupStepFailedException;
 import java.util.Map;
@@ -12,17 +13,20 @@ import org.springframework.stereotype.Component;
 @Component
 public class PlanRestoreWorker {
 
-  private final BackupCatalog catalog;
+  private final RestoreSets sets;
   private final RestorePlanner planner;
 
-  public PlanRestoreWorker(BackupCatalog catalog, RestorePlanner planner) {
-    this.catalog = catalog;
+  public PlanRestoreWorker(RestoreSets sets, RestorePlanner planner) {
+    this.sets = sets;
     this.planner = planner;
   }
 
   @JobWorker(type = "c8backup-restore-plan")
-  public Map<String, Object> plan(@Variable String clusterName, @Variable long backupId) {
-    return planner.plan(clusterName, catalog.find(clusterName, backupId).orElseThrow(() ->
-        new BackupStepFailedException("RESTORE_PREFLIGHT_FAILED", "Backup " + backupId + " disappeared after the pre-flight; nothing was changed.")));
+  public Map<String, Object> plan(@Variable String clusterName, @Variable long backupId,
+      @Variable(name = RestoreVariables.RESTORE_FROM) String restoreFrom) {
+    RestoreSource source = RestoreSource.of(restoreFrom);
+    return planner.plan(clusterName, sets.find(clusterName, backupId, source).orElseThrow(() ->
+        new BackupStepFailedException("RESTORE_PREFLIGHT_FAILED", "Backup " + backupId + " disappeared after the pre-flight; nothing was changed.")),
+        source);
   }
 }

@@ -23,8 +23,9 @@ public class ReportOverdueSnapshotRestoreWorker {
   }
 
   @JobWorker(type = "c8backup-restore-snapshot-overdue")
-  public Map<String, Object> report(@Variable String clusterName, @Variable String snapshotName, @Variable String snapshotRestoreTimeout) {
-    Progress progress = CheckSnapshotRestoreWorker.read(restores, clusterName, snapshotName);
+  public Map<String, Object> report(@Variable String clusterName, @Variable String snapshotName, @Variable String snapshotRestoreTimeout,
+      @Variable(name = RestoreVariables.RESTORE_FROM) String restoreFrom) {
+    Progress progress = CheckSnapshotRestoreWorker.read(restores, clusterName, snapshotName, restoreFrom);
     if (progress.state() != SnapshotRestores.State.RESTORED) {
       throw new TargetUnavailableException(("Snapshot %s was not restored within %s: %s %s. It may still be running "
           + "(GET _cat/recovery?active_only=true), or a shard failed (GET _cluster/allocation/explain).")

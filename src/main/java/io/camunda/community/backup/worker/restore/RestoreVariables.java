@@ -27,6 +27,8 @@ public final class RestoreVariables {
   public static final String APPROVED_AT = "approvedAt";
   /** Index → bytes its manifest recorded, from the pre-flight; empty without a manifest. */
   public static final String MANIFEST_INDEX_BYTES = "manifestIndexBytes";
+  /** Where the set is restored from: {@code primary} (absent) or {@code second-location} ({@link io.camunda.community.backup.restore.RestoreSource}). */
+  public static final String RESTORE_FROM = "restoreFrom";
   /** Table → rows its manifest recorded (RDBMS), from the pre-flight; empty without a manifest or counts. */
   public static final String MANIFEST_TABLE_ROWS = "manifestTableRows";
   /**

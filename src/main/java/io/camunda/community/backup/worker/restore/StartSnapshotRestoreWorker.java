@@ -24,9 +24,10 @@ public class StartSnapshotRestoreWorker {
   }
 
   @JobWorker(type = "c8backup-restore-snapshot-start")
-  public Map<String, Object> start(@Variable String clusterName, @Variable String snapshotName) {
+  public Map<String, Object> start(@Variable String clusterName, @Variable String snapshotName,
+      @Variable(name = RestoreVariables.RESTORE_FROM) String restoreFrom) {
     try {
-      return Map.of("snapshotRestoreStarted", restores.start(clusterName, snapshotName));
+      return Map.of("snapshotRestoreStarted", restores.start(clusterName, snapshotName, io.camunda.community.backup.restore.RestoreSource.of(restoreFrom)));
     } catch (BackupRejectedException e) {
       // Past the first destructive step every fault stops here as an incident, never as a BPMN error.
       throw new TargetUnavailableException("Restoring snapshot " + snapshotName + ": " + e.getMessage(), e);
