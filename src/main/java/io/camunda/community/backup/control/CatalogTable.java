@@ -24,14 +24,24 @@ final class CatalogTable {
     if (sets.isEmpty()) {
       return "No backup sets.";
     }
-    List<List<String>> rows = new ArrayList<>();
-    rows.add(HEADERS);
-    for (BackupSet set : sets) {
-      rows.add(List.of(Long.toString(set.backupId()), time(set.time()), String.valueOf(set.state()), text(set.camundaVersion()),
-          set.partitionCount() == null ? "-" : set.partitionCount().toString(), components(set.components()),
-          text(set.manifest()), reasons(set.reasons())));
+    // a cluster with a second location: whether each complete set's second copy is whole
+    boolean secondCopies = sets.stream().anyMatch(set -> set.secondCopy() != null);
+    List<String> headers = new ArrayList<>(HEADERS);
+    if (secondCopies) {
+      headers.add(HEADERS.size() - 1, "SECOND COPY");
     }
-    int[] widths = new int[HEADERS.size()];
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(headers);
+    for (BackupSet set : sets) {
+      List<String> row = new ArrayList<>(List.of(Long.toString(set.backupId()), time(set.time()), String.valueOf(set.state()),
+          text(set.camundaVersion()), set.partitionCount() == null ? "-" : set.partitionCount().toString(), components(set.components()),
+          text(set.manifest()), reasons(set.reasons())));
+      if (secondCopies) {
+        row.add(row.size() - 1, set.secondCopy() == null ? "-" : set.secondCopy().state());
+      }
+      rows.add(row);
+    }
+    int[] widths = new int[headers.size()];
     rows.forEach(row -> {
       for (int i = 0; i < row.size(); i++) {
         widths[i] = Math.max(widths[i], row.get(i).length());

@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
  *   catalog &lt;cluster&gt; [-o json]                         list the backup sets, newest first (a table; JSON with -o json)
  *   backup &lt;cluster&gt; [--backup-id=N] [--note=TEXT] [--wait[=DURATION]]   start a backup
  *   retention &lt;cluster&gt; [--dry-run] [--wait[=DURATION]]                  apply retention (the plan is its result)
- *   restore &lt;cluster&gt; [--backup-id=N] [--dry-run] [--wait[=DURATION]]  start a restore; it waits for approval in Tasklist
+ *   restore &lt;cluster&gt; [--backup-id=N] [--from=second-location] [--dry-run] [--wait[=DURATION]]  start a restore; it waits for approval in Tasklist
  *                                                       (--dry-run: pre-flight and plan only, nothing changes)
  *   drill &lt;drill-target&gt; [--wait[=DURATION]]                          restore the source's newest backup into a drill target, unattended
  *   status &lt;cluster&gt; &lt;key&gt; [--wait[=DURATION]]                            how a run stands (timeline, incidents, result)
@@ -65,7 +65,7 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
       "catalog", Set.of("output"),
       "backup", Set.of("backup-id", "note", "wait"),
       "retention", Set.of("dry-run", "wait"),
-      "restore", Set.of("backup-id", "note", "dry-run", "wait"),
+      "restore", Set.of("backup-id", "note", "dry-run", "wait", "from"),
       "drill", Set.of("wait"),
       "status", Set.of("wait"),
       "manifest", Set.of());
@@ -163,7 +163,7 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
             case "retention" -> retention.request(cluster, args.containsOption("dry-run"), "command", caller);
             case "drill" -> drills.request(cluster, caller);
             default -> restores.request(cluster, longOption(args, "backup-id"), option(args, "note"), "command", caller,
-                args.containsOption("dry-run"));
+                args.containsOption("dry-run"), option(args, "from"));
           };
           OperatorAudit.record(action, cluster, caller, "STARTED");
           print(run);
@@ -222,6 +222,7 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
         case "backupId", "backup-id" -> words.getFirst().equals("manifest") ? "<backup-id>" : "--backup-id";
         case "wait" -> "--wait";
         case "note" -> "--note";
+        case "from" -> "--from";
         case "processInstanceKey" -> "<key>";
         default -> e.field();
       };

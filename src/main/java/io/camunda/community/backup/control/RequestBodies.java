@@ -19,7 +19,9 @@ public final class RequestBodies {
 
   private static final Map<String, String> FIXES = Map.of(
       "backupId", "leave backupId out to use the current Unix time, or give a whole number greater than every existing backup ID",
-      "note", "shorten the note to at most " + NOTE_MAX_LENGTH + " characters");
+      "note", "shorten the note to at most " + NOTE_MAX_LENGTH + " characters",
+      "from", "give from: second-location to restore from the cluster's second location (clusters[i].second-location), or leave it"
+          + " out for the primary location");
 
   private RequestBodies() {}
 
@@ -31,7 +33,15 @@ public final class RequestBodies {
   /** {@code POST /api/clusters/{cluster}/restores}: without a backup ID the operator chooses one in Tasklist. */
   public record Restore(
       @Positive(message = "must be a positive whole number") Long backupId,
-      @Size(max = NOTE_MAX_LENGTH, message = "must be at most " + NOTE_MAX_LENGTH + " characters") String note) {}
+      @Size(max = NOTE_MAX_LENGTH, message = "must be at most " + NOTE_MAX_LENGTH + " characters") String note,
+      /* where the set is taken from: primary (default) or second-location */
+      @jakarta.validation.constraints.Pattern(regexp = "primary|second-location", message = "must be primary or second-location")
+          String from) {
+
+    public Restore(Long backupId, String note) {
+      this(backupId, note, null);
+    }
+  }
 
   public static String fix(String field) {
     return FIXES.getOrDefault(field, "see docs/catalog-retention-guards.md (Commands and HTTP API)");

@@ -1,7 +1,10 @@
 package io.camunda.community.backup.control;
 
 import io.camunda.client.CamundaClient;
+import io.camunda.community.backup.config.ClusterProperties;
 import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.restore.RestoreSource;
+import io.camunda.community.backup.worker.restore.RestoreVariables;
 import io.camunda.community.backup.worker.BackupVariables;
 import jakarta.validation.Validator;
 import java.util.HashMap;
@@ -46,14 +49,29 @@ public class RestoreRequests {
    *     backup ID the newest COMPLETE set is planned
    */
   public RunStarted request(String clusterName, Long backupId, String note, String trigger, String requestedBy, boolean dryRun) {
-    registry.get(clusterName);
-    RequestBodies.check(validator, new RequestBodies.Restore(backupId, note));
+    return request(clusterName, backupId, note, trigger, requestedBy, dryRun, null);
+  }
+
+  /**
+   * @param from {@code second-location} to take the set from the cluster's second location (its
+   *     Zeebe part and dumps are copied back first); null or {@code primary}: the primary location
+   */
+  public RunStarted request(String clusterName, Long backupId, String note, String trigger, String requestedBy, boolean dryRun,
+      String from) {
+    ClusterProperties cluster = registry.get(clusterName);
+    RequestBodies.check(validator, new RequestBodies.Restore(backupId, note, from));
+    RestoreSource source = RestoreSource.of(from);
+    if (source == RestoreSource.SECOND_LOCATION && !cluster.hasSecondLocation()) {
+      throw new InvalidRequestException("from", "cluster '" + clusterName + "' has no second location to restore from",
+          RequestBodies.fix("from"));
+    }
     Map<String, Object> variables = new HashMap<>();
     variables.put(BackupVariables.CLUSTER_NAME, clusterName);
     variables.put("requestedBackupId", backupId);
     variables.put("note", note);
     variables.put("trigger", trigger);
     variables.put("dryRun", dryRun);
+    variables.put(RestoreVariables.RESTORE_FROM, source.id());
     if (dryRun && backupId == null) {
       variables.put("chosenBackupId", io.camunda.community.backup.restore.RestorePreflight.LATEST);
     }

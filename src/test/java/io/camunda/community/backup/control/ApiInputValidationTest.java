@@ -58,6 +58,9 @@ class ApiInputValidationTest extends BackupProcessTestSupport {
         new Bad("POST", "sandbox-restore/restores", "{\"backupId\": -1}", "backupId"),
         new Bad("POST", "sandbox-restore/restores", "{\"note\": \"" + "y".repeat(501) + "\"}", "note"),
         new Bad("POST", "sandbox-restore/restores", "{\"backupId\": 1, \"force\": true}", "force"),
+        new Bad("POST", "sandbox-restore/restores", "{\"backupId\": 1, \"from\": \"secondary\"}", "from"),
+        // no second location configured: nothing to restore from there
+        new Bad("POST", "sandbox-restore/restores", "{\"backupId\": 1, \"from\": \"second-location\"}", "from"),
         new Bad("POST", "sandbox-r-aged/retention?dryRun=maybe", null, "dryRun"),
         // a typo must not become a real retention run that deletes
         new Bad("POST", "sandbox-r-aged/retention?dry-run=true", null, "dry-run"),

@@ -37,5 +37,20 @@ class CatalogTableTest {
         .endsWith("zeebe: missing; webapps: FAILED: partial");
     assertThat(lines.get(1).indexOf("COMPLETED")).isEqualTo(lines.get(2).indexOf("MISSING"));
     assertThat(CatalogTable.render(List.of())).isEqualTo("No backup sets.");
+    assertThat(lines.get(0)).doesNotContain("SECOND COPY");
+  }
+
+  @Test
+  void aClusterWithASecondLocationShowsEachCompleteSetsSecondCopy() {
+    Map<String, ComponentStatus> complete = Map.of("zeebe", new ComponentStatus("COMPLETED", null, List.of()));
+    String table = CatalogTable.render(List.of(
+        new BackupSet(2L, null, "8.8.0", 3, SetState.COMPLETE, complete, Map.of())
+            .withSecondCopy(new io.camunda.community.backup.catalog.SecondCopyStatus("DAMAGED", "1 differ in size: zeebe 1/2/a")),
+        new BackupSet(1L, null, "8.8.0", 3, SetState.COMPLETE, complete, Map.of())));
+
+    List<String> lines = table.lines().toList();
+    assertThat(lines.get(0)).contains("MANIFEST   SECOND COPY   REASON");
+    assertThat(lines.get(1)).contains("-          DAMAGED");
+    assertThat(lines.get(2)).contains("-          -");
   }
 }

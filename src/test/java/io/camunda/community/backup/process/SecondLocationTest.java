@@ -47,8 +47,18 @@ class SecondLocationTest extends BackupProcessTestSupport {
   @Autowired private BackupCatalog catalog;
   @Autowired private BackupSetDeleter deleter;
   @Autowired private SecondLocationCopier copier;
+  @Autowired private io.camunda.community.backup.control.RestoreRequests restoreRequests;
 
   private final SandboxTargets sandbox = SandboxTargets.secondLocationSandbox();
+
+  @org.junit.jupiter.api.AfterEach
+  void componentsRunning() {
+    for (var cluster : List.of(sandbox.cluster(), RdbmsTargets.shared(RdbmsTargets.Vendor.POSTGRESQL).cluster())) {
+      if (!cluster.componentsRunning()) {
+        cluster.startComponents();
+      }
+    }
+  }
 
   @Test
   void copiesTheCompleteSetAfterTheResumeAndTheCatalogShowsTheCopy() throws IOException {
@@ -225,9 +235,9 @@ class SecondLocationTest extends BackupProcessTestSupport {
     sandbox.openSearch().unregisterRepository(primaryRepository);
     Files.move(repository, lost);
     try {
-      ProcessInstanceView restore = track(CONTROL.instance(client.newCreateInstanceCommand().bpmnProcessId("restore").latestVersion()
-          .variables(java.util.Map.of("clusterName", COPY, "requestedBackupId", backupId, "restoreFrom", "second-location"))
-          .send().join().getProcessInstanceKey()));
+      // as the HTTP API and the command line start it ("from": "second-location", --from=second-location)
+      ProcessInstanceView restore = track(CONTROL.instance(restoreRequests.request(COPY, backupId, "primary storage lost", "api",
+          "api-key:test", false, "second-location").processInstanceKey()));
       var userTasks = new io.camunda.community.backup.engine.usertask.UserTasks(CONTROL).withTimeout(USER_TASK_WAIT);
       var approval = userTasks.awaitOpen(restore.key(), "UserTask_Approve");
       assertThat(approval.variables().get("restorePlanSummary").toString()).contains("Restored from the second location")
@@ -255,12 +265,58 @@ class SecondLocationTest extends BackupProcessTestSupport {
       assertThat(restored.at("/verification/ok").asBoolean()).as(restored.toString()).isTrue();
       assertThat(sandbox.openSearch().count(index)).isEqualTo(atBackup);
     } finally {
-      if (!sandbox.cluster().componentsRunning()) {
-        sandbox.cluster().startComponents();
-      }
       Files.move(lost, repository);
       sandbox.openSearch().registerRepository(primaryRepository);
     }
+  }
+
+  /** A database set lost in its primary dump directory and Zeebe store is restored from the second location's copies. */
+  @Test
+  void restoresAnRdbmsSetFromTheSecondLocation() throws IOException {
+    String cluster = "sandbox-pg-second";
+    RdbmsTargets pg = RdbmsTargets.shared(RdbmsTargets.Vendor.POSTGRESQL);
+    ProcessInstanceView backup = awaitEnd(startBackup(cluster));
+    assertThat(result(backup).get("state").asText()).isEqualTo("COMPLETED");
+    long backupId = result(backup).get("backupId").asLong();
+    String dump = catalog.find(cluster, backupId).orElseThrow().component(BackupSet.DATABASE).snapshots().getFirst();
+    Path primary = pg.dumpDirectory(cluster);
+    String sha256 = DumpFiles.sha256(primary.resolve(dump));
+
+    // The primary dump directory and Zeebe store lose the set.
+    for (String file : List.of(dump, dump + ".json", DumpDirectoryManifestStore.fileName(backupId))) {
+      Files.delete(primary.resolve(file));
+    }
+    for (Path original : zeebeFiles(pg.cluster().backupStore(), backupId)) {
+      Files.delete(original);
+    }
+    assertThat(catalog.find(cluster, backupId)).isEmpty();
+
+    ProcessInstanceView restore = track(CONTROL.instance(restoreRequests.request(cluster, backupId, "dump volume lost", "command",
+        "os-user:test", false, "second-location").processInstanceKey()));
+    var userTasks = new io.camunda.community.backup.engine.usertask.UserTasks(CONTROL).withTimeout(USER_TASK_WAIT);
+    var approval = userTasks.awaitOpen(restore.key(), "UserTask_Approve");
+    assertThat(DumpFiles.sha256(primary.resolve(dump))).as("the dump copied back").isEqualTo(sha256);
+    assertThat(approval.variables().get("restorePlanSummary").toString()).contains("Restored from the second location");
+    userTasks.assign(approval.key(), "alice");
+    userTasks.complete(approval.key(), java.util.Map.of("approval", "approve", "confirmClusterName", cluster));
+    var stop = userTasks.awaitOpen(restore.key(), "UserTask_StopComponents");
+    pg.cluster().stopComponents();
+    userTasks.assign(stop.key(), "operator");
+    userTasks.complete(stop.key(), new java.util.HashMap<>(java.util.Map.of("componentsStopped", true)));
+    var zeebe = userTasks.awaitOpen(restore.key(), "UserTask_RestoreZeebe");
+    assertThat(pg.cluster().runZeebeRestore(0, backupId).success()).isTrue();
+    userTasks.assign(zeebe.key(), "operator");
+    userTasks.complete(zeebe.key(), new java.util.HashMap<>(java.util.Map.of("zeebeRestored", true)));
+    var start = userTasks.awaitOpen(restore.key(), "UserTask_StartComponents");
+    pg.cluster().startComponents();
+    userTasks.assign(start.key(), "operator");
+    userTasks.complete(start.key(), new java.util.HashMap<>(java.util.Map.of("componentsStarted", true)));
+    awaitEnd(restore);
+
+    JsonNode restored = restore.variable("restoreResult").orElseThrow();
+    assertThat(restored.get("state").asText()).as(restored.toString()).isEqualTo("RESTORED");
+    assertThat(restore.completedElements()).containsSubsequence("Task_CopySetBackFromSecondLocation", "Task_Preflight",
+        "Task_RestoreDatabase");
   }
 
   /** The files of backup {@code backupId} in a Zeebe store laid out {@code <partition>/<backup-id>/}. */
