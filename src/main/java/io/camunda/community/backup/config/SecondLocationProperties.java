@@ -28,6 +28,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dumpDirectory the second dump directory: every dump of the cluster (its Camunda database
  *     and its additional databases) is kept under it as under its own {@code dump-directory};
  *     required when the cluster has dumps
+ * @param keepComplete optional (copy mode, RDBMS storage): how many sets the second location
+ *     keeps, counted apart from the primary's retention; unset, a set's second copy is deleted with
+ *     the set
  */
 public record SecondLocationProperties(
     @NotNull Mode mode,
@@ -35,7 +38,23 @@ public record SecondLocationProperties(
     @NotNull @DefaultValue(SecondLocationProperties.DEFAULT_CHECK_INTERVAL) Duration checkInterval,
     @Valid Directories zeebeStore,
     @Valid SnapshotRepository snapshotRepository,
-    Path dumpDirectory) {
+    Path dumpDirectory,
+    @jakarta.validation.constraints.Min(value = 1, message = "must be at least 1; leave it out to keep what the primary keeps")
+        Integer keepComplete) {
+
+  /** Without a keep count of its own. */
+  public SecondLocationProperties(Mode mode, Duration deadline, Duration checkInterval, Directories zeebeStore,
+      SnapshotRepository snapshotRepository, Path dumpDirectory) {
+    this(mode, deadline, checkInterval, zeebeStore, snapshotRepository, dumpDirectory, null);
+  }
+
+  @org.springframework.boot.context.properties.bind.ConstructorBinding
+  public SecondLocationProperties {}
+
+  /** Whether the second location keeps its own number of sets ({@code keep-complete}). */
+  public boolean keepsOnItsOwn() {
+    return keepComplete != null;
+  }
 
   public static final String DEFAULT_DEADLINE = "PT6H";
   public static final String DEFAULT_CHECK_INTERVAL = "PT1M";

@@ -59,6 +59,13 @@ final class SecondLocationRules {
             + " to; register another one, read-only, over the second copy");
       }
     }
+    if (location.keepComplete() != null && searchEngine) {
+      problems.add(prefix + ".keep-complete: the second snapshot repository follows the primary repository's generations, in"
+          + " which deleted snapshots disappear, so it cannot keep sets longer or apart: remove it (the second location keeps"
+          + " what retention.* keeps)");
+    } else if (location.keepComplete() != null && location.mode() != SecondLocationProperties.Mode.COPY) {
+      problems.add(prefix + ".keep-complete: with mode verify the storage replicates deletions itself; remove it, or use mode copy");
+    }
     List<Path> dumpDirectories = new ArrayList<>();
     if (cluster.secondaryStorage().isRdbms() && cluster.secondaryStorage().database() != null) {
       dumpDirectories.add(cluster.secondaryStorage().database().dumpDirectory());

@@ -5,6 +5,7 @@ import io.camunda.community.backup.client.TargetClients;
 import io.camunda.community.backup.client.database.DatabaseDumps;
 import io.camunda.community.backup.config.ClusterProperties;
 import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.config.SecondLocationProperties;
 import io.camunda.community.backup.manifest.ManifestStores;
 import io.camunda.community.backup.flavour.SetFlavours;
 import org.slf4j.Logger;
@@ -63,6 +64,19 @@ public class BackupSetDeleter {
    *     source's dumps); deleting them there would delete the source's restore points
    */
   public void delete(String clusterName, long backupId) {
+    delete(clusterName, backupId, true);
+  }
+
+  /**
+   * Retention's deletion: the set's second copy goes with it unless the second location keeps its
+   * own number of sets ({@code second-location.keep-complete}), whose retention then decides.
+   */
+  public void deleteForRetention(String clusterName, long backupId) {
+    SecondLocationProperties second = registry.get(clusterName).secondLocation();
+    delete(clusterName, backupId, second == null || !second.keepsOnItsOwn());
+  }
+
+  private void delete(String clusterName, long backupId, boolean withSecondCopy) {
     ClusterProperties cluster = registry.get(clusterName);
     if (cluster.drillTarget()) {
       throw new IllegalStateException("refused to delete backup " + backupId + " through drill target '" + clusterName
@@ -70,7 +84,9 @@ public class BackupSetDeleter {
     }
     clients.zeebe(clusterName).deleteBackup(backupId);
     // then its second copy (second-location, copy mode): while the original exists, a failure here is retried with it
-    secondCopies.delete(clusterName, backupId);
+    if (withSecondCopy) {
+      secondCopies.delete(clusterName, backupId);
+    }
     // without its Zeebe backup the set is no restore point: its additional databases' dumps go next
     cluster.additionalDatabaseParts().forEach(part -> dumps.delete(clusterName, part, backupId));
     String parts = flavours.of(clusterName).deleteParts(clusterName, backupId);

@@ -211,6 +211,15 @@ public abstract class BackupProcessTestSupport {
     pgSecond.put("second-location.zeebe-store.second", PG_SECOND_ZEEBE_STORE.toString());
     pgSecond.put("second-location.dump-directory", PG_SECOND_DUMP_DIRECTORY.toString());
     properties.putAll(pg.clusterProperties(39, "sandbox-pg-second", pgSecond));
+    // ... keeping 2 sets in the second location while the primary keeps 1
+    Map<String, String> pgKeep = new java.util.LinkedHashMap<>(pgSecond);
+    pgKeep.put("second-location.zeebe-store.second", PG_KEEP_ZEEBE_STORE.toString());
+    pgKeep.put("second-location.dump-directory", PG_KEEP_DUMP_DIRECTORY.toString());
+    pgKeep.put("second-location.keep-complete", "2");
+    pgKeep.put("retention.enabled", "true");
+    pgKeep.put("retention.keep-complete", "1");
+    pgKeep.put("retention.keep-failed", "20");
+    properties.putAll(pg.clusterProperties(41, "sandbox-pg-second-keep", pgKeep));
     Map<String, String> broken = new java.util.LinkedHashMap<>(additional);
     broken.put("additional-databases[1].database.password", "wrong-password");
     properties.putAll(pg.clusterProperties(34, "sandbox-pg-extra-broken", broken));
@@ -239,6 +248,8 @@ public abstract class BackupProcessTestSupport {
   protected static final java.nio.file.Path NEVER_FILLED_ZEEBE_STORE = tempDirectory("never-filled-zeebe-store");
   protected static final java.nio.file.Path PG_SECOND_ZEEBE_STORE = tempDirectory("pg-second-zeebe-store");
   protected static final java.nio.file.Path PG_SECOND_DUMP_DIRECTORY = tempDirectory("pg-second-dumps");
+  protected static final java.nio.file.Path PG_KEEP_ZEEBE_STORE = tempDirectory("pg-keep-zeebe-store");
+  protected static final java.nio.file.Path PG_KEEP_DUMP_DIRECTORY = tempDirectory("pg-keep-dumps");
   /** A second Zeebe store nothing can be written to: its partition directories are files. */
   protected static final java.nio.file.Path BROKEN_SECOND_ZEEBE_STORE = unwritableStore();
 

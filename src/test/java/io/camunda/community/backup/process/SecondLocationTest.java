@@ -319,6 +319,36 @@ class SecondLocationTest extends BackupProcessTestSupport {
         "Task_RestoreDatabase");
   }
 
+  /**
+   * Issue 14 item 3: a second location that keeps its own number of sets (2) while the primary
+   * keeps 1: retention deletes older sets in the primary only, and the second copies beyond 2.
+   */
+  @Test
+  void theSecondLocationKeepsItsOwnNumberOfSets() throws IOException {
+    String cluster = "sandbox-pg-second-keep";
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ProcessInstanceView backup = awaitEnd(startBackup(cluster));
+      assertThat(result(backup).get("state").asText()).isEqualTo("COMPLETED");
+      ids.add(result(backup).get("backupId").asLong());
+      // each backup asks for retention: wait until it has run (the primary keeps only the newest)
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+          catalog.list(cluster).stream().filter(set -> set.state() == SetState.COMPLETE).map(BackupSet::backupId).toList()
+              .equals(List.of(ids.getLast())));
+    }
+    // the second location: the newest two, the oldest's copy (Zeebe part and dump) deleted by its own retention
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> zeebeFiles(PG_KEEP_ZEEBE_STORE, ids.get(0)).isEmpty());
+    assertThat(zeebeFiles(PG_KEEP_ZEEBE_STORE, ids.get(1))).isNotEmpty();
+    assertThat(zeebeFiles(PG_KEEP_ZEEBE_STORE, ids.get(2))).isNotEmpty();
+    try (Stream<Path> dumps = Files.list(PG_KEEP_DUMP_DIRECTORY.resolve(cluster))) {
+      List<String> names = dumps.map(path -> path.getFileName().toString()).toList();
+      assertThat(names).noneMatch(name -> name.contains("-" + ids.get(0) + "."))
+          .anyMatch(name -> name.contains("-" + ids.get(1) + "."));
+    }
+    // the set only the second location still has is restorable from there: its dump copied back
+    assertThat(catalog.find(cluster, ids.get(1))).isEmpty();
+  }
+
   /** The files of backup {@code backupId} in a Zeebe store laid out {@code <partition>/<backup-id>/}. */
   private static List<Path> zeebeFiles(Path store, long backupId) throws IOException {
     List<Path> files = new ArrayList<>();

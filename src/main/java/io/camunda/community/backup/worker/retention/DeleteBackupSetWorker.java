@@ -22,7 +22,7 @@ public class DeleteBackupSetWorker {
   @JobWorker(type = "c8backup-backup-set-delete")
   public void delete(ActivatedJob job, @Variable String clusterName, @Variable long deleteBackupId) {
     try {
-      deleter.delete(clusterName, deleteBackupId);
+      deleter.deleteForRetention(clusterName, deleteBackupId);
     } catch (RuntimeException failed) {
       metrics.deletionFailed(clusterName);
       throw failed;
