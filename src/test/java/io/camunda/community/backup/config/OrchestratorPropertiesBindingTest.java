@@ -587,6 +587,19 @@ class OrchestratorPropertiesBindingTest {
   }
 
   @Test
+  void aKeepCountOfItsOwnIsRefusedWhereTheSecondLocationCannotKeepSetsApart() {
+    runner.withPropertyValues(withSecondLocation(S0 + "keep-complete=5")).run(context -> assertThat(failure(context))
+        .contains("backup-orchestrator.clusters[0].second-location.keep-complete: the second snapshot repository follows"));
+    List<String> rdbms = new ArrayList<>(List.of(rdbmsWith()));
+    rdbms.addAll(List.of(S0 + "mode=copy", S0 + "zeebe-store.primary=/mnt/zeebe-backups", S0 + "zeebe-store.second=/mnt/dr/zeebe-backups",
+        S0 + "dump-directory=/mnt/dr/dumps", S0 + "keep-complete=5"));
+    runner.withPropertyValues(rdbms.toArray(String[]::new)).run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(ClusterRegistry.class).get("prod").secondLocation().keepComplete()).isEqualTo(5);
+    });
+  }
+
+  @Test
   void aSecondLocationWithoutModeFailsStartupNamingIt() {
     runner.withPropertyValues(withSecondLocation(S0 + "mode=<unset>"))
         .run(context -> assertThat(failure(context)).contains("clusters[0].secondLocation.mode"));
