@@ -327,14 +327,17 @@ class SecondLocationTest extends BackupProcessTestSupport {
   void theSecondLocationKeepsItsOwnNumberOfSets() throws IOException {
     String cluster = "sandbox-pg-second-keep";
     List<Long> ids = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
+    for (int n = 0; n < 3; n++) {
+      final int i = n;
       ProcessInstanceView backup = awaitEnd(startBackup(cluster));
       assertThat(result(backup).get("state").asText()).isEqualTo("COMPLETED");
       ids.add(result(backup).get("backupId").asLong());
-      // each backup asks for retention: wait until it has run (the primary keeps only the newest)
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
-          catalog.list(cluster).stream().filter(set -> set.state() == SetState.COMPLETE).map(BackupSet::backupId).toList()
-              .equals(List.of(ids.getLast())));
+      // each backup asks for retention: wait until its run has ended (it holds the cluster's lock until then)
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> retentionRunsOf(cluster) > i
+          && CONTROL.instancesOf("retention").stream().map(CONTROL::instance)
+              .filter(run -> run.variable("clusterName").map(JsonNode::asText).orElse("").equals(cluster)).allMatch(ProcessInstanceView::isEnded));
+      assertThat(catalog.list(cluster).stream().filter(set -> set.state() == SetState.COMPLETE).map(BackupSet::backupId).toList())
+          .as("the primary keeps only the newest").isEqualTo(List.of(ids.getLast()));
     }
     // the second location: the newest two, the oldest's copy (Zeebe part and dump) deleted by its own retention
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> zeebeFiles(PG_KEEP_ZEEBE_STORE, ids.get(0)).isEmpty());
@@ -347,6 +350,11 @@ class SecondLocationTest extends BackupProcessTestSupport {
     }
     // the set only the second location still has is restorable from there: its dump copied back
     assertThat(catalog.find(cluster, ids.get(1))).isEmpty();
+  }
+
+  private static long retentionRunsOf(String cluster) {
+    return CONTROL.instancesOf("retention").stream().map(CONTROL::instance)
+        .filter(run -> run.variable("clusterName").map(JsonNode::asText).orElse("").equals(cluster)).count();
   }
 
   /** The files of backup {@code backupId} in a Zeebe store laid out {@code <partition>/<backup-id>/}. */

@@ -3,12 +3,11 @@ package io.camunda.community.backup.worker.database;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
 import io.camunda.client.api.response.ActivatedJob;
-import io.camunda.community.backup.client.TargetUnavailableException;
 import io.camunda.community.backup.client.database.DatabaseDumps;
 import io.camunda.community.backup.client.database.DumpRecord;
-import io.camunda.community.backup.worker.BackupStepFailedException;
 import io.camunda.community.backup.worker.BackupVariables;
 import io.camunda.community.backup.worker.JobHeartbeat;
+import io.camunda.community.backup.worker.LastRetry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -37,17 +36,9 @@ public class DumpAdditionalDatabaseWorker {
   @JobWorker(type = "c8backup-additional-database-dump", timeout = DumpDatabaseWorker.JOB_TIMEOUT_MILLIS)
   public Map<String, Object> dump(ActivatedJob job, @Variable String clusterName, @Variable long backupId,
       @Variable(name = BackupVariables.ADDITIONAL_DATABASE) String part) {
-    DumpRecord record;
-    try {
-      record = heartbeat.whileActive(job, DumpDatabaseWorker.JOB_TIMEOUT, cancelled -> dumps.dump(clusterName, part, backupId, cancelled));
-    } catch (TargetUnavailableException e) {
-      if (job.getRetries() <= 1) {
-        throw new BackupStepFailedException("ADDITIONAL_DATABASE_DUMP_FAILED",
-            "Dump of additional database '" + part + "' of cluster '" + clusterName + "' for backup " + backupId + " failed: "
-                + e.getMessage());
-      }
-      throw e;
-    }
+    DumpRecord record = LastRetry.orBpmnError(job, "ADDITIONAL_DATABASE_DUMP_FAILED",
+        "Dump of additional database '" + part + "' of cluster '" + clusterName + "' for backup " + backupId + " failed: ",
+        () -> heartbeat.whileActive(job, DumpDatabaseWorker.JOB_TIMEOUT, cancelled -> dumps.dump(clusterName, part, backupId, cancelled)));
     Map<String, Object> dump = new LinkedHashMap<>();
     dump.put("part", part);
     dump.put("file", record.file());

@@ -3,7 +3,6 @@ package io.camunda.community.backup.worker.replication;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
 import io.camunda.client.api.response.ActivatedJob;
-import io.camunda.community.backup.client.TargetUnavailableException;
 import io.camunda.community.backup.metrics.SecondCopyMetrics;
 import io.camunda.community.backup.replication.SecondCopy;
 import io.camunda.community.backup.replication.SecondCopyFailedException;
@@ -11,6 +10,7 @@ import io.camunda.community.backup.replication.SecondLocationInspector;
 import io.camunda.community.backup.worker.BackupStepFailedException;
 import io.camunda.community.backup.worker.BackupVariables;
 import io.camunda.community.backup.worker.JobHeartbeat;
+import io.camunda.community.backup.worker.LastRetry;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -42,15 +42,10 @@ public class CheckSetInSecondLocationWorker {
     SecondCopy found;
     try {
       // reading every file of the set twice can take long: held under a lease as the copy is
-      found = heartbeat.whileActive(job, CopySetToSecondLocationWorker.LEASE,
-          cancelled -> inspector.check(clusterName, sets.get(clusterName, backupId)));
+      found = LastRetry.orBpmnError(job, CopySetToSecondLocationWorker.ERROR_CODE, "", () -> heartbeat.whileActive(job,
+          CopySetToSecondLocationWorker.LEASE, cancelled -> inspector.check(clusterName, sets.get(clusterName, backupId))));
     } catch (SecondCopyFailedException e) {
       throw new BackupStepFailedException(CopySetToSecondLocationWorker.ERROR_CODE, e.getMessage());
-    } catch (TargetUnavailableException e) {
-      if (job.getRetries() <= 1) {
-        throw new BackupStepFailedException(CopySetToSecondLocationWorker.ERROR_CODE, e.getMessage());
-      }
-      throw e;
     }
     if (found.whole()) {
       metrics.recordOutcome(job.getProcessInstanceKey(), clusterName, SecondCopyMetrics.COMPLETE);

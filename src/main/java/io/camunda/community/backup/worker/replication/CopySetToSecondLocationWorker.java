@@ -3,7 +3,6 @@ package io.camunda.community.backup.worker.replication;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
 import io.camunda.client.api.response.ActivatedJob;
-import io.camunda.community.backup.client.TargetUnavailableException;
 import io.camunda.community.backup.metrics.SecondCopyMetrics;
 import io.camunda.community.backup.replication.SecondCopy;
 import io.camunda.community.backup.replication.SecondCopyFailedException;
@@ -11,6 +10,7 @@ import io.camunda.community.backup.replication.SecondLocationCopier;
 import io.camunda.community.backup.worker.BackupStepFailedException;
 import io.camunda.community.backup.worker.BackupVariables;
 import io.camunda.community.backup.worker.JobHeartbeat;
+import io.camunda.community.backup.worker.LastRetry;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -46,14 +46,10 @@ public class CopySetToSecondLocationWorker {
   public Map<String, Object> copy(ActivatedJob job, @Variable String clusterName, @Variable long backupId) {
     SecondCopy copy;
     try {
-      copy = heartbeat.whileActive(job, LEASE, cancelled -> copier.copy(clusterName, sets.get(clusterName, backupId), cancelled));
+      copy = LastRetry.orBpmnError(job, ERROR_CODE, "", () ->
+          heartbeat.whileActive(job, LEASE, cancelled -> copier.copy(clusterName, sets.get(clusterName, backupId), cancelled)));
     } catch (SecondCopyFailedException e) {
       throw new BackupStepFailedException(ERROR_CODE, e.getMessage());
-    } catch (TargetUnavailableException e) {
-      if (job.getRetries() <= 1) {
-        throw new BackupStepFailedException(ERROR_CODE, e.getMessage());
-      }
-      throw e;
     }
     metrics.recordOutcome(job.getProcessInstanceKey(), clusterName, SecondCopyMetrics.COMPLETE);
     return Map.of(BackupVariables.SECOND_COPY, copy);
