@@ -62,6 +62,15 @@ public class SecondLocationCopier {
         Path original = part.primary().resolve(file);
         Path copy = part.second().resolve(file);
         try {
+          if (part.generation() != null && file.equals(SetFileLister.INDEX_LATEST)) {
+            // the generation listed, whose files were copied: the original may name a newer one by now
+            if (writeGeneration(part.second(), part.generation())) {
+              copied++;
+            } else {
+              skipped++;
+            }
+            continue;
+          }
           if (Files.exists(copy)) {
             if (Files.size(copy) == Files.size(original) && FileDigests.sha256(copy).equals(FileDigests.sha256(original))) {
               skipped++;
@@ -98,6 +107,26 @@ public class SecondLocationCopier {
     LOG.info("Backup {} of cluster '{}' copied to its second location: {} files, {} copied ({} bytes), {} already there, in {}",
         set.backupId(), clusterName, files, copied, bytes, skipped, took);
     return SecondCopy.complete(files, copied, skipped, bytes, started, took);
+  }
+
+  /**
+   * Points the copy's {@code index.latest} at {@code generation}, unless it already names that one
+   * or a newer one (written by a later copy: going back would hide that copy's snapshots).
+   *
+   * @return whether it was written
+   */
+  private static boolean writeGeneration(Path repository, long generation) throws IOException {
+    Path latest = repository.resolve(SetFileLister.INDEX_LATEST);
+    if (Files.isRegularFile(latest) && SetFileLister.generation(repository, "the second copy") >= generation) {
+      return false;
+    }
+    Path partial = latest.resolveSibling("." + latest.getFileName() + ".copying");
+    Files.createDirectories(repository);
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(Files.newOutputStream(partial))) {
+      out.writeLong(generation);
+    }
+    Files.move(partial, latest, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    return true;
   }
 
   /** Copies one file and reads the copy back: 1 when its SHA-256 is the original's. */

@@ -134,7 +134,7 @@ public class SetFileLister {
     }
     List<String> last = new ArrayList<>(generations.stream().sorted().map(own -> "index-" + own).toList());
     last.add(INDEX_LATEST);
-    return new SetFiles(SNAPSHOTS, root, repository.second(), files, last, Set.of(INDEX_LATEST));
+    return new SetFiles(SNAPSHOTS, root, repository.second(), files, last, Set.of(INDEX_LATEST), generation);
   }
 
   /** The repository generation {@code index.latest} names (a big-endian long, as Elasticsearch and OpenSearch write it). */

@@ -16,13 +16,22 @@ import java.util.Set;
  *     generation whose data is not there yet
  * @param mutable files that may differ between the places without either being damaged, because
  *     the storage rewrites them ({@code index.latest}); every other file is written once
+ * @param generation the snapshot repository's generation when it was listed (what {@code
+ *     index.latest} of the copy must name, not whatever the original names by the time the copy
+ *     ends); null for other parts
  */
-public record SetFiles(String part, Path primary, Path second, List<String> files, List<String> last, Set<String> mutable) {
+public record SetFiles(String part, Path primary, Path second, List<String> files, List<String> last, Set<String> mutable,
+    Long generation) {
 
   public SetFiles {
     files = List.copyOf(files);
     last = List.copyOf(last);
     mutable = Set.copyOf(mutable);
+  }
+
+  /** A part that is not a snapshot repository. */
+  public SetFiles(String part, Path primary, Path second, List<String> files, List<String> last, Set<String> mutable) {
+    this(part, primary, second, files, last, mutable, null);
   }
 
   /** Every file, in copy order. */

@@ -57,7 +57,14 @@ public class RestorePreflight {
 
   public RestorePreflight(BackupCatalog catalog, ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps,
       ManifestStores manifests) {
-    this(catalog, registry, clients, dumps, manifests, storages(registry, clients, dumps), null);
+    this(catalog, registry, clients, dumps, manifests, storages(registry, clients, dumps));
+  }
+
+  private RestorePreflight(BackupCatalog catalog, ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps,
+      ManifestStores manifests, StorageRestores storages) {
+    this(catalog, registry, clients, dumps, manifests, storages, new RestoreSets(catalog,
+        new io.camunda.community.backup.replication.SecondLocationSets(clients, new com.fasterxml.jackson.databind.ObjectMapper()),
+        storages));
   }
 
   private static StorageRestores storages(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps) {
