@@ -352,6 +352,20 @@ class SecondLocationTest extends BackupProcessTestSupport {
     assertThat(catalog.find(cluster, ids.get(1))).isEmpty();
   }
 
+  /** Started from Tasklist (no API check before it): a cluster without a second location is refused before anything is touched. */
+  @Test
+  void aRestoreFromASecondLocationThatIsNotConfiguredIsRefused() {
+    ProcessInstanceView restore = track(CONTROL.instance(client.newCreateInstanceCommand().bpmnProcessId("restore").latestVersion()
+        .variables(java.util.Map.of("clusterName", "sandbox-restore", "requestedBackupId", 1L, "restoreFrom", "second-location"))
+        .send().join().getProcessInstanceKey()));
+    awaitEnd(restore);
+
+    JsonNode result = restore.variable("restoreResult").orElseThrow();
+    assertThat(result.get("state").asText()).as(result.toString()).isEqualTo("NOT_RESTORED");
+    assertThat(result.get("reason").asText()).contains("has no second-location configured").contains("nothing on the target was changed");
+    assertThat(restore.completedElements()).contains("BoundaryEvent_CopyBackFailed").doesNotContain("Task_Preflight");
+  }
+
   private static long retentionRunsOf(String cluster) {
     return CONTROL.instancesOf("retention").stream().map(CONTROL::instance)
         .filter(run -> run.variable("clusterName").map(JsonNode::asText).orElse("").equals(cluster)).count();
