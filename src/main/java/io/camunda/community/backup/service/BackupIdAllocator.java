@@ -42,6 +42,14 @@ public class BackupIdAllocator {
   private final SetFlavours flavours;
   private final Clock clock;
   private final boolean allowBeyondNow;
+  /**
+   * The greatest ID this application allocated per target (its management URL: several configured
+   * names may point at one cluster). Zeebe refuses any ID not greater than every backup it ever took,
+   * deleted ones included, which no listing shows: a set voided or deleted within the second it was
+   * taken would otherwise be followed by a backup with the same ID, refused by Zeebe after the web
+   * apps and Optimize had taken their snapshots.
+   */
+  private final Map<String, Long> allocated = new java.util.concurrent.ConcurrentHashMap<>();
 
   public BackupIdAllocator(
       TargetClients clients,
@@ -90,7 +98,9 @@ public class BackupIdAllocator {
             "Backup ID " + requested + " is not valid: " + rejection.get().error() + ". Fix: " + rejection.get().fix());
       }
     }
-    Map<String, Long> newest = newestIdPerComponent(clusterName);
+    Map<String, Long> newest = new LinkedHashMap<>(newestIdPerComponent(clusterName));
+    String target = clients.zeebe(clusterName).baseUrl();
+    Optional.ofNullable(allocated.get(target)).ifPresent(id -> newest.merge(ALLOCATED_BEFORE, id, Math::max));
     Optional<Map.Entry<String, Long>> highest = newest.entrySet().stream().max(Map.Entry.comparingByValue());
     long floor = highest.map(Map.Entry::getValue).orElse(0L);
     if (floor == Long.MAX_VALUE) {
@@ -106,9 +116,17 @@ public class BackupIdAllocator {
             "Backup ID %d is not greater than the newest existing backup ID %d (found in %s). Choose an ID greater than %d, or leave it empty to use the current Unix time."
                 .formatted(requested, floor, highest.get().getKey(), floor));
       }
-      return requested;
+      return remember(target, requested);
     }
-    return Math.max(clock.instant().getEpochSecond(), Math.addExact(floor, 1));
+    return remember(target, Math.max(clock.instant().getEpochSecond(), Math.addExact(floor, 1)));
+  }
+
+  /** How the ID this application allocated last for the target is named where it is the floor. */
+  static final String ALLOCATED_BEFORE = "an earlier backup of this worker (deleted since; Zeebe still refuses its ID)";
+
+  private long remember(String target, long id) {
+    allocated.merge(target, id, Math::max);
+    return id;
   }
 
   /**
