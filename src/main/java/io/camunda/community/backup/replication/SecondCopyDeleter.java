@@ -37,6 +37,30 @@ public class SecondCopyDeleter {
     this.dumps = dumps;
   }
 
+  /**
+   * Fails when the second location's places cannot be read (a volume not mounted): a deletion must
+   * not go ahead that would leave the second copy behind while the original goes. Called before
+   * anything of the set is deleted.
+   */
+  public void requireReachable(String clusterName) {
+    ClusterProperties cluster = registry.get(clusterName);
+    SecondLocationProperties location = cluster.secondLocation();
+    if (location == null || location.mode() != SecondLocationProperties.Mode.COPY) {
+      return;
+    }
+    List<Path> roots = new ArrayList<>(List.of(location.zeebeStore().second()));
+    if (location.dumpDirectory() != null) {
+      roots.add(location.dumpDirectory());
+    }
+    for (Path root : roots) {
+      if (!Files.isDirectory(root)) {
+        throw new SecondLocationUnavailableException("The second location " + root + " of cluster '" + clusterName + "' does not"
+            + " exist (is the volume mounted?): nothing of the set was deleted, so that its second copy is not left behind."
+            + " Mount it, then resolve the incident");
+      }
+    }
+  }
+
   /** @return what was deleted, for the log; empty when the cluster copies nothing */
   public List<Path> delete(String clusterName, long backupId) {
     ClusterProperties cluster = registry.get(clusterName);

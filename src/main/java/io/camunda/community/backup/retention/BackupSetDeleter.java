@@ -82,6 +82,9 @@ public class BackupSetDeleter {
       throw new IllegalStateException("refused to delete backup " + backupId + " through drill target '" + clusterName
           + "': the sets it sees are those of '" + cluster.drill().sourceCluster() + "'; retention runs on the source only");
     }
+    if (withSecondCopy) {
+      secondCopies.requireReachable(clusterName); // before anything goes: never the original without its copy
+    }
     clients.zeebe(clusterName).deleteBackup(backupId);
     // then its second copy (second-location, copy mode): while the original exists, a failure here is retried with it
     if (withSecondCopy) {

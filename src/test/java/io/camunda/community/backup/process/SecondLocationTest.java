@@ -106,7 +106,17 @@ class SecondLocationTest extends BackupProcessTestSupport {
     assertThat(again.skipped()).isEqualTo(again.files() - 1);
     assertThat(catalog.find(COPY, backupId).orElseThrow().secondCopy().state()).isEqualTo(SecondCopyStatus.COMPLETE);
 
-    // Deleted with the set.
+    // Deleted with the set; not while the second location is not there (nothing is deleted then).
+    Path moved = SECOND_ZEEBE_STORE.resolveSibling(SECOND_ZEEBE_STORE.getFileName() + "-unmounted");
+    Files.move(SECOND_ZEEBE_STORE, moved);
+    try {
+      assertThatThrownBy(() -> deleter.delete(COPY, backupId))
+          .isInstanceOf(io.camunda.community.backup.replication.SecondLocationUnavailableException.class)
+          .hasMessageContaining("is the volume mounted?");
+      assertThat(catalog.find(COPY, backupId).orElseThrow().state()).isEqualTo(SetState.COMPLETE);
+    } finally {
+      Files.move(moved, SECOND_ZEEBE_STORE);
+    }
     deleter.delete(COPY, backupId);
     assertThat(zeebeFiles(SECOND_ZEEBE_STORE, backupId)).isEmpty();
     assertThat(catalog.find(COPY, backupId)).isEmpty();
