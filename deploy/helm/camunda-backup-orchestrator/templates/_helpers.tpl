@@ -267,8 +267,22 @@ environment variables come from "cbo.secretEnv".
 {{- $_ := set $cluster "drill" $drill }}
 {{- end }}{{ end }}
 {{- /* flat settings and sections, camelCase values -> the application's kebab-case names; empty ones take the application default */}}
-{{- $plain := pick $c "maxExportingPause" "pollInterval" "minBackupInterval" "maxBackupAge" "timeouts" "retention" "restore" "secondLocation" }}
+{{- $plain := pick $c "maxExportingPause" "pollInterval" "minBackupInterval" "maxBackupAge" "timeouts" "retention" "restore" }}
 {{- $cluster = merge $cluster (include "cbo.kebabConfig" (dict "value" $plain "raw" list) | fromYaml) }}
+{{- with $c.secondLocation }}
+{{- $second := include "cbo.kebabConfig" (dict "value" (omit . "s3") "raw" list) | fromYaml }}
+{{- with .s3 }}
+{{- $where := printf "clusters[%s].secondLocation.s3" $c.name }}
+{{- if not (and (include "cbo.hasSecretRef" (dict "ref" .accessKeySecret "what" (printf "%s.accessKeySecret" $where))) (include "cbo.hasSecretRef" (dict "ref" .secretKeySecret "what" (printf "%s.secretKeySecret" $where)))) }}
+{{- fail (printf "%s: accessKeySecret and secretKeySecret {name, key} are required: the Secret keys holding the bucket's access key and secret key" $where) }}
+{{- end }}
+{{- $s3 := include "cbo.kebabConfig" (dict "value" (omit . "accessKeySecret" "secretKeySecret") "raw" list) | fromYaml }}
+{{- $_ := set $s3 "access-key" (printf "${%s_SECOND_LOCATION_S3_ACCESS_KEY}" $prefix) }}
+{{- $_ := set $s3 "secret-key" (printf "${%s_SECOND_LOCATION_S3_SECRET_KEY}" $prefix) }}
+{{- $_ := set $second "s3" $s3 }}
+{{- end }}
+{{- if $second }}{{ $_ := set $cluster "second-location" $second }}{{ end }}
+{{- end }}
 {{- if $c.allowInsecureHttp }}{{ $_ := set $cluster "allow-insecure-http" true }}{{ end }}
 {{- with $c.additionalDatabases }}
 {{- $_ := set $cluster "additional-databases" (include "cbo.additionalDatabasesConfig" (dict "databases" . "prefix" $prefix "root" $) | fromYamlArray) }}
@@ -414,6 +428,18 @@ environment variables come from "cbo.secretEnv".
       name: {{ $ref.name }}
       key: {{ $ref.key }}
 {{- end }}
+{{- end }}
+{{- with ($c.secondLocation | default dict).s3 }}
+- name: {{ $prefix }}_SECOND_LOCATION_S3_ACCESS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ .accessKeySecret.name }}
+      key: {{ .accessKeySecret.key }}
+- name: {{ $prefix }}_SECOND_LOCATION_S3_SECRET_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ .secretKeySecret.name }}
+      key: {{ .secretKeySecret.key }}
 {{- end }}
 {{- include "cbo.webhookEnv" (dict "hooks" (($c.notifications | default dict).webhooks | default list) "prefix" (printf "%s_WEBHOOK" $prefix)) }}
 {{- end }}

@@ -28,6 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dumpDirectory the second dump directory: every dump of the cluster (its Camunda database
  *     and its additional databases) is kept under it as under its own {@code dump-directory};
  *     required when the cluster has dumps
+ * @param s3 optional: the second places are key prefixes in this S3-compatible bucket instead of
+ *     directories ({@code zeebe-store.second: zeebe}); the primary places stay directories
  * @param keepComplete optional (copy mode, RDBMS storage): how many sets the second location
  *     keeps, counted apart from the primary's retention; unset, a set's second copy is deleted with
  *     the set
@@ -40,16 +42,22 @@ public record SecondLocationProperties(
     @Valid SnapshotRepository snapshotRepository,
     Path dumpDirectory,
     @jakarta.validation.constraints.Min(value = 1, message = "must be at least 1; leave it out to keep what the primary keeps")
-        Integer keepComplete) {
+        Integer keepComplete,
+    @Valid S3 s3) {
 
   /** Without a keep count of its own. */
   public SecondLocationProperties(Mode mode, Duration deadline, Duration checkInterval, Directories zeebeStore,
       SnapshotRepository snapshotRepository, Path dumpDirectory) {
-    this(mode, deadline, checkInterval, zeebeStore, snapshotRepository, dumpDirectory, null);
+    this(mode, deadline, checkInterval, zeebeStore, snapshotRepository, dumpDirectory, null, null);
   }
 
   @org.springframework.boot.context.properties.bind.ConstructorBinding
   public SecondLocationProperties {}
+
+  /** Whether the second places are in an S3-compatible bucket. */
+  public boolean inBucket() {
+    return s3 != null;
+  }
 
   /** Whether the second location keeps its own number of sets ({@code keep-complete}). */
   public boolean keepsOnItsOwn() {
@@ -65,6 +73,30 @@ public record SecondLocationProperties(
     COPY,
     /** The storage replicates itself; the orchestrator checks sizes and SHA-256 of what arrived. */
     VERIFY
+  }
+
+  /**
+   * The S3-compatible bucket the second places are in (AWS S3, MinIO, Ceph, ...). Requests are
+   * signed with Signature Version 4; the keys are meant to come from the environment ({@code
+   * secret-key: ${DR_S3_SECRET_KEY}}), and {@link #toString()} masks the secret.
+   *
+   * @param endpoint e.g. {@code https://s3.eu-central-1.amazonaws.com}, {@code http://minio:9000}
+   * @param region the region the requests are signed for ({@code us-east-1} for most non-AWS stores)
+   * @param pathStyleAccess {@code true}: {@code <endpoint>/<bucket>/<key>} (MinIO and most other
+   *     stores); {@code false}: {@code <bucket>.<endpoint host>/<key>} (AWS's default)
+   * @param requestTimeout how long one request may take; an object is written in one request (up to
+   *     5 GiB), so it bounds the largest file's upload too
+   */
+  public record S3(@NotNull java.net.URI endpoint, @jakarta.validation.constraints.NotBlank String region,
+      @jakarta.validation.constraints.NotBlank String bucket, @jakarta.validation.constraints.NotBlank String accessKey,
+      @jakarta.validation.constraints.NotBlank String secretKey, @DefaultValue("false") boolean pathStyleAccess,
+      @NotNull @DefaultValue("PT30M") Duration requestTimeout) {
+
+    @Override
+    public String toString() {
+      return "S3[endpoint=%s, region=%s, bucket=%s, accessKey=%s, secretKey=%s, pathStyleAccess=%s, requestTimeout=%s]"
+          .formatted(endpoint, region, bucket, accessKey, secretKey == null ? null : "******", pathStyleAccess, requestTimeout);
+    }
   }
 
   /** A part's storage as the worker application reads it, in both places. */

@@ -37,7 +37,7 @@ final class SecondLocationRules {
       problems.add(prefix + ".zeebe-store: required: the brokers' backup store (primary) and its second place (second), as"
           + " this application sees them, e.g. primary: /mnt/zeebe-backups, second: /mnt/dr/zeebe-backups");
     } else {
-      checkPair(problems, prefix + ".zeebe-store", location.zeebeStore().primary(), location.zeebeStore().second());
+      checkPair(problems, prefix + ".zeebe-store", location, location.zeebeStore().primary(), location.zeebeStore().second());
     }
     boolean searchEngine = !cluster.secondaryStorage().isRdbms();
     SecondLocationProperties.SnapshotRepository repository = location.snapshotRepository();
@@ -48,7 +48,7 @@ final class SecondLocationRules {
       problems.add(prefix + ".snapshot-repository: the cluster keeps its secondary storage in a database, which has no"
           + " snapshot repository; remove it (the dumps are kept twice under dump-directory)");
     } else if (repository != null) {
-      checkPair(problems, prefix + ".snapshot-repository", repository.primary(), repository.second());
+      checkPair(problems, prefix + ".snapshot-repository", location, repository.primary(), repository.second());
       String own = cluster.secondaryStorage().snapshotRepository();
       if (repository.secondRepository() == null || repository.secondRepository().isBlank()) {
         problems.add(prefix + ".snapshot-repository.second-repository: required: the name of the repository registered on the"
@@ -79,15 +79,28 @@ final class SecondLocationRules {
           + " e.g. /mnt/dr/camunda-dumps");
     } else {
       for (Path primary : dumpDirectories) {
-        checkPair(problems, prefix + ".dump-directory", primary, location.dumpDirectory());
+        checkPair(problems, prefix + ".dump-directory", location, primary, location.dumpDirectory());
       }
     }
     return problems;
   }
 
-  private static void checkPair(List<String> problems, String property, Path primary, Path second) {
+  private static void checkPair(List<String> problems, String property, SecondLocationProperties location, Path primary,
+      Path second) {
     if (primary == null || second == null) {
       return; // bean validation names the missing one
+    }
+    if (location.inBucket()) {
+      if (!primary.isAbsolute()) {
+        problems.add(property + ": '" + primary + "' must be an absolute path");
+      }
+      String key = second.toString();
+      if (key.startsWith("/") || key.isBlank() || key.contains("..")) {
+        problems.add(property + ": '" + key + "' is a key prefix in the bucket " + location.s3().bucket() + " (second-location.s3):"
+            + " write it without a leading '/' and without '..', e.g. " + (key.replaceAll("^/+", "").isBlank() ? "zeebe"
+            : key.replaceAll("^/+", "").replace("..", "")));
+      }
+      return;
     }
     if (!primary.isAbsolute() || !second.isAbsolute()) {
       problems.add(property + ": '" + (primary.isAbsolute() ? second : primary) + "' must be an absolute path");

@@ -46,7 +46,7 @@ final class FileDigests {
     return HexFormat.of().formatHex(digest.digest());
   }
 
-  private static MessageDigest newSha256() {
+  static MessageDigest newSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

@@ -5,14 +5,8 @@ import io.camunda.community.backup.config.ClusterProperties;
 import io.camunda.community.backup.config.ClusterRegistry;
 import io.camunda.community.backup.config.SecondLocationProperties;
 import io.camunda.community.backup.manifest.DumpDirectoryManifestStore;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.springframework.stereotype.Service;
 
 /**
@@ -29,11 +23,13 @@ public class SecondCopyDeleter {
 
   private final ClusterRegistry registry;
   private final SetFileLister lister;
+  private final SecondPlaces places;
   private final DatabaseDumps dumps;
 
-  public SecondCopyDeleter(ClusterRegistry registry, SetFileLister lister, DatabaseDumps dumps) {
+  public SecondCopyDeleter(ClusterRegistry registry, SetFileLister lister, SecondPlaces places, DatabaseDumps dumps) {
     this.registry = registry;
     this.lister = lister;
+    this.places = places;
     this.dumps = dumps;
   }
 
@@ -48,39 +44,33 @@ public class SecondCopyDeleter {
     if (location == null || location.mode() != SecondLocationProperties.Mode.COPY) {
       return;
     }
-    List<Path> roots = new ArrayList<>(List.of(location.zeebeStore().second()));
+    List<SecondPlace> roots = new ArrayList<>(List.of(lister.secondZeebeStore(clusterName)));
     if (location.dumpDirectory() != null) {
-      roots.add(location.dumpDirectory());
+      roots.add(places.of(cluster, location.dumpDirectory()));
     }
-    for (Path root : roots) {
-      if (!Files.isDirectory(root)) {
-        throw new SecondLocationUnavailableException("The second location " + root + " of cluster '" + clusterName + "' does not"
-            + " exist (is the volume mounted?): nothing of the set was deleted, so that its second copy is not left behind."
-            + " Mount it, then resolve the incident");
+    for (SecondPlace root : roots) {
+      try {
+        root.requireReachable("The second location");
+      } catch (SecondLocationUnavailableException e) {
+        throw new SecondLocationUnavailableException(e.getMessage() + " (cluster '" + clusterName + "'): nothing of the set was"
+            + " deleted, so that its second copy is not left behind. Make it reachable, then resolve the incident", e);
       }
     }
   }
 
   /** @return what was deleted, for the log; empty when the cluster copies nothing */
-  public List<Path> delete(String clusterName, long backupId) {
+  public List<String> delete(String clusterName, long backupId) {
     ClusterProperties cluster = registry.get(clusterName);
     SecondLocationProperties location = cluster.secondLocation();
-    List<Path> deleted = new ArrayList<>();
+    List<String> deleted = new ArrayList<>();
     if (location == null || location.mode() != SecondLocationProperties.Mode.COPY) {
       return deleted;
     }
-    Path store = location.zeebeStore().second();
-    if (Files.isDirectory(store)) {
-      try (Stream<Path> partitions = Files.list(store)) {
-        for (Path partition : partitions.filter(Files::isDirectory).toList()) {
-          Path backup = partition.resolve(Long.toString(backupId));
-          if (Files.isDirectory(backup)) {
-            deleteTree(backup);
-            deleted.add(backup);
-          }
-        }
-      } catch (IOException e) {
-        throw unavailable(store, e);
+    SecondPlace store = lister.secondZeebeStore(clusterName);
+    for (String partition : store.children("")) {
+      String backup = partition + "/" + backupId + "/";
+      if (store.deleteAll(backup) > 0) {
+        deleted.add(store.describe(backup));
       }
     }
     List<String> parts = new ArrayList<>();
@@ -89,39 +79,18 @@ public class SecondCopyDeleter {
     }
     parts.addAll(cluster.additionalDatabaseParts());
     for (String part : parts) {
-      Path directory = lister.secondDumpDirectory(clusterName, part);
+      SecondPlace directory = lister.secondDumpDirectory(clusterName, part);
       String dump = dumps.fileName(clusterName, part, backupId);
       List<String> files = new ArrayList<>(List.of(dump, DatabaseDumps.recordFileName(dump)));
       if (part == null) {
         files.add(DumpDirectoryManifestStore.fileName(backupId));
       }
       for (String file : files) {
-        try {
-          if (Files.deleteIfExists(directory.resolve(file))) {
-            deleted.add(directory.resolve(file));
-          }
-        } catch (IOException e) {
-          throw unavailable(directory, e);
+        if (directory.delete(file)) {
+          deleted.add(directory.describe(file));
         }
       }
     }
     return deleted;
-  }
-
-  private static void deleteTree(Path directory) throws IOException {
-    try (Stream<Path> tree = Files.walk(directory)) {
-      for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
-        try {
-          Files.delete(path);
-        } catch (NoSuchFileException e) {
-          // deleted by an earlier attempt
-        }
-      }
-    }
-  }
-
-  private static SecondLocationUnavailableException unavailable(Path path, IOException e) {
-    return new SecondLocationUnavailableException("Deleting in the second location " + path + " failed: " + e.getMessage()
-        + ". Check that it is mounted and writable; the deletion is tried again", e);
   }
 }

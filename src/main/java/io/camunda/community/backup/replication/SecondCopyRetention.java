@@ -2,13 +2,9 @@ package io.camunda.community.backup.replication;
 
 import io.camunda.community.backup.config.ClusterRegistry;
 import io.camunda.community.backup.config.SecondLocationProperties;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.springframework.stereotype.Service;
 
 /**
@@ -22,10 +18,12 @@ import org.springframework.stereotype.Service;
 public class SecondCopyRetention {
 
   private final ClusterRegistry registry;
+  private final SetFileLister lister;
   private final SecondCopyDeleter deleter;
 
-  public SecondCopyRetention(ClusterRegistry registry, SecondCopyDeleter deleter) {
+  public SecondCopyRetention(ClusterRegistry registry, SetFileLister lister, SecondCopyDeleter deleter) {
     this.registry = registry;
+    this.lister = lister;
     this.deleter = deleter;
   }
 
@@ -35,7 +33,7 @@ public class SecondCopyRetention {
     if (location == null || !location.keepsOnItsOwn()) {
       return List.of();
     }
-    List<Long> newestFirst = new ArrayList<>(ids(location.zeebeStore().second()).descendingSet());
+    List<Long> newestFirst = new ArrayList<>(ids(lister.secondZeebeStore(clusterName)).descendingSet());
     return newestFirst.size() <= location.keepComplete() ? List.of() : newestFirst.subList(location.keepComplete(), newestFirst.size());
   }
 
@@ -46,25 +44,19 @@ public class SecondCopyRetention {
     return beyond;
   }
 
-  private static TreeSet<Long> ids(Path store) {
+  /** The backup IDs the second Zeebe store holds a partition of ({@code <partition>/<backup-id>/}). */
+  static TreeSet<Long> ids(SecondPlace store) {
     TreeSet<Long> ids = new TreeSet<>();
-    if (!Files.isDirectory(store)) {
-      throw new SecondLocationUnavailableException("The second Zeebe store " + store + " does not exist (is the volume mounted?):"
-          + " the second location's retention deletes nothing without its listing");
-    }
-    try (Stream<Path> partitions = Files.list(store)) {
-      for (Path partition : partitions.filter(Files::isDirectory).toList()) {
-        if (!partition.getFileName().toString().matches("\\d+")) {
-          continue;
-        }
-        try (Stream<Path> backups = Files.list(partition)) {
-          backups.filter(Files::isDirectory).map(backup -> backup.getFileName().toString()).filter(name -> name.matches("\\d{1,18}"))
-              .forEach(name -> ids.add(Long.parseLong(name)));
+    try {
+      store.requireReachable("The second Zeebe store");
+      for (String partition : store.children("")) {
+        if (partition.matches("\\d+")) {
+          store.children(partition).stream().filter(name -> name.matches("\\d{1,18}")).forEach(name -> ids.add(Long.parseLong(name)));
         }
       }
-    } catch (IOException e) {
-      throw new SecondLocationUnavailableException("Cannot list the second Zeebe store " + store + ": " + e.getMessage()
-          + "; the second location's retention deletes nothing without its listing", e);
+    } catch (SecondLocationUnavailableException e) {
+      throw new SecondLocationUnavailableException(e.getMessage() + "; the second location's retention deletes nothing without"
+          + " its listing", e);
     }
     return ids;
   }

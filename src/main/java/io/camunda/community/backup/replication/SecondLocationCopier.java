@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,39 +61,40 @@ public class SecondLocationCopier {
               + "' was stopped: its job is no longer active");
         }
         Path original = part.primary().resolve(file);
-        Path copy = part.second().resolve(file);
+        SecondPlace second = part.second();
         try {
           if (part.generation() != null && file.equals(SetFileLister.INDEX_LATEST)) {
             // the generation listed, whose files were copied: the original may name a newer one by now
-            if (writeGeneration(part.second(), part.generation())) {
+            if (writeGeneration(second, part.generation())) {
               copied++;
             } else {
               skipped++;
             }
             continue;
           }
-          if (Files.exists(copy)) {
-            if (Files.size(copy) == Files.size(original) && FileDigests.sha256(copy).equals(FileDigests.sha256(original))) {
+          OptionalLong there = second.size(file);
+          if (there.isPresent()) {
+            long size = Files.size(original);
+            boolean sameSize = there.getAsLong() == size;
+            if (sameSize && second.sha256(file).equals(FileDigests.sha256(original))) {
               skipped++;
               continue;
             }
-            if (part.mutable().contains(file)) {
-              copied += copyAndCompare(original, copy);
-              bytes += Files.size(copy);
-              continue;
+            if (!part.mutable().contains(file)) {
+              throw new SecondCopyFailedException("The " + part.part() + " file " + second.describe(file) + " differs from the original "
+                  + original + " (" + (sameSize ? "same size, another SHA-256" : there.getAsLong() + " bytes instead of " + size)
+                  + ") and was left as it is: it is damaged, or belongs to another set. Move it aside after checking it, then"
+                  + " repeat the copy");
             }
-            throw new SecondCopyFailedException("The " + part.part() + " file " + copy + " differs from the original " + original
-                + " (size or SHA-256) and was left as it is: it is damaged, or belongs to another set. Move it aside after"
-                + " checking it, then repeat the copy");
           }
-          copied += copyAndCompare(original, copy);
-          bytes += Files.size(copy);
+          copied += copyAndCompare(original, second, file);
+          bytes += Files.size(original);
         } catch (NoSuchFileException e) {
           throw new SecondLocationUnavailableException("The " + part.part() + " file " + original + " of backup " + set.backupId()
               + " disappeared while it was being copied (a snapshot deleted meanwhile?); the copy is tried again", e);
         } catch (IOException e) {
-          throw new SecondLocationUnavailableException("Copying " + original + " to " + copy + " failed: " + e.getMessage()
-              + ". Check that the second location is mounted, writable and has space", e);
+          throw new SecondLocationUnavailableException("Copying " + original + " to " + second.describe(file) + " failed: "
+              + e.getMessage() + ". Check that the original is readable", e);
         }
       }
     }
@@ -100,7 +102,8 @@ public class SecondLocationCopier {
     if (!notRestorable.isEmpty()) {
       throw new SecondCopyFailedException("Every file of backup " + set.backupId() + " is in the second location, but the"
           + " repository registered over it does not list " + notRestorable + ": is second-repository registered over "
-          + parts.stream().filter(part -> part.part().equals(SetFileLister.SNAPSHOTS)).findFirst().map(SetFiles::second).orElse(null) + "?");
+          + parts.stream().filter(part -> part.part().equals(SetFileLister.SNAPSHOTS)).findFirst()
+              .map(part -> part.second().describe("")).orElse(null) + "?");
     }
     int files = parts.stream().mapToInt(part -> part.all().size()).sum();
     Duration took = Duration.between(started, clock.instant());
@@ -115,28 +118,24 @@ public class SecondLocationCopier {
    *
    * @return whether it was written
    */
-  private static boolean writeGeneration(Path repository, long generation) throws IOException {
-    Path latest = repository.resolve(SetFileLister.INDEX_LATEST);
-    if (Files.isRegularFile(latest) && SetFileLister.generation(repository, "the second copy") >= generation) {
+  private static boolean writeGeneration(SecondPlace repository, long generation) {
+    var latest = repository.read(SetFileLister.INDEX_LATEST);
+    if (latest.isPresent() && SetFileLister.generation(latest.get(), repository.describe(SetFileLister.INDEX_LATEST)) >= generation) {
       return false;
     }
-    Path partial = latest.resolveSibling("." + latest.getFileName() + ".copying");
-    Files.createDirectories(repository);
-    try (java.io.DataOutputStream out = new java.io.DataOutputStream(Files.newOutputStream(partial))) {
-      out.writeLong(generation);
-    }
-    Files.move(partial, latest, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    repository.write(SetFileLister.INDEX_LATEST, SetFileLister.indexLatest(generation));
     return true;
   }
 
   /** Copies one file and reads the copy back: 1 when its SHA-256 is the original's. */
-  private static int copyAndCompare(Path original, Path copy) throws IOException {
-    String read = FileDigests.copy(original, copy);
-    String written = FileDigests.sha256(copy);
+  private static int copyAndCompare(Path original, SecondPlace second, String file) {
+    String read = second.write(file, original);
+    String written = second.sha256(file);
     if (!read.equals(written)) {
-      Files.deleteIfExists(copy);
-      throw new SecondLocationUnavailableException("The copy of " + original + " to " + copy + " reads back another SHA-256 ("
-          + written + " instead of " + read + "); it was deleted and is copied again. Check the second storage");
+      second.delete(file);
+      throw new SecondLocationUnavailableException("The copy of " + original + " to " + second.describe(file) + " reads back"
+          + " another SHA-256 (" + written + " instead of " + read + "); it was deleted and is copied again. Check the second"
+          + " storage");
     }
     return 1;
   }

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.springframework.stereotype.Service;
 
 /**
@@ -108,25 +109,27 @@ public class SecondLocationInspector implements SecondCopyListing {
     for (SetFiles part : parts) {
       for (String file : part.all()) {
         Path original = part.primary().resolve(file);
-        Path copy = part.second().resolve(file);
+        SecondPlace second = part.second();
         String name = part.part() + " " + file;
         try {
-          if (!Files.isRegularFile(copy)) {
+          OptionalLong copy = second.size(file);
+          if (copy.isEmpty()) {
             differences.missing.add(name);
           } else if (part.mutable().contains(file)) {
-            if (SetFileLister.generation(part.second(), "the second copy") < SetFileLister.generation(part.primary(), "the original")) {
+            long copied = SetFileLister.generation(second.read(file).orElse(new byte[0]), second.describe(file));
+            if (copied < SetFileLister.generation(part.primary(), "the original")) {
               differences.missing.add(name + " (an older generation)");
             }
-          } else if (Files.size(copy) != Files.size(original)
-              || (checksums && !FileDigests.sha256(copy).equals(FileDigests.sha256(original)))) {
+          } else if (copy.getAsLong() != Files.size(original)
+              || (checksums && !second.sha256(file).equals(FileDigests.sha256(original)))) {
             differences.differing.add(name);
           }
         } catch (NoSuchFileException e) {
           throw new SecondLocationUnavailableException("The " + part.part() + " file " + original + " disappeared while it was"
               + " being compared (a snapshot deleted meanwhile?); try again", e);
         } catch (IOException e) {
-          throw new SecondLocationUnavailableException("Comparing " + original + " with " + copy + " failed: " + e.getMessage()
-              + ". Check that both locations are mounted and readable", e);
+          throw new SecondLocationUnavailableException("Comparing " + original + " with " + second.describe(file) + " failed: "
+              + e.getMessage() + ". Check that both locations are mounted and readable", e);
         }
       }
     }

@@ -10,7 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Optional;
+import java.util.TreeSet;
 import org.springframework.stereotype.Service;
 
 /**
@@ -36,28 +37,16 @@ public class SecondLocationStaging {
   }
 
   /** The newest backup ID the second Zeebe store holds a partition of. */
-  public java.util.Optional<Long> newestId(String clusterName) {
-    Path store = SetFileLister.secondLocation(registry.get(clusterName)).zeebeStore().second();
-    java.util.Optional<Long> newest = java.util.Optional.empty();
-    try (Stream<Path> partitions = Files.isDirectory(store) ? Files.list(store) : Stream.empty()) {
-      for (Path partition : partitions.filter(Files::isDirectory).toList()) {
-        try (Stream<Path> backups = Files.list(partition)) {
-          for (Path backup : backups.filter(Files::isDirectory).toList()) {
-            String name = backup.getFileName().toString();
-            if (name.matches("\\d{1,18}") && (newest.isEmpty() || Long.parseLong(name) > newest.get())) {
-              newest = java.util.Optional.of(Long.parseLong(name));
-            }
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new SecondLocationUnavailableException("Cannot list the second Zeebe store " + store + ": " + e.getMessage(), e);
-    }
-    return newest;
+  public Optional<Long> newestId(String clusterName) {
+    TreeSet<Long> ids = SecondCopyRetention.ids(lister.secondZeebeStore(clusterName));
+    return ids.isEmpty() ? Optional.empty() : Optional.of(ids.last());
   }
 
   /** What was copied back. */
   public record Staged(int files, int copied, int kept) {}
+
+  /** Files to copy back: from a second place to a primary directory. */
+  private record Back(SecondPlace from, Path to, List<String> files) {}
 
   /**
    * @throws SecondCopyFailedException when the second location has no Zeebe backup of the set, no
@@ -67,75 +56,70 @@ public class SecondLocationStaging {
   public Staged stage(String clusterName, long backupId) {
     ClusterProperties cluster = registry.get(clusterName);
     SecondLocationProperties location = SetFileLister.secondLocation(cluster);
-    List<SetFiles> parts = new ArrayList<>();
-    SecondLocationProperties.Directories store = location.zeebeStore();
+    List<Back> parts = new ArrayList<>();
+    SecondPlace store = lister.secondZeebeStore(clusterName);
+    store.requireReachable("The second Zeebe store");
     List<String> zeebe = new ArrayList<>();
-    String id = Long.toString(backupId);
-    try (Stream<Path> partitions = Files.isDirectory(store.second()) ? Files.list(store.second()) : Stream.empty()) {
-      for (Path partition : partitions.filter(Files::isDirectory).sorted().toList()) {
-        if (partition.getFileName().toString().matches("\\d+") && Files.isDirectory(partition.resolve(id))) {
-          zeebe.addAll(SetFileLister.walk(store.second(), partition.resolve(id)));
-        }
+    for (String partition : store.children("")) {
+      if (partition.matches("\\d+")) {
+        zeebe.addAll(store.files(partition + "/" + backupId + "/"));
       }
-    } catch (IOException e) {
-      throw new SecondLocationUnavailableException("Cannot list the second Zeebe store " + store.second() + ": " + e.getMessage(), e);
     }
     if (zeebe.isEmpty()) {
       throw new SecondCopyFailedException("The second location holds no Zeebe backup " + backupId + " of cluster '" + clusterName
-          + "' (" + store.second() + "/<partition>/" + backupId + "/): it cannot be restored from there");
+          + "' (" + store.describe("<partition>/" + backupId + "/") + "): it cannot be restored from there");
     }
-    // copied back: from the second place (the source here) to the primary one
-    parts.add(new SetFiles(SetFileLister.ZEEBE, store.second(), store.primary(), zeebe, List.of(), java.util.Set.of()));
+    parts.add(new Back(store, location.zeebeStore().primary(), zeebe));
     List<String> dumpParts = new ArrayList<>();
     if (cluster.secondaryStorage().isRdbms()) {
       dumpParts.add(null);
     }
     dumpParts.addAll(cluster.additionalDatabaseParts());
     for (String part : dumpParts) {
-      Path second = lister.secondDumpDirectory(clusterName, part);
+      SecondPlace second = lister.secondDumpDirectory(clusterName, part);
       Path primary = part == null ? dumps.directory(clusterName) : dumps.directory(clusterName, part);
       String dump = dumps.fileName(clusterName, part, backupId);
       List<String> files = new ArrayList<>();
       for (String file : List.of(dump, DatabaseDumps.recordFileName(dump))) {
-        if (Files.isRegularFile(second.resolve(file))) {
+        if (second.size(file).isPresent()) {
           files.add(file);
         }
       }
       if (part == null && files.size() < 2) {
         throw new SecondCopyFailedException("The second location holds no complete dump of backup " + backupId + " of cluster '"
-            + clusterName + "' (" + second.resolve(dump) + " and its record): it cannot be restored from there");
+            + clusterName + "' (" + second.describe(dump) + " and its record): it cannot be restored from there");
       }
-      if (part == null && Files.isRegularFile(second.resolve(DumpDirectoryManifestStore.fileName(backupId)))) {
+      if (part == null && second.size(DumpDirectoryManifestStore.fileName(backupId)).isPresent()) {
         files.add(DumpDirectoryManifestStore.fileName(backupId));
       }
-      parts.add(new SetFiles(part == null ? "database" : "database:" + part, second, primary, files, List.of(), java.util.Set.of()));
+      parts.add(new Back(second, primary, files));
     }
     int copied = 0;
     int kept = 0;
-    for (SetFiles part : parts) {
+    for (Back part : parts) {
       for (String file : part.files()) {
-        Path source = part.primary().resolve(file);
-        Path target = part.second().resolve(file);
+        Path target = part.to().resolve(file);
         try {
           if (Files.exists(target)) {
-            if (Files.size(target) == Files.size(source) && FileDigests.sha256(target).equals(FileDigests.sha256(source))) {
+            if (part.from().size(file).orElse(-1) == Files.size(target)
+                && FileDigests.sha256(target).equals(part.from().sha256(file))) {
               kept++;
               continue;
             }
             throw new SecondCopyFailedException("Restore from the second location refused, nothing was changed: " + target
-                + " differs from its second copy " + source + " (size or SHA-256). The primary place holds something else under"
-                + " the set's name: move it aside after checking it, then restore again");
+                + " differs from its second copy " + part.from().describe(file) + " (size or SHA-256). The primary place holds"
+                + " something else under the set's name: move it aside after checking it, then restore again");
           }
-          String read = FileDigests.copy(source, target);
+          String read = part.from().copyTo(file, target);
           if (!read.equals(FileDigests.sha256(target))) {
             Files.deleteIfExists(target);
-            throw new SecondLocationUnavailableException("Copying " + source + " back to " + target + " read back another SHA-256;"
-                + " it was deleted and is copied again. Check the storage");
+            throw new SecondLocationUnavailableException("Copying " + part.from().describe(file) + " back to " + target + " read"
+                + " back another SHA-256; it was deleted and is copied again. Check the storage");
           }
           copied++;
         } catch (IOException e) {
-          throw new SecondLocationUnavailableException("Copying " + source + " back to " + target + " failed: " + e.getMessage()
-              + ". Check that both places are mounted and the primary one is writable", e);
+          throw new SecondLocationUnavailableException("Copying " + part.from().describe(file) + " back to " + target + " failed: "
+              + e.getMessage() + ". Check that both places are mounted and the primary one is writable", e);
         }
       }
     }

@@ -48,10 +48,18 @@ public class SetFileLister {
 
   private final ClusterRegistry registry;
   private final DatabaseDumps dumps;
+  private final SecondPlaces places;
 
-  public SetFileLister(ClusterRegistry registry, DatabaseDumps dumps) {
+  public SetFileLister(ClusterRegistry registry, DatabaseDumps dumps, SecondPlaces places) {
     this.registry = registry;
     this.dumps = dumps;
+    this.places = places;
+  }
+
+  /** The second place of the cluster's Zeebe backup store. */
+  public SecondPlace secondZeebeStore(String clusterName) {
+    ClusterProperties cluster = registry.get(clusterName);
+    return places.of(cluster, secondLocation(cluster).zeebeStore().second());
   }
 
   /** The set's files, part by part: Zeebe, then the snapshot repository or the dumps. */
@@ -70,7 +78,7 @@ public class SetFileLister {
     ClusterProperties cluster = registry.get(clusterName);
     SecondLocationProperties location = secondLocation(cluster);
     List<SetFiles> parts = new ArrayList<>();
-    parts.add(zeebe(clusterName, location.zeebeStore(), set));
+    parts.add(zeebe(clusterName, location.zeebeStore(), secondZeebeStore(clusterName), set));
     snapshotRepository.ifPresent(parts::add);
     if (cluster.secondaryStorage().isRdbms()) {
       parts.add(dump(clusterName, null, set.backupId()));
@@ -89,7 +97,7 @@ public class SetFileLister {
     return cluster.secondLocation();
   }
 
-  private SetFiles zeebe(String clusterName, SecondLocationProperties.Directories store, BackupSet set) {
+  private SetFiles zeebe(String clusterName, SecondLocationProperties.Directories store, SecondPlace second, BackupSet set) {
     Path root = store.primary();
     String id = Long.toString(set.backupId());
     List<String> files = new ArrayList<>();
@@ -107,7 +115,7 @@ public class SetFileLister {
           + " partition(s) in " + root + (expected == null ? "" : " but the set has " + expected) + ": is"
           + " second-location.zeebe-store.primary the brokers' backup store (its base path, laid out <partition>/<backup-id>/)?");
     }
-    return new SetFiles(ZEEBE, root, store.second(), files, List.of(), Set.of());
+    return new SetFiles(ZEEBE, root, second, files, List.of(), Set.of());
   }
 
   private SetFiles snapshots(String clusterName, SecondLocationProperties.SnapshotRepository repository) {
@@ -134,7 +142,22 @@ public class SetFileLister {
     }
     List<String> last = new ArrayList<>(generations.stream().sorted().map(own -> "index-" + own).toList());
     last.add(INDEX_LATEST);
-    return new SetFiles(SNAPSHOTS, root, repository.second(), files, last, Set.of(INDEX_LATEST), generation);
+    return new SetFiles(SNAPSHOTS, root, places.of(registry.get(clusterName), repository.second()), files, last, Set.of(INDEX_LATEST),
+        generation);
+  }
+
+  /** The repository generation {@code index.latest} names (a big-endian long, as Elasticsearch and OpenSearch write it). */
+  static long generation(byte[] indexLatest, String what) {
+    if (indexLatest.length != Long.BYTES) {
+      throw new SecondCopyFailedException(INDEX_LATEST + " of " + what + " has " + indexLatest.length + " bytes instead of "
+          + Long.BYTES + ": it is not a repository generation");
+    }
+    return java.nio.ByteBuffer.wrap(indexLatest).getLong();
+  }
+
+  /** {@code index.latest} naming {@code generation}. */
+  static byte[] indexLatest(long generation) {
+    return java.nio.ByteBuffer.allocate(Long.BYTES).putLong(generation).array();
   }
 
   /** The repository generation {@code index.latest} names (a big-endian long, as Elasticsearch and OpenSearch write it). */
@@ -168,12 +191,13 @@ public class SetFileLister {
    * Where the dumps of {@code part} (null: the Camunda database) lie in the second location: under
    * {@code second-location.dump-directory} as they lie under their own {@code dump-directory}.
    */
-  public Path secondDumpDirectory(String clusterName, String part) {
+  public SecondPlace secondDumpDirectory(String clusterName, String part) {
     ClusterProperties cluster = registry.get(clusterName);
     DatabaseProperties database = part == null ? cluster.secondaryStorage().database()
         : cluster.additionalDatabase(part).orElseThrow().database();
     Path directory = part == null ? dumps.directory(clusterName) : dumps.directory(clusterName, part);
-    return secondLocation(cluster).dumpDirectory().resolve(database.dumpDirectory().relativize(directory));
+    String relative = database.dumpDirectory().relativize(directory).toString().replace(java.io.File.separatorChar, '/');
+    return places.of(cluster, secondLocation(cluster).dumpDirectory()).resolve(relative);
   }
 
   private static List<Path> directories(Path root, String what) {

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One part of a set as files: where the part lies in both places, and which files (paths relative
+ * One part of a set as files: where the part lies in both places (a directory this application
+ * reads, and a {@link SecondPlace}), and which files (paths relative
  * to both roots, with {@code /}) belong to the set.
  *
  * @param part the part's name as the catalog shows it ({@code zeebe}, {@code snapshots}, {@code
@@ -20,7 +21,7 @@ import java.util.Set;
  *     index.latest} of the copy must name, not whatever the original names by the time the copy
  *     ends); null for other parts
  */
-public record SetFiles(String part, Path primary, Path second, List<String> files, List<String> last, Set<String> mutable,
+public record SetFiles(String part, Path primary, SecondPlace second, List<String> files, List<String> last, Set<String> mutable,
     Long generation) {
 
   public SetFiles {
@@ -30,7 +31,7 @@ public record SetFiles(String part, Path primary, Path second, List<String> file
   }
 
   /** A part that is not a snapshot repository. */
-  public SetFiles(String part, Path primary, Path second, List<String> files, List<String> last, Set<String> mutable) {
+  public SetFiles(String part, Path primary, SecondPlace second, List<String> files, List<String> last, Set<String> mutable) {
     this(part, primary, second, files, last, mutable, null);
   }
 

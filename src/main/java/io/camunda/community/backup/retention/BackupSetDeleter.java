@@ -55,7 +55,13 @@ public class BackupSetDeleter {
   public BackupSetDeleter(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps) {
     this(registry, clients, dumps, new SetFlavours(registry, clients, dumps),
         new ManifestStores(registry, clients, dumps, new ObjectMapper()),
-        new SecondCopyDeleter(registry, new SetFileLister(registry, dumps), dumps));
+        secondCopyDeleter(registry, dumps, new io.camunda.community.backup.replication.SecondPlaces(
+            org.springframework.web.reactive.function.client.WebClient.builder())));
+  }
+
+  private static SecondCopyDeleter secondCopyDeleter(ClusterRegistry registry, DatabaseDumps dumps,
+      io.camunda.community.backup.replication.SecondPlaces places) {
+    return new SecondCopyDeleter(registry, new SetFileLister(registry, dumps, places), places, dumps);
   }
 
   /**

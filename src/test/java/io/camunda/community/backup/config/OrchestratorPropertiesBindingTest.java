@@ -599,6 +599,38 @@ class OrchestratorPropertiesBindingTest {
     });
   }
 
+  /** An RDBMS cluster copying its sets into an S3-compatible bucket, with overrides. */
+  private static String[] withBucket(String... overrides) {
+    List<String> extra = new ArrayList<>(List.of(rdbmsWith()));
+    extra.addAll(List.of(S0 + "mode=copy", S0 + "zeebe-store.primary=/mnt/zeebe-backups", S0 + "zeebe-store.second=zeebe",
+        S0 + "dump-directory=dumps", S0 + "s3.endpoint=https://s3.eu-central-1.amazonaws.com", S0 + "s3.region=eu-central-1",
+        S0 + "s3.bucket=camunda-dr", S0 + "s3.access-key=AKIDEXAMPLE", S0 + "s3.secret-key=very-secret"));
+    return overridden(extra, overrides);
+  }
+
+  @Test
+  void aSecondLocationInABucketBindsAndMasksItsSecret() {
+    runner.withPropertyValues(withBucket()).run(context -> {
+      assertThat(context).hasNotFailed();
+      SecondLocationProperties second = context.getBean(ClusterRegistry.class).get("prod").secondLocation();
+      assertThat(second.inBucket()).isTrue();
+      assertThat(second.s3().bucket()).isEqualTo("camunda-dr");
+      assertThat(second.s3().pathStyleAccess()).isFalse();
+      assertThat(second.s3().requestTimeout()).isEqualTo(Duration.ofMinutes(30));
+      assertThat(second.toString()).doesNotContain("very-secret").contains("secretKey=******");
+    });
+  }
+
+  @Test
+  void aBucketWithoutWhatItNeedsOrWithAbsoluteKeysFailsStartupNamingIt() {
+    runner.withPropertyValues(withBucket(S0 + "s3.secret-key=<unset>", S0 + "s3.region= "))
+        .run(context -> assertThat(failure(context)).contains("clusters[0].secondLocation.s3.secretKey")
+            .contains("clusters[0].secondLocation.s3.region"));
+    runner.withPropertyValues(withBucket(S0 + "zeebe-store.second=/zeebe")).run(context -> assertThat(failure(context))
+        .contains("second-location.zeebe-store: '/zeebe' is a key prefix in the bucket camunda-dr (second-location.s3): write it"
+            + " without a leading '/' and without '..', e.g. zeebe"));
+  }
+
   @Test
   void aSecondLocationWithoutModeFailsStartupNamingIt() {
     runner.withPropertyValues(withSecondLocation(S0 + "mode=<unset>"))

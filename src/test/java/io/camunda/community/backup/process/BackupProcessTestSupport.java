@@ -220,6 +220,13 @@ public abstract class BackupProcessTestSupport {
     pgKeep.put("retention.keep-complete", "1");
     pgKeep.put("retention.keep-failed", "20");
     properties.putAll(pg.clusterProperties(41, "sandbox-pg-second-keep", pgKeep));
+    // ... in an S3-compatible bucket (S3Mock, its own JVM, started while the context starts): copied, and replicated
+    Map<String, String> pgBucket = bucketSecondLocation("copy", "pg-s3");
+    properties.putAll(pg.clusterProperties(42, "sandbox-pg-s3", pgBucket));
+    Map<String, String> pgReplicated = bucketSecondLocation("verify", "pg-s3-replica");
+    pgReplicated.put("second-location.check-interval", "PT0.5S");
+    pgReplicated.put("second-location.deadline", "PT2M");
+    properties.putAll(pg.clusterProperties(43, "sandbox-pg-s3-verify", pgReplicated));
     Map<String, String> broken = new java.util.LinkedHashMap<>(additional);
     broken.put("additional-databases[1].database.password", "wrong-password");
     properties.putAll(pg.clusterProperties(34, "sandbox-pg-extra-broken", broken));
@@ -239,6 +246,43 @@ public abstract class BackupProcessTestSupport {
     Map<String, String> defaults = new java.util.LinkedHashMap<>(SANDBOX.clusterProperties(28, "sandbox-defaults", standard));
     defaults.keySet().removeIf(key -> key.endsWith(".poll-interval"));
     add(properties, defaults, noRetention);
+    return properties;
+  }
+
+  /** The files of backup {@code backupId} in a Zeebe store laid out {@code <partition>/<backup-id>/}, sorted. */
+  protected static java.util.List<java.nio.file.Path> zeebeFiles(java.nio.file.Path store, long backupId) throws java.io.IOException {
+    java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
+    try (java.util.stream.Stream<java.nio.file.Path> partitions = java.nio.file.Files.list(store)) {
+      for (java.nio.file.Path partition : partitions.filter(java.nio.file.Files::isDirectory).toList()) {
+        java.nio.file.Path backup = partition.resolve(Long.toString(backupId));
+        if (java.nio.file.Files.isDirectory(backup)) {
+          try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(backup)) {
+            walk.filter(java.nio.file.Files::isRegularFile).forEach(files::add);
+          }
+        }
+      }
+    }
+    files.sort(java.util.Comparator.naturalOrder());
+    return files;
+  }
+
+  /** The bucket of the second-location clusters that keep their second copies in S3. */
+  protected static final String SECOND_BUCKET = "camunda-second";
+
+  /** An RDBMS cluster's second location under {@code prefix} of {@link #SECOND_BUCKET}. */
+  private static Map<String, String> bucketSecondLocation(String mode, String prefix) {
+    var s3 = io.camunda.community.backup.testsupport.S3MockServer.starting();
+    Map<String, String> properties = new java.util.LinkedHashMap<>();
+    properties.put("second-location.mode", mode);
+    properties.put("second-location.zeebe-store.primary", RdbmsTargets.shared(RdbmsTargets.Vendor.POSTGRESQL).cluster().backupStore().toString());
+    properties.put("second-location.zeebe-store.second", prefix + "/zeebe");
+    properties.put("second-location.dump-directory", prefix + "/dumps");
+    properties.put("second-location.s3.endpoint", s3.endpoint().toString());
+    properties.put("second-location.s3.region", io.camunda.community.backup.testsupport.S3MockServer.REGION);
+    properties.put("second-location.s3.bucket", SECOND_BUCKET);
+    properties.put("second-location.s3.path-style-access", "true");
+    properties.put("second-location.s3.access-key", io.camunda.community.backup.testsupport.S3MockServer.ACCESS_KEY);
+    properties.put("second-location.s3.secret-key", io.camunda.community.backup.testsupport.S3MockServer.SECRET_KEY);
     return properties;
   }
 

@@ -381,22 +381,6 @@ class SecondLocationTest extends BackupProcessTestSupport {
         .filter(run -> run.variable("clusterName").map(JsonNode::asText).orElse("").equals(cluster)).count();
   }
 
-  /** The files of backup {@code backupId} in a Zeebe store laid out {@code <partition>/<backup-id>/}. */
-  private static List<Path> zeebeFiles(Path store, long backupId) throws IOException {
-    List<Path> files = new ArrayList<>();
-    try (Stream<Path> partitions = Files.list(store)) {
-      for (Path partition : partitions.filter(Files::isDirectory).toList()) {
-        Path backup = partition.resolve(Long.toString(backupId));
-        if (Files.isDirectory(backup)) {
-          try (Stream<Path> walk = Files.walk(backup)) {
-            walk.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).forEach(files::add);
-          }
-        }
-      }
-    }
-    return files;
-  }
-
   /** What a replicating storage does: every file of the repository, its generation files last. */
   private static void replicateRepository(Path from, Path to) throws IOException {
     List<Path> files;
