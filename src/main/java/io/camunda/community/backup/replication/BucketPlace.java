@@ -31,9 +31,17 @@ public record BucketPlace(S3Bucket bucket, String prefix) implements SecondPlace
     return bucket.describe(prefix + key);
   }
 
+  /**
+   * S3 answers a HEAD of an object in a bucket that does not exist with the same bodiless 404 as
+   * one of an object that does not: a 404 is "not there" only once the bucket has answered.
+   */
   @Override
   public OptionalLong size(String key) {
-    return call(() -> bucket.size(prefix + key));
+    OptionalLong size = call(() -> bucket.size(prefix + key));
+    if (size.isEmpty()) {
+      requireReachable("The second place");
+    }
+    return size;
   }
 
   @Override
