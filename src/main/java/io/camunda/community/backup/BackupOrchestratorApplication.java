@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @Deployment(
     resources = {
       "classpath*:/bpmn/backup.bpmn",
+      "classpath*:/bpmn/continuous-backup.bpmn",
       "classpath*:/bpmn/resume-exporting.bpmn",
       "classpath*:/bpmn/cluster-lock.bpmn",
       "classpath*:/bpmn/cluster-lock-keeper.bpmn",

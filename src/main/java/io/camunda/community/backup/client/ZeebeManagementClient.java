@@ -92,6 +92,42 @@ public class ZeebeManagementClient {
     }
   }
 
+  /**
+   * Starts a backup whose id the cluster generates (8.9+ with continuous backups or a backup
+   * scheduler, where a request with an id is refused): {@code POST} without a body, 202.
+   *
+   * @return the generated id (8.9+ answers it; null when the answer does not say)
+   */
+  public Long takeBackupWithGeneratedId() {
+    TargetHttp.Response response = http.send(HttpMethod.POST, "/actuator/backupRuntime", null);
+    if (response.status() == 400) {
+      throw new BackupRejectedException(Reason.INVALID_REQUEST, "Zeebe backup API: " + response.request() + " answered 400: "
+          + response.message() + ". A backup without an id needs Camunda 8.9+ with continuous backups"
+          + " (camunda.data.primary-storage.backup.continuous: true)");
+    }
+    if (!response.is(202)) {
+      throw http.unexpected(response);
+    }
+    JsonNode id = http.tree(response).path("backupId");
+    return id.canConvertToLong() && id.isIntegralNumber() ? id.asLong() : null;
+  }
+
+  /**
+   * {@code GET /actuator/backupRuntime/state} (8.9+, contract 1.2.5): checkpoints, backups and
+   * backup ranges per partition.
+   */
+  public BackupRuntimeState runtimeState() {
+    TargetHttp.Response response = http.send(HttpMethod.GET, "/actuator/backupRuntime/state", null);
+    return switch (response.status()) {
+      case 200 -> http.read(response, BackupRuntimeState.class);
+      case 404 -> throw new BackupRejectedException(Reason.BACKUP_API_NOT_AVAILABLE, "Zeebe backup API: " + response.request()
+          + " answered 404: the runtime state of continuous backups exists from Camunda 8.9 on; check management-url and the"
+          + " Camunda version");
+      case 400 -> throw rejected400(response);
+      default -> throw http.unexpected(response);
+    };
+  }
+
   private static BackupRejectedException rejected400(TargetHttp.Response response) {
     String message = response.message();
     String lower = message.toLowerCase();

@@ -48,13 +48,32 @@ public record ClusterProperties(
     /* Databases outside Camunda's secondary storage that belong in every set (Web Modeler, Management Identity). */
     @Valid List<AdditionalDatabaseProperties> additionalDatabases,
     /* Optional: every set kept a second time, copied there or replicated by the storage itself. */
-    @Valid SecondLocationProperties secondLocation) {
+    @Valid SecondLocationProperties secondLocation,
+    /* Camunda 8.9+ continuous backups (RDBMS storage): Zeebe generates the backup ids; the orchestrator checks the ranges. */
+    @Valid @DefaultValue ContinuousBackupsProperties continuousBackups) {
 
   @ConstructorBinding
   public ClusterProperties {
+    continuousBackups = continuousBackups == null ? ContinuousBackupsProperties.off() : continuousBackups;
     brokerManagementUrls = brokerManagementUrls == null ? List.of() : List.copyOf(brokerManagementUrls);
     notifications = notifications == null ? Notifications.none() : notifications;
     additionalDatabases = additionalDatabases == null ? List.of() : List.copyOf(additionalDatabases);
+  }
+
+  /** Without continuous backups. */
+  public ClusterProperties(String name, URI managementUrl, URI optimizeUrl, boolean scheduled, Duration maxExportingPause,
+      Duration pollInterval, SecondaryStorageProperties secondaryStorage, TimeoutProperties timeouts, RetentionProperties retention,
+      Duration minBackupInterval, Duration maxBackupAge, RestoreProperties restore, List<URI> brokerManagementUrls,
+      boolean allowInsecureHttp, Notifications notifications, Drill drill, List<AdditionalDatabaseProperties> additionalDatabases,
+      SecondLocationProperties secondLocation) {
+    this(name, managementUrl, optimizeUrl, scheduled, maxExportingPause, pollInterval, secondaryStorage, timeouts, retention,
+        minBackupInterval, maxBackupAge, restore, brokerManagementUrls, allowInsecureHttp, notifications, drill, additionalDatabases,
+        secondLocation, ContinuousBackupsProperties.off());
+  }
+
+  /** Whether the cluster takes Camunda 8.9's continuous backups ({@link ContinuousBackupsProperties}). */
+  public boolean continuous() {
+    return continuousBackups.enabled();
   }
 
   /** Without a second location. */

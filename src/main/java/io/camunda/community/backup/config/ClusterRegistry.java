@@ -44,6 +44,7 @@ public class ClusterRegistry {
       }
       checkAdditionalDatabases(problems, prefix, cluster);
       problems.addAll(SecondLocationRules.problems(prefix, cluster));
+      checkContinuousBackups(problems, prefix, cluster);
     }
     checkDrills(problems, properties.clusters());
     if (!problems.isEmpty()) {
@@ -55,6 +56,25 @@ public class ClusterRegistry {
    * A drill restores over its scratch target: that target must not be anything whose data counts
    * (a cluster that is backed up, or the source itself), and must hold the same kind of set.
    */
+  private static void checkContinuousBackups(List<String> problems, String prefix, ClusterProperties cluster) {
+    if (!cluster.continuous()) {
+      return;
+    }
+    String property = prefix + ".continuous-backups.enabled";
+    if (!cluster.secondaryStorage().isRdbms()) {
+      problems.add(property + ": continuous backups are Camunda 8.9's setup for RDBMS secondary storage; with"
+          + " Elasticsearch/OpenSearch every component's backup needs one shared id, which continuous backups refuse."
+          + " Remove it, and leave continuous backups off on the cluster");
+    }
+    if (cluster.hasSecondLocation()) {
+      problems.add(property + ": a second location for a cluster with continuous backups is not supported yet; remove"
+          + " second-location, or continuous-backups");
+    }
+    if (cluster.drillTarget()) {
+      problems.add(property + ": a drill target is never backed up; remove continuous-backups");
+    }
+  }
+
   private static void checkDrills(List<String> problems, List<ClusterProperties> clusters) {
     Map<String, ClusterProperties> byName = new LinkedHashMap<>();
     clusters.forEach(cluster -> byName.putIfAbsent(cluster.name(), cluster));

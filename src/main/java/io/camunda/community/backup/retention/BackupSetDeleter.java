@@ -88,6 +88,11 @@ public class BackupSetDeleter {
       throw new IllegalStateException("refused to delete backup " + backupId + " through drill target '" + clusterName
           + "': the sets it sees are those of '" + cluster.drill().sourceCluster() + "'; retention runs on the source only");
     }
+    if (cluster.continuous()) {
+      throw new IllegalStateException("refused to delete backup " + backupId + " of cluster '" + clusterName + "': it takes"
+          + " continuous backups, whose Zeebe backups form ranges with the database dumps; deleting one by id could cut a range"
+          + " in two. The broker's retention (camunda.data.primary-storage.backup.retention.window) deletes them");
+    }
     if (withSecondCopy) {
       secondCopies.requireReachable(clusterName); // before anything goes: never the original without its copy
     }

@@ -631,6 +631,31 @@ class OrchestratorPropertiesBindingTest {
             + " without a leading '/' and without '..', e.g. zeebe"));
   }
 
+  // --- continuous backups (issue 15) ----------------------------------------------------------------
+
+  @Test
+  void continuousBackupsBindWithRdbmsStorageAndAreOffByDefault() {
+    runner.withPropertyValues(rdbmsWith(C0 + "continuous-backups.enabled=true")).run(context -> {
+      assertThat(context).hasNotFailed();
+      ClusterProperties cluster = context.getBean(ClusterRegistry.class).get("prod");
+      assertThat(cluster.continuous()).isTrue();
+      assertThat(cluster.continuousBackups().zeebeBackups()).isEqualTo(ContinuousBackupsProperties.ZeebeBackups.BROKER);
+    });
+    runner.withPropertyValues(rdbmsWith(C0 + "continuous-backups.enabled=true", C0 + "continuous-backups.zeebe-backups=orchestrator"))
+        .run(context -> assertThat(context.getBean(ClusterRegistry.class).get("prod").continuousBackups().zeebeBackups())
+            .isEqualTo(ContinuousBackupsProperties.ZeebeBackups.ORCHESTRATOR));
+    runner.withPropertyValues(cluster0With()).run(context ->
+        assertThat(context.getBean(ClusterRegistry.class).get("prod").continuous()).isFalse());
+  }
+
+  @Test
+  void continuousBackupsWithElasticsearchOrASecondLocationFailStartupNamingTheProperty() {
+    runner.withPropertyValues(cluster0With(C0 + "continuous-backups.enabled=true")).run(context -> assertThat(failure(context))
+        .contains("backup-orchestrator.clusters[0].continuous-backups.enabled: continuous backups are Camunda 8.9's setup for RDBMS"));
+    runner.withPropertyValues(withBucket(C0 + "continuous-backups.enabled=true")).run(context -> assertThat(failure(context))
+        .contains("clusters[0].continuous-backups.enabled: a second location for a cluster with continuous backups is not supported yet"));
+  }
+
   @Test
   void aSecondLocationWithoutModeFailsStartupNamingIt() {
     runner.withPropertyValues(withSecondLocation(S0 + "mode=<unset>"))

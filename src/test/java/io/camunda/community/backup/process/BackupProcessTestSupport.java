@@ -227,6 +227,16 @@ public abstract class BackupProcessTestSupport {
     pgReplicated.put("second-location.check-interval", "PT0.5S");
     pgReplicated.put("second-location.deadline", "PT2M");
     properties.putAll(pg.clusterProperties(43, "sandbox-pg-s3-verify", pgReplicated));
+    // Camunda 8.9 continuous backups (issue 15), one cluster of its own each: the orchestrator takes Zeebe's backups;
+    // the broker's scheduler does (a test cuts a range in two); the broker's newest backup is too old.
+    properties.putAll(RdbmsTargets.postgresContinuous(CONTINUOUS).clusterProperties(44, CONTINUOUS,
+        Map.of("continuous-backups.enabled", "true", "continuous-backups.zeebe-backups", "orchestrator",
+            // retention on and keeping nothing: read as sets of one id, every backup would be deleted
+            "retention.enabled", "true", "retention.keep-complete", "1", "retention.keep-failed", "0")));
+    properties.putAll(RdbmsTargets.postgresContinuous(CONTINUOUS_GAP).clusterProperties(45, CONTINUOUS_GAP,
+        Map.of("continuous-backups.enabled", "true")));
+    properties.putAll(RdbmsTargets.postgresContinuous(CONTINUOUS_STALE).clusterProperties(46, CONTINUOUS_STALE,
+        Map.of("continuous-backups.enabled", "true", "max-backup-age", "PT1H")));
     Map<String, String> broken = new java.util.LinkedHashMap<>(additional);
     broken.put("additional-databases[1].database.password", "wrong-password");
     properties.putAll(pg.clusterProperties(34, "sandbox-pg-extra-broken", broken));
@@ -265,6 +275,10 @@ public abstract class BackupProcessTestSupport {
     files.sort(java.util.Comparator.naturalOrder());
     return files;
   }
+
+  protected static final String CONTINUOUS = "sandbox-pg-continuous";
+  protected static final String CONTINUOUS_GAP = "sandbox-pg-continuous-gap";
+  protected static final String CONTINUOUS_STALE = "sandbox-pg-continuous-stale";
 
   /** The bucket of the second-location clusters that keep their second copies in S3. */
   protected static final String SECOND_BUCKET = "camunda-second";

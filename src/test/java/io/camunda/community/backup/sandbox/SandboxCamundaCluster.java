@@ -222,6 +222,29 @@ public final class SandboxCamundaCluster implements AutoCloseable {
   }
 
   /**
+   * Continuous backups on or off (Camunda 8.9's setup for RDBMS storage, contract 1.2.5 and 3.1):
+   * on, a backup request with an id is refused (400), one without an id gets a generated id, and
+   * {@code GET actuator/backupRuntime/state} reports each partition's backup ranges.
+   */
+  public void continuousBackups(boolean on) {
+    zeebeBackupApi.continuous(on);
+  }
+
+  /** What the broker's backup scheduler does: a backup with a generated id, its checkpoint at {@code at}. */
+  public long takeScheduledBackup(java.time.Instant at) {
+    return zeebeBackupApi.takeContinuous("SCHEDULED_BACKUP", at);
+  }
+
+  /**
+   * The partition's log up to now is compacted away before the next backup (continuous backups
+   * switched off for a while, say): the next backup starts a new range, and the window between is
+   * a gap no point in time can be restored from.
+   */
+  public void loseLogBeforeNextBackup(int partitionId) {
+    zeebeBackupApi.loseLogBeforeNextBackup(partitionId);
+  }
+
+  /**
    * The partition data the Zeebe backup {@code backupId} recorded, by partition id: what the
    * restore application brings back. Partitions without a readable record are left out.
    */

@@ -38,6 +38,31 @@ final class ZeebeBackupApi {
   private final ComponentLifecycle lifecycle;
   /** Highest id ever taken: deleted backups still count, as their checkpoint stays in the log. */
   private long latestBackupId;
+  /**
+   * Continuous backups (8.9+, contract 1.2.5 and 3.1): ids are generated, explicit ones refused
+   * (400), and every backup's log range is tracked per partition.
+   */
+  private volatile boolean continuous;
+  /** Per partition, every backup taken in continuous mode, oldest first. */
+  private final Map<Integer, List<Checkpoint>> checkpoints = new java.util.TreeMap<>();
+  /** Partitions whose log before the next backup is lost (compacted without a backup): a gap. */
+  private final java.util.Set<Integer> logLost = new java.util.HashSet<>();
+
+  /**
+   * A backup's checkpoint on one partition: its log position, and the first log position the
+   * backup holds (the previous checkpoint's next one, unless the log between was lost).
+   */
+  record Checkpoint(long checkpointId, String checkpointType, long checkpointPosition, long firstLogPosition, Instant timestamp) {
+    Map<String, Object> json() {
+      var json = new LinkedHashMap<String, Object>();
+      json.put("checkpointId", checkpointId);
+      json.put("checkpointType", checkpointType);
+      json.put("checkpointPosition", checkpointPosition);
+      json.put("firstLogPosition", firstLogPosition);
+      json.put("checkpointTimestamp", timestamp.toString());
+      return json;
+    }
+  }
 
   ZeebeBackupApi(
       ZeebeBackupStore store,
@@ -58,12 +83,26 @@ final class ZeebeBackupApi {
   void register(SandboxRouter router) {
     router
         .route("POST", PATH, blocking(this::take))
+        .route("GET", PATH + "/state", blocking(request -> state()))
+        .route("POST", PATH + "/state/sync", blocking(request -> state()))
         .route("GET", PATH, blocking(request -> list("")))
         .route("GET", PATH + "/(?<id>[^/]+)", blocking(this::get))
         .route("DELETE", PATH + "/(?<id>[^/]+)", blocking(this::delete));
   }
 
   private HttpReply take(SandboxRequest request) {
+    if (continuous) {
+      if (request.hasJsonBody() && !request.json().path("backupId").isMissingNode()) {
+        return HttpReply.message(400, "Cannot take backup with predetermined backupId when continuous backups are enabled."
+            + " Use POST actuator/backupRuntime without specifying a backupId.");
+      }
+      long backupId = takeContinuous("MANUAL_BACKUP", Instant.now());
+      var reply = new LinkedHashMap<String, Object>();
+      reply.put("backupId", backupId);
+      reply.put("message", "A backup with id %d has been scheduled. Use GET actuator/backups/%d to monitor the status."
+          .formatted(backupId, backupId));
+      return HttpReply.json(202, reply);
+    }
     if (!request.hasJsonBody()) {
       return SandboxRouter.springError(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, request.path());
     }
@@ -80,6 +119,88 @@ final class ZeebeBackupApi {
       }
       latestBackupId = backupId;
     }
+    start(backupId);
+    return HttpReply.message(
+        202,
+        "A backup with id %d has been scheduled. Use GET actuator/backups/%d to monitor the status."
+            .formatted(backupId, backupId));
+  }
+
+  /** Switches continuous backups on (8.9's RDBMS setup) or off. */
+  void continuous(boolean on) {
+    continuous = on;
+  }
+
+  /** The log of {@code partitionId} up to now is lost before the next backup: the next one starts a new range. */
+  synchronized void loseLogBeforeNextBackup(int partitionId) {
+    logLost.add(partitionId);
+  }
+
+  /**
+   * A backup with a generated id (the time in milliseconds, above every earlier id), as the
+   * broker's scheduler or a POST without body takes it, its checkpoint recorded at {@code at}.
+   */
+  synchronized long takeContinuous(String type, Instant at) {
+    long backupId = Math.max(latestBackupId + 1, at.toEpochMilli());
+    latestBackupId = backupId;
+    for (int partitionId = 1; partitionId <= options.partitionCount(); partitionId++) {
+      long position = exporter.partitionState(partitionId).processedPosition();
+      List<Checkpoint> taken = checkpoints.computeIfAbsent(partitionId, id -> new ArrayList<>());
+      long first = taken.isEmpty() ? 1 : taken.getLast().checkpointPosition() + 1;
+      if (logLost.remove(partitionId)) {
+        first = position; // everything since the previous checkpoint was compacted away
+      }
+      taken.add(new Checkpoint(backupId, type, position, Math.min(first, position), at));
+    }
+    start(backupId);
+    return backupId;
+  }
+
+  /** {@code GET actuator/backupRuntime/state} (contract 1.2.5): the newest checkpoint and backup, and the ranges, per partition. */
+  private synchronized HttpReply state() {
+    var checkpointStates = new ArrayList<Map<String, Object>>();
+    var backupStates = new ArrayList<Map<String, Object>>();
+    var ranges = new ArrayList<Map<String, Object>>();
+    checkpoints.forEach((partitionId, taken) -> {
+      var completed = taken.stream().filter(checkpoint -> store.read(partitionId, checkpoint.checkpointId())
+          .map(manifest -> manifest.state().equals("COMPLETED")).orElse(false)).toList();
+      var newest = new LinkedHashMap<String, Object>(taken.getLast().json());
+      newest.remove("firstLogPosition");
+      newest.put("partitionId", partitionId);
+      checkpointStates.add(newest);
+      if (completed.isEmpty()) {
+        return;
+      }
+      var backup = new LinkedHashMap<String, Object>(completed.getLast().json());
+      backup.put("partitionId", partitionId);
+      backupStates.add(backup);
+      Checkpoint start = completed.getFirst();
+      Checkpoint end = start;
+      for (Checkpoint next : completed.subList(1, completed.size())) {
+        if (next.firstLogPosition() > end.checkpointPosition() + 1) {
+          ranges.add(range(partitionId, start, end));
+          start = next;
+        }
+        end = next;
+      }
+      ranges.add(range(partitionId, start, end));
+    });
+    var state = new LinkedHashMap<String, Object>();
+    state.put("checkpointStates", checkpointStates);
+    state.put("backupStates", backupStates);
+    state.put("ranges", ranges);
+    return HttpReply.json(200, state);
+  }
+
+  private static Map<String, Object> range(int partitionId, Checkpoint start, Checkpoint end) {
+    var range = new LinkedHashMap<String, Object>();
+    range.put("partitionId", partitionId);
+    range.put("start", start.json());
+    range.put("end", end.json());
+    return range;
+  }
+
+  private void start(long backupId) {
     var now = Instant.now().toString();
     var startedIn = lifecycle.thisIncarnation();
     for (int partitionId = 1; partitionId <= options.partitionCount(); partitionId++) {
@@ -96,10 +217,6 @@ final class ZeebeBackupApi {
         () -> complete(backupId, failureReason, startedIn),
         options.zeebeBackupDuration().toMillis(),
         TimeUnit.MILLISECONDS);
-    return HttpReply.message(
-        202,
-        "A backup with id %d has been scheduled. Use GET actuator/backups/%d to monitor the status."
-            .formatted(backupId, backupId));
   }
 
   /**

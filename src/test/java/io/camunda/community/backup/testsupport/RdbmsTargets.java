@@ -89,6 +89,28 @@ public final class RdbmsTargets {
     return postgresScratch;
   }
 
+  private static final Map<String, RdbmsTargets> CONTINUOUS = new java.util.HashMap<>();
+
+  /**
+   * A Camunda 8.9 cluster with continuous backups on (Zeebe generates its backup ids and reports
+   * its backup ranges), on its own database ({@code camunda_<name>}) of the shared PostgreSQL
+   * server, with its own Zeebe backup store and dump directory: one per {@code name}, so that a
+   * test that cuts a range in two leaves no gap in another test's cluster.
+   */
+  public static synchronized RdbmsTargets postgresContinuous(String name) {
+    RdbmsTargets source = shared(Vendor.POSTGRESQL);
+    return CONTINUOUS.computeIfAbsent(name, key -> {
+      String database = "camunda_" + key.replace('-', '_');
+      postgres.superuserSql("postgres", "CREATE DATABASE " + database + " OWNER " + ThrowawayPostgres.USER);
+      SandboxDatabase own = new SandboxDatabase(source.database.jdbcUrl().replace("/" + source.databaseName + "?", "/" + database + "?"),
+          source.database.username(), source.database.password());
+      RdbmsTargets continuous = new RdbmsTargets(Vendor.POSTGRESQL, source.port, source.password, source.binDirectory, own, database,
+          null, null);
+      continuous.cluster.continuousBackups(true);
+      return continuous;
+    });
+  }
+
   private static ThrowawayMariaDb mariaDbScratchServer;
   private static ThrowawayMariaDb mariaDb;
 

@@ -37,6 +37,9 @@ public class ResolveClusterWorker {
     }
     Map<String, Object> variables = new HashMap<>();
     variables.put("optimizeEnabled", cluster.optimizeEnabled());
+    // continuous backups (8.9): no pause and no shared id; the called process continuous-backup.bpmn
+    variables.put("continuousBackups", cluster.continuous());
+    variables.put("zeebeBackupsBy", cluster.continuousBackups().zeebeBackups().name());
     // which branch the model takes: "RDBMS", or "ELASTICSEARCH"/"OPENSEARCH"
     variables.put("secondaryStorage", cluster.secondaryStorage().type().name());
     variables.put("maxExportingPause", cluster.maxExportingPause().toString());

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import io.camunda.community.backup.continuous.BackupRanges;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,11 +25,13 @@ public class BackupFreshness {
 
   private final BackupCatalog catalog;
   private final ClusterRegistry registry;
+  private final BackupRanges ranges;
   private final Clock clock;
 
-  public BackupFreshness(BackupCatalog catalog, ClusterRegistry registry, Clock clock) {
+  public BackupFreshness(BackupCatalog catalog, ClusterRegistry registry, BackupRanges ranges, Clock clock) {
     this.catalog = catalog;
     this.registry = registry;
+    this.ranges = ranges;
     this.clock = clock;
   }
 
@@ -36,15 +39,23 @@ public class BackupFreshness {
    * @param stale no complete set newer than {@code maxAge} could be confirmed
    * @param catalogProblem which component listings could not be read and what to check; null when
    *     the catalog was read completely
+   * @param gaps continuous backups: what of the cluster cannot be restored (a partition without a
+   *     backup, a gap between two ranges); null when nothing
    */
   public record Freshness(
       String clusterName, Long newestCompleteBackupId, Instant newestCompleteAt, Duration maxAge, boolean stale, String summary,
-      String catalogProblem) {
+      String catalogProblem, String gaps) {
+
+    public Freshness(String clusterName, Long newestCompleteBackupId, Instant newestCompleteAt, Duration maxAge, boolean stale,
+        String summary, String catalogProblem) {
+      this(clusterName, newestCompleteBackupId, newestCompleteAt, maxAge, stale, summary, catalogProblem, null);
+    }
 
     Map<String, Object> asVariables() {
       Map<String, Object> variables = new HashMap<>();
-      // an incomplete catalog cannot confirm a fresh backup: the alarm path reports it
-      variables.put("backupsStale", stale || catalogProblem != null);
+      // an incomplete catalog cannot confirm a fresh backup, nor can ranges with a gap: the alarm path reports them
+      variables.put("backupsStale", stale || catalogProblem != null || gaps != null);
+      variables.put("backupGaps", gaps);
       variables.put("catalogIncomplete", catalogProblem != null);
       variables.put("catalogProblem", catalogProblem);
       variables.put("newestCompleteBackupId", newestCompleteBackupId);
@@ -55,6 +66,9 @@ public class BackupFreshness {
   }
 
   public Freshness check(String clusterName) {
+    if (registry.get(clusterName).continuous()) {
+      return continuous(ranges.check(clusterName));
+    }
     Duration maxAge = registry.get(clusterName).maxBackupAge();
     CatalogRead read = catalog.read(clusterName);
     String problem = read.complete() ? null : read.problem()
@@ -77,5 +91,18 @@ public class BackupFreshness {
             .formatted(clusterName, set.backupId(), age.withNanos(0), set.time(), maxAge)
         : "The newest complete backup of cluster '%s' is %d, taken %s ago.".formatted(clusterName, set.backupId(), age.withNanos(0));
     return new Freshness(clusterName, set.backupId(), set.time(), maxAge, stale, summary, problem);
+  }
+
+  /**
+   * Continuous backups: no complete sets of one id, but ranges per partition and dumps. The
+   * newest backup is the newest point every partition can be restored to.
+   */
+  private static Freshness continuous(BackupRanges.Findings found) {
+    String problem = found.problem();
+    String gaps = found.gaps().isEmpty() ? null : String.join(" ", found.gaps())
+        + " Check the broker's continuous backups and scheduler; a gap stays until the backups of the window before it are"
+        + " deleted by retention. Resolve this incident to acknowledge.";
+    return new Freshness(found.clusterName(), null, found.newestBackupAt(), found.maxAge(), found.stale() != null,
+        found.stale() != null ? found.stale() : found.summary(), problem, gaps);
   }
 }

@@ -50,6 +50,9 @@ public class RaiseBackupAlarmWorker {
     if (now.catalogProblem() != null) {
       findings.add("CATALOG INCOMPLETE: " + now.catalogProblem());
     }
+    if (now.gaps() != null && now.catalogProblem() == null) {
+      findings.add("BACKUP GAP: " + now.gaps());
+    }
     if (now.stale() && now.catalogProblem() == null) {
       notifyStale(job, now);
       findings.add("STALE BACKUPS: " + now.summary() + " Take a backup, then resolve this incident."

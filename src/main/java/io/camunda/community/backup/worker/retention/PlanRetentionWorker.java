@@ -48,7 +48,8 @@ public class PlanRetentionWorker {
     Map<String, String> unavailable = catalogUnavailable != null ? catalogUnavailable
         : Map.of("catalog", "the catalog read did not report whether every component listing was read (variable catalogUnavailable missing)");
     RetentionProperties policy = registry.get(clusterName).retention();
-    RetentionPlan plan = RetentionPlanner.plan(new CatalogRead(clusterName, sets, unavailable), policy, clock.instant());
+    RetentionPlan plan = registry.get(clusterName).continuous() ? continuous(clusterName, sets)
+        : RetentionPlanner.plan(new CatalogRead(clusterName, sets, unavailable), policy, clock.instant());
 
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("clusterName", clusterName);
@@ -72,5 +73,20 @@ public class PlanRetentionWorker {
     result.put("plannedAt", clock.instant().toString());
     List<Long> toDelete = plan.refused() ? List.of() : plan.deletions().stream().map(RetentionDecision::backupId).toList();
     return Map.of("retentionResult", result, "setsToDelete", toDelete, "retentionRefused", plan.refused());
+  }
+
+  /**
+   * Continuous backups: the catalog's sets of one id do not exist (Zeebe generates its ids, the
+   * dumps have their own), so a plan from them would take every backup for a partial set. Nothing
+   * is deleted: the broker deletes its backups by its retention window.
+   */
+  private static RetentionPlan continuous(String clusterName, List<BackupSet> sets) {
+    String reason = "Retention refused, nothing was deleted: cluster '" + clusterName + "' takes continuous backups, whose"
+        + " Zeebe backups and dumps are not sets of one id. The broker deletes its backups by its own retention window"
+        + " (camunda.data.primary-storage.backup.retention.window); delete database dumps older than that window by hand,"
+        + " keeping the newest one before it.";
+    List<RetentionDecision> keepAll = sets.stream().map(set -> new RetentionDecision(set.backupId(), set.state(), false,
+        "not deleted: continuous backups")).toList();
+    return new RetentionPlan(keepAll, reason, Map.of(), 0);
   }
 }
