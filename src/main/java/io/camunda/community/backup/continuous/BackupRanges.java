@@ -50,8 +50,12 @@ public class BackupRanges {
    * @param stale why the backups are too old, or null
    * @param problem why the state could not be read, or null
    */
+  /**
+   * @param oldestRestorable the oldest point every partition has a backup range for (the broker's
+   *     retention window starts there); null when a partition has none
+   */
   public record Findings(String clusterName, List<Window> windows, List<String> gaps, Instant newestBackupAt,
-      Instant newestDumpAt, Duration maxAge, String stale, String problem) {
+      Instant newestDumpAt, Duration maxAge, String stale, String problem, Instant oldestRestorable) {
 
     public boolean whole() {
       return problem == null && gaps.isEmpty() && stale == null;
@@ -81,7 +85,7 @@ public class BackupRanges {
       state = clients.zeebe(clusterName).runtimeState();
     } catch (TargetUnavailableException | io.camunda.community.backup.client.BackupRejectedException e) {
       return new Findings(clusterName, List.of(), List.of(), null, null, maxAge, null, "The backup state of cluster '" + clusterName
-          + "' could not be read: " + e.getMessage() + ". Until it can, no point in time can be confirmed restorable.");
+          + "' could not be read: " + e.getMessage() + ". Until it can, no point in time can be confirmed restorable.", null);
     }
     // A dump directory that cannot be read confirms no dump: reported below as "no complete dump", an alarm either way.
     List<StoredDump> stored;
@@ -103,6 +107,7 @@ public class BackupRanges {
     }
     List<Window> windows = new ArrayList<>();
     List<String> gaps = new ArrayList<>();
+    Instant oldestRestorable = partitions.isEmpty() ? null : Instant.MIN;
     if (partitions.isEmpty()) {
       gaps.add("Cluster '" + clusterName + "' reports no backup of any partition: nothing can be restored. Check that continuous"
           + " backups and the backup scheduler are on (camunda.data.primary-storage.backup.continuous, .schedule).");
@@ -111,7 +116,12 @@ public class BackupRanges {
       List<BackupRuntimeState.Range> own = ranges.getOrDefault(partition, List.of());
       if (own.isEmpty()) {
         gaps.add("Partition " + partition + " of cluster '" + clusterName + "' has no backup: nothing of it can be restored.");
+        oldestRestorable = null;
         continue;
+      }
+      Instant start = own.getFirst().start().checkpointTimestamp();
+      if (oldestRestorable != null && start.isAfter(oldestRestorable)) {
+        oldestRestorable = start;
       }
       for (int i = 1; i < own.size(); i++) {
         BackupRuntimeState.Checkpoint before = own.get(i - 1).end();
@@ -144,6 +154,6 @@ public class BackupRanges {
           .formatted(clusterName, newestDumpAt, maxAge));
     }
     return new Findings(clusterName, windows, gaps, newestBackup, newestDumpAt, maxAge,
-        stale.isEmpty() ? null : String.join(" ", stale), null);
+        stale.isEmpty() ? null : String.join(" ", stale), null, oldestRestorable);
   }
 }

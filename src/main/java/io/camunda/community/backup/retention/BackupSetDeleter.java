@@ -78,6 +78,12 @@ public class BackupSetDeleter {
    * own number of sets ({@code second-location.keep-complete}), whose retention then decides.
    */
   public void deleteForRetention(String clusterName, long backupId) {
+    if (registry.get(clusterName).continuous()) {
+      // continuous backups: retention deletes a dump no backup range reaches; Zeebe's backups are the broker's to delete
+      dumps.delete(clusterName, backupId);
+      LOG.info("Deleted dump {} of cluster '{}' (continuous backups: before the broker's retention window)", backupId, clusterName);
+      return;
+    }
     SecondLocationProperties second = registry.get(clusterName).secondLocation();
     delete(clusterName, backupId, second == null || !second.keepsOnItsOwn());
   }

@@ -237,6 +237,8 @@ public abstract class BackupProcessTestSupport {
         Map.of("continuous-backups.enabled", "true")));
     properties.putAll(RdbmsTargets.postgresContinuous(CONTINUOUS_STALE).clusterProperties(46, CONTINUOUS_STALE,
         Map.of("continuous-backups.enabled", "true", "max-backup-age", "PT1H")));
+    properties.putAll(RdbmsTargets.postgresContinuous(CONTINUOUS_RETENTION).clusterProperties(47, CONTINUOUS_RETENTION,
+        Map.of("continuous-backups.enabled", "true", "retention.enabled", "true")));
     Map<String, String> broken = new java.util.LinkedHashMap<>(additional);
     broken.put("additional-databases[1].database.password", "wrong-password");
     properties.putAll(pg.clusterProperties(34, "sandbox-pg-extra-broken", broken));
@@ -279,6 +281,7 @@ public abstract class BackupProcessTestSupport {
   protected static final String CONTINUOUS = "sandbox-pg-continuous";
   protected static final String CONTINUOUS_GAP = "sandbox-pg-continuous-gap";
   protected static final String CONTINUOUS_STALE = "sandbox-pg-continuous-stale";
+  protected static final String CONTINUOUS_RETENTION = "sandbox-pg-continuous-retention";
 
   /** The bucket of the second-location clusters that keep their second copies in S3. */
   protected static final String SECOND_BUCKET = "camunda-second";

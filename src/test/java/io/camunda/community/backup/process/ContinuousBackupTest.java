@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class ContinuousBackupTest extends BackupProcessTestSupport {
 
   @org.springframework.beans.factory.annotation.Autowired private io.camunda.community.backup.control.RetentionRequests retention;
+  @org.springframework.beans.factory.annotation.Autowired private io.camunda.community.backup.client.database.DatabaseDumps databaseDumps;
 
   @Test
   void dumpsHasZeebeTakeABackupWithoutAnIdAndReportsTheRestorableWindows() {
@@ -66,23 +67,49 @@ class ContinuousBackupTest extends BackupProcessTestSupport {
   }
 
   /**
-   * Read as sets of one id, a continuous cluster's Zeebe backups and dumps would all look partial;
-   * retention refuses and deletes nothing (the broker's retention window deletes its backups).
+   * Read as sets of one id, a continuous cluster's Zeebe backups and dumps would all look partial
+   * (retention keeps 1 complete and 0 failed here). Its dumps are kept by the broker's window
+   * instead: every dump a backup range reaches back to stays.
    */
   @Test
-  void retentionDeletesNothingOfAClusterWithContinuousBackups() {
+  void retentionKeepsEveryDumpTheBackupRangesReachAndNoZeebeBackupIsTouched() {
+    awaitEnd(startBackup(CONTINUOUS));
     awaitEnd(startBackup(CONTINUOUS));
     SandboxCamundaCluster cluster = RdbmsTargets.postgresContinuous(CONTINUOUS).cluster();
     var zeebeBackups = cluster.zeebeBackupIds();
-    var dumps = java.util.Set.of(RdbmsTargets.postgresContinuous(CONTINUOUS).dumpDirectory(CONTINUOUS).toFile().list());
+    String[] dumps = RdbmsTargets.postgresContinuous(CONTINUOUS).dumpDirectory(CONTINUOUS).toFile().list();
 
     var status = finished(retention.request(CONTINUOUS, false, "test", "test"));
 
-    assertThat(status.result().get("state")).as(status.result().toString()).isEqualTo("REFUSED");
-    assertThat(status.result().get("reason").toString()).contains("takes continuous backups")
-        .contains("camunda.data.primary-storage.backup.retention.window");
-    assertThat(cluster.zeebeBackupIds()).containsAll(zeebeBackups);
-    assertThat(RdbmsTargets.postgresContinuous(CONTINUOUS).dumpDirectory(CONTINUOUS).toFile().list()).contains(dumps.toArray(String[]::new));
+    assertThat(status.result().get("state")).as(status.result().toString()).isEqualTo("APPLIED");
+    assertThat((List<?>) status.result().get("delete")).isEmpty();
+    assertThat(cluster.zeebeBackupIds()).isEqualTo(zeebeBackups);
+    assertThat(RdbmsTargets.postgresContinuous(CONTINUOUS).dumpDirectory(CONTINUOUS).toFile().list()).containsExactlyInAnyOrder(dumps);
+  }
+
+  /**
+   * Issue 15 item 2: dumps older than the broker's retention window (the oldest point every
+   * partition has a range for) are deleted, except the newest one before it, which a restore to
+   * the window's first points starts from; Zeebe's backups are the broker's to delete.
+   */
+  @Test
+  void retentionDeletesTheDumpsNoBackupRangeReaches() {
+    RdbmsTargets target = RdbmsTargets.postgresContinuous(CONTINUOUS_RETENTION);
+    long now = System.currentTimeMillis();
+    var oldest = databaseDumps.dump(CONTINUOUS_RETENTION, now - 3_000);
+    var older = databaseDumps.dump(CONTINUOUS_RETENTION, now - 2_000);
+    // the broker's window starts after both (its older backups were deleted by its own retention)
+    long zeebe = target.cluster().takeScheduledBackup(Instant.now().plusMillis(50));
+    awaitZeebeBackupsCompleted(target.cluster(), zeebe);
+
+    var status = finished(retention.request(CONTINUOUS_RETENTION, false, "test", "test"));
+
+    assertThat(status.result().get("state")).as(status.result().toString()).isEqualTo("APPLIED");
+    assertThat(status.result().get("delete").toString()).contains(Long.toString(oldest.backupId()))
+        .doesNotContain(Long.toString(older.backupId()));
+    assertThat(target.dumpDirectory(CONTINUOUS_RETENTION).resolve(oldest.file())).doesNotExist();
+    assertThat(target.dumpDirectory(CONTINUOUS_RETENTION).resolve(older.file())).exists();
+    assertThat(target.cluster().zeebeBackupIds()).contains(zeebe);
   }
 
   @Test

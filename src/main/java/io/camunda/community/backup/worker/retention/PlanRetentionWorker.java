@@ -9,6 +9,7 @@ import io.camunda.community.backup.catalog.BackupSet;
 import io.camunda.community.backup.catalog.CatalogRead;
 import io.camunda.community.backup.config.ClusterProperties.RetentionProperties;
 import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.continuous.DumpRetention;
 import io.camunda.community.backup.retention.RetentionDecision;
 import io.camunda.community.backup.retention.RetentionPlan;
 import io.camunda.community.backup.retention.RetentionPlanner;
@@ -30,11 +31,13 @@ public class PlanRetentionWorker {
   private static final TypeReference<List<BackupSet>> SETS = new TypeReference<>() {};
 
   private final ClusterRegistry registry;
+  private final DumpRetention dumpRetention;
   private final ObjectMapper json;
   private final Clock clock;
 
-  public PlanRetentionWorker(ClusterRegistry registry, ObjectMapper json, Clock clock) {
+  public PlanRetentionWorker(ClusterRegistry registry, DumpRetention dumpRetention, ObjectMapper json, Clock clock) {
     this.registry = registry;
+    this.dumpRetention = dumpRetention;
     this.json = json;
     this.clock = clock;
   }
@@ -48,7 +51,8 @@ public class PlanRetentionWorker {
     Map<String, String> unavailable = catalogUnavailable != null ? catalogUnavailable
         : Map.of("catalog", "the catalog read did not report whether every component listing was read (variable catalogUnavailable missing)");
     RetentionProperties policy = registry.get(clusterName).retention();
-    RetentionPlan plan = registry.get(clusterName).continuous() ? continuous(clusterName, sets)
+    // Continuous backups have no sets of one id: their dumps are kept by the broker's window instead.
+    RetentionPlan plan = registry.get(clusterName).continuous() ? dumpRetention.plan(clusterName)
         : RetentionPlanner.plan(new CatalogRead(clusterName, sets, unavailable), policy, clock.instant());
 
     Map<String, Object> result = new LinkedHashMap<>();
@@ -75,18 +79,4 @@ public class PlanRetentionWorker {
     return Map.of("retentionResult", result, "setsToDelete", toDelete, "retentionRefused", plan.refused());
   }
 
-  /**
-   * Continuous backups: the catalog's sets of one id do not exist (Zeebe generates its ids, the
-   * dumps have their own), so a plan from them would take every backup for a partial set. Nothing
-   * is deleted: the broker deletes its backups by its retention window.
-   */
-  private static RetentionPlan continuous(String clusterName, List<BackupSet> sets) {
-    String reason = "Retention refused, nothing was deleted: cluster '" + clusterName + "' takes continuous backups, whose"
-        + " Zeebe backups and dumps are not sets of one id. The broker deletes its backups by its own retention window"
-        + " (camunda.data.primary-storage.backup.retention.window); delete database dumps older than that window by hand,"
-        + " keeping the newest one before it.";
-    List<RetentionDecision> keepAll = sets.stream().map(set -> new RetentionDecision(set.backupId(), set.state(), false,
-        "not deleted: continuous backups")).toList();
-    return new RetentionPlan(keepAll, reason, Map.of(), 0);
-  }
 }
