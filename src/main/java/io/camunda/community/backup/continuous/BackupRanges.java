@@ -1,5 +1,6 @@
 package io.camunda.community.backup.continuous;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.camunda.community.backup.client.BackupRuntimeState;
 import io.camunda.community.backup.client.TargetClients;
 import io.camunda.community.backup.client.TargetUnavailableException;
@@ -55,12 +56,38 @@ public class BackupRanges {
    *     retention window starts there); null when a partition has none
    */
   public record Findings(String clusterName, List<Window> windows, List<String> gaps, Instant newestBackupAt,
-      Instant newestDumpAt, Duration maxAge, String stale, String problem, Instant oldestRestorable) {
+      Instant newestDumpAt, Duration maxAge, String stale, String problem, Instant oldestRestorable, Instant oldestDumpAt) {
 
+    /**
+     * The first point in time every partition's newest range covers and a dump precedes; null
+     * when none (a partition without a range, no dump, or a state that could not be read).
+     */
+    @JsonProperty
+    public Instant restorableFrom() {
+      Instant to = restorableTo();
+      if (to == null || oldestDumpAt == null) {
+        return null;
+      }
+      Instant from = windows.stream().map(Window::from).max(Comparator.naturalOrder()).orElseThrow();
+      Instant first = oldestDumpAt.isAfter(from) ? oldestDumpAt : from;
+      return first.isAfter(to) ? null : first;
+    }
+
+    /** The last point in time every partition's newest range covers; null when none. */
+    @JsonProperty
+    public Instant restorableTo() {
+      if (problem != null || oldestRestorable == null || windows.isEmpty()) {
+        return null; // oldestRestorable is null when a partition has no range
+      }
+      return windows.stream().map(Window::to).min(Comparator.naturalOrder()).orElse(null);
+    }
+
+    @JsonProperty
     public boolean whole() {
       return problem == null && gaps.isEmpty() && stale == null;
     }
 
+    @JsonProperty
     public String summary() {
       if (problem != null) {
         return problem;
@@ -85,7 +112,7 @@ public class BackupRanges {
       state = clients.zeebe(clusterName).runtimeState();
     } catch (TargetUnavailableException | io.camunda.community.backup.client.BackupRejectedException e) {
       return new Findings(clusterName, List.of(), List.of(), null, null, maxAge, null, "The backup state of cluster '" + clusterName
-          + "' could not be read: " + e.getMessage() + ". Until it can, no point in time can be confirmed restorable.", null);
+          + "' could not be read: " + e.getMessage() + ". Until it can, no point in time can be confirmed restorable.", null, null);
     }
     // A dump directory that cannot be read confirms no dump: reported below as "no complete dump", an alarm either way.
     List<StoredDump> stored;
@@ -140,6 +167,8 @@ public class BackupRanges {
         : windows.stream().map(Window::to).min(Comparator.naturalOrder()).orElse(null);
     Optional<StoredDump> newestDump = stored.stream().filter(dump -> dump.problem() == null).findFirst();
     Instant newestDumpAt = newestDump.map(dump -> Instant.parse(dump.record().createdAt())).orElse(null);
+    Instant oldestDumpAt = stored.stream().filter(dump -> dump.problem() == null).map(dump -> Instant.parse(dump.record().createdAt()))
+        .min(Comparator.naturalOrder()).orElse(null);
     List<String> stale = new ArrayList<>();
     if (newestBackup != null && Duration.between(newestBackup, now).compareTo(maxAge) > 0) {
       stale.add("The newest backup of every partition of cluster '%s' is from %s, older than max-backup-age %s: check the broker's"
@@ -154,6 +183,6 @@ public class BackupRanges {
           .formatted(clusterName, newestDumpAt, maxAge));
     }
     return new Findings(clusterName, windows, gaps, newestBackup, newestDumpAt, maxAge,
-        stale.isEmpty() ? null : String.join(" ", stale), null, oldestRestorable);
+        stale.isEmpty() ? null : String.join(" ", stale), null, oldestRestorable, oldestDumpAt);
   }
 }

@@ -2,6 +2,7 @@ package io.camunda.community.backup.control;
 
 import io.camunda.community.backup.catalog.BackupCatalog;
 import io.camunda.community.backup.catalog.BackupSet;
+import io.camunda.community.backup.continuous.BackupRanges;
 import io.camunda.community.backup.config.UnknownClusterException;
 import io.camunda.community.backup.security.Callers;
 import io.camunda.community.backup.security.OperatorAction;
@@ -48,6 +49,7 @@ public class BackupController {
   private final BackupRequests backups;
   private final RetentionRequests retention;
   private final BackupCatalog catalog;
+  private final RestorableWindows restorableWindows;
   private final ClusterLocks locks;
   private final RestoreRequests restores;
   private final RunStatusReader statuses;
@@ -56,7 +58,8 @@ public class BackupController {
   private final DrillRequests drills;
 
   public BackupController(BackupRequests backups, RetentionRequests retention, BackupCatalog catalog, ClusterLocks locks,
-      RestoreRequests restores, RunStatusReader statuses, ClusterRegistry registry, BackupManifests manifests, DrillRequests drills) {
+      RestoreRequests restores, RunStatusReader statuses, ClusterRegistry registry, BackupManifests manifests, DrillRequests drills,
+      RestorableWindows restorableWindows) {
     this.manifests = manifests;
     this.drills = drills;
     this.statuses = statuses;
@@ -66,6 +69,7 @@ public class BackupController {
     this.retention = retention;
     this.catalog = catalog;
     this.locks = locks;
+    this.restorableWindows = restorableWindows;
   }
 
   @GetMapping("/backups")
@@ -161,6 +165,17 @@ public class BackupController {
       registry.get(clusterName);
       return ResponseEntity.ok(manifests.read(clusterName, id));
     }, response -> "READ");
+  }
+
+  /**
+   * A cluster with continuous backups (Camunda 8.9): from when to when a point in time can be
+   * restored, per partition and for the cluster, its gaps and its newest dump; 400 for a cluster
+   * without continuous backups (its restore points are the sets of {@code GET /backups}).
+   */
+  @GetMapping("/restorable-window")
+  public Mono<BackupRanges.Findings> restorableWindow(@PathVariable String clusterName, ServerHttpRequest http) {
+    onlyQueryParameters(http, Set.of());
+    return audited(OperatorAction.RESTORABLE_WINDOW, clusterName, caller -> restorableWindows.read(clusterName), found -> "READ");
   }
 
   /** Frees a lock whose holder no longer runs; refused (409, with the holder's key) while it runs. */

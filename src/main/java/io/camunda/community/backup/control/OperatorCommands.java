@@ -27,6 +27,7 @@ import org.springframework.stereotype.Component;
  *
  * <pre>
  *   catalog &lt;cluster&gt; [-o json]                         list the backup sets, newest first (a table; JSON with -o json)
+ *   window &lt;cluster&gt;                                    continuous backups: from when to when a point in time can be restored
  *   backup &lt;cluster&gt; [--backup-id=N] [--note=TEXT] [--wait[=DURATION]]   start a backup
  *   retention &lt;cluster&gt; [--dry-run] [--wait[=DURATION]]                  apply retention (the plan is its result)
  *   restore &lt;cluster&gt; [--backup-id=N] [--from=second-location] [--dry-run] [--wait[=DURATION]]  start a restore; it waits for approval in Tasklist
@@ -55,7 +56,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
 
-  public static final Set<String> COMMANDS = Set.of("catalog", "backup", "retention", "restore", "drill", "status", "release-lock", "manifest");
+  public static final Set<String> COMMANDS = Set.of("catalog", "backup", "retention", "restore", "drill", "status", "release-lock", "manifest",
+      "window");
   /**
    * The options each command takes. Any other option without a dot (properties such as
    * {@code --camunda.client.grpc-address} have one) is a usage error: {@code retention prod
@@ -68,10 +70,12 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
       "restore", Set.of("backup-id", "note", "dry-run", "wait", "from"),
       "drill", Set.of("wait"),
       "status", Set.of("wait"),
-      "manifest", Set.of());
+      "manifest", Set.of(),
+      "window", Set.of());
   private static final Set<String> SPRING_BOOT_FLAGS = Set.of("debug", "trace");
   private static final Map<String, OperatorAction> ACTIONS = Map.of(
       "catalog", OperatorAction.CATALOG,
+      "window", OperatorAction.RESTORABLE_WINDOW,
       "backup", OperatorAction.BACKUP,
       "retention", OperatorAction.RETENTION,
       "restore", OperatorAction.RESTORE,
@@ -89,13 +93,16 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
   private final RunFollower follower;
   private final BackupManifests manifests;
   private final DrillRequests drills;
+  private final RestorableWindows restorableWindows;
   private final ObjectMapper json;
   private final PrintStream out = System.out;
   private int exitCode;
 
   public OperatorCommands(
       BackupCatalog catalog, BackupRequests backups, RetentionRequests retention, ClusterLocks locks, RestoreRequests restores,
-      RunStatusReader statuses, RunFollower follower, BackupManifests manifests, DrillRequests drills, ObjectMapper json) {
+      RunStatusReader statuses, RunFollower follower, BackupManifests manifests, DrillRequests drills, RestorableWindows restorableWindows,
+      ObjectMapper json) {
+    this.restorableWindows = restorableWindows;
     this.manifests = manifests;
     this.drills = drills;
     this.statuses = statuses;
@@ -199,6 +206,10 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
             OperatorAudit.record(action, cluster, caller, e instanceof ManifestNotFoundException ? "NOT_FOUND" : "UNAVAILABLE");
             exitCode = 3;
           }
+        }
+        case "window" -> {
+          print(restorableWindows.read(cluster));
+          OperatorAudit.record(action, cluster, caller, "READ");
         }
         case "release-lock" -> {
           ClusterLocks.ForcedRelease release = locks.forceRelease(cluster, caller);

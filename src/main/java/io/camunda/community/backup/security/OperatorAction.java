@@ -12,6 +12,7 @@ public enum OperatorAction {
   CATALOG(Permission.READ, HttpMethod.GET, "/backups"),
   RUN_STATUS(Permission.READ, HttpMethod.GET, "/runs/{processInstanceKey}"),
   MANIFEST(Permission.READ, HttpMethod.GET, "/backups/{backupId}/manifest"),
+  RESTORABLE_WINDOW(Permission.READ, HttpMethod.GET, "/restorable-window"),
   BACKUP(Permission.BACKUP, HttpMethod.POST, "/backups"),
   CANCEL_BACKUP(Permission.BACKUP, HttpMethod.POST, "/backups/cancellation"),
   RETENTION(Permission.ADMIN, HttpMethod.POST, "/retention"),

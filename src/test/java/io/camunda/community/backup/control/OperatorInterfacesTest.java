@@ -203,6 +203,27 @@ class OperatorInterfacesTest extends BackupProcessTestSupport {
     assertThat(CONTROL.instancesOf("restore")).hasSize(restoresBefore);
   }
 
+  /** Issue 15 item 2: from when to when a cluster with continuous backups can be restored, per partition. */
+  @Test
+  void windowCommandShowsWhatAClusterWithContinuousBackupsCanBeRestoredTo(CapturedOutput output) throws Exception {
+    var backup = result(awaitEnd(startBackup(CONTINUOUS)));
+    assertThat(backup.get("state").asText()).as(backup.toString()).isEqualTo("COMPLETED");
+
+    assertThat(command("window", CONTINUOUS)).isZero();
+
+    JsonNode window = lastJson(output.getOut(), '{');
+    assertThat(window.get("clusterName").asText()).isEqualTo(CONTINUOUS);
+    assertThat(window.get("windows")).hasSize(3);
+    java.time.Instant from = java.time.Instant.parse(window.get("restorableFrom").asText());
+    java.time.Instant to = java.time.Instant.parse(window.get("restorableTo").asText());
+    assertThat(to).isAfterOrEqualTo(from);
+    assertThat(window.get("gaps")).isEmpty();
+    assertThat(window.get("whole").asBoolean()).isTrue();
+
+    assertThat(command("window", "sandbox-b")).as("a cluster without continuous backups").isEqualTo(2);
+    assertThat(output.getErr()).contains("cluster 'sandbox-b' does not take continuous backups");
+  }
+
   @Test
   void anUnknownClusterIsAUsageError(CapturedOutput output) {
     assertThat(command("catalog", "nope")).isEqualTo(64);
@@ -279,6 +300,16 @@ class OperatorInterfacesTest extends BackupProcessTestSupport {
     assertThat(plan.at("/result/dryRun").asBoolean()).isTrue();
 
     assertThat(http("GET", "nope/backups").statusCode()).isEqualTo(404);
+
+    // continuous backups: the restorable window instead of sets
+    awaitEnd(startBackup(CONTINUOUS));
+    HttpResponse<String> window = http("GET", CONTINUOUS + "/restorable-window");
+    assertThat(window.statusCode()).as(window.body()).isEqualTo(200);
+    assertThat(JSON.readTree(window.body()).get("windows")).hasSize(3);
+    assertThat(JSON.readTree(window.body()).get("restorableTo").asText()).isNotBlank();
+    HttpResponse<String> noWindow = http("GET", "sandbox-b/restorable-window");
+    assertThat(noWindow.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(noWindow.body()).get("field").asText()).isEqualTo("clusterName");
   }
 
   private static int command(String... words) {

@@ -70,6 +70,8 @@ class ApiSecurityTest extends BackupProcessTestSupport {
       new Endpoint(OperatorAction.RUN_STATUS, "GET", "sandbox-b/runs/1", null, 404),
       // no set has ID 1: answered 404 by the controller after looking for its manifest
       new Endpoint(OperatorAction.MANIFEST, "GET", "sandbox-b/backups/1/manifest", null, 404),
+      // sandbox-b takes no continuous backups: answered 400 by the controller, nothing read
+      new Endpoint(OperatorAction.RESTORABLE_WINDOW, "GET", "sandbox-b/restorable-window", null, 400),
       // invalid bodies: answered 400 by the controller, so they got through security and started nothing
       new Endpoint(OperatorAction.BACKUP, "POST", "sandbox-b/backups", "{\"backupId\": -5}", 400),
       new Endpoint(OperatorAction.CANCEL_BACKUP, "POST", "sandbox-b/backups/cancellation", null, 202),
