@@ -33,12 +33,15 @@ public class BackupRanges {
   private final TargetClients clients;
   private final DatabaseDumps dumps;
   private final Clock clock;
+  private final List<BackupRangesListener> listeners;
 
-  public BackupRanges(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps, Clock clock) {
+  public BackupRanges(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps, Clock clock,
+      List<BackupRangesListener> listeners) {
     this.registry = registry;
     this.clients = clients;
     this.dumps = dumps;
     this.clock = clock;
+    this.listeners = List.copyOf(listeners);
   }
 
   /** From when to when one partition can be restored. */
@@ -105,6 +108,12 @@ public class BackupRanges {
   }
 
   public Findings check(String clusterName) {
+    Findings found = read(clusterName);
+    listeners.forEach(listener -> listener.rangesChecked(found));
+    return found;
+  }
+
+  private Findings read(String clusterName) {
     ClusterProperties cluster = registry.get(clusterName);
     Duration maxAge = cluster.maxBackupAge();
     BackupRuntimeState state;

@@ -5,6 +5,8 @@ import io.camunda.community.backup.catalog.CatalogRead;
 import io.camunda.community.backup.catalog.CatalogReadListener;
 import io.camunda.community.backup.catalog.SetState;
 import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.continuous.BackupRanges;
+import io.camunda.community.backup.continuous.BackupRangesListener;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -31,11 +33,14 @@ import org.springframework.stereotype.Component;
  *   <li>{@code c8backup_catalog_read_timestamp_seconds{cluster}}: when it was last read completely.
  * </ul>
  *
+ * <p>Clusters with continuous backups (Camunda 8.9) have no sets of one id: their window comes from
+ * each check of their backup ranges ({@link #rangesChecked}).
+ *
  * <p>Fail closed: a partial read never moves the window (a listing that cannot be read is not an
  * empty one); it only sets {@code c8backup_catalog_readable} to 0.
  */
 @Component
-public class CatalogMetrics implements CatalogReadListener {
+public class CatalogMetrics implements CatalogReadListener, BackupRangesListener {
 
   /** What the last complete read showed. */
   record Window(Instant newest, Instant oldest, int complete, Instant readAt) {}
@@ -55,8 +60,8 @@ public class CatalogMetrics implements CatalogReadListener {
   @Override
   public void catalogRead(CatalogRead read) {
     String cluster = read.clusterName();
-    if (!clusters.names().contains(cluster)) {
-      return;
+    if (!clusters.names().contains(cluster) || clusters.get(cluster).continuous()) {
+      return; // continuous backups have no sets of one id: their window comes from the ranges
     }
     readable.computeIfAbsent(cluster, this::readableGauge).set(read.complete());
     if (!read.complete()) {
@@ -66,6 +71,28 @@ public class CatalogMetrics implements CatalogReadListener {
         .map(BackupSet::time).filter(Objects::nonNull).sorted().toList();
     Window window = new Window(completeTimes.isEmpty() ? Instant.EPOCH : completeTimes.getLast(),
         completeTimes.isEmpty() ? Instant.EPOCH : completeTimes.getFirst(), completeTimes.size(), clock.instant());
+    windows.computeIfAbsent(cluster, this::windowGauges).set(window);
+  }
+
+  /**
+   * Continuous backups: the window every partition and a dump cover ({@code restorableFrom} ..
+   * {@code restorableTo}) stands in for the oldest and newest complete set, and counts as one
+   * complete "set"; a state that could not be read leaves the window and sets readable to 0.
+   */
+  @Override
+  public void rangesChecked(BackupRanges.Findings found) {
+    String cluster = found.clusterName();
+    if (!clusters.names().contains(cluster)) {
+      return;
+    }
+    readable.computeIfAbsent(cluster, this::readableGauge).set(found.problem() == null);
+    if (found.problem() != null) {
+      return;
+    }
+    Instant to = found.restorableTo();
+    Instant from = found.restorableFrom();
+    Window window = to == null || from == null ? new Window(Instant.EPOCH, Instant.EPOCH, 0, clock.instant())
+        : new Window(to, from, 1, clock.instant());
     windows.computeIfAbsent(cluster, this::windowGauges).set(window);
   }
 

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class ContinuousBackupTest extends BackupProcessTestSupport {
 
   @org.springframework.beans.factory.annotation.Autowired private io.camunda.community.backup.control.RetentionRequests retention;
+  @org.springframework.beans.factory.annotation.Autowired private io.micrometer.core.instrument.MeterRegistry meters;
   @org.springframework.beans.factory.annotation.Autowired private io.camunda.community.backup.client.database.DatabaseDumps databaseDumps;
 
   @Test
@@ -50,6 +51,12 @@ class ContinuousBackupTest extends BackupProcessTestSupport {
     assertThat(backup.completedElements()).contains("CallActivity_BackUpContinuously", "Task_ReleaseLockAfterContinuousBackup")
         .doesNotContain("Task_AllocateBackupId", "SubProcess_ExportingPaused");
     assertThat(cluster.exportingHistory()).as("nothing was paused").isEmpty();
+    // The window stands in for the newest complete set in the metrics, so an age alert does not fire for want of sets.
+    Instant restorableTo = java.util.stream.StreamSupport.stream(windows.spliterator(), false)
+        .map(window -> Instant.parse(window.path("to").asText())).min(java.util.Comparator.naturalOrder()).orElseThrow();
+    assertThat(meters.get("c8backup.newest.complete.backup.timestamp").tag("cluster", CONTINUOUS).gauge().value())
+        .isEqualTo(restorableTo.toEpochMilli() / 1000.0);
+    assertThat(meters.get("c8backup.complete.backups").tag("cluster", CONTINUOUS).gauge().value()).isEqualTo(1.0);
   }
 
   /** What made the orchestrator's ID procedure impossible on such a cluster (contract 1.2.1): an explicit id is refused. */
