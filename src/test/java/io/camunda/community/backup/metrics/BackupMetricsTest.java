@@ -137,6 +137,7 @@ class BackupMetricsTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     ClusterRegistry clusters = Mockito.mock(ClusterRegistry.class);
     Mockito.when(clusters.names()).thenReturn(Set.of("a"));
+    Mockito.when(clusters.get("a")).thenReturn(io.camunda.community.backup.config.TestClusters.withStoragePassword("a", "secret"));
     BackupMetrics metrics = new BackupMetrics(registry, clusters);
     BackupMetrics.BackupRun run = new BackupMetrics.BackupRun(7, "a", "FAILED", "curl-loop-42", Duration.ofSeconds(3), null,
         Map.of(), Instant.now());
@@ -156,6 +157,7 @@ class BackupMetricsTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     ClusterRegistry clusters = Mockito.mock(ClusterRegistry.class);
     Mockito.when(clusters.names()).thenReturn(Set.of("a"));
+    Mockito.when(clusters.get("a")).thenReturn(io.camunda.community.backup.config.TestClusters.withStoragePassword("a", "secret"));
     ExportingMetrics metrics = new ExportingMetrics(registry, clusters);
     assertThat(gauge(registry, "c8backup.exporting.paused.since.timestamp")).as("shown from the start").isZero();
 
@@ -177,6 +179,7 @@ class BackupMetricsTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     ClusterRegistry clusters = Mockito.mock(ClusterRegistry.class);
     Mockito.when(clusters.names()).thenReturn(Set.of("a"));
+    Mockito.when(clusters.get("a")).thenReturn(io.camunda.community.backup.config.TestClusters.withStoragePassword("a", "secret"));
     LockMetrics metrics = new LockMetrics(registry, clusters);
     Instant asked = Instant.ofEpochSecond(2_000);
     assertThat(registry.get("c8backup.lock.acquired.timestamp").tag("cluster", "a").gauge().value()).isZero();
@@ -202,6 +205,7 @@ class BackupMetricsTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     ClusterRegistry clusters = Mockito.mock(ClusterRegistry.class);
     Mockito.when(clusters.names()).thenReturn(Set.of("a"));
+    Mockito.when(clusters.get("a")).thenReturn(io.camunda.community.backup.config.TestClusters.withStoragePassword("a", "secret"));
     RestoreMetrics restores = new RestoreMetrics(registry, clusters);
     RestoreMetrics.RestoreRun restored = new RestoreMetrics.RestoreRun(5, "a", "RESTORED", Duration.ofMinutes(3));
     restores.restoreEnded(restored);
@@ -226,6 +230,7 @@ class BackupMetricsTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     ClusterRegistry clusters = Mockito.mock(ClusterRegistry.class);
     Mockito.when(clusters.names()).thenReturn(Set.of("a"));
+    Mockito.when(clusters.get("a")).thenReturn(io.camunda.community.backup.config.TestClusters.withStoragePassword("a", "secret"));
     CatalogMetrics metrics = new CatalogMetrics(registry, clusters, Clock.fixed(Instant.parse("2026-12-06T12:00:00Z"), ZoneOffset.UTC));
     Instant older = Instant.parse("2026-12-01T02:00:00Z");
     Instant newer = Instant.parse("2026-12-05T02:00:00Z");

@@ -39,6 +39,7 @@ class ExportedMetricsTest {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ClusterRegistry clusters = Mockito.mock(ClusterRegistry.class);
     Mockito.when(clusters.names()).thenReturn(Set.of("a"));
+    Mockito.when(clusters.get("a")).thenReturn(io.camunda.community.backup.config.TestClusters.withStoragePassword("a", "secret"));
     Instant now = Instant.parse("2026-12-06T12:00:00Z");
 
     new BackupMetrics(registry, clusters).backupEnded(new BackupMetrics.BackupRun(1, "a", "COMPLETED", "api",
