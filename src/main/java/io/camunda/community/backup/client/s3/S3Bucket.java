@@ -34,6 +34,7 @@ import org.w3c.dom.NodeList;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -101,8 +102,9 @@ public final class S3Bucket {
                   response.statusCode().value() == 404 && body.contains("NoSuchKey") ? new NoSuchObject()
                       : failure(request, response.statusCode().value(), body, "read")));
             }
-            return DataBufferUtils.write(response.bodyToFlux(DataBuffer.class), out).map(DataBufferUtils::release)
-                .then(Mono.just(200));
+            // written off the event loop: a multi-gigabyte dump must not hold the thread every other request shares
+            return DataBufferUtils.write(response.bodyToFlux(DataBuffer.class).publishOn(Schedulers.boundedElastic()), out)
+                .map(DataBufferUtils::release).then(Mono.just(200));
           })
           .timeout(timeout)
           .block();
