@@ -6,6 +6,7 @@ import io.camunda.community.backup.client.database.DatabaseDumps;
 import io.camunda.community.backup.client.database.StoredDump;
 import io.camunda.community.backup.retention.RetentionDecision;
 import io.camunda.community.backup.retention.RetentionPlan;
+import io.camunda.community.backup.retention.RetentionPlanner;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,8 @@ public class DumpRetention {
     this.dumps = dumps;
   }
 
-  public RetentionPlan plan(String clusterName) {
+  /** @param maxDeletions {@code retention.max-deletions-per-run}: the oldest go, the newer are deferred */
+  public RetentionPlan plan(String clusterName, int maxDeletions) {
     BackupRanges.Findings found = ranges.check(clusterName);
     if (found.problem() != null) {
       return refused(found.problem());
@@ -78,7 +80,7 @@ public class DumpRetention {
         newestBeforeWindowKept = true; // the newest dump is also the newest before the window
       }
     }
-    return new RetentionPlan(decisions, null, Map.of(), 0);
+    return RetentionPlanner.capped(decisions, maxDeletions);
   }
 
   private static RetentionPlan refused(String why) {

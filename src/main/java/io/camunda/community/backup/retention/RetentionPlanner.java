@@ -59,9 +59,21 @@ public final class RetentionPlanner {
           + " repository or dump directory, then run retention again.";
       return new RetentionPlan(keepAll, refusal, catalog.unavailable(), 0);
     }
-    List<RetentionDecision> decisions = plan(catalog.sets(), policy, now);
+    return applicable(plan(catalog.sets(), policy, now));
+  }
+
+  /** A plan of already capped decisions, newest first, that may be applied; counts the deferred ones. */
+  private static RetentionPlan applicable(List<RetentionDecision> decisions) {
     int deferred = (int) decisions.stream().filter(d -> !d.delete() && d.reason().startsWith("deferred")).count();
     return new RetentionPlan(decisions, null, Map.of(), deferred);
+  }
+
+  /**
+   * A plan of decisions made elsewhere (a continuous-backup cluster's dumps, newest first), capped
+   * at {@code max} deletions as every plan is: the oldest go, the newer ones are deferred.
+   */
+  public static RetentionPlan capped(List<RetentionDecision> newestFirst, int max) {
+    return applicable(cap(newestFirst, max));
   }
 
   /** A decision for every set, newest (highest ID) first. */

@@ -238,7 +238,7 @@ public abstract class BackupProcessTestSupport {
     properties.putAll(RdbmsTargets.postgresContinuous(CONTINUOUS_STALE).clusterProperties(46, CONTINUOUS_STALE,
         Map.of("continuous-backups.enabled", "true", "max-backup-age", "PT1H")));
     properties.putAll(RdbmsTargets.postgresContinuous(CONTINUOUS_RETENTION).clusterProperties(47, CONTINUOUS_RETENTION,
-        Map.of("continuous-backups.enabled", "true", "retention.enabled", "true")));
+        Map.of("continuous-backups.enabled", "true", "retention.enabled", "true", "retention.max-deletions-per-run", "1")));
     Map<String, String> broken = new java.util.LinkedHashMap<>(additional);
     broken.put("additional-databases[1].database.password", "wrong-password");
     properties.putAll(pg.clusterProperties(34, "sandbox-pg-extra-broken", broken));

@@ -103,19 +103,28 @@ class ContinuousBackupTest extends BackupProcessTestSupport {
   void retentionDeletesTheDumpsNoBackupRangeReaches() {
     RdbmsTargets target = RdbmsTargets.postgresContinuous(CONTINUOUS_RETENTION);
     long now = System.currentTimeMillis();
-    var oldest = databaseDumps.dump(CONTINUOUS_RETENTION, now - 3_000);
-    var older = databaseDumps.dump(CONTINUOUS_RETENTION, now - 2_000);
-    // the broker's window starts after both (its older backups were deleted by its own retention)
+    var oldest = databaseDumps.dump(CONTINUOUS_RETENTION, now - 4_000);
+    var older = databaseDumps.dump(CONTINUOUS_RETENTION, now - 3_000);
+    var newestBefore = databaseDumps.dump(CONTINUOUS_RETENTION, now - 2_000);
+    // the broker's window starts after all three (its older backups were deleted by its own retention)
     long zeebe = target.cluster().takeScheduledBackup(Instant.now().plusMillis(50));
     awaitZeebeBackupsCompleted(target.cluster(), zeebe);
 
-    var status = finished(retention.request(CONTINUOUS_RETENTION, false, "test", "test"));
+    // max-deletions-per-run 1: the oldest goes now, the other one is deferred to the next run
+    var first = finished(retention.request(CONTINUOUS_RETENTION, false, "test", "test"));
 
-    assertThat(status.result().get("state")).as(status.result().toString()).isEqualTo("APPLIED");
-    assertThat(status.result().get("delete").toString()).contains(Long.toString(oldest.backupId()))
-        .doesNotContain(Long.toString(older.backupId()));
+    assertThat(first.result().get("state")).as(first.result().toString()).isEqualTo("APPLIED");
+    assertThat(first.result().get("deferred")).isEqualTo(1);
     assertThat(target.dumpDirectory(CONTINUOUS_RETENTION).resolve(oldest.file())).doesNotExist();
     assertThat(target.dumpDirectory(CONTINUOUS_RETENTION).resolve(older.file())).exists();
+
+    var second = finished(retention.request(CONTINUOUS_RETENTION, false, "test", "test"));
+
+    assertThat(second.result().get("delete").toString()).contains(Long.toString(older.backupId()))
+        .doesNotContain(Long.toString(newestBefore.backupId()));
+    assertThat(target.dumpDirectory(CONTINUOUS_RETENTION).resolve(older.file())).doesNotExist();
+    assertThat(target.dumpDirectory(CONTINUOUS_RETENTION).resolve(newestBefore.file()))
+        .as("the newest dump, before the window too: a restore to its first points starts from it").exists();
     assertThat(target.cluster().zeebeBackupIds()).contains(zeebe);
   }
 

@@ -52,7 +52,7 @@ public class PlanRetentionWorker {
         : Map.of("catalog", "the catalog read did not report whether every component listing was read (variable catalogUnavailable missing)");
     RetentionProperties policy = registry.get(clusterName).retention();
     // Continuous backups have no sets of one id: their dumps are kept by the broker's window instead.
-    RetentionPlan plan = registry.get(clusterName).continuous() ? dumpRetention.plan(clusterName)
+    RetentionPlan plan = registry.get(clusterName).continuous() ? dumpRetention.plan(clusterName, policy.maxDeletionsPerRun())
         : RetentionPlanner.plan(new CatalogRead(clusterName, sets, unavailable), policy, clock.instant());
 
     Map<String, Object> result = new LinkedHashMap<>();
