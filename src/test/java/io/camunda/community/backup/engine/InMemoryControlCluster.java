@@ -5,6 +5,7 @@ import io.camunda.zeebe.process.test.engine.EngineFactory;
 import io.camunda.zeebe.process.test.filters.RecordStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -68,8 +69,10 @@ public final class InMemoryControlCluster implements AutoCloseable {
     return engine;
   }
 
+  /** The engine's records so far, a copy ({@link EngineRecords}). */
   public RecordStream records() {
-    return RecordStream.of(engine.getRecordStreamSource());
+    List<io.camunda.zeebe.protocol.record.Record<?>> copy = EngineRecords.copy(engine);
+    return RecordStream.of(() -> copy);
   }
 
   public ProcessInstanceView instance(long processInstanceKey) {

@@ -318,19 +318,9 @@ public final class UserTasks {
     }
   }
 
-  /** A copy of the record stream (the engine appends to the underlying list while we read). */
+  /** A copy of the record stream. */
   private List<Record<?>> records() {
-    for (int attempt = 0; ; attempt++) {
-      try {
-        List<Record<?>> copy = new ArrayList<>();
-        engine.getRecordStreamSource().getRecords().forEach(copy::add);
-        return copy;
-      } catch (ConcurrentModificationException e) {
-        if (attempt >= 50) {
-          throw e;
-        }
-      }
-    }
+    return io.camunda.community.backup.engine.EngineRecords.copy(engine);
   }
 
   private static String toJson(Map<String, ?> variables) {

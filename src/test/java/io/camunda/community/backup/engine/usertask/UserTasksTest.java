@@ -216,7 +216,7 @@ class UserTasksTest {
 
   @SuppressWarnings("unchecked")
   private static UserTaskRecordValue completedTask(long userTaskKey) {
-    List<Record<?>> records = StreamSupport.stream(control.engine().getRecordStreamSource().getRecords().spliterator(), false)
+    List<Record<?>> records = io.camunda.community.backup.engine.EngineRecords.copy(control.engine()).stream()
         .toList();
     return records.stream()
         .filter(r -> r.getValueType() == ValueType.USER_TASK && r.getRecordType() == RecordType.EVENT
