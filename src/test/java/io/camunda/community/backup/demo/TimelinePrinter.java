@@ -61,11 +61,7 @@ final class TimelinePrinter {
 
   /** Prints what happened since the last call. */
   void printNew() {
-    try {
-      printSinceLastCall();
-    } catch (java.util.ConcurrentModificationException e) {
-      // the engine appended records while they were read: the next call prints the rest
-    }
+    printSinceLastCall();
   }
 
   private void printSinceLastCall() {

@@ -111,7 +111,7 @@ public final class ControlClusterRestApi implements AutoCloseable {
     String request = req.method().name() + " " + req.uri();
     return req.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("{}")
         .publishOn(searchers)
-        .map(body -> readConsistently(read, parse(body)))
+        .map(body -> read.apply(parse(body)))
         .flatMap(answer -> {
           requests.add(request + " -> 200");
           return res.status(HttpResponseStatus.OK).header("Content-Type", "application/json")
@@ -125,22 +125,6 @@ public final class ControlClusterRestApi implements AutoCloseable {
           return problem(res, e instanceof UnsupportedOperationException ? HttpResponseStatus.NOT_IMPLEMENTED
               : HttpResponseStatus.INTERNAL_SERVER_ERROR, e.toString());
         });
-  }
-
-  /**
-   * The engine appends to its record list while a read walks it, which the walk may notice as a
-   * ConcurrentModificationException: read again (the real API answers from a consistent index).
-   */
-  private static JsonNode readConsistently(java.util.function.Function<JsonNode, JsonNode> read, JsonNode body) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return read.apply(body);
-      } catch (java.util.ConcurrentModificationException e) {
-        if (attempt == 20) {
-          throw e;
-        }
-      }
-    }
   }
 
   /** Defines (or replaces) a group and its members, in this order. */

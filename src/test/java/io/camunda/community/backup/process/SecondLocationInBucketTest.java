@@ -9,7 +9,6 @@ import io.camunda.community.backup.catalog.BackupCatalog;
 import io.camunda.community.backup.catalog.BackupSet;
 import io.camunda.community.backup.catalog.SecondCopyStatus;
 import io.camunda.community.backup.client.database.DumpFiles;
-import io.camunda.community.backup.client.s3.S3Bucket;
 import io.camunda.community.backup.engine.ProcessInstanceView;
 import io.camunda.community.backup.manifest.DumpDirectoryManifestStore;
 import io.camunda.community.backup.replication.BucketPlace;
@@ -22,14 +21,12 @@ import io.camunda.community.backup.testsupport.S3MockServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Issue 14's S3-compatible second location, over real HTTP to S3Mock (its own JVM), with real
@@ -57,8 +54,7 @@ class SecondLocationInBucketTest extends BackupProcessTestSupport {
   void bucket() {
     s3 = S3MockServer.shared();
     s3.createBucket(SECOND_BUCKET);
-    bucket = new BucketPlace(new S3Bucket(WebClient.create(), s3.endpoint(), S3MockServer.REGION, SECOND_BUCKET, true,
-        S3MockServer.ACCESS_KEY, S3MockServer.SECRET_KEY, Duration.ofSeconds(30), Clock.systemUTC()), "");
+    bucket = new BucketPlace(s3.bucket(SECOND_BUCKET), "");
   }
 
   @Test

@@ -3,16 +3,12 @@ package io.camunda.community.backup.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.camunda.community.backup.client.s3.S3Bucket;
 import io.camunda.community.backup.testsupport.S3MockServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /** A bucket place over real HTTP (S3Mock): "not there" is said only of a bucket that answered. */
 class BucketPlaceTest {
@@ -21,8 +17,7 @@ class BucketPlaceTest {
 
   private static BucketPlace place(String bucket, String prefix) {
     S3MockServer s3 = S3MockServer.shared();
-    return new BucketPlace(new S3Bucket(WebClient.create(), s3.endpoint(), S3MockServer.REGION, bucket, true, S3MockServer.ACCESS_KEY,
-        S3MockServer.SECRET_KEY, Duration.ofSeconds(30), Clock.systemUTC()), prefix);
+    return new BucketPlace(s3.bucket(bucket), prefix);
   }
 
   @Test

@@ -16,13 +16,11 @@ import java.util.Set;
 import io.camunda.community.backup.client.s3.S3Bucket;
 import io.camunda.community.backup.testsupport.S3MockServer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * The copy's rules on real files, into a directory and into an S3-compatible bucket (S3Mock, real
@@ -51,8 +49,7 @@ class SecondLocationCopierTest {
     }
     S3MockServer s3 = S3MockServer.shared();
     s3.createBucket(BUCKET);
-    S3Bucket bucket = new S3Bucket(WebClient.create(), s3.endpoint(), S3MockServer.REGION, BUCKET, true, S3MockServer.ACCESS_KEY,
-        S3MockServer.SECRET_KEY, Duration.ofSeconds(30), Clock.systemUTC());
+    S3Bucket bucket = s3.bucket(BUCKET);
     second = new BucketPlace(bucket, "test-" + ProcessHandle.current().pid() + "-" + PREFIXES.incrementAndGet());
   }
 

@@ -58,6 +58,12 @@ public final class S3MockServer {
     return URI.create("http://127.0.0.1:" + port);
   }
 
+  /** A client of {@code bucket} on this server, as the orchestrator's second location builds one (path-style). */
+  public io.camunda.community.backup.client.s3.S3Bucket bucket(String bucket) {
+    return new io.camunda.community.backup.client.s3.S3Bucket(org.springframework.web.reactive.function.client.WebClient.create(),
+        endpoint(), REGION, bucket, true, ACCESS_KEY, SECRET_KEY, java.time.Duration.ofSeconds(30), java.time.Clock.systemUTC());
+  }
+
   /** Creates a bucket (idempotent). */
   public void createBucket(String name) {
     int status = send(HttpRequest.newBuilder(endpoint().resolve("/" + name)).PUT(HttpRequest.BodyPublishers.noBody()));
