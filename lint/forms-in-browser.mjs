@@ -87,7 +87,7 @@ const EXAMPLE_PROCESS_STATE = { requestedBy: 'carol', firstApprover: 'alice', se
 
 // Example text for a valid fill, by field key, else by field type; a textfield with a pattern
 // must match it (checked).
-const EXAMPLE_TEXT = { note: 'Before upgrading to 8.8.3', textfield: 'prod', textarea: 'Plan checked with the on-call team' };
+const EXAMPLE_TEXT = { note: 'Before upgrading to 8.8.3', pointInTime: '2024-12-06T15:40:00Z', textfield: 'prod', textarea: 'Plan checked with the on-call team' };
 const EXAMPLE_NUMBER = '1733500000';
 // tried in turn when a pattern refuses the example (valid fill) / accepts the bad value (pattern check)
 const VALID_TEXT_CANDIDATES = [ 'prod', '1733500000', 'example', 'Example text' ];

@@ -120,7 +120,7 @@ public class BackupController {
     onlyQueryParameters(http, Set.of("dryRun"));
     RequestBodies.Restore body = request == null ? new RequestBodies.Restore(null, null) : request;
     return audited(OperatorAction.RESTORE, clusterName,
-        caller -> started(restores.request(clusterName, body.backupId(), body.note(), "api", caller, dryRun, body.from())),
+        caller -> started(restores.request(clusterName, body, "api", caller, dryRun)),
         response -> dryRun ? "DRY_RUN_STARTED" : "STARTED");
   }
 

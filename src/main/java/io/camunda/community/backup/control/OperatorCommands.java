@@ -30,7 +30,8 @@ import org.springframework.stereotype.Component;
  *   window &lt;cluster&gt;                                    continuous backups: from when to when a point in time can be restored
  *   backup &lt;cluster&gt; [--backup-id=N] [--note=TEXT] [--wait[=DURATION]]   start a backup
  *   retention &lt;cluster&gt; [--dry-run] [--wait[=DURATION]]                  apply retention (the plan is its result)
- *   restore &lt;cluster&gt; [--backup-id=N] [--from=second-location] [--dry-run] [--wait[=DURATION]]  start a restore; it waits for approval in Tasklist
+ *   restore &lt;cluster&gt; [--backup-id=N | --to=ISO-INSTANT] [--from=second-location] [--dry-run] [--wait[=DURATION]]  start a restore; it waits for approval in Tasklist
+ *                                                       (--to: continuous backups, restore to that point in time)
  *                                                       (--dry-run: pre-flight and plan only, nothing changes)
  *   drill &lt;drill-target&gt; [--wait[=DURATION]]                          restore the source's newest backup into a drill target, unattended
  *   status &lt;cluster&gt; &lt;key&gt; [--wait[=DURATION]]                            how a run stands (timeline, incidents, result)
@@ -67,7 +68,7 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
       "catalog", Set.of("output"),
       "backup", Set.of("backup-id", "note", "wait"),
       "retention", Set.of("dry-run", "wait"),
-      "restore", Set.of("backup-id", "note", "dry-run", "wait", "from"),
+      "restore", Set.of("backup-id", "note", "dry-run", "wait", "from", "to"),
       "drill", Set.of("wait"),
       "status", Set.of("wait"),
       "manifest", Set.of(),
@@ -169,8 +170,8 @@ public class OperatorCommands implements ApplicationRunner, ExitCodeGenerator {
             case "backup" -> backups.request(cluster, longOption(args, "backup-id"), option(args, "note"), "command", caller);
             case "retention" -> retention.request(cluster, args.containsOption("dry-run"), "command", caller);
             case "drill" -> drills.request(cluster, caller);
-            default -> restores.request(cluster, longOption(args, "backup-id"), option(args, "note"), "command", caller,
-                args.containsOption("dry-run"), option(args, "from"));
+            default -> restores.request(cluster, new RequestBodies.Restore(longOption(args, "backup-id"), option(args, "note"),
+                option(args, "from"), option(args, "to")), "command", caller, args.containsOption("dry-run"));
           };
           OperatorAudit.record(action, cluster, caller, "STARTED");
           print(run);

@@ -21,7 +21,9 @@ public final class RequestBodies {
       "backupId", "leave backupId out to use the current Unix time, or give a whole number greater than every existing backup ID",
       "note", "shorten the note to at most " + NOTE_MAX_LENGTH + " characters",
       "from", "give from: second-location to restore from the cluster's second location (clusters[i].second-location), or leave it"
-          + " out for the primary location");
+          + " out for the primary location",
+      "pointInTime", "give an ISO-8601 instant in UTC inside the cluster's restorable window (GET /api/clusters/{cluster}/restorable-window),"
+          + " such as 2026-12-07T10:15:00Z, and no backupId; only for a cluster with continuous backups");
 
   private RequestBodies() {}
 
@@ -30,16 +32,26 @@ public final class RequestBodies {
       @Positive(message = "must be a positive whole number") Long backupId,
       @Size(max = NOTE_MAX_LENGTH, message = "must be at most " + NOTE_MAX_LENGTH + " characters") String note) {}
 
-  /** {@code POST /api/clusters/{cluster}/restores}: without a backup ID the operator chooses one in Tasklist. */
+  /**
+   * {@code POST /api/clusters/{cluster}/restores}: without a backup ID (or point in time) the
+   * operator chooses one in Tasklist.
+   */
   public record Restore(
       @Positive(message = "must be a positive whole number") Long backupId,
       @Size(max = NOTE_MAX_LENGTH, message = "must be at most " + NOTE_MAX_LENGTH + " characters") String note,
       /* where the set is taken from: primary (default) or second-location */
       @jakarta.validation.constraints.Pattern(regexp = "primary|second-location", message = "must be primary or second-location")
-          String from) {
+          String from,
+      /* continuous backups: the point in time to restore to, instead of a backup ID */
+      @jakarta.validation.constraints.Pattern(regexp = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?Z",
+          message = "must be an ISO-8601 instant in UTC such as 2026-12-07T10:15:00Z") String pointInTime) {
 
     public Restore(Long backupId, String note) {
-      this(backupId, note, null);
+      this(backupId, note, null, null);
+    }
+
+    public Restore(Long backupId, String note, String from) {
+      this(backupId, note, from, null);
     }
   }
 

@@ -58,12 +58,36 @@ public class RestoreRequests {
    */
   public RunStarted request(String clusterName, Long backupId, String note, String trigger, String requestedBy, boolean dryRun,
       String from) {
+    return request(clusterName, new RequestBodies.Restore(backupId, note, from, null), trigger, requestedBy, dryRun);
+  }
+
+  /**
+   * @param body with {@code pointInTime} set (continuous backups only, no backup ID, the primary
+   *     location): a restore to that point in time
+   */
+  public RunStarted request(String clusterName, RequestBodies.Restore body, String trigger, String requestedBy, boolean dryRun) {
     ClusterProperties cluster = registry.get(clusterName);
-    RequestBodies.check(validator, new RequestBodies.Restore(backupId, note, from));
-    RestoreSource source = RestoreSource.of(from);
+    RequestBodies.check(validator, body);
+    Long backupId = body.backupId();
+    String note = body.note();
+    RestoreSource source = RestoreSource.of(body.from());
     if (source == RestoreSource.SECOND_LOCATION && !cluster.hasSecondLocation()) {
       throw new InvalidRequestException("from", "cluster '" + clusterName + "' has no second location to restore from",
           RequestBodies.fix("from"));
+    }
+    if (body.pointInTime() != null) {
+      String refused = null;
+      if (!cluster.continuous()) {
+        refused = "cluster '" + clusterName + "' does not take continuous backups (clusters[" + clusterName
+            + "].continuous-backups.enabled): it restores by backup ID only";
+      } else if (backupId != null) {
+        refused = "give either pointInTime or backupId, not both";
+      } else if (source == RestoreSource.SECOND_LOCATION) {
+        refused = "a point-in-time restore uses the primary location";
+      }
+      if (refused != null) {
+        throw new InvalidRequestException("pointInTime", "pointInTime: " + refused, RequestBodies.fix("pointInTime"));
+      }
     }
     Map<String, Object> variables = new HashMap<>();
     variables.put(BackupVariables.CLUSTER_NAME, clusterName);
@@ -72,7 +96,10 @@ public class RestoreRequests {
     variables.put("trigger", trigger);
     variables.put("dryRun", dryRun);
     variables.put(RestoreVariables.RESTORE_FROM, source.id());
-    if (dryRun && backupId == null) {
+    if (body.pointInTime() != null) {
+      variables.put(RestoreVariables.POINT_IN_TIME, body.pointInTime());
+    }
+    if (dryRun && backupId == null && body.pointInTime() == null) {
       variables.put("chosenBackupId", io.camunda.community.backup.restore.RestorePreflight.LATEST);
     }
     if (requestedBy != null) {

@@ -89,9 +89,14 @@ final class DatabaseRestore implements StorageRestore {
 
   @Override
   public StoragePlan plan(String clusterName, ClusterProperties cluster, BackupSet set) {
+    return planDump(clusterName, set.backupId());
+  }
+
+  /** The plan of restoring the dump with ID {@code dumpId}. */
+  StoragePlan planDump(String clusterName, long dumpId) {
     // the pre-flight has just read the whole dump against this record
-    DumpRecord dump = dumps.find(clusterName, set.backupId()).map(StoredDump::record)
-        .orElseThrow(() -> new IllegalStateException("the dump of backup " + set.backupId() + " vanished after the pre-flight"));
+    DumpRecord dump = dumps.find(clusterName, dumpId).map(StoredDump::record)
+        .orElseThrow(() -> new IllegalStateException("the dump of backup " + dumpId + " vanished after the pre-flight"));
     String database = dumps.describe(clusterName);
     Map<String, Object> databasePlan = new LinkedHashMap<>();
     databasePlan.put("database", database);
@@ -120,6 +125,11 @@ final class DatabaseRestore implements StorageRestore {
   @Override
   public String destructiveStep() {
     return "replaces the whole Camunda database";
+  }
+
+  /** Said after the manual Zeebe restore commands of a point-in-time restore. */
+  String pointInTimeNote() {
+    return "\nThe restore application needs the broker's database settings too (CAMUNDA_DATA_SECONDARY_STORAGE_TYPE=rdbms and the database URL and credentials): it reads every partition's exporter position from the database just restored. `--to` is the time of the Zeebe backup the restore lands on (the application picks the checkpoint closest to it, so use this exact value, not the time you asked for).\n";
   }
 
   @Override

@@ -83,7 +83,65 @@ public class RestorePlanner {
     variables.put("restorePlan", plan);
     variables.put("snapshotsToRestore", storagePlan.snapshotsToRestore());
     variables.put("restorePlanSummary", summary.toString());
-    variables.put("manualSteps", manualSteps(clusterName, cluster, storage, set.backupId(), brokers));
+    variables.put("manualSteps", manualSteps(clusterName, cluster, storage, "from backup " + set.backupId(),
+        "--backupId=" + set.backupId(), storage.zeebeRestoreNote(), brokers));
+    return variables;
+  }
+
+  /**
+   * The plan of a point-in-time restore (continuous backups): the database from the dump the
+   * pre-flight chose, its exporter positions checked, Zeebe to the backup the point lands on.
+   */
+  public Map<String, Object> plan(String clusterName, RestorePoint point) {
+    ClusterProperties cluster = registry.get(clusterName);
+    RestoreProperties restore = cluster.restore();
+    DatabaseRestore storage = new DatabaseRestore(dumps);
+    StorageRestore.StoragePlan storagePlan = storage.planDump(clusterName, point.dumpBackupId());
+    Instant now = clock.instant();
+    Duration age = Duration.between(point.time(), now).withNanos(0);
+    List<Integer> brokers = IntStream.range(0, restore.brokerCount()).boxed().toList();
+
+    Map<String, Object> plan = new LinkedHashMap<>();
+    plan.put("clusterName", clusterName);
+    plan.put("pointInTime", point.requestedAt());
+    plan.put("restoredTo", point.at());
+    plan.put("zeebeBackupId", point.zeebeBackupId());
+    plan.put("backupId", point.dumpBackupId());
+    plan.put("backupTime", point.at());
+    plan.put("backupAge", age.toString());
+    plan.put("camundaVersion", restore.camundaVersion());
+    plan.put("mode", restore.mode().name());
+    plan.put("expectedDuration", expectedDuration(clusterName));
+    plan.put("componentsToStop", componentsToStop(restore));
+    plan.putAll(storagePlan.entries());
+    plan.put("brokersToRestore", brokers);
+    plan.put("plannedAt", now.toString());
+    plan.put("restoreFrom", RestoreSource.PRIMARY.id());
+
+    StringBuilder summary = new StringBuilder();
+    summary.append("# Restore cluster ").append(clusterName).append(" to ").append(point.requestedAt()).append("\n\n");
+    summary.append("**Everything written to this cluster after ").append(point.at()).append(" will be lost**: the restore lands on Zeebe")
+        .append(" backup ").append(point.zeebeBackupId()).append(" of ").append(point.at()).append(", the newest at or before ")
+        .append(point.requestedAt()).append(" (").append(age).append(" ago).\n\n");
+    summary.append("- Camunda version of the target: ").append(restore.camundaVersion()).append(", partitions: ")
+        .append(point.checkpointPositions().size()).append("\n");
+    summary.append(expectedDurationLine(clusterName));
+    summary.append("- Mode: ").append(restore.mode().name().toLowerCase()).append("; stopped: ").append(String.join(", ", componentsToStop(restore))).append("\n");
+    summary.append(storagePlan.summaryLines().replace(")\n", "; taken " + point.dumpAt() + ", the newest dump before the backup)\n"));
+    summary.append("- Then every partition's exporter position in the restored database is checked against backup ")
+        .append(point.zeebeBackupId()).append(" (the restore stops there, Zeebe untouched, if one does not fit)\n");
+    summary.append("- Zeebe restored to ").append(point.at()).append(" (`--to`) on brokers: ").append(brokers)
+        .append("; on start it exports again what the database lacks, up to that backup\n");
+    if (!cluster.additionalDatabases().isEmpty()) {
+      summary.append("- Additional databases are **not restored**: a point-in-time restore restores Camunda's state only\n");
+    }
+
+    Map<String, Object> variables = new LinkedHashMap<>();
+    variables.put("restorePlan", plan);
+    variables.put("snapshotsToRestore", List.of());
+    variables.put("restorePlanSummary", summary.toString());
+    variables.put("manualSteps", manualSteps(clusterName, cluster, storage, "to " + point.at(), "--to=" + point.at(),
+        storage.pointInTimeNote(), brokers));
     return variables;
   }
 
@@ -186,9 +244,12 @@ public class RestorePlanner {
     return "";
   }
 
-  /** The commands of the manual mode's user tasks, for this cluster and backup. */
-  private static Map<String, String> manualSteps(String clusterName, ClusterProperties cluster, StorageRestore storage, long backupId,
-      List<Integer> brokers) {
+  /**
+   * The commands of the manual mode's user tasks, for this cluster and what Zeebe is restored
+   * {@code to} ("from backup 5"), with the restore application's {@code arguments}.
+   */
+  private static Map<String, String> manualSteps(String clusterName, ClusterProperties cluster, StorageRestore storage, String to,
+      String arguments, String zeebeNote, List<Integer> brokers) {
     RestoreProperties.KubernetesProperties k8s = cluster.restore().kubernetes();
     Map<String, String> steps = new LinkedHashMap<>();
     steps.put("stopComponents", """
@@ -203,15 +264,15 @@ public class RestorePlanner {
             k8s.namespace(), k8s.statefulSet(),
             String.join("\n            ", k8s.deployments().stream().map(d -> "kubectl -n " + k8s.namespace() + " scale deployment " + d + " --replicas=0").toList()),
             storage.destructiveStep()));
-    StringBuilder zeebe = new StringBuilder("# Restore Zeebe from backup %d on every broker\n".formatted(backupId));
+    StringBuilder zeebe = new StringBuilder("# Restore Zeebe %s on every broker\n".formatted(to));
     zeebe.append("On each broker node, with that broker's own configuration (node ID, data directory, cluster size, partition count, backup store), empty the data directory and run the restore application:\n\n");
     for (int broker : brokers) {
       zeebe.append("    # broker ").append(broker).append("\n");
       zeebe.append("    ZEEBE_BROKER_CLUSTER_NODEID=").append(broker)
-          .append(" ./camunda/bin/restore --backupId=").append(backupId).append("\n");
+          .append(" ./camunda/bin/restore ").append(arguments).append("\n");
     }
     zeebe.append("\nEach must log `Successfully restored broker from backup`. If it says the data directory is not empty, empty it (keep lost+found) and run it again.\n");
-    zeebe.append(storage.zeebeRestoreNote());
+    zeebe.append(zeebeNote);
     steps.put("restoreZeebe", zeebe.toString());
     steps.put("startComponents", """
         # Start the components of %s

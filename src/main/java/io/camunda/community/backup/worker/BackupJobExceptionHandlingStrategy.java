@@ -102,6 +102,11 @@ public class BackupJobExceptionHandlingStrategy implements JobExceptionHandlingS
       case BackupStepFailedException failed -> bpmnError(failed.errorCode(), failed.getMessage(), step);
       case BackupRejectedException rejected -> bpmnError(rejected.reason().name(), rejected.getMessage(), step);
       case UnknownClusterException unknown -> bpmnError("UNKNOWN_CLUSTER", unknown.getMessage(), step);
+      case io.camunda.community.backup.restore.RestoreRefusedException refused ->
+          bpmnError(io.camunda.community.backup.restore.RestoreRefusedException.ERROR_CODE, refused.getMessage(), step);
+      // Half-way through a restore only a person can decide: an incident at once, no retries.
+      case io.camunda.community.backup.restore.RestoreHaltedException halted ->
+          CamundaError.jobError(secrets.mask(halted.getMessage()), null, 0, Duration.ZERO, null);
       // An alarm is meant for a person: an incident at once, no retries.
       case BackupAlarmException alarm -> CamundaError.jobError(secrets.mask(alarm.getMessage()), null, 0, Duration.ZERO, null);
       case ExportingResumeFailedException failed -> {

@@ -61,6 +61,10 @@ class ApiInputValidationTest extends BackupProcessTestSupport {
         new Bad("POST", "sandbox-restore/restores", "{\"backupId\": 1, \"from\": \"secondary\"}", "from"),
         // no second location configured: nothing to restore from there
         new Bad("POST", "sandbox-restore/restores", "{\"backupId\": 1, \"from\": \"second-location\"}", "from"),
+        // a point in time: only ISO-8601 UTC, only for continuous backups, never with a backup ID
+        new Bad("POST", "sandbox-pg-pitr-refused/restores", "{\"pointInTime\": \"07.12.2026 10:15\"}", "pointInTime"),
+        new Bad("POST", "sandbox-restore/restores", "{\"pointInTime\": \"2026-12-07T10:15:00Z\"}", "pointInTime"),
+        new Bad("POST", "sandbox-pg-pitr-refused/restores", "{\"backupId\": 1, \"pointInTime\": \"2026-12-07T10:15:00Z\"}", "pointInTime"),
         new Bad("POST", "sandbox-r-aged/retention?dryRun=maybe", null, "dryRun"),
         // a typo must not become a real retention run that deletes
         new Bad("POST", "sandbox-r-aged/retention?dry-run=true", null, "dry-run"),

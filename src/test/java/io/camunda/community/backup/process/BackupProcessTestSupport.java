@@ -239,6 +239,12 @@ public abstract class BackupProcessTestSupport {
         Map.of("continuous-backups.enabled", "true", "max-backup-age", "PT1H")));
     properties.putAll(RdbmsTargets.postgresContinuous(CONTINUOUS_RETENTION).clusterProperties(47, CONTINUOUS_RETENTION,
         Map.of("continuous-backups.enabled", "true", "retention.enabled", "true", "retention.max-deletions-per-run", "1")));
+    // Point-in-time restore (issue 15 item 3): a round trip per vendor; refusals; a restored database that does not fit the point
+    for (var pitr : new Object[][] {{48, PITR_PG, RdbmsTargets.Vendor.POSTGRESQL}, {49, PITR_MARIADB, RdbmsTargets.Vendor.MARIADB},
+        {50, PITR_REFUSED, RdbmsTargets.Vendor.POSTGRESQL}, {51, PITR_HALTED, RdbmsTargets.Vendor.POSTGRESQL}}) {
+      properties.putAll(RdbmsTargets.continuous((RdbmsTargets.Vendor) pitr[2], (String) pitr[1]).clusterProperties((Integer) pitr[0],
+          (String) pitr[1], Map.of("continuous-backups.enabled", "true")));
+    }
     Map<String, String> broken = new java.util.LinkedHashMap<>(additional);
     broken.put("additional-databases[1].database.password", "wrong-password");
     properties.putAll(pg.clusterProperties(34, "sandbox-pg-extra-broken", broken));
@@ -282,6 +288,10 @@ public abstract class BackupProcessTestSupport {
   protected static final String CONTINUOUS_GAP = "sandbox-pg-continuous-gap";
   protected static final String CONTINUOUS_STALE = "sandbox-pg-continuous-stale";
   protected static final String CONTINUOUS_RETENTION = "sandbox-pg-continuous-retention";
+  protected static final String PITR_PG = "sandbox-pg-pitr";
+  protected static final String PITR_MARIADB = "sandbox-maria-pitr";
+  protected static final String PITR_REFUSED = "sandbox-pg-pitr-refused";
+  protected static final String PITR_HALTED = "sandbox-pg-pitr-halted";
 
   /** The bucket of the second-location clusters that keep their second copies in S3. */
   protected static final String SECOND_BUCKET = "camunda-second";
@@ -417,6 +427,22 @@ public abstract class BackupProcessTestSupport {
     // What an operator does after cancelling a run in Operate: the keeper frees the lock of a run
     // that no longer runs at once (a forced release is refused only for a live holder).
     clustersOfCancelledRuns.forEach(locks::forceRelease);
+  }
+
+  /** Until the broker reports each backup COMPLETED (only completed backups count in the ranges). */
+  protected static void awaitZeebeBackupsCompleted(io.camunda.community.backup.sandbox.SandboxCamundaCluster cluster, long... ids) {
+    var http = java.net.http.HttpClient.newHttpClient();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      for (long id : ids) {
+        String body = http.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(cluster.managementUrl() + "/actuator/backupRuntime/" + id)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        if (!body.contains("\"backupId\":" + id + ",\"state\":\"COMPLETED\"")) { // the whole backup, not one partition
+          return false;
+        }
+      }
+      return true;
+    });
   }
 
   protected SandboxFaults faults() {

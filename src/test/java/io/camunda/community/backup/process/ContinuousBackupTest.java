@@ -174,22 +174,6 @@ class ContinuousBackupTest extends BackupProcessTestSupport {
         .contains("older than max-backup-age PT1H").contains("backup scheduler");
   }
 
-  /** Until the broker reports each backup COMPLETED (only completed backups count in the ranges). */
-  private static void awaitZeebeBackupsCompleted(SandboxCamundaCluster cluster, long... ids) {
-    var http = java.net.http.HttpClient.newHttpClient();
-    awaitAtMost(Duration.ofSeconds(30), () -> {
-      for (long id : ids) {
-        String body = http.send(java.net.http.HttpRequest.newBuilder(
-            java.net.URI.create(cluster.managementUrl() + "/actuator/backupRuntime/" + id)).build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        if (!body.contains("\"backupId\":" + id + ",\"state\":\"COMPLETED\"")) { // the whole backup, not one partition
-          return false;
-        }
-      }
-      return true;
-    });
-  }
-
   private static void awaitAtMost(Duration atMost, java.util.concurrent.Callable<Boolean> condition) {
     org.awaitility.Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(condition);
   }

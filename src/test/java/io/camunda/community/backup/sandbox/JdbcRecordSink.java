@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * Camunda 8.9+'s RDBMS exporter in miniature: records go to {@code zeebe_record}, the
- * acknowledged exported positions to {@code exporter_position} (Camunda's EXPORTER_POSITION), in
+ * acknowledged exported positions to Camunda's {@code EXPORTER_POSITION}, in
  * one transaction per batch, so the table never claims a position whose records did not land.
  *
  * <p>A database restore (pg_restore, {@code mariadb < dump}) drops and recreates tables while the
@@ -22,11 +22,15 @@ final class JdbcRecordSink implements RecordSink {
       "CREATE TABLE IF NOT EXISTS zeebe_record (partition_id INT NOT NULL, position BIGINT NOT NULL,"
           + " value_type VARCHAR(64), intent VARCHAR(64), record_timestamp BIGINT,"
           + " PRIMARY KEY (partition_id, position))";
+  /** Camunda's own table (8.9 schema), unquoted: PostgreSQL folds it to lower case, MariaDB keeps the capitals. */
   private static final String CREATE_POSITIONS =
-      "CREATE TABLE IF NOT EXISTS exporter_position (partition_id INT PRIMARY KEY, position BIGINT NOT NULL)";
+      "CREATE TABLE IF NOT EXISTS EXPORTER_POSITION (PARTITION_ID INT PRIMARY KEY, EXPORTER VARCHAR(200),"
+          + " LAST_EXPORTED_POSITION BIGINT, CREATED TIMESTAMP NULL, LAST_UPDATED TIMESTAMP NULL)";
   private static final String INSERT_RECORD =
       "INSERT INTO zeebe_record (partition_id, position, value_type, intent, record_timestamp) VALUES (?, ?, ?, ?, ?)";
-  private static final String INSERT_POSITION = "INSERT INTO exporter_position (partition_id, position) VALUES (?, ?)";
+  private static final String INSERT_POSITION =
+      "INSERT INTO EXPORTER_POSITION (PARTITION_ID, EXPORTER, LAST_EXPORTED_POSITION, CREATED, LAST_UPDATED)"
+          + " VALUES (?, 'rdbms', ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)";
   /** SQLSTATE of a missing table: PostgreSQL's undefined_table, MariaDB's ER_NO_SUCH_TABLE. */
   private static final Set<String> MISSING_TABLE = Set.of("42P01", "42S02");
 
@@ -42,12 +46,14 @@ final class JdbcRecordSink implements RecordSink {
       upsertRecord =
           INSERT_RECORD + " ON CONFLICT (partition_id, position) DO UPDATE SET value_type = EXCLUDED.value_type,"
               + " intent = EXCLUDED.intent, record_timestamp = EXCLUDED.record_timestamp";
-      upsertPosition = INSERT_POSITION + " ON CONFLICT (partition_id) DO UPDATE SET position = EXCLUDED.position";
+      upsertPosition = INSERT_POSITION + " ON CONFLICT (PARTITION_ID) DO UPDATE SET LAST_EXPORTED_POSITION = EXCLUDED.LAST_EXPORTED_POSITION,"
+          + " LAST_UPDATED = EXCLUDED.LAST_UPDATED";
     } else if (url.startsWith("jdbc:mariadb:")) {
       upsertRecord =
           INSERT_RECORD + " ON DUPLICATE KEY UPDATE value_type = VALUES(value_type), intent = VALUES(intent),"
               + " record_timestamp = VALUES(record_timestamp)";
-      upsertPosition = INSERT_POSITION + " ON DUPLICATE KEY UPDATE position = VALUES(position)";
+      upsertPosition = INSERT_POSITION + " ON DUPLICATE KEY UPDATE LAST_EXPORTED_POSITION = VALUES(LAST_EXPORTED_POSITION),"
+          + " LAST_UPDATED = VALUES(LAST_UPDATED)";
     } else {
       throw new IllegalArgumentException("Secondary storage must be PostgreSQL or MariaDB, not " + url);
     }
@@ -74,6 +80,24 @@ final class JdbcRecordSink implements RecordSink {
       throw new IllegalStateException(
           "Could not write %d records to %s".formatted(records.size(), database.jdbcUrl()), e);
     }
+  }
+
+  /** What EXPORTER_POSITION holds now (an empty map when the table is missing, as after a restore of a dump without it). */
+  @Override
+  public java.util.Optional<Map<Integer, Long>> exportedPositions() {
+    var positions = new java.util.TreeMap<Integer, Long>();
+    try (var connection = database.open();
+        var rows = connection.createStatement().executeQuery("SELECT PARTITION_ID, LAST_EXPORTED_POSITION FROM EXPORTER_POSITION")) {
+      while (rows.next()) {
+        long position = rows.getLong(2);
+        positions.put(rows.getInt(1), rows.wasNull() ? -1 : position);
+      }
+    } catch (SQLException e) {
+      if (!missingTable(e)) {
+        throw new IllegalStateException("Could not read EXPORTER_POSITION of " + database.jdbcUrl(), e);
+      }
+    }
+    return java.util.Optional.of(positions);
   }
 
   private static void createTables(Connection connection) throws SQLException {

@@ -18,4 +18,13 @@ interface RecordSink {
    *     records again next time
    */
   void write(List<ExportedRecord> records, Map<Integer, Long> acknowledged);
+
+  /**
+   * Each partition's exported position as the storage recorded it (Camunda's EXPORTER_POSITION),
+   * what the restore application reads before a point-in-time restore; empty where the storage
+   * keeps none (OpenSearch).
+   */
+  default java.util.Optional<Map<Integer, Long>> exportedPositions() {
+    return java.util.Optional.empty();
+  }
 }

@@ -103,7 +103,7 @@ public final class SandboxCamundaCluster implements AutoCloseable {
       this.webappsBackupApi = new WebappsBackupApi(repository, faults, options, scheduler, lifecycle);
       webappsBackupApi.register(managementRouter);
     }
-    this.restoreApp = new ZeebeRestoreApp(this.backupStore, exporter, zeebeBackupApi, faults, options);
+    this.restoreApp = new ZeebeRestoreApp(this.backupStore, exporter, zeebeBackupApi, faults, options, sink);
     this.management = serve(managementRouter, 0);
     this.managementPort = management.port();
 
@@ -132,7 +132,7 @@ public final class SandboxCamundaCluster implements AutoCloseable {
 
   /**
    * Starts the cluster of a Camunda 8.9+ installation on RDBMS secondary storage: the exporter
-   * writes to {@code database} (tables {@code zeebe_record} and {@code exporter_position}, created
+   * writes to {@code database} (tables {@code zeebe_record} and Camunda's {@code EXPORTER_POSITION}, created
    * when missing), Optimize is never started whatever {@code options} say, and {@code
    * backupHistory} answers 404 to every request.
    *
@@ -358,6 +358,23 @@ public final class SandboxCamundaCluster implements AutoCloseable {
   public RestoreResult runZeebeRestore(int nodeId, long backupId) {
     synchronized (lifecycleLock) {
       return restoreApp.run(nodeId, backupId, lifecycle.isUp());
+    }
+  }
+
+  /**
+   * What {@code bin/restore --to=<to>} does on broker {@code nodeId} of a cluster with continuous
+   * backups (contract 3.2, Zeebe's RestorePointResolver): it reads each partition's exported
+   * position from the database (EXPORTER_POSITION), picks the range of each partition that holds
+   * it, and the checkpoint closest to {@code to} (before or after it) that every partition has at
+   * or beyond its exported position; it restores the hosted partitions to that checkpoint, with
+   * the database's exported position, so that Zeebe re-exports what the database lacks. It fails,
+   * changing nothing, where the real one does: a partition without an exported position (or with
+   * -1, camunda/camunda#47587) or without a range holding it ("No usable range found for
+   * partition ..."), no common checkpoint, and the refusals of {@link #runZeebeRestore}.
+   */
+  public RestoreResult runZeebeRestoreTo(int nodeId, java.time.Instant to) {
+    synchronized (lifecycleLock) {
+      return restoreApp.runTo(nodeId, to, lifecycle.isUp());
     }
   }
 

@@ -70,7 +70,7 @@ class SandboxRdbmsModeTest {
   @BeforeEach
   void dropExporterTables() throws SQLException {
     for (var database : new SandboxDatabase[] {postgres.sandboxDatabase(), mariaDb.sandboxDatabase()}) {
-      execute(database, "DROP TABLE IF EXISTS zeebe_record, exporter_position");
+      execute(database, "DROP TABLE IF EXISTS zeebe_record, EXPORTER_POSITION");
     }
   }
 
@@ -205,7 +205,7 @@ class SandboxRdbmsModeTest {
       assertThat(cluster.runZeebeRestore(0, backupId).success()).isTrue();
       // the database restore replaces the schema while the components are down
       execute(database, "DROP TABLE zeebe_record");
-      execute(database, "TRUNCATE TABLE exporter_position");
+      execute(database, "TRUNCATE TABLE EXPORTER_POSITION");
       cluster.startComponents();
 
       await().atMost(TIMEOUT).until(() -> exporterPositions(database).equals(positions(5)));
@@ -240,6 +240,54 @@ class SandboxRdbmsModeTest {
     }
   }
 
+  /**
+   * {@code bin/restore --to} as Zeebe's resolver does it (contract 3.2): the exported positions
+   * come from the database; a partition without one, or with -1, has no usable range; the
+   * checkpoint closest to the time is taken only if every partition's is at or beyond its exported
+   * position, else the next closest, even when that is later than the time asked for.
+   */
+  @ParameterizedTest
+  @MethodSource("databases")
+  void restoreToAPointInTimeFollowsTheExportedPositionsInTheDatabase(SandboxDatabase database) throws Exception {
+    try (var cluster = SandboxCamundaCluster.startWithDatabase(database, tempDir, OPTIONS)) {
+      cluster.continuousBackups(true);
+      var mgmt = cluster.managementUrl();
+      var t1 = java.time.Instant.parse("2026-12-07T10:00:00Z");
+      var t2 = t1.plusSeconds(600);
+      cluster.processRecords(5);
+      long first = cluster.takeScheduledBackup(t1);
+      cluster.processRecords(5);
+      long second = cluster.takeScheduledBackup(t2);
+      awaitState(mgmt + "/actuator/backupRuntime/" + first, "COMPLETED");
+      awaitState(mgmt + "/actuator/backupRuntime/" + second, "COMPLETED");
+      assertThat(exporterPositions(database)).isEqualTo(positions(10));
+
+      assertThat(cluster.runZeebeRestoreTo(0, t1).log()).contains("is not empty");
+      cluster.stopComponents();
+      execute(database, "DELETE FROM EXPORTER_POSITION WHERE PARTITION_ID = 2");
+      assertThat(cluster.runZeebeRestoreTo(0, t1).log())
+          .contains("No usable range found for partition 2 with from=null, exportedPosition=null");
+      execute(database, "INSERT INTO EXPORTER_POSITION (PARTITION_ID, EXPORTER, LAST_EXPORTED_POSITION) VALUES (2, 'rdbms', -1)");
+      assertThat(cluster.runZeebeRestoreTo(0, t1).log())
+          .contains("No usable range found for partition 2 with from=null, exportedPosition=-1");
+      assertThat(cluster.zeebePartitions().get(1).processedPosition()).as("nothing was restored").isEqualTo(10);
+
+      // the database as of the first checkpoint: the first backup is closest to t1 and joins it
+      execute(database, "UPDATE EXPORTER_POSITION SET LAST_EXPORTED_POSITION = 5");
+      var atFirst = cluster.runZeebeRestoreTo(0, t1.plusSeconds(60));
+      assertThat(atFirst.success()).as(atFirst.log()).isTrue();
+      assertThat(atFirst.log()).contains("from backup " + first);
+      assertThat(cluster.zeebePartitions().get(1).processedPosition()).isEqualTo(5);
+
+      // the database is ahead of the first checkpoint: the second is taken, later than asked
+      execute(database, "UPDATE EXPORTER_POSITION SET LAST_EXPORTED_POSITION = 7");
+      var ahead = cluster.runZeebeRestoreTo(0, t1.plusSeconds(60));
+      assertThat(ahead.success()).as(ahead.log()).isTrue();
+      assertThat(ahead.log()).contains("from backup " + second);
+      assertThat(cluster.zeebePartitions().get(1)).isEqualTo(new PartitionState(1, 10, 7, 10));
+    }
+  }
+
   private static Map<Integer, Long> positions(long position) {
     return Map.of(1, position, 2, position, 3, position);
   }
@@ -247,7 +295,7 @@ class SandboxRdbmsModeTest {
   private static Map<Integer, Long> exporterPositions(SandboxDatabase database) throws SQLException {
     var positions = new HashMap<Integer, Long>();
     try (var connection = database.open();
-        var rows = connection.createStatement().executeQuery("SELECT partition_id, position FROM exporter_position")) {
+        var rows = connection.createStatement().executeQuery("SELECT PARTITION_ID, LAST_EXPORTED_POSITION FROM EXPORTER_POSITION")) {
       while (rows.next()) {
         positions.put(rows.getInt(1), rows.getLong(2));
       }

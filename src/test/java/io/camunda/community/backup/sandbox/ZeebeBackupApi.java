@@ -152,8 +152,32 @@ final class ZeebeBackupApi {
       }
       taken.add(new Checkpoint(backupId, type, position, Math.min(first, position), at));
     }
-    start(backupId);
+    start(backupId, at);
     return backupId;
+  }
+
+  /**
+   * Per partition, the continuous backups that COMPLETED, oldest first, in ranges: a new range
+   * starts where a backup does not join the one before (its log before it was lost).
+   */
+  synchronized Map<Integer, List<List<Checkpoint>>> completedRanges() {
+    var byPartition = new java.util.TreeMap<Integer, List<List<Checkpoint>>>();
+    checkpoints.forEach((partitionId, taken) -> {
+      var ranges = new ArrayList<List<Checkpoint>>();
+      for (Checkpoint checkpoint : taken) {
+        boolean completed = store.read(partitionId, checkpoint.checkpointId())
+            .map(manifest -> manifest.state().equals("COMPLETED")).orElse(false);
+        if (!completed) {
+          continue;
+        }
+        if (ranges.isEmpty() || checkpoint.firstLogPosition() > ranges.getLast().getLast().checkpointPosition() + 1) {
+          ranges.add(new ArrayList<>());
+        }
+        ranges.getLast().add(checkpoint);
+      }
+      byPartition.put(partitionId, ranges);
+    });
+    return byPartition;
   }
 
   /** {@code GET actuator/backupRuntime/state} (contract 1.2.5): the newest checkpoint and backup, and the ranges, per partition. */
@@ -201,7 +225,12 @@ final class ZeebeBackupApi {
   }
 
   private void start(long backupId) {
-    var now = Instant.now().toString();
+    start(backupId, Instant.now());
+  }
+
+  /** Starts the partition backups of {@code backupId}, created at {@code createdAt} (a continuous backup's checkpoint time). */
+  private void start(long backupId, Instant createdAt) {
+    var now = createdAt.toString();
     var startedIn = lifecycle.thisIncarnation();
     for (int partitionId = 1; partitionId <= options.partitionCount(); partitionId++) {
       var data = exporter.partitionState(partitionId); // one consistent view of the partition

@@ -1,7 +1,11 @@
 package io.camunda.community.backup.sandbox;
 
 import io.camunda.community.backup.sandbox.ZeebeBackupStore.Manifest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -26,18 +30,21 @@ final class ZeebeRestoreApp {
   private final ZeebeBackupApi backupApi;
   private final SandboxFaults faults;
   private final SandboxOptions options;
+  private final RecordSink database;
 
   ZeebeRestoreApp(
       ZeebeBackupStore store,
       ZeebeExporter broker,
       ZeebeBackupApi backupApi,
       SandboxFaults faults,
-      SandboxOptions options) {
+      SandboxOptions options,
+      RecordSink database) {
     this.store = store;
     this.broker = broker;
     this.backupApi = backupApi;
     this.faults = faults;
     this.options = options;
+    this.database = database;
   }
 
   /** Partitions node {@code nodeId} hosts. */
@@ -102,6 +109,75 @@ final class ZeebeRestoreApp {
     backupApi.restored(backupId);
     log.add(RestoreResult.SUCCESS_LOG + " " + backupId);
     return new RestoreResult(true, String.join("\n", log));
+  }
+
+  /** {@code bin/restore --to=<to>}: see {@link SandboxCamundaCluster#runZeebeRestoreTo}. */
+  RestoreResult runTo(int nodeId, Instant to, boolean componentsRunning) {
+    var log = new ArrayList<String>();
+    log.add("Starting to restore broker %d to the checkpoint closest to %s".formatted(nodeId, to));
+    var injected = faults.consumeRestoreFailure();
+    if (injected != null) {
+      return failedTo(log, injected);
+    }
+    if (nodeId < 0 || nodeId >= options.brokerCount()) {
+      return failedTo(log, "Expected a node id between 0 and %d (cluster size %d), but got %d"
+          .formatted(options.brokerCount() - 1, options.brokerCount(), nodeId));
+    }
+    if (componentsRunning) {
+      return failedTo(log, DATA_DIRECTORY_NOT_EMPTY + " (broker %d is still running: stop all components first)".formatted(nodeId));
+    }
+    var positions = database.exportedPositions().orElse(null);
+    if (positions == null) {
+      return failedTo(log, "--to needs the RDBMS secondary storage's settings: this cluster exports to Elasticsearch/OpenSearch");
+    }
+    var ranges = backupApi.completedRanges();
+    // per partition, the checkpoints of the range that holds its exported position
+    var usable = new TreeMap<Integer, List<ZeebeBackupApi.Checkpoint>>();
+    for (int partitionId = 1; partitionId <= options.partitionCount(); partitionId++) {
+      Long exported = positions.get(partitionId);
+      var own = ranges.getOrDefault(partitionId, List.of());
+      var range = exported == null || exported < 0 ? null : own.stream()
+          .filter(checkpoints -> checkpoints.getFirst().firstLogPosition() <= exported
+              && checkpoints.getLast().checkpointPosition() >= exported)
+          .findFirst().orElse(null);
+      if (range == null) {
+        return failedTo(log, "java.lang.IllegalStateException: No usable range found for partition %d with from=null, exportedPosition=%s. Available ranges: %s"
+            .formatted(partitionId, exported, own.stream()
+                .map(c -> "Range[start=%d, end=%d]".formatted(c.getFirst().checkpointId(), c.getLast().checkpointId())).toList()));
+      }
+      usable.put(partitionId, range);
+    }
+    var candidates = new ArrayList<>(usable.firstEntry().getValue());
+    candidates.sort(Comparator.comparing(checkpoint -> Duration.between(to, checkpoint.timestamp()).abs()));
+    ZeebeBackupApi.Checkpoint common = candidates.stream().filter(candidate -> usable.entrySet().stream().allMatch(entry ->
+        entry.getValue().stream().anyMatch(c -> c.checkpointId() == candidate.checkpointId()
+            && c.checkpointPosition() >= positions.get(entry.getKey())))).findFirst().orElse(null);
+    if (common == null) {
+      return failedTo(log, "java.lang.IllegalStateException: Could not find common checkpoint across partitions.");
+    }
+    var restored = new ArrayList<PartitionState>();
+    for (int partitionId : partitionsOf(nodeId)) {
+      var state = store.readPartitionState(partitionId, common.checkpointId());
+      if (state.isEmpty()) {
+        return failedTo(log, "the backup %d of partition %d has no readable %s".formatted(common.checkpointId(), partitionId,
+            ZeebeBackupStore.PARTITION_STATE));
+      }
+      // the partition resumes exporting after what the database holds: the records up to the checkpoint are exported again
+      restored.add(new PartitionState(partitionId, state.get().processedPosition(), positions.get(partitionId), state.get().recordCount()));
+    }
+    for (var partition : restored) {
+      broker.restore(partition);
+      log.add("Successfully restored partition %d from backup %d (checkpoint of %s), exporting from position %d"
+          .formatted(partition.partitionId(), common.checkpointId(), common.timestamp(), partition.exportedPosition()));
+    }
+    backupApi.restored(common.checkpointId());
+    log.add(RestoreResult.SUCCESS_LOG + " " + common.checkpointId());
+    return new RestoreResult(true, String.join("\n", log));
+  }
+
+  private static RestoreResult failedTo(List<String> log, String reason) {
+    log.add("Failed to restore broker: " + reason);
+    return new RestoreResult(false, String.join("\n", log));
   }
 
   private String description(Manifest manifest) {

@@ -104,7 +104,12 @@ public final class MockKubernetesControllers implements AutoCloseable {
           if (job.getStatus() == null || job.getStatus().getSucceeded() == null) {
             int nodeId = Integer.parseInt(job.getMetadata().getLabels().get("camunda-backup-orchestrator/node-id"));
             // The sandbox has one broker owning every partition: node 0 restores them, the others have none.
-            if (nodeId == 0 && !cluster.runZeebeRestore(0, backupId).success()) {
+            // --to (a point-in-time restore) or --backupId, as the Job's environment says
+            String to = job.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv().stream()
+                .filter(variable -> variable.getName().equals("ZEEBE_RESTORE_TO_TIMESTAMP")).map(variable -> variable.getValue())
+                .findFirst().orElse(null);
+            if (nodeId == 0 && !(to == null ? cluster.runZeebeRestore(0, backupId) : cluster.runZeebeRestoreTo(0, java.time.Instant.parse(to)))
+                .success()) {
               throw new IllegalStateException("sandbox restore failed");
             }
             job.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().withSucceeded(1).build());

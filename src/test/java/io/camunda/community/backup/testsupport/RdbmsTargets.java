@@ -98,13 +98,23 @@ public final class RdbmsTargets {
    * test that cuts a range in two leaves no gap in another test's cluster.
    */
   public static synchronized RdbmsTargets postgresContinuous(String name) {
-    RdbmsTargets source = shared(Vendor.POSTGRESQL);
+    return continuous(Vendor.POSTGRESQL, name);
+  }
+
+  /** {@link #postgresContinuous(String)} on the shared server of {@code vendor}. */
+  public static synchronized RdbmsTargets continuous(Vendor vendor, String name) {
+    RdbmsTargets source = shared(vendor);
     return CONTINUOUS.computeIfAbsent(name, key -> {
       String database = "camunda_" + key.replace('-', '_');
-      postgres.superuserSql("postgres", "CREATE DATABASE " + database + " OWNER " + ThrowawayPostgres.USER);
+      if (vendor == Vendor.POSTGRESQL) {
+        postgres.superuserSql("postgres", "CREATE DATABASE " + database + " OWNER " + ThrowawayPostgres.USER);
+      } else {
+        mariaDb.rootSql("CREATE DATABASE " + database + " CHARACTER SET utf8mb4; GRANT ALL PRIVILEGES ON " + database + ".* TO '"
+            + ThrowawayMariaDb.USER + "'@'%';");
+      }
       SandboxDatabase own = new SandboxDatabase(source.database.jdbcUrl().replace("/" + source.databaseName + "?", "/" + database + "?"),
           source.database.username(), source.database.password());
-      RdbmsTargets continuous = new RdbmsTargets(Vendor.POSTGRESQL, source.port, source.password, source.binDirectory, own, database,
+      RdbmsTargets continuous = new RdbmsTargets(vendor, source.port, source.password, source.binDirectory, own, database,
           null, null);
       continuous.cluster.continuousBackups(true);
       return continuous;

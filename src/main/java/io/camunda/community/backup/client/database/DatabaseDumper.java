@@ -77,6 +77,17 @@ public interface DatabaseDumper {
   }
 
   /**
+   * Each partition's exported position as Camunda's RDBMS exporter recorded it in {@code
+   * EXPORTER_POSITION} ({@code LAST_EXPORTED_POSITION}; -1 where the row holds none), by partition
+   * ID: what Zeebe's restore application reads to align the partitions with the database (contract
+   * 3.2). Empty where this dumper cannot query the database (a configured dump command); a table
+   * that cannot be read fails.
+   */
+  default java.util.Optional<Map<Integer, Long>> exporterPositions(BooleanSupplier cancelled) {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Throws {@link DumpVerificationException} unless {@code dump} exists and its SHA-256 equals
    * {@code expectedSha256}.
    */

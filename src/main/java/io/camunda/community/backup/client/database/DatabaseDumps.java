@@ -252,6 +252,15 @@ public class DatabaseDumps {
     return tables.isEmpty() ? Map.of() : dumper(clusterName, part).rowsInDatabase(tables, cancelled);
   }
 
+  /**
+   * Each partition's exported position in the cluster's database now (Camunda's EXPORTER_POSITION),
+   * by partition ID; empty when the database is dumped by a configured command, which this cannot
+   * query.
+   */
+  public java.util.Optional<Map<Integer, Long>> exporterPositions(String clusterName, BooleanSupplier cancelled) {
+    return dumper(clusterName, CAMUNDA).exporterPositions(cancelled);
+  }
+
   /** Deletes the dump, then its record: a half-deleted set never looks complete. */
   public void delete(String clusterName, long backupId) {
     delete(clusterName, CAMUNDA, backupId);

@@ -127,6 +127,27 @@ public final class MariaDbDumper extends NativeToolDumper {
   }
 
   /** {@code `name`}, a backtick inside doubled. */
+  @Override
+  public java.util.Optional<Map<Integer, Long>> exporterPositions(BooleanSupplier cancelled) {
+    // Camunda creates the table unquoted, so MariaDB keeps its name in capitals (case-sensitive on Linux)
+    String statement = "SELECT CONCAT(PARTITION_ID, ' ', COALESCE(LAST_EXPORTED_POSITION, -1)) FROM "
+        + quoteName(connection.database()) + ".EXPORTER_POSITION ORDER BY PARTITION_ID";
+    try {
+      Path tool = locator.locate("read the exporter positions of the MariaDB database", "mariadb", "mysql");
+      Path credentials = writeCredentials();
+      try {
+        ProcessBuilder builder = restoreProcess(tool, credentials);
+        builder.command().addAll(List.of("--skip-column-names", "--execute=" + statement));
+        return java.util.Optional.of(RowCounts.exporterPositions(connection, builder, options,
+            tool.getFileName() + " (reading EXPORTER_POSITION)", cancelled));
+      } finally {
+        Files.deleteIfExists(credentials);
+      }
+    } catch (IOException e) {
+      throw new TargetUnavailableException("cannot run MariaDB tools for " + connection.describe() + ": " + e, e);
+    }
+  }
+
   static String quoteName(String name) {
     return "`" + name.replace("`", "``") + "`";
   }

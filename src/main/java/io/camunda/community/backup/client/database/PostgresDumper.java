@@ -148,6 +148,20 @@ public final class PostgresDumper extends NativeToolDumper {
     return RowCounts.read(connection, ordered, withPassword(new ProcessBuilder(command)), options, "psql (counting rows)", cancelled);
   }
 
+  @Override
+  public java.util.Optional<Map<Integer, Long>> exporterPositions(BooleanSupplier cancelled) {
+    List<String> command = new ArrayList<>(List.of(locator.locate("read the exporter positions of the PostgreSQL database", "psql").toString(),
+        "--no-psqlrc", "--quiet", "--tuples-only", "--no-align", "--set=ON_ERROR_STOP=1"));
+    command.addAll(connectionArguments());
+    command.addAll(List.of("--command", EXPORTER_POSITIONS_SQL));
+    return java.util.Optional.of(RowCounts.exporterPositions(connection, withPassword(new ProcessBuilder(command)), options,
+        "psql (reading EXPORTER_POSITION)", cancelled));
+  }
+
+  /** Camunda's table, created unquoted: PostgreSQL folds its names to lower case. */
+  static final String EXPORTER_POSITIONS_SQL =
+      "SELECT partition_id || ' ' || COALESCE(last_exported_position, -1) FROM exporter_position ORDER BY partition_id";
+
   ProcessBuilder dumpProcess(Path pgDump) {
     List<String> command = new ArrayList<>(List.of(pgDump.toString(), "--format=custom", "--no-owner"));
     command.addAll(connectionArguments());

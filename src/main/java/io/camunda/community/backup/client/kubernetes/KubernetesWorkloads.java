@@ -224,6 +224,18 @@ public class KubernetesWorkloads {
    * they decide which partitions this node restores.
    */
   public void startRestoreJob(long backupId, int nodeId, int brokerCount, int partitionCount, Integer replicationFactor) {
+    startRestoreJob(backupId, nodeId, brokerCount, partitionCount, replicationFactor, null);
+  }
+
+  /**
+   * As {@link #startRestoreJob(long, int, int, int, Integer)}; with {@code to} set, a point-in-time
+   * restore of a cluster with continuous backups (contract 3.2): {@code bin/restore --to=<to>}
+   * instead of {@code --backupId}, with the broker container's own environment (its RDBMS
+   * settings: the application reads each partition's exporter position from the database). The
+   * Job is named after {@code backupId}, the ID of the database dump restored before it.
+   */
+  public void startRestoreJob(long backupId, int nodeId, int brokerCount, int partitionCount, Integer replicationFactor,
+      java.time.Instant to) {
     if (backupId < 0) {
       throw new IllegalArgumentException("backupId must not be negative: " + backupId);
     }
@@ -250,7 +262,7 @@ public class KubernetesWorkloads {
       return;
     }
     StatefulSet statefulSet = requireStatefulSet("read the pod template of");
-    Job job = restoreJob(name, statefulSet, backupId, nodeId, brokerCount, partitionCount, replicationFactor);
+    Job job = restoreJob(name, statefulSet, backupId, nodeId, brokerCount, partitionCount, replicationFactor, to);
     try {
       client.batch().v1().jobs().inNamespace(namespace).resource(job).create();
     } catch (KubernetesClientException e) {
@@ -264,6 +276,11 @@ public class KubernetesWorkloads {
   /** The Job {@link #startRestoreJob} creates; built without talking to the API server. */
   Job restoreJob(String name, StatefulSet statefulSet, long backupId, int nodeId, int brokerCount, int partitionCount,
       Integer replicationFactor) {
+    return restoreJob(name, statefulSet, backupId, nodeId, brokerCount, partitionCount, replicationFactor, null);
+  }
+
+  Job restoreJob(String name, StatefulSet statefulSet, long backupId, int nodeId, int brokerCount, int partitionCount,
+      Integer replicationFactor, java.time.Instant to) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(MANAGED_BY_LABEL, MANAGED_BY);
     labels.put(BACKUP_ID_LABEL, Long.toString(backupId));
@@ -279,21 +296,34 @@ public class KubernetesWorkloads {
     env.add(new EnvVar("ZEEBE_BROKER_DATA_DIRECTORY", properties.dataPath(), null));
     env.add(new EnvVar("SPRING_PROFILES_ACTIVE", "restore", null));
     env.add(new EnvVar("ZEEBE_RESTORE", "true", null));
-    env.add(new EnvVar("ZEEBE_RESTORE_FROM_BACKUP_ID", Long.toString(backupId), null));
-
-    List<EnvFromSource> envFrom = new ArrayList<>();
-    if (properties.backupStoreSecret() != null && !properties.backupStoreSecret().isBlank()) {
-      envFrom.add(new EnvFromSourceBuilder().withNewSecretRef().withName(properties.backupStoreSecret()).endSecretRef().build());
+    if (to == null) {
+      env.add(new EnvVar("ZEEBE_RESTORE_FROM_BACKUP_ID", Long.toString(backupId), null));
+    } else {
+      env.add(new EnvVar("ZEEBE_RESTORE_TO_TIMESTAMP", to.toString(), null));
     }
 
     // Runs as the broker runs (same user, fsGroup, pull secrets, nodes, cloud identity for the backup store).
     PodSpec brokerPod = Optional.ofNullable(statefulSet.getSpec().getTemplate()).map(PodTemplateSpec::getSpec).orElseGet(PodSpec::new);
     Container brokerContainer = brokerContainer(brokerPod);
 
+    List<EnvFromSource> envFrom = new ArrayList<>();
+    if (to != null && brokerContainer != null) {
+      // the broker's database settings (and the rest of its environment), overridden by the restore's own
+      java.util.Set<String> own = new java.util.HashSet<>();
+      env.forEach(variable -> own.add(variable.getName()));
+      List<EnvVar> broker = Optional.ofNullable(brokerContainer.getEnv()).orElse(List.of()).stream()
+          .filter(variable -> !own.contains(variable.getName())).toList();
+      env.addAll(0, broker);
+      Optional.ofNullable(brokerContainer.getEnvFrom()).ifPresent(envFrom::addAll);
+    }
+    if (properties.backupStoreSecret() != null && !properties.backupStoreSecret().isBlank()) {
+      envFrom.add(new EnvFromSourceBuilder().withNewSecretRef().withName(properties.backupStoreSecret()).endSecretRef().build());
+    }
+
     Container container = new ContainerBuilder()
         .withName(RESTORE_CONTAINER)
         .withImage(properties.restoreImage())
-        .withCommand("sh", "-c", restoreScript(backupId))
+        .withCommand("sh", "-c", to == null ? restoreScript(backupId) : restoreScript("--to=" + to))
         .withEnv(env)
         .withEnvFrom(envFrom)
         .withSecurityContext(brokerContainer == null ? null : brokerContainer.getSecurityContext())
@@ -332,9 +362,13 @@ public class KubernetesWorkloads {
    * non-empty directory, pitfall 14), then replaces the shell with the restore application.
    */
   String restoreScript(long backupId) {
+    return restoreScript("--backupId=" + backupId);
+  }
+
+  private String restoreScript(String argument) {
     String dataPath = shellQuote(properties.dataPath());
     return "find " + dataPath + " -mindepth 1 -maxdepth 1 ! -name lost+found -exec rm -rf {} + && exec "
-        + RESTORE_BINARY + " --backupId=" + backupId;
+        + RESTORE_BINARY + " " + argument;
   }
 
   private static String shellQuote(String value) {

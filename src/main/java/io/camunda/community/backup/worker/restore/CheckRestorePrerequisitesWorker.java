@@ -3,6 +3,8 @@ package io.camunda.community.backup.worker.restore;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
 import io.camunda.community.backup.catalog.BackupSet;
+import io.camunda.community.backup.restore.PointInTimePreflight;
+import io.camunda.community.backup.restore.RestorePoint;
 import io.camunda.community.backup.restore.RestorePreflight;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,14 +15,25 @@ import org.springframework.stereotype.Component;
 public class CheckRestorePrerequisitesWorker {
 
   private final RestorePreflight preflight;
+  private final PointInTimePreflight pointInTimePreflight;
 
-  public CheckRestorePrerequisitesWorker(RestorePreflight preflight) {
+  public CheckRestorePrerequisitesWorker(RestorePreflight preflight, PointInTimePreflight pointInTimePreflight) {
     this.preflight = preflight;
+    this.pointInTimePreflight = pointInTimePreflight;
   }
 
   @JobWorker(type = "c8backup-restore-preflight")
   public Map<String, Object> check(@Variable String clusterName, @Variable Long requestedBackupId, @Variable String chosenBackupId,
-      @Variable(name = RestoreVariables.RESTORE_FROM) String restoreFrom) {
+      @Variable(name = RestoreVariables.RESTORE_FROM) String restoreFrom,
+      @Variable(name = RestoreVariables.POINT_IN_TIME) String pointInTime) {
+    if (pointInTime != null && !pointInTime.isBlank()) {
+      if (requestedBackupId != null) {
+        // the start form cannot tell the two apart: refused here, as the HTTP API refuses it
+        throw new io.camunda.community.backup.restore.RestoreRefusedException("Restore of cluster '" + clusterName + "' refused, nothing"
+            + " was changed: give either a backup ID (" + requestedBackupId + ") or a point in time (" + pointInTime + "), not both.");
+      }
+      return pointInTime(clusterName, pointInTime);
+    }
     RestorePreflight.Checked checked = preflight.check(clusterName, requestedBackupId, chosenBackupId,
         io.camunda.community.backup.restore.RestoreSource.of(restoreFrom));
     BackupSet set = checked.set();
@@ -33,6 +46,20 @@ public class CheckRestorePrerequisitesWorker {
     variables.put("backupTime", set.time() == null ? null : set.time().toString());
     variables.put("backupSet", set);
     variables.put(RestoreVariables.ADDITIONAL_DATABASES, checked.additionalDatabases());
+    return variables;
+  }
+
+  /** To a point in time: the database from the newest dump before it, Zeebe to the newest backup before it (no set, no manifest). */
+  private Map<String, Object> pointInTime(String clusterName, String pointInTime) {
+    RestorePoint point = pointInTimePreflight.check(clusterName, pointInTime);
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(RestoreVariables.MANIFEST_INDEX_BYTES, Map.of());
+    variables.put(RestoreVariables.MANIFEST_TABLE_ROWS, Map.of());
+    // the steps that restore the database find the dump by this ID
+    variables.put("backupId", point.dumpBackupId());
+    variables.put("backupTime", point.at());
+    variables.put(RestoreVariables.RESTORE_POINT, point);
+    variables.put(RestoreVariables.ADDITIONAL_DATABASES, java.util.List.of());
     return variables;
   }
 }

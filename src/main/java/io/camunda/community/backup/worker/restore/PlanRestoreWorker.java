@@ -23,7 +23,11 @@ public class PlanRestoreWorker {
 
   @JobWorker(type = "c8backup-restore-plan")
   public Map<String, Object> plan(@Variable String clusterName, @Variable long backupId,
-      @Variable(name = RestoreVariables.RESTORE_FROM) String restoreFrom) {
+      @Variable(name = RestoreVariables.RESTORE_FROM) String restoreFrom,
+      @Variable(name = RestoreVariables.RESTORE_POINT) io.camunda.community.backup.restore.RestorePoint restorePoint) {
+    if (restorePoint != null) {
+      return planner.plan(clusterName, restorePoint);
+    }
     RestoreSource source = RestoreSource.of(restoreFrom);
     return planner.plan(clusterName, sets.find(clusterName, backupId, source).orElseThrow(() ->
         new BackupStepFailedException("RESTORE_PREFLIGHT_FAILED", "Backup " + backupId + " disappeared after the pre-flight; nothing was changed.")),

@@ -45,5 +45,12 @@ public final class RestoreVariables {
   /** ISO instant at which the restored cluster was started again (Kubernetes mode: Zeebe scaled up). */
   public static final String COMPONENTS_STARTED_AT = "componentsStartedAt";
 
+  /** The point in time the operator asked to restore to (ISO-8601), instead of a backup ID; continuous backups only. */
+  public static final String POINT_IN_TIME = "pointInTime";
+  /** Where a point-in-time restore lands ({@link io.camunda.community.backup.restore.RestorePoint}), from the pre-flight; absent otherwise. */
+  public static final String RESTORE_POINT = "restorePoint";
+  /** Partition → exported position read from the restored database (point-in-time restore). */
+  public static final String EXPORTER_POSITIONS = "exporterPositions";
+
   private RestoreVariables() {}
 }

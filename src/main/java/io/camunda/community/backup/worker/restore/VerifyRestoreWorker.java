@@ -39,7 +39,10 @@ public class VerifyRestoreWorker {
     Map<String, Object> v = job.getVariablesAsMap();
     String clusterName = (String) v.get("clusterName");
     long backupId = ((Number) v.get("backupId")).longValue();
-    Map<String, Object> verification = verifier.verify(clusterName, backupId, RestoredDocuments.of(v));
+    // a point-in-time restore's partitions are compared with the Zeebe backup it landed on, not with the dump's ID
+    Object restorePoint = v.get(RestoreVariables.RESTORE_POINT);
+    long zeebeBackupId = restorePoint instanceof Map<?, ?> point ? ((Number) point.get("zeebeBackupId")).longValue() : backupId;
+    Map<String, Object> verification = verifier.verify(clusterName, zeebeBackupId, RestoredDocuments.of(v));
     Instant now = clock.instant();
 
     Map<String, Object> result = new LinkedHashMap<>();
@@ -47,6 +50,10 @@ public class VerifyRestoreWorker {
     result.put("backupId", backupId);
     result.put("state", Boolean.TRUE.equals(verification.get("ok")) ? "RESTORED" : "RESTORED_WITH_PROBLEMS");
     result.put("mode", v.get("restoreMode"));
+    if (restorePoint != null) {
+      result.put(RestoreVariables.RESTORE_POINT, restorePoint);
+      result.put(RestoreVariables.EXPORTER_POSITIONS, v.get(RestoreVariables.EXPORTER_POSITIONS));
+    }
     result.put(BackupVariables.REQUESTED_BY, v.get(BackupVariables.REQUESTED_BY));
     result.put("note", v.get("note"));
     result.put("approvedBy", List.of(String.valueOf(v.get("firstApprover")), String.valueOf(v.getOrDefault("secondApprover", "-"))));

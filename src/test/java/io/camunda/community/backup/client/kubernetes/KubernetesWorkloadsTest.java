@@ -352,6 +352,34 @@ class KubernetesWorkloadsTest {
     }
   }
 
+  /**
+   * A point-in-time restore (contract 3.2): {@code --to} instead of {@code --backupId}, and the
+   * broker container's own environment, which holds its RDBMS settings: the restore application
+   * reads the exporter positions from the database.
+   */
+  @Test
+  void aPointInTimeRestoreJobRunsRestoreToWithTheBrokersDatabaseSettings() {
+    createAll();
+    var sts = client.apps().statefulSets().inNamespace(NS).withName(ZEEBE).get();
+    var broker = sts.getSpec().getTemplate().getSpec().getContainers().get(0);
+    broker.setEnv(List.of(new io.fabric8.kubernetes.api.model.EnvVar("CAMUNDA_DATA_SECONDARYSTORAGE_TYPE", "rdbms", null),
+        new io.fabric8.kubernetes.api.model.EnvVar("ZEEBE_BROKER_CLUSTER_NODEID", "from-the-pod-name", null)));
+    broker.setEnvFrom(List.of(new io.fabric8.kubernetes.api.model.EnvFromSourceBuilder().withNewSecretRef()
+        .withName("camunda-rdbms").endSecretRef().build()));
+    client.apps().statefulSets().inNamespace(NS).resource(sts).update();
+
+    workloads.startRestoreJob(42, 1, 3, 3, null, java.time.Instant.parse("2026-12-07T10:15:00Z"));
+
+    Container container = job("camunda-zeebe-restore-42-1").getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getCommand().get(2)).endsWith("exec /usr/local/camunda/bin/restore --to=2026-12-07T10:15:00Z");
+    assertThat(env(container)).containsEntry("ZEEBE_RESTORE_TO_TIMESTAMP", "2026-12-07T10:15:00Z")
+        .containsEntry("CAMUNDA_DATA_SECONDARYSTORAGE_TYPE", "rdbms")
+        .containsEntry("ZEEBE_BROKER_CLUSTER_NODEID", "1")
+        .doesNotContainKey("ZEEBE_RESTORE_FROM_BACKUP_ID");
+    assertThat(container.getEnvFrom()).extracting(from -> from.getSecretRef().getName())
+        .containsExactly("camunda-rdbms", "camunda-backup-store");
+  }
+
   @Test
   void replicationFactorAndNoSecretVariants() {
     createStatefulSet(3);
