@@ -152,7 +152,7 @@ public class BackupCatalog {
    * parts themselves decide whether it can be restored.
    */
   private List<BackupSet> withManifests(String clusterName, List<BackupSet> sets) {
-    if (sets.isEmpty()) {
+    if (sets.isEmpty() || !flavours.of(clusterName).writesManifests()) {
       return sets;
     }
     Map<Long, String> listed;

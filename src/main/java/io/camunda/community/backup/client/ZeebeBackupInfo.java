@@ -9,6 +9,12 @@ public record ZeebeBackupInfo(long backupId, String state, String failureReason,
     details = details == null ? List.of() : details;
   }
 
+  /** When the backup was taken: the latest of its partitions' creation times; null when none reports one. */
+  public java.time.Instant takenAt() {
+    return details.stream().map(Partition::createdAt).filter(java.util.Objects::nonNull).map(java.time.Instant::parse)
+        .max(java.util.Comparator.naturalOrder()).orElse(null);
+  }
+
   public record Partition(
       int partitionId,
       String state,

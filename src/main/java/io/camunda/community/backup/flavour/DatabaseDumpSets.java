@@ -91,4 +91,10 @@ final class DatabaseDumpSets implements SetFlavour {
     dumps.delete(clusterName, backupId);
     return "database dump";
   }
+
+  @Override
+  public String deleteZeebePart(String clusterName, long backupId) {
+    clients.zeebe(clusterName).deleteBackup(backupId);
+    return "Zeebe backup";
+  }
 }

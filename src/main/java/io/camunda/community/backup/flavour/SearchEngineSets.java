@@ -160,4 +160,10 @@ final class SearchEngineSets implements SetFlavour {
     }
     return Optional.of(Long.parseLong(id));
   }
+
+  @Override
+  public String deleteZeebePart(String clusterName, long backupId) {
+    clients.zeebe(clusterName).deleteBackup(backupId);
+    return "Zeebe backup";
+  }
 }

@@ -16,7 +16,9 @@ import java.util.function.Supplier;
  *   <li>{@link SearchEngineSets}: Camunda 8.8+ on Elasticsearch/OpenSearch; Zeebe, the web apps,
  *       Optimize (where deployed) and the Zeebe-records snapshot under one ID;
  *   <li>{@link DatabaseDumpSets}: Camunda 8.9+ on a relational database; Zeebe and the database
- *       dump under one ID.
+ *       dump under one ID;
+ *   <li>{@link ContinuousSets}: Camunda 8.9+ on a relational database with continuous backups;
+ *       no shared ID: each dump is a starting point, complete once a Zeebe backup range joins it.
  * </ul>
  *
  * A cluster's additional databases are parts of every flavour's sets (the catalog adds them).
@@ -26,7 +28,8 @@ public interface SetFlavour {
   /** The kinds of set; what each restores is chosen by it (restore.StorageRestores). */
   enum Kind {
     SEARCH_ENGINE,
-    DATABASE_DUMP
+    DATABASE_DUMP,
+    CONTINUOUS
   }
 
   Kind kind();
@@ -59,4 +62,22 @@ public interface SetFlavour {
    * @return what was deleted, for the log ("web apps, Optimize and records snapshot")
    */
   String deleteParts(String clusterName, long backupId);
+
+  /**
+   * Deletes the set's Zeebe backup, the first part a deletion removes (without it the set is no
+   * restore point); idempotent.
+   *
+   * @return what was deleted, for the log ("Zeebe backup"), or null when the flavour leaves Zeebe's backups alone
+   */
+  String deleteZeebePart(String clusterName, long backupId);
+
+  /** Whether a manifest is written beside each set when it completes (the catalog shows whether it is there). */
+  default boolean writesManifests() {
+    return true;
+  }
+
+  /** Why a set of this cluster may not be deleted by ID (only by retention), or empty when it may. */
+  default Optional<String> deletionByIdRefused(String clusterName) {
+    return Optional.empty();
+  }
 }

@@ -12,14 +12,20 @@ public class SetFlavours {
   private final ClusterRegistry registry;
   private final SearchEngineSets searchEngine;
   private final DatabaseDumpSets databaseDumps;
+  private final ContinuousSets continuous;
 
   public SetFlavours(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps) {
     this.registry = registry;
     this.searchEngine = new SearchEngineSets(registry, clients);
     this.databaseDumps = new DatabaseDumpSets(clients, dumps);
+    this.continuous = new ContinuousSets(clients, dumps);
   }
 
   public SetFlavour of(String clusterName) {
-    return registry.get(clusterName).secondaryStorage().isRdbms() ? databaseDumps : searchEngine;
+    var cluster = registry.get(clusterName);
+    if (cluster.continuous()) {
+      return continuous; // RDBMS only (startup refuses it otherwise)
+    }
+    return cluster.secondaryStorage().isRdbms() ? databaseDumps : searchEngine;
   }
 }

@@ -52,7 +52,7 @@ public class ManifestStores implements ManifestListing {
   public ManifestStore of(String clusterName) {
     return switch (flavours.of(clusterName).kind()) {
       case SEARCH_ENGINE -> new SnapshotManifestStore(clusterName, clients.snapshots(clusterName), json);
-      case DATABASE_DUMP -> new DumpDirectoryManifestStore(dumps.directory(clusterName), json);
+      case DATABASE_DUMP, CONTINUOUS -> new DumpDirectoryManifestStore(dumps.directory(clusterName), json);
     };
   }
 }

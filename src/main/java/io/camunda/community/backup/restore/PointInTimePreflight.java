@@ -36,12 +36,43 @@ public class PointInTimePreflight {
   private final TargetClients clients;
   private final DatabaseDumps dumps;
   private final Clock clock;
+  private final io.camunda.community.backup.catalog.BackupCatalog catalog;
 
-  public PointInTimePreflight(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps, Clock clock) {
+  public PointInTimePreflight(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps, Clock clock,
+      io.camunda.community.backup.catalog.BackupCatalog catalog) {
     this.registry = registry;
     this.clients = clients;
     this.dumps = dumps;
     this.clock = clock;
+    this.catalog = catalog;
+  }
+
+  /**
+   * A restore of a continuous-backup cluster by set: a set there is a dump joined by a Zeebe
+   * backup (see the continuous flavour), and restoring it is a restore to that backup's time; the
+   * latest is the newest backup (a restore to now).
+   *
+   * @param requested a set's ID from the start form or command, or null
+   * @param chosen what the operator picked in Tasklist: an ID or {@value RestorePreflight#LATEST}, or null
+   */
+  public RestorePoint checkSet(String clusterName, Long requested, String chosen) {
+    if (requested == null && (chosen == null || chosen.isBlank() || RestorePreflight.LATEST.equals(chosen))) {
+      return check(clusterName, clock.instant().toString());
+    }
+    long backupId;
+    try {
+      backupId = requested != null ? requested : Long.parseLong(chosen.trim());
+    } catch (NumberFormatException e) {
+      throw new RestoreRefusedException("'" + chosen + "' is not a backup ID; choose a backup from the list.");
+    }
+    io.camunda.community.backup.catalog.BackupSet set = catalog.find(clusterName, backupId).orElseThrow(() -> new RestoreRefusedException(
+        "Restore of cluster '%s' refused, nothing was changed: it holds no dump with ID %d (a cluster with continuous backups lists its dumps as its sets)."
+            .formatted(clusterName, backupId)));
+    if (set.state() != io.camunda.community.backup.catalog.SetState.COMPLETE) {
+      throw new RestoreRefusedException("Restore of cluster '%s' refused, nothing was changed: backup %d is %s, not COMPLETE (%s)."
+          .formatted(clusterName, backupId, set.state(), set.reasons()));
+    }
+    return check(clusterName, set.time().toString());
   }
 
   /**
@@ -98,14 +129,14 @@ public class PointInTimePreflight {
 
     // the newest backup of every partition at or before the point, inside the range holding it
     ZeebeBackupInfo backup = zeebe.listBackups().stream()
-        .filter(info -> "COMPLETED".equals(info.state()) && backupTime(info) != null && !backupTime(info).isAfter(point))
+        .filter(info -> "COMPLETED".equals(info.state()) && info.takenAt() != null && !info.takenAt().isAfter(point))
         .filter(info -> holding.entrySet().stream().allMatch(entry -> info.backupId() >= entry.getValue().start().checkpointId()
             && info.backupId() <= entry.getValue().end().checkpointId()
             && info.details().stream().anyMatch(detail -> detail.partitionId() == entry.getKey())))
-        .max(Comparator.comparing(PointInTimePreflight::backupTime))
+        .max(Comparator.comparing(ZeebeBackupInfo::takenAt))
         .orElseThrow(() -> new RestoreRefusedException(refused + "no completed Zeebe backup of every partition was taken at or"
             + " before it inside the ranges holding it (GET /actuator/backupRuntime)."));
-    Instant backupAt = backupTime(backup);
+    Instant backupAt = backup.takenAt();
     ZeebeBackupInfo detailed = zeebe.getBackup(backup.backupId()).orElseThrow(() -> new RestoreRefusedException(refused
         + "Zeebe backup " + backup.backupId() + " disappeared while it was checked."));
     Map<Integer, Long> checkpointPositions = new TreeMap<>();
@@ -163,12 +194,6 @@ public class PointInTimePreflight {
     } catch (DateTimeParseException | NullPointerException e) {
       throw new RestoreRefusedException(refused + "pointInTime must be an ISO-8601 instant in UTC, such as 2026-12-07T10:15:00Z.");
     }
-  }
-
-  /** When the backup was taken: the latest of its partitions' creation times; null when none reports one. */
-  static Instant backupTime(ZeebeBackupInfo backup) {
-    return backup.details().stream().map(ZeebeBackupInfo.Partition::createdAt).filter(at -> at != null).map(Instant::parse)
-        .max(Comparator.naturalOrder()).orElse(null);
   }
 
   /** Why {@code point} is in no range of the partition: in a gap, before the oldest or after the newest backup. */

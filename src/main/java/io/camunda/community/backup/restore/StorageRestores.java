@@ -23,6 +23,8 @@ class StorageRestores {
       for (StorageRestore restore : new StorageRestore[] {new SearchEngineRestore(clients, source), new DatabaseRestore(dumps)}) {
         byKind.put(restore.kind(), restore);
       }
+      // a continuous cluster's database is restored from a dump as well (to a point in time: RestorePoint)
+      byKind.put(SetFlavour.Kind.CONTINUOUS, byKind.get(SetFlavour.Kind.DATABASE_DUMP));
       bySource.put(source, byKind);
     }
   }

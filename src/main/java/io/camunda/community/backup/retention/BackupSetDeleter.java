@@ -35,7 +35,6 @@ public class BackupSetDeleter {
   private static final Logger LOG = LoggerFactory.getLogger(BackupSetDeleter.class);
 
   private final ClusterRegistry registry;
-  private final TargetClients clients;
   private final DatabaseDumps dumps;
   private final SetFlavours flavours;
   private final ManifestStores manifests;
@@ -45,7 +44,6 @@ public class BackupSetDeleter {
   public BackupSetDeleter(ClusterRegistry registry, TargetClients clients, DatabaseDumps dumps, SetFlavours flavours,
       ManifestStores manifests, SecondCopyDeleter secondCopies) {
     this.registry = registry;
-    this.clients = clients;
     this.dumps = dumps;
     this.flavours = flavours;
     this.manifests = manifests;
@@ -70,6 +68,9 @@ public class BackupSetDeleter {
    *     source's dumps); deleting them there would delete the source's restore points
    */
   public void delete(String clusterName, long backupId) {
+    flavours.of(clusterName).deletionByIdRefused(clusterName).ifPresent(refusal -> {
+      throw new IllegalStateException("refused to delete backup " + backupId + ": " + refusal);
+    });
     delete(clusterName, backupId, true);
   }
 
@@ -78,12 +79,6 @@ public class BackupSetDeleter {
    * own number of sets ({@code second-location.keep-complete}), whose retention then decides.
    */
   public void deleteForRetention(String clusterName, long backupId) {
-    if (registry.get(clusterName).continuous()) {
-      // continuous backups: retention deletes a dump no backup range reaches; Zeebe's backups are the broker's to delete
-      dumps.delete(clusterName, backupId);
-      LOG.info("Deleted dump {} of cluster '{}' (continuous backups: before the broker's retention window)", backupId, clusterName);
-      return;
-    }
     SecondLocationProperties second = registry.get(clusterName).secondLocation();
     delete(clusterName, backupId, second == null || !second.keepsOnItsOwn());
   }
@@ -94,15 +89,10 @@ public class BackupSetDeleter {
       throw new IllegalStateException("refused to delete backup " + backupId + " through drill target '" + clusterName
           + "': the sets it sees are those of '" + cluster.drill().sourceCluster() + "'; retention runs on the source only");
     }
-    if (cluster.continuous()) {
-      throw new IllegalStateException("refused to delete backup " + backupId + " of cluster '" + clusterName + "': it takes"
-          + " continuous backups, whose Zeebe backups form ranges with the database dumps; deleting one by id could cut a range"
-          + " in two. The broker's retention (camunda.data.primary-storage.backup.retention.window) deletes them");
-    }
     if (withSecondCopy) {
       secondCopies.requireReachable(clusterName); // before anything goes: never the original without its copy
     }
-    clients.zeebe(clusterName).deleteBackup(backupId);
+    String zeebe = flavours.of(clusterName).deleteZeebePart(clusterName, backupId);
     // then its second copy (second-location, copy mode): while the original exists, a failure here is retried with it
     if (withSecondCopy) {
       secondCopies.delete(clusterName, backupId);
@@ -111,7 +101,7 @@ public class BackupSetDeleter {
     cluster.additionalDatabaseParts().forEach(part -> dumps.delete(clusterName, part, backupId));
     String parts = flavours.of(clusterName).deleteParts(clusterName, backupId);
     manifests.of(clusterName).delete(backupId);
-    LOG.info("Deleted backup set {} of cluster '{}': Zeebe backup, {}{}", backupId, clusterName, parts,
+    LOG.info("Deleted backup set {} of cluster '{}': {}{}", backupId, clusterName, zeebe == null ? parts : zeebe + ", " + parts,
         cluster.additionalDatabases().isEmpty() ? "" : ", additional databases' dumps");
   }
 }

@@ -241,7 +241,8 @@ public abstract class BackupProcessTestSupport {
         Map.of("continuous-backups.enabled", "true", "retention.enabled", "true", "retention.max-deletions-per-run", "1")));
     // Point-in-time restore (issue 15 item 3): a round trip per vendor; refusals; a restored database that does not fit the point
     for (var pitr : new Object[][] {{48, PITR_PG, RdbmsTargets.Vendor.POSTGRESQL}, {49, PITR_MARIADB, RdbmsTargets.Vendor.MARIADB},
-        {50, PITR_REFUSED, RdbmsTargets.Vendor.POSTGRESQL}, {51, PITR_HALTED, RdbmsTargets.Vendor.POSTGRESQL}}) {
+        {50, PITR_REFUSED, RdbmsTargets.Vendor.POSTGRESQL}, {51, PITR_HALTED, RdbmsTargets.Vendor.POSTGRESQL},
+        {52, PITR_CATALOG, RdbmsTargets.Vendor.POSTGRESQL}}) {
       properties.putAll(RdbmsTargets.continuous((RdbmsTargets.Vendor) pitr[2], (String) pitr[1]).clusterProperties((Integer) pitr[0],
           (String) pitr[1], Map.of("continuous-backups.enabled", "true")));
     }
@@ -292,6 +293,7 @@ public abstract class BackupProcessTestSupport {
   protected static final String PITR_MARIADB = "sandbox-maria-pitr";
   protected static final String PITR_REFUSED = "sandbox-pg-pitr-refused";
   protected static final String PITR_HALTED = "sandbox-pg-pitr-halted";
+  protected static final String PITR_CATALOG = "sandbox-pg-continuous-catalog";
 
   /** The bucket of the second-location clusters that keep their second copies in S3. */
   protected static final String SECOND_BUCKET = "camunda-second";

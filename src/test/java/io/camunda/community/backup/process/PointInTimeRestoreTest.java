@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camunda.community.backup.catalog.BackupSet;
+import io.camunda.community.backup.catalog.SetState;
 import io.camunda.community.backup.client.database.DatabaseDumps;
 import io.camunda.community.backup.control.InvalidRequestException;
 import io.camunda.community.backup.control.RequestBodies;
@@ -38,11 +40,13 @@ class PointInTimeRestoreTest extends BackupProcessTestSupport {
 
   @Autowired private DatabaseDumps dumps;
   @Autowired private RestoreRequests restores;
+  @Autowired private io.camunda.community.backup.catalog.BackupCatalog catalog;
+  @Autowired private io.camunda.community.backup.retention.BackupSetDeleter deleter;
   private final UserTasks userTasks = new UserTasks(CONTROL).withTimeout(USER_TASK_WAIT);
 
   @AfterEach
   void componentsRunAgain() {
-    for (String name : new String[] {PITR_PG, PITR_MARIADB, PITR_REFUSED, PITR_HALTED}) {
+    for (String name : new String[] {PITR_PG, PITR_MARIADB, PITR_REFUSED, PITR_HALTED, PITR_CATALOG}) {
       SandboxCamundaCluster cluster = target(name).cluster();
       if (!cluster.componentsRunning()) {
         cluster.startComponents();
@@ -203,6 +207,50 @@ class PointInTimeRestoreTest extends BackupProcessTestSupport {
         .doesNotContain("Partition 1", "Partition 3");
     assertThat(restore.completedElements()).contains("Task_RestoreDatabase").doesNotContain("UserTask_RestoreZeebe");
     client.newCancelInstanceCommand(restore.key()).send().join();
+  }
+
+  /**
+   * The continuous flavour's sets: each dump is a starting point, COMPLETE once a Zeebe backup of
+   * every partition follows it inside a range that covered it, and its time is that backup's. A
+   * restore of such a set by ID is a restore to that time; deleting one by ID is refused.
+   */
+  @Test
+  void theCatalogListsEachDumpAsAStartingPointAndARestoreByIdGoesToItsBackup() throws Exception {
+    RdbmsTargets target = target(PITR_CATALOG);
+    SandboxCamundaCluster cluster = target.cluster();
+    cluster.processRecords(5);
+    var beforeRange = dumps.dump(PITR_CATALOG, System.currentTimeMillis());
+    long first = cluster.takeScheduledBackup(after(Instant.parse(beforeRange.createdAt())));
+    cluster.processRecords(5);
+    var joined = dumps.dump(PITR_CATALOG, System.currentTimeMillis());
+    awaitZeebeBackupsCompleted(cluster, first);
+
+    assertThat(catalog.find(PITR_CATALOG, joined.backupId()).orElseThrow().state()).as("no backup after it yet").isEqualTo(SetState.PARTIAL);
+    Instant atSecond = after(Instant.parse(joined.createdAt()));
+    long second = cluster.takeScheduledBackup(atSecond);
+    awaitZeebeBackupsCompleted(cluster, second);
+    await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(atSecond));
+
+    var sets = catalog.list(PITR_CATALOG);
+    assertThat(sets).extracting(BackupSet::backupId).containsExactly(joined.backupId(), beforeRange.backupId());
+    BackupSet complete = sets.getFirst();
+    assertThat(complete.state()).isEqualTo(SetState.COMPLETE);
+    assertThat(complete.time()).as("where a restore of it lands").isEqualTo(atSecond);
+    assertThat(complete.components().get(BackupSet.ZEEBE).snapshots()).containsExactly("backup " + second + " of " + atSecond);
+    assertThat(complete.manifest()).as("no manifests: no sets of one id").isNull();
+    assertThat(sets.get(1).state()).as("older than every range: no backup joins it").isEqualTo(SetState.PARTIAL);
+    assertThat(sets.get(1).components().get(BackupSet.ZEEBE).failureReason()).contains("no completed Zeebe backup of every partition");
+
+    var run = finished(restores.request(PITR_CATALOG, new RequestBodies.Restore(joined.backupId(), null), "test", "test", true));
+    assertThat(run.result().get("state")).as(run.result().toString()).isEqualTo("DRY_RUN");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> plan = (Map<String, Object>) run.result().get("plan");
+    assertThat(plan).containsEntry("restoredTo", atSecond.toString()).containsEntry("zeebeBackupId", second)
+        .containsEntry("backupId", joined.backupId());
+
+    assertThatThrownBy(() -> deleter.delete(PITR_CATALOG, joined.backupId())).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("takes continuous backups");
+    assertThat(target.dumpDirectory(PITR_CATALOG).resolve(joined.file())).exists();
   }
 
   private ProcessInstanceView startRestore(String cluster, String pointInTime) {

@@ -17,9 +17,13 @@ public class CheckRestorePrerequisitesWorker {
   private final RestorePreflight preflight;
   private final PointInTimePreflight pointInTimePreflight;
 
-  public CheckRestorePrerequisitesWorker(RestorePreflight preflight, PointInTimePreflight pointInTimePreflight) {
+  private final java.util.function.Predicate<String> continuous;
+
+  public CheckRestorePrerequisitesWorker(RestorePreflight preflight, PointInTimePreflight pointInTimePreflight,
+      io.camunda.community.backup.flavour.SetFlavours flavours) {
     this.preflight = preflight;
     this.pointInTimePreflight = pointInTimePreflight;
+    this.continuous = clusterName -> flavours.of(clusterName).kind() == io.camunda.community.backup.flavour.SetFlavour.Kind.CONTINUOUS;
   }
 
   @JobWorker(type = "c8backup-restore-preflight")
@@ -32,7 +36,11 @@ public class CheckRestorePrerequisitesWorker {
         throw new io.camunda.community.backup.restore.RestoreRefusedException("Restore of cluster '" + clusterName + "' refused, nothing"
             + " was changed: give either a backup ID (" + requestedBackupId + ") or a point in time (" + pointInTime + "), not both.");
       }
-      return pointInTime(clusterName, pointInTime);
+      return pointInTime(pointInTimePreflight.check(clusterName, pointInTime));
+    }
+    if (continuous.test(clusterName)) {
+      // no sets of one ID: a set is a dump joined by a Zeebe backup, restored as a point in time
+      return pointInTime(pointInTimePreflight.checkSet(clusterName, requestedBackupId, chosenBackupId));
     }
     RestorePreflight.Checked checked = preflight.check(clusterName, requestedBackupId, chosenBackupId,
         io.camunda.community.backup.restore.RestoreSource.of(restoreFrom));
@@ -50,8 +58,7 @@ public class CheckRestorePrerequisitesWorker {
   }
 
   /** To a point in time: the database from the newest dump before it, Zeebe to the newest backup before it (no set, no manifest). */
-  private Map<String, Object> pointInTime(String clusterName, String pointInTime) {
-    RestorePoint point = pointInTimePreflight.check(clusterName, pointInTime);
+  private Map<String, Object> pointInTime(RestorePoint point) {
     Map<String, Object> variables = new HashMap<>();
     variables.put(RestoreVariables.MANIFEST_INDEX_BYTES, Map.of());
     variables.put(RestoreVariables.MANIFEST_TABLE_ROWS, Map.of());

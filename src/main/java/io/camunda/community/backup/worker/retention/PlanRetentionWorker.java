@@ -10,6 +10,7 @@ import io.camunda.community.backup.catalog.CatalogRead;
 import io.camunda.community.backup.config.ClusterProperties.RetentionProperties;
 import io.camunda.community.backup.config.ClusterRegistry;
 import io.camunda.community.backup.continuous.DumpRetention;
+import io.camunda.community.backup.flavour.SetFlavours;
 import io.camunda.community.backup.retention.RetentionDecision;
 import io.camunda.community.backup.retention.RetentionPlan;
 import io.camunda.community.backup.retention.RetentionPlanner;
@@ -31,11 +32,13 @@ public class PlanRetentionWorker {
   private static final TypeReference<List<BackupSet>> SETS = new TypeReference<>() {};
 
   private final ClusterRegistry registry;
+  private final SetFlavours flavours;
   private final DumpRetention dumpRetention;
   private final ObjectMapper json;
   private final Clock clock;
 
-  public PlanRetentionWorker(ClusterRegistry registry, DumpRetention dumpRetention, ObjectMapper json, Clock clock) {
+  public PlanRetentionWorker(ClusterRegistry registry, SetFlavours flavours, DumpRetention dumpRetention, ObjectMapper json, Clock clock) {
+    this.flavours = flavours;
     this.registry = registry;
     this.dumpRetention = dumpRetention;
     this.json = json;
@@ -51,9 +54,11 @@ public class PlanRetentionWorker {
     Map<String, String> unavailable = catalogUnavailable != null ? catalogUnavailable
         : Map.of("catalog", "the catalog read did not report whether every component listing was read (variable catalogUnavailable missing)");
     RetentionProperties policy = registry.get(clusterName).retention();
-    // Continuous backups have no sets of one id: their dumps are kept by the broker's window instead.
-    RetentionPlan plan = registry.get(clusterName).continuous() ? dumpRetention.plan(clusterName, policy.maxDeletionsPerRun())
-        : RetentionPlanner.plan(new CatalogRead(clusterName, sets, unavailable), policy, clock.instant());
+    RetentionPlan plan = switch (flavours.of(clusterName).kind()) {
+      // no sets of one id: the dumps are kept by the broker's retention window instead
+      case CONTINUOUS -> dumpRetention.plan(clusterName, policy.maxDeletionsPerRun());
+      case SEARCH_ENGINE, DATABASE_DUMP -> RetentionPlanner.plan(new CatalogRead(clusterName, sets, unavailable), policy, clock.instant());
+    };
 
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("clusterName", clusterName);
