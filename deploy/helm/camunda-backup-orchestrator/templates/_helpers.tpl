@@ -267,7 +267,7 @@ environment variables come from "cbo.secretEnv".
 {{- $_ := set $cluster "drill" $drill }}
 {{- end }}{{ end }}
 {{- /* flat settings and sections, camelCase values -> the application's kebab-case names; empty ones take the application default */}}
-{{- $plain := pick $c "maxExportingPause" "pollInterval" "minBackupInterval" "maxBackupAge" "timeouts" "retention" "restore" "continuousBackups" }}
+{{- $plain := pick $c "maxExportingPause" "pollInterval" "minBackupInterval" "maxBackupAge" "timeouts" "retention" "restore" "continuousBackups" "standalone" }}
 {{- $cluster = merge $cluster (include "cbo.kebabConfig" (dict "value" $plain "raw" list) | fromYaml) }}
 {{- with $c.secondLocation }}
 {{- $second := include "cbo.kebabConfig" (dict "value" (omit . "s3") "raw" list) | fromYaml }}

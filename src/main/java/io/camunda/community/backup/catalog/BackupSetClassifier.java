@@ -58,7 +58,7 @@ public final class BackupSetClassifier {
   private static final Set<String> SNAPSHOT_RUNNING = Set.of("IN_PROGRESS", "STARTED", "INIT");
 
   private static final Pattern WEBAPPS_SNAPSHOT =
-      Pattern.compile("camunda_webapps_(?<id>\\d+)_(?<version>[^_]+)_part_\\d+_of_\\d+");
+      Pattern.compile("camunda_(webapps|operate|tasklist)_(?<id>\\d+)_(?<version>[^_]+)_part_\\d+_of_\\d+");
   private static final Pattern OPTIMIZE_SNAPSHOT =
       Pattern.compile("camunda_optimize_(?<id>\\d+)_(?<version>.+)_part_\\d+_of_\\d+");
   /** The web apps' and Optimize's {@code startTime}: offset without colon ({@code +0000}). */

@@ -50,12 +50,29 @@ public class TargetClients {
         MANAGEMENT_HINT, ConnectionProvider.newConnection()));
   }
 
+  /**
+   * The management APIs that must stop before a restore, by what they are, each on connections of
+   * its own: the Orchestration Cluster's, and a standalone Operate's and Tasklist's ({@code standalone}).
+   */
+  public java.util.Map<String, ZeebeManagementClient> componentsOnNewConnections(String cluster) {
+    ClusterProperties properties = registry.get(cluster);
+    java.util.Map<String, ZeebeManagementClient> components = new java.util.LinkedHashMap<>();
+    components.put("the management API", zeebeOnNewConnections(cluster));
+    if (properties.standalone() != null) {
+      components.put("Operate's management API", new ZeebeManagementClient(http(properties, properties.standalone().operateManagementUrl(),
+          null, "Operate management API", MANAGEMENT_HINT, ConnectionProvider.newConnection())));
+      components.put("Tasklist's management API", new ZeebeManagementClient(http(properties, properties.standalone().tasklistManagementUrl(),
+          null, "Tasklist management API", MANAGEMENT_HINT, ConnectionProvider.newConnection())));
+    }
+    return components;
+  }
+
   /** One client per broker ({@code broker-management-urls}), or the management URL alone. */
   public java.util.List<ZeebeManagementClient> zeebeBrokers(String cluster) {
     return clients(cluster).brokers();
   }
 
-  public WebappsBackupClient webapps(String cluster) {
+  public WebappsBackups webapps(String cluster) {
     return clients(cluster).webapps();
   }
 
@@ -98,7 +115,7 @@ public class TargetClients {
   }
 
   private record Clients(
-      ZeebeManagementClient zeebe, WebappsBackupClient webapps, OptimizeBackupClient optimize, SnapshotClient snapshots,
+      ZeebeManagementClient zeebe, WebappsBackups webapps, OptimizeBackupClient optimize, SnapshotClient snapshots,
       java.util.List<ZeebeManagementClient> brokers, SnapshotClient secondRepository) {}
 
   private Clients build(ClusterProperties cluster) {
@@ -122,14 +139,28 @@ public class TargetClients {
       }
     }
     return new Clients(
-        new ZeebeManagementClient(zeebe),
-        new WebappsBackupClient(webapps),
+        new ZeebeManagementClient(zeebe, cluster.zeebeBackupPath()),
+        webapps(cluster, webapps),
         optimize == null ? null : new OptimizeBackupClient(optimize),
         snapshots,
         cluster.exportingStateUrls().stream()
             .map(url -> new ZeebeManagementClient(http(cluster, url, null, "Zeebe management API (broker)", management)))
             .toList(),
         secondRepository);
+  }
+
+  /** One backupHistory endpoint, or the standalone apps' legacy ones ({@code standalone}). */
+  private WebappsBackups webapps(ClusterProperties cluster, TargetHttp combined) {
+    if (cluster.standalone() == null) {
+      return new WebappsBackupClient(combined);
+    }
+    String hint = "Check that the app's management API (port 9600 of its own pod) is reachable and the app is running; it also needs"
+        + " Elasticsearch/OpenSearch to be reachable.";
+    return new StandaloneWebappsBackupClient(
+        new WebappsBackupClient(http(cluster, cluster.standalone().operateManagementUrl(), null, "Operate backup API", hint),
+            "/actuator/backups", "Operate"),
+        new WebappsBackupClient(http(cluster, cluster.standalone().tasklistManagementUrl(), null, "Tasklist backup API", hint),
+            "/actuator/backups", "Tasklist"));
   }
 
   private static String label(SecondaryStorageProperties storage) {

@@ -7,18 +7,35 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpMethod;
 
-/** Operate and Tasklist backups through {@code /actuator/backupHistory} (contract 1.3). */
-public class WebappsBackupClient {
+/**
+ * Operate and Tasklist backups through {@code /actuator/backupHistory} (contract 1.3), or one
+ * standalone web app's through its legacy {@code /actuator/backups} (1.4: the same verbs, bodies
+ * and states); see {@link StandaloneWebappsBackupClient} for both apps of a standalone cluster.
+ */
+public class WebappsBackupClient implements WebappsBackups {
 
   private final TargetHttp http;
+  private final String path;
+  private final String label;
 
   public WebappsBackupClient(TargetHttp http) {
+    this(http, "/actuator/backupHistory", "Web-apps");
+  }
+
+  /**
+   * @param path {@code /actuator/backupHistory}, or {@code /actuator/backups} of a standalone app
+   * @param label what the messages call it ("Web-apps", "Operate", "Tasklist")
+   */
+  public WebappsBackupClient(TargetHttp http, String path, String label) {
     this.http = http;
+    this.path = path;
+    this.label = label;
   }
 
   /** Starts the web-apps backup and returns the snapshot names it will create. */
+  @Override
   public List<String> takeBackup(long backupId) {
-    TargetHttp.Response response = http.send(HttpMethod.POST, "/actuator/backupHistory", Map.of("backupId", backupId));
+    TargetHttp.Response response = http.send(HttpMethod.POST, path, Map.of("backupId", backupId));
     return switch (response.status()) {
       case 200, 202 -> {
         TakeResponse taken = http.read(response, TakeResponse.class);
@@ -38,30 +55,34 @@ public class WebappsBackupClient {
     String message = response.message();
     String lower = message.toLowerCase();
     if (lower.contains("already exists")) {
-      return new BackupRejectedException(Reason.ALREADY_EXISTS, "Web-apps backup: " + message);
+      return new BackupRejectedException(Reason.ALREADY_EXISTS, label + " backup: " + message);
     }
     if (lower.contains("another backup is running")) {
       // Transient: the previous web-apps backup on that node has not finished yet.
-      return new TargetUnavailableException("Web-apps backup API: " + response.request()
-          + " answered 400: " + message + ". Another web-apps backup is still running on the target; the step is retried.");
+      return new TargetUnavailableException(label + " backup API: " + response.request()
+          + " answered 400: " + message + ". Another " + label + " backup is still running on the target; the step is retried.");
     }
     if (lower.contains("no backup repository configured")) {
-      return new BackupRejectedException(Reason.REPOSITORY_NOT_CONFIGURED, "Web-apps backup API: " + message
+      return new BackupRejectedException(Reason.REPOSITORY_NOT_CONFIGURED, label + " backup API: " + message
           + " Set camunda.data.backup.repository-name on the Orchestration Cluster.");
     }
     if (lower.contains("no repository with name")) {
-      return new BackupRejectedException(Reason.REPOSITORY_MISSING, "Web-apps backup API: " + message
+      return new BackupRejectedException(Reason.REPOSITORY_MISSING, label + " backup API: " + message
           + " Register the snapshot repository in Elasticsearch/OpenSearch (PUT _snapshot/<name>).");
     }
     if (response.is(404)) {
-      return new BackupRejectedException(Reason.BACKUP_API_NOT_AVAILABLE, "Web-apps backup API: " + response.request()
-          + " answered 404. /actuator/backupHistory is only served when Operate/Tasklist are enabled with Elasticsearch/OpenSearch; check management-url (port 9600 and context path).");
+      return new BackupRejectedException(Reason.BACKUP_API_NOT_AVAILABLE, label + " backup API: " + response.request()
+          + " answered 404. " + path + " is only served when Operate/Tasklist are enabled with Elasticsearch/OpenSearch"
+          + ("/actuator/backupHistory".equals(path)
+              ? " and run in the Orchestration Cluster (standalone Operate and Tasklist, and 8.7: configure standalone); check management-url (port 9600 and context path)."
+              : "; check standalone." + label.toLowerCase() + "-management-url (port 9600 of the " + label + " pod)."));
     }
-    return new BackupRejectedException(Reason.INVALID_REQUEST, "Web-apps backup API: " + response.request() + " answered " + response.status() + ": " + message);
+    return new BackupRejectedException(Reason.INVALID_REQUEST, label + " backup API: " + response.request() + " answered " + response.status() + ": " + message);
   }
 
+  @Override
   public Optional<ComponentBackupInfo> getBackup(long backupId) {
-    TargetHttp.Response response = http.send(HttpMethod.GET, "/actuator/backupHistory/" + backupId, null);
+    TargetHttp.Response response = http.send(HttpMethod.GET, path + "/" + backupId, null);
     if (response.is(200)) {
       return Optional.of(valid(response, http.read(response, ComponentBackupInfo.class)));
     }
@@ -75,8 +96,9 @@ public class WebappsBackupClient {
   }
 
   /** Every web-apps backup, newest first. */
+  @Override
   public List<ComponentBackupInfo> listBackups() {
-    TargetHttp.Response response = http.send(HttpMethod.GET, "/actuator/backupHistory?verbose=false", null);
+    TargetHttp.Response response = http.send(HttpMethod.GET, path + "?verbose=false", null);
     return switch (response.status()) {
       case 200 -> Arrays.stream(listed(response)).map(b -> valid(response, b)).toList();
       case 400, 404 -> throw rejected(response);
@@ -89,8 +111,9 @@ public class WebappsBackupClient {
    * {@code state}, {@code failureReason} and snapshot {@code startTime}s are reliable (contract
    * 1.3.3); {@code verbose=false} is what {@link #listBackups()} asks for.
    */
+  @Override
   public List<ComponentBackupInfo> listBackups(boolean verbose) {
-    TargetHttp.Response response = http.send(HttpMethod.GET, "/actuator/backupHistory?verbose=" + verbose, null);
+    TargetHttp.Response response = http.send(HttpMethod.GET, path + "?verbose=" + verbose, null);
     return switch (response.status()) {
       case 200 -> Arrays.stream(listed(response)).map(b -> valid(response, b)).toList();
       case 400, 404 -> throw rejected(response);
@@ -114,8 +137,9 @@ public class WebappsBackupClient {
     return backup;
   }
 
+  @Override
   public void deleteBackup(long backupId) {
-    TargetHttp.Response response = http.send(HttpMethod.DELETE, "/actuator/backupHistory/" + backupId, null);
+    TargetHttp.Response response = http.send(HttpMethod.DELETE, path + "/" + backupId, null);
     if (!(response.is(204) || response.is(404))) {
       throw http.unexpected(response);
     }

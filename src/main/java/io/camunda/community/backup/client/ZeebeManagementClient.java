@@ -11,14 +11,22 @@ import org.springframework.http.HttpMethod;
 /**
  * The Orchestration Cluster management API for Zeebe: exporting control ({@code
  * /actuator/exporting}, contract 1.6), partition status (1.7) and runtime backups ({@code
- * /actuator/backupRuntime}, 1.2).
+ * /actuator/backupRuntime}, 1.2; the gateway's legacy {@code /actuator/backups} of 8.7 and earlier,
+ * 1.4, which has the same verbs and bodies).
  */
 public class ZeebeManagementClient {
 
   private final TargetHttp http;
+  /** {@code /actuator/backupRuntime}, or {@code /actuator/backups} on a legacy gateway. */
+  private final String backupPath;
 
   public ZeebeManagementClient(TargetHttp http) {
+    this(http, "/actuator/backupRuntime");
+  }
+
+  public ZeebeManagementClient(TargetHttp http, String backupPath) {
     this.http = http;
+    this.backupPath = backupPath;
   }
 
   /** The management API this client talks to (a broker's, or the gateway's). */
@@ -83,7 +91,7 @@ public class ZeebeManagementClient {
 
   /** Starts a backup of every partition (202). */
   public void takeBackup(long backupId) {
-    TargetHttp.Response response = http.send(HttpMethod.POST, "/actuator/backupRuntime", Map.of("backupId", backupId));
+    TargetHttp.Response response = http.send(HttpMethod.POST, backupPath, Map.of("backupId", backupId));
     switch (response.status()) {
       case 202 -> {}
       case 409 -> throw new BackupRejectedException(Reason.BACKUP_ID_CONFLICT, "Zeebe rejected backup ID %d: %s".formatted(backupId, response.message()));
@@ -99,7 +107,7 @@ public class ZeebeManagementClient {
    * @return the generated id (8.9+ answers it; null when the answer does not say)
    */
   public Long takeBackupWithGeneratedId() {
-    TargetHttp.Response response = http.send(HttpMethod.POST, "/actuator/backupRuntime", null);
+    TargetHttp.Response response = http.send(HttpMethod.POST, backupPath, null);
     if (response.status() == 400) {
       throw new BackupRejectedException(Reason.INVALID_REQUEST, "Zeebe backup API: " + response.request() + " answered 400: "
           + response.message() + ". A backup without an id needs Camunda 8.9+ with continuous backups"
@@ -117,7 +125,7 @@ public class ZeebeManagementClient {
    * backup ranges per partition.
    */
   public BackupRuntimeState runtimeState() {
-    TargetHttp.Response response = http.send(HttpMethod.GET, "/actuator/backupRuntime/state", null);
+    TargetHttp.Response response = http.send(HttpMethod.GET, backupPath + "/state", null);
     return switch (response.status()) {
       case 200 -> http.read(response, BackupRuntimeState.class);
       case 404 -> throw new BackupRejectedException(Reason.BACKUP_API_NOT_AVAILABLE, "Zeebe backup API: " + response.request()
@@ -148,7 +156,7 @@ public class ZeebeManagementClient {
   }
 
   public Optional<ZeebeBackupInfo> getBackup(long backupId) {
-    TargetHttp.Response response = http.send(HttpMethod.GET, "/actuator/backupRuntime/" + backupId, null);
+    TargetHttp.Response response = http.send(HttpMethod.GET, backupPath + "/" + backupId, null);
     return switch (response.status()) {
       case 200 -> Optional.of(valid(response, http.read(response, ZeebeBackupInfo.class)));
       case 404 -> {
@@ -166,7 +174,7 @@ public class ZeebeManagementClient {
 
   /** Every Zeebe backup, newest first. */
   public List<ZeebeBackupInfo> listBackups() {
-    TargetHttp.Response response = http.send(HttpMethod.GET, "/actuator/backupRuntime", null);
+    TargetHttp.Response response = http.send(HttpMethod.GET, backupPath, null);
     return switch (response.status()) {
       case 200 -> Arrays.stream(listed(response)).map(b -> valid(response, b)).toList();
       case 400 -> throw rejected400(response);
@@ -191,7 +199,7 @@ public class ZeebeManagementClient {
   }
 
   public void deleteBackup(long backupId) {
-    TargetHttp.Response response = http.send(HttpMethod.DELETE, "/actuator/backupRuntime/" + backupId, null);
+    TargetHttp.Response response = http.send(HttpMethod.DELETE, backupPath + "/" + backupId, null);
     if (!(response.is(204) || response.is(404))) {
       throw http.unexpected(response);
     }

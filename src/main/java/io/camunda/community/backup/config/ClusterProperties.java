@@ -50,7 +50,9 @@ public record ClusterProperties(
     /* Optional: every set kept a second time, copied there or replicated by the storage itself. */
     @Valid SecondLocationProperties secondLocation,
     /* Camunda 8.9+ continuous backups (RDBMS storage): Zeebe generates the backup ids; the orchestrator checks the ranges. */
-    @Valid @DefaultValue ContinuousBackupsProperties continuousBackups) {
+    @Valid @DefaultValue ContinuousBackupsProperties continuousBackups,
+    /* Optional: Operate and Tasklist in processes of their own (8.8 standalone, 8.7), each with its legacy /actuator/backups. */
+    @Valid StandaloneProperties standalone) {
 
   @ConstructorBinding
   public ClusterProperties {
@@ -58,6 +60,22 @@ public record ClusterProperties(
     brokerManagementUrls = brokerManagementUrls == null ? List.of() : List.copyOf(brokerManagementUrls);
     notifications = notifications == null ? Notifications.none() : notifications;
     additionalDatabases = additionalDatabases == null ? List.of() : List.copyOf(additionalDatabases);
+  }
+
+  /** With Operate and Tasklist in the Orchestration Cluster (one backupHistory endpoint). */
+  public ClusterProperties(String name, URI managementUrl, URI optimizeUrl, boolean scheduled, Duration maxExportingPause,
+      Duration pollInterval, SecondaryStorageProperties secondaryStorage, TimeoutProperties timeouts, RetentionProperties retention,
+      Duration minBackupInterval, Duration maxBackupAge, RestoreProperties restore, List<URI> brokerManagementUrls,
+      boolean allowInsecureHttp, Notifications notifications, Drill drill, List<AdditionalDatabaseProperties> additionalDatabases,
+      SecondLocationProperties secondLocation, ContinuousBackupsProperties continuousBackups) {
+    this(name, managementUrl, optimizeUrl, scheduled, maxExportingPause, pollInterval, secondaryStorage, timeouts, retention,
+        minBackupInterval, maxBackupAge, restore, brokerManagementUrls, allowInsecureHttp, notifications, drill, additionalDatabases,
+        secondLocation, continuousBackups, null);
+  }
+
+  /** Where Zeebe serves its backups: {@code /actuator/backupRuntime}, or the legacy endpoint of a {@link #standalone()} cluster. */
+  public String zeebeBackupPath() {
+    return standalone == null ? StandaloneProperties.ZeebeBackupEndpoint.BACKUP_RUNTIME.path() : standalone.zeebeBackupEndpoint().path();
   }
 
   /** Without continuous backups. */

@@ -45,6 +45,7 @@ public class ClusterRegistry {
       checkAdditionalDatabases(problems, prefix, cluster);
       problems.addAll(SecondLocationRules.problems(prefix, cluster));
       checkContinuousBackups(problems, prefix, cluster);
+      checkStandalone(problems, prefix, cluster);
     }
     checkDrills(problems, properties.clusters());
     if (!problems.isEmpty()) {
@@ -72,6 +73,20 @@ public class ClusterRegistry {
     }
     if (cluster.drillTarget()) {
       problems.add(property + ": a drill target is never backed up; remove continuous-backups");
+    }
+  }
+
+  /** Standalone Operate and Tasklist keep their backups in the snapshot repository: Elasticsearch/OpenSearch only. */
+  private static void checkStandalone(List<String> problems, String prefix, ClusterProperties cluster) {
+    StandaloneProperties standalone = cluster.standalone();
+    if (standalone == null) {
+      return;
+    }
+    checkHttpUrl(problems, prefix + ".standalone.operate-management-url", standalone.operateManagementUrl().toString());
+    checkHttpUrl(problems, prefix + ".standalone.tasklist-management-url", standalone.tasklistManagementUrl().toString());
+    if (cluster.secondaryStorage().isRdbms()) {
+      problems.add(prefix + ".standalone: standalone Operate and Tasklist back up their indices (Elasticsearch/OpenSearch); with RDBMS"
+          + " storage the database dump holds their data. Remove standalone");
     }
   }
 

@@ -30,6 +30,10 @@ final class TargetUrlRules {
     if (cluster.optimizeUrl() != null) {
       noCredentialsIn(problems, prefix + ".optimize-url", cluster.optimizeUrl(), managementFix);
     }
+    if (cluster.standalone() != null) {
+      noCredentialsIn(problems, prefix + ".standalone.operate-management-url", cluster.standalone().operateManagementUrl(), managementFix);
+      noCredentialsIn(problems, prefix + ".standalone.tasklist-management-url", cluster.standalone().tasklistManagementUrl(), managementFix);
+    }
     for (int i = 0; i < cluster.brokerManagementUrls().size(); i++) {
       noCredentialsIn(problems, prefix + ".broker-management-urls[" + i + "]", cluster.brokerManagementUrls().get(i), managementFix);
     }

@@ -58,22 +58,28 @@ public class BackupRanges {
    * @param oldestRestorable the oldest point every partition has a backup range for (the broker's
    *     retention window starts there); null when a partition has none
    */
+  /**
+   * @param firstJoinedAt the first Zeebe backup, inside every partition's newest range, taken at or
+   *     after the oldest dump that range covers: the first point a restore can land on (it restores
+   *     to the newest backup at or before a point, from the newest dump before that backup); null
+   *     when there is none
+   */
   public record Findings(String clusterName, List<Window> windows, List<String> gaps, Instant newestBackupAt,
-      Instant newestDumpAt, Duration maxAge, String stale, String problem, Instant oldestRestorable, Instant oldestDumpAt) {
+      Instant newestDumpAt, Duration maxAge, String stale, String problem, Instant oldestRestorable, Instant oldestDumpAt,
+      Instant firstJoinedAt) {
 
     /**
-     * The first point in time every partition's newest range covers and a dump precedes; null
-     * when none (a partition without a range, no dump, or a state that could not be read).
+     * The first point in time a restore can land on: every partition's newest range covers it and
+     * a dump precedes a backup at or before it; null when none (a partition without a range, no
+     * dump inside the ranges, no backup after it yet, or a state that could not be read).
      */
     @JsonProperty
     public Instant restorableFrom() {
       Instant to = restorableTo();
-      if (to == null || oldestDumpAt == null) {
+      if (to == null || firstJoinedAt == null) {
         return null;
       }
-      Instant from = windows.stream().map(Window::from).max(Comparator.naturalOrder()).orElseThrow();
-      Instant first = oldestDumpAt.isAfter(from) ? oldestDumpAt : from;
-      return first.isAfter(to) ? null : first;
+      return firstJoinedAt.isAfter(to) ? null : firstJoinedAt;
     }
 
     /** The last point in time every partition's newest range covers; null when none. */
@@ -113,6 +119,32 @@ public class BackupRanges {
     return found;
   }
 
+  /**
+   * The first completed backup inside every partition's newest range taken at or after the oldest
+   * complete dump those ranges cover; null when there is none, or when the backups cannot be listed
+   * (then no point is confirmed restorable).
+   */
+  private Instant firstJoined(String clusterName, Map<Integer, List<BackupRuntimeState.Range>> ranges, List<StoredDump> stored) {
+    List<BackupRuntimeState.Range> newest = ranges.values().stream().map(List::getLast).toList();
+    Instant rangesStart = newest.stream().map(range -> range.start().checkpointTimestamp()).max(Comparator.naturalOrder()).orElse(null);
+    Optional<Instant> oldestDump = stored.stream().filter(dump -> dump.problem() == null)
+        .map(dump -> Instant.parse(dump.record().createdAt())).filter(at -> !at.isBefore(rangesStart)).min(Comparator.naturalOrder());
+    if (oldestDump.isEmpty()) {
+      return null;
+    }
+    List<io.camunda.community.backup.client.ZeebeBackupInfo> backups;
+    try {
+      backups = clients.zeebe(clusterName).listBackups();
+    } catch (RuntimeException e) {
+      return null;
+    }
+    return backups.stream().filter(backup -> "COMPLETED".equals(backup.state()) && backup.takenAt() != null
+            && !backup.takenAt().isBefore(oldestDump.get())
+            && newest.stream().allMatch(range -> backup.backupId() >= range.start().checkpointId()
+                && backup.backupId() <= range.end().checkpointId()))
+        .map(io.camunda.community.backup.client.ZeebeBackupInfo::takenAt).min(Comparator.naturalOrder()).orElse(null);
+  }
+
   private Findings read(String clusterName) {
     ClusterProperties cluster = registry.get(clusterName);
     Duration maxAge = cluster.maxBackupAge();
@@ -121,7 +153,8 @@ public class BackupRanges {
       state = clients.zeebe(clusterName).runtimeState();
     } catch (TargetUnavailableException | io.camunda.community.backup.client.BackupRejectedException e) {
       return new Findings(clusterName, List.of(), List.of(), null, null, maxAge, null, "The backup state of cluster '" + clusterName
-          + "' could not be read: " + e.getMessage() + ". Until it can, no point in time can be confirmed restorable.", null, null);
+          + "' could not be read: " + e.getMessage() + ". Until it can, no point in time can be confirmed restorable.", null, null,
+          null);
     }
     // A dump directory that cannot be read confirms no dump: reported below as "no complete dump", an alarm either way.
     List<StoredDump> stored;
@@ -192,6 +225,7 @@ public class BackupRanges {
           .formatted(clusterName, newestDumpAt, maxAge));
     }
     return new Findings(clusterName, windows, gaps, newestBackup, newestDumpAt, maxAge,
-        stale.isEmpty() ? null : String.join(" ", stale), null, oldestRestorable, oldestDumpAt);
+        stale.isEmpty() ? null : String.join(" ", stale), null, oldestRestorable, oldestDumpAt,
+        windows.size() < partitions.size() ? null : firstJoined(clusterName, ranges, stored));
   }
 }

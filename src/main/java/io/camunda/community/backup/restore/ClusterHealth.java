@@ -27,15 +27,18 @@ public class ClusterHealth {
    * so both are "not confirmed" with the reason.
    */
   public Optional<String> stillAnswering(String clusterName) {
-    try {
-      String status = clients.zeebeOnNewConnections(clusterName).health();
-      return Optional.of("the management API still answers (health " + status + ")");
-    } catch (TargetUnavailableException e) {
-      if (causedBy(e, java.net.ConnectException.class) || causedBy(e, java.net.UnknownHostException.class)) {
-        return Optional.empty();
+    // the Orchestration Cluster, and standalone Operate and Tasklist where they run apart
+    for (var component : clients.componentsOnNewConnections(clusterName).entrySet()) {
+      try {
+        String status = component.getValue().health();
+        return Optional.of(component.getKey() + " still answers (health " + status + ")");
+      } catch (TargetUnavailableException e) {
+        if (!causedBy(e, java.net.ConnectException.class) && !causedBy(e, java.net.UnknownHostException.class)) {
+          return Optional.of("stopped components cannot be confirmed: " + e.getMessage());
+        }
       }
-      return Optional.of("stopped components cannot be confirmed: " + e.getMessage());
     }
+    return Optional.empty();
   }
 
   private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

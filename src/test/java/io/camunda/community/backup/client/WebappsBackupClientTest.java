@@ -57,7 +57,7 @@ class WebappsBackupClientTest {
 
   @RegisterExtension static final RecordingHttpServer server = new RecordingHttpServer();
 
-  private WebappsBackupClient client() {
+  private WebappsBackups client() {
     return cluster(server).clients().webapps(ClientFixtures.CLUSTER);
   }
 

@@ -656,6 +656,39 @@ class OrchestratorPropertiesBindingTest {
         .contains("clusters[0].continuous-backups.enabled: a second location for a cluster with continuous backups is not supported yet"));
   }
 
+  // --- standalone Operate and Tasklist (issue 15) ----------------------------------------------------
+
+  @Test
+  void standaloneWebAppsBindAndZeebesLegacyEndpointIsChosenByName() {
+    runner.withPropertyValues(cluster0With(C0 + "standalone.operate-management-url=http://camunda-operate:9600",
+        C0 + "standalone.tasklist-management-url=http://camunda-tasklist:9600", C0 + "standalone.zeebe-backup-endpoint=backups"))
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          ClusterProperties cluster = context.getBean(ClusterRegistry.class).get("prod");
+          assertThat(cluster.standalone().operateManagementUrl()).hasToString("http://camunda-operate:9600");
+          assertThat(cluster.zeebeBackupPath()).isEqualTo("/actuator/backups");
+        });
+    runner.withPropertyValues(cluster0With(C0 + "standalone.operate-management-url=http://camunda-operate:9600",
+        C0 + "standalone.tasklist-management-url=http://camunda-tasklist:9600"))
+        .run(context -> assertThat(context.getBean(ClusterRegistry.class).get("prod").zeebeBackupPath()).isEqualTo("/actuator/backupRuntime"));
+    runner.withPropertyValues(cluster0With()).run(context -> {
+      assertThat(context.getBean(ClusterRegistry.class).get("prod").standalone()).isNull();
+      assertThat(context.getBean(ClusterRegistry.class).get("prod").zeebeBackupPath()).isEqualTo("/actuator/backupRuntime");
+    });
+  }
+
+  @Test
+  void standaloneWebAppsWithoutTasklistOrWithRdbmsFailStartupNamingTheProperty() {
+    runner.withPropertyValues(cluster0With(C0 + "standalone.operate-management-url=http://camunda-operate:9600"))
+        .run(context -> assertThat(failure(context)).contains("clusters[0].standalone.tasklistManagementUrl"));
+    runner.withPropertyValues(rdbmsWith(C0 + "standalone.operate-management-url=http://camunda-operate:9600",
+        C0 + "standalone.tasklist-management-url=http://camunda-tasklist:9600"))
+        .run(context -> assertThat(failure(context)).contains("backup-orchestrator.clusters[0].standalone: standalone Operate and Tasklist"));
+    runner.withPropertyValues(cluster0With(C0 + "standalone.operate-management-url=http://camunda-operate:9600",
+        C0 + "standalone.tasklist-management-url=http://tl:secret@camunda-tasklist:9600"))
+        .run(context -> assertThat(failure(context)).contains("clusters[0].standalone.tasklist-management-url").doesNotContain("secret@"));
+  }
+
   @Test
   void aSecondLocationWithoutModeFailsStartupNamingIt() {
     runner.withPropertyValues(withSecondLocation(S0 + "mode=<unset>"))

@@ -185,6 +185,11 @@ class HelmChartTest {
     assertThat(staging.secondaryStorage().type()).isEqualTo(SecondaryStorageType.OPENSEARCH);
     assertThat(staging.secondaryStorage().apiKey()).isEqualTo("value-of-STAGING_OS_SECONDARY_STORAGE_API_KEY");
     assertThat(staging.scheduled()).isFalse();
+    // 8.7's layout: Operate and Tasklist standalone, Zeebe's backups at the gateway's /actuator/backups
+    assertThat(staging.standalone().operateManagementUrl()).hasToString("http://camunda-operate.staging:9600");
+    assertThat(staging.standalone().tasklistManagementUrl()).hasToString("http://camunda-tasklist.staging:9600");
+    assertThat(staging.zeebeBackupPath()).isEqualTo("/actuator/backups");
+    assertThat(prod.zeebeBackupPath()).isEqualTo("/actuator/backupRuntime");
     assertThat(staging.retention().enabled()).isFalse();
     assertThat(config.orchestrator().housekeeping().cron()).isEqualTo("0 30 * * * *");
     assertThat(config.orchestrator().jobRetryBackoff()).isEqualTo(Duration.ofSeconds(20));

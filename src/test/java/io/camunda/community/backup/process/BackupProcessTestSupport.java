@@ -192,6 +192,9 @@ public abstract class BackupProcessTestSupport {
     esAdditional.putAll(pg.additionalDatabase(WEB_MODELER_DATABASE).properties(0, "web-modeler"));
     add(properties, SandboxTargets.additionalDatabasesSandbox().clusterProperties(35, "sandbox-es-extra", standard.withoutOptimize()),
         esAdditional);
+    // Operate and Tasklist standalone, Zeebe at the gateway's /actuator/backups (Camunda 8.7's layout, issue 15).
+    SandboxTargets standalone = SandboxTargets.standaloneSandbox();
+    add(properties, standalone.clusterProperties(53, STANDALONE, standard.withoutOptimize()), standalone.standaloneClusterProperties());
     // A second location for every set (issue 14): copied by the orchestrator, or replicated by the storage and verified.
     SandboxTargets second = SandboxTargets.secondLocationSandbox();
     Tuning noOptimize = standard.withoutOptimize();
@@ -294,6 +297,7 @@ public abstract class BackupProcessTestSupport {
   protected static final String PITR_REFUSED = "sandbox-pg-pitr-refused";
   protected static final String PITR_HALTED = "sandbox-pg-pitr-halted";
   protected static final String PITR_CATALOG = "sandbox-pg-continuous-catalog";
+  protected static final String STANDALONE = "sandbox-es-standalone";
 
   /** The bucket of the second-location clusters that keep their second copies in S3. */
   protected static final String SECOND_BUCKET = "camunda-second";

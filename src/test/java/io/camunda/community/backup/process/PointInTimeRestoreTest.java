@@ -42,6 +42,7 @@ class PointInTimeRestoreTest extends BackupProcessTestSupport {
   @Autowired private RestoreRequests restores;
   @Autowired private io.camunda.community.backup.catalog.BackupCatalog catalog;
   @Autowired private io.camunda.community.backup.retention.BackupSetDeleter deleter;
+  @Autowired private io.camunda.community.backup.continuous.BackupRanges ranges;
   private final UserTasks userTasks = new UserTasks(CONTROL).withTimeout(USER_TASK_WAIT);
 
   @AfterEach
@@ -240,6 +241,11 @@ class PointInTimeRestoreTest extends BackupProcessTestSupport {
     assertThat(complete.manifest()).as("no manifests: no sets of one id").isNull();
     assertThat(sets.get(1).state()).as("older than every range: no backup joins it").isEqualTo(SetState.PARTIAL);
     assertThat(sets.get(1).components().get(BackupSet.ZEEBE).failureReason()).contains("no completed Zeebe backup of every partition");
+
+    // the first point a restore can land on: the first backup after the oldest dump the range covers
+    var window = ranges.check(PITR_CATALOG);
+    assertThat(window.restorableFrom()).isEqualTo(atSecond);
+    assertThat(window.restorableTo()).isEqualTo(atSecond);
 
     var run = finished(restores.request(PITR_CATALOG, new RequestBodies.Restore(joined.backupId(), null), "test", "test", true));
     assertThat(run.result().get("state")).as(run.result().toString()).isEqualTo("DRY_RUN");

@@ -61,6 +61,11 @@ public final class SandboxCamundaCluster implements AutoCloseable {
   private final ZeebeBackupApi zeebeBackupApi;
   private final ZeebeRestoreApp restoreApp;
   private final WebappsBackupApi webappsBackupApi;
+  /** Standalone Operate and Tasklist ({@link SandboxOptions#standaloneWebapps()}): each app's API, router and port. */
+  private final Map<WebappsBackupApi.App, WebappsBackupApi> standaloneApis = new java.util.EnumMap<>(WebappsBackupApi.App.class);
+  private final Map<WebappsBackupApi.App, SandboxRouter> standaloneRouters = new java.util.EnumMap<>(WebappsBackupApi.App.class);
+  private final Map<WebappsBackupApi.App, Integer> standalonePorts = new java.util.EnumMap<>(WebappsBackupApi.App.class);
+  private final Map<WebappsBackupApi.App, DisposableServer> standaloneServers = new java.util.EnumMap<>(WebappsBackupApi.App.class);
   private final OptimizeBackupApi optimizeBackupApi;
   private final ScheduledExecutorService scheduler;
   private final SandboxRouter managementRouter;
@@ -99,6 +104,21 @@ public final class SandboxCamundaCluster implements AutoCloseable {
     if (repository == null) {
       WebappsBackupApi.registerWithoutHistory(managementRouter);
       this.webappsBackupApi = null;
+    } else if (options.standaloneWebapps()) {
+      // Operate and Tasklist run elsewhere: the Orchestration Cluster's port has no backupHistory
+      WebappsBackupApi.registerWithoutHistory(managementRouter, "No static resource actuator/backupHistory.");
+      this.webappsBackupApi = null;
+      for (var app : List.of(WebappsBackupApi.App.OPERATE, WebappsBackupApi.App.TASKLIST)) {
+        var router = new SandboxRouter("", faults);
+        var api = new WebappsBackupApi(app, repository, faults, options, scheduler, lifecycle);
+        api.register(router);
+        router.route("GET", "/actuator/health", request -> reactor.core.publisher.Mono.just(HttpReply.json(200, Map.of("status", "UP"))));
+        standaloneApis.put(app, api);
+        standaloneRouters.put(app, router);
+        var server = serve(router, 0);
+        standaloneServers.put(app, server);
+        standalonePorts.put(app, server.port());
+      }
     } else {
       this.webappsBackupApi = new WebappsBackupApi(repository, faults, options, scheduler, lifecycle);
       webappsBackupApi.register(managementRouter);
@@ -150,7 +170,18 @@ public final class SandboxCamundaCluster implements AutoCloseable {
    * otherwise make the next one's start answer "another backup is running".
    */
   public boolean backupsIdle() {
-    return (webappsBackupApi == null || webappsBackupApi.idle()) && (optimizeBackupApi == null || optimizeBackupApi.idle());
+    return (webappsBackupApi == null || webappsBackupApi.idle()) && (optimizeBackupApi == null || optimizeBackupApi.idle())
+        && standaloneApis.values().stream().allMatch(WebappsBackupApi::idle);
+  }
+
+  /** Management API of the standalone Operate ({@link SandboxOptions#standaloneWebapps()}); null otherwise. */
+  public String operateManagementUrl() {
+    return standalonePorts.containsKey(WebappsBackupApi.App.OPERATE) ? "http://127.0.0.1:" + standalonePorts.get(WebappsBackupApi.App.OPERATE) : null;
+  }
+
+  /** Management API of the standalone Tasklist ({@link SandboxOptions#standaloneWebapps()}); null otherwise. */
+  public String tasklistManagementUrl() {
+    return standalonePorts.containsKey(WebappsBackupApi.App.TASKLIST) ? "http://127.0.0.1:" + standalonePorts.get(WebappsBackupApi.App.TASKLIST) : null;
   }
 
   /** Base URL of the Orchestration Cluster management API, context path included. */
@@ -281,6 +312,8 @@ public final class SandboxCamundaCluster implements AutoCloseable {
         optimize.disposeNow();
         optimize = null;
       }
+      standaloneServers.values().forEach(DisposableServer::disposeNow);
+      standaloneServers.clear();
       exporter.stop();
     }
   }
@@ -309,6 +342,7 @@ public final class SandboxCamundaCluster implements AutoCloseable {
       if (optimizeRouter != null) {
         optimize = serve(optimizeRouter, optimizePort);
       }
+      standaloneRouters.forEach((app, router) -> standaloneServers.put(app, serve(router, standalonePorts.get(app))));
       zeebeBackupApi.brokerStarted();
       exporter.start();
       lifecycle.started();
@@ -395,6 +429,7 @@ public final class SandboxCamundaCluster implements AutoCloseable {
       if (search != null) {
         search.disposeNow();
       }
+      standaloneServers.values().forEach(DisposableServer::disposeNow);
     }
     exporter.close();
     scheduler.shutdownNow();

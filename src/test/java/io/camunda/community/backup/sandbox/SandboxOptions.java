@@ -28,6 +28,12 @@ import java.util.Objects;
  * @param recordsPerTick records each partition processes every {@code exporterInterval}; 0: only
  *     {@link SandboxCamundaCluster#processRecords(int)} advances the partitions (the exporter
  *     still ticks to write what is pending), which keeps positions exact for restore tests
+ * @param standaloneWebapps Operate and Tasklist in processes of their own (Camunda 8.8 standalone,
+ *     or 8.7 and earlier): each serves the legacy {@code /actuator/backups} on a port of its own
+ *     (contract 1.4), with snapshots {@code camunda_operate_*} and {@code camunda_tasklist_*}; the
+ *     management port serves no {@code backupHistory}
+ * @param legacyZeebeEndpoint Zeebe's backups at {@code /actuator/backups} instead of {@code
+ *     /actuator/backupRuntime} (the gateway of 8.7 and earlier)
  */
 public record SandboxOptions(
     String camundaVersion,
@@ -45,7 +51,9 @@ public record SandboxOptions(
     int recordsPerTick,
     Duration webappsBackupDuration,
     Duration optimizeBackupDuration,
-    String indexPrefix) {
+    String indexPrefix,
+    boolean standaloneWebapps,
+    boolean legacyZeebeEndpoint) {
 
   public SandboxOptions {
     Objects.requireNonNull(camundaVersion);
@@ -78,102 +86,102 @@ public record SandboxOptions(
         1,
         1,
         Duration.ZERO,
-        Duration.ZERO, "");
+        Duration.ZERO, "", false, false);
   }
 
   public SandboxOptions withCamundaVersion(String value) {
     return new SandboxOptions(value, partitionCount, zeebeBackupDuration, snapshotPartDelay,
         webappsIncompleteCheckTimeout, exporterInterval, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
   }
 
   public SandboxOptions withPartitionCount(int value) {
     return new SandboxOptions(camundaVersion, value, zeebeBackupDuration, snapshotPartDelay,
         webappsIncompleteCheckTimeout, exporterInterval, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
   }
 
   public SandboxOptions withZeebeBackupDuration(Duration value) {
     return new SandboxOptions(camundaVersion, partitionCount, value, snapshotPartDelay,
         webappsIncompleteCheckTimeout, exporterInterval, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
   }
 
   public SandboxOptions withSnapshotPartDelay(Duration value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration, value,
         webappsIncompleteCheckTimeout, exporterInterval, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
   }
 
   public SandboxOptions withWebappsIncompleteCheckTimeout(Duration value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, value, exporterInterval, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
   }
 
   public SandboxOptions withExporterInterval(Duration value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, value, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
   }
 
   public SandboxOptions withContextPath(String value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, value,
         optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
-        brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix);
+        brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
   }
 
   public SandboxOptions withOptimizeEnabled(boolean value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath, value,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
   }
 
   public SandboxOptions withWebappsRepositoryConfigured(boolean value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
-        optimizeEnabled, value, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix);
+        optimizeEnabled, value, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
   }
 
   public SandboxOptions withZeebeBackupStoreConfigured(boolean value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
-        optimizeEnabled, webappsRepositoryConfigured, value, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix);
+        optimizeEnabled, webappsRepositoryConfigured, value, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
   }
 
   public SandboxOptions withRepositoryName(String value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
-        optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, value, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix);
+        optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, value, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
   }
 
   public SandboxOptions withBrokerCount(int value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
         optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
-        value, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix);
+        value, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
   }
 
   public SandboxOptions withRecordsPerTick(int value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
         optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
-        brokerCount, value, webappsBackupDuration, optimizeBackupDuration, indexPrefix);
+        brokerCount, value, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
   }
 
   public SandboxOptions withWebappsBackupDuration(Duration value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
         optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
-        brokerCount, recordsPerTick, value, optimizeBackupDuration, indexPrefix);
+        brokerCount, recordsPerTick, value, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
   }
 
   public SandboxOptions withOptimizeBackupDuration(Duration value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
         optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
-        brokerCount, recordsPerTick, webappsBackupDuration, value, indexPrefix);
+        brokerCount, recordsPerTick, webappsBackupDuration, value, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
   }
 
   /** The web apps' index prefix ({@code <prefix>-operate-...}), as Camunda's {@code index-prefix} sets it; "" by default. */
@@ -181,7 +189,23 @@ public record SandboxOptions(
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
         optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
-        brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, value);
+        brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, value, standaloneWebapps, legacyZeebeEndpoint);
+  }
+
+  /** Operate and Tasklist in processes of their own, each with {@code /actuator/backups} (8.8 standalone, 8.7). */
+  public SandboxOptions withStandaloneWebapps(boolean value) {
+    return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
+        snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
+        optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
+        brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, value, legacyZeebeEndpoint);
+  }
+
+  /** Zeebe's backups at the gateway's {@code /actuator/backups} (8.7 and earlier). */
+  public SandboxOptions withLegacyZeebeEndpoint(boolean value) {
+    return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
+        snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
+        optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
+        brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, value);
   }
 
   private static String normalize(String contextPath) {

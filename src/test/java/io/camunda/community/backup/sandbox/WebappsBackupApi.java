@@ -24,13 +24,32 @@ import reactor.core.publisher.Mono;
 
 /**
  * Operate/Tasklist backups, {@code /actuator/backupHistory} (contract 1.3): real OpenSearch
- * snapshots of the web-app indices, one per index group, and the state computed from them.
+ * snapshots of the web-app indices, one per index group, and the state computed from them. The
+ * same API serves a standalone Operate or Tasklist ({@link App}): {@code /actuator/backups}
+ * (contract 1.4), snapshots of that app's indices only, named after it.
  */
 final class WebappsBackupApi {
 
-  private static final String PATH = "/actuator/backupHistory";
-  private static final Pattern SNAPSHOT_NAME =
-      Pattern.compile("camunda_webapps_(?<backupId>\\d+)_(?<version>[^_]+)_part_(?<index>\\d+)_of_(?<count>\\d+)");
+  /** Which web app answers: both in one process (8.8), or one of them in a process of its own. */
+  enum App {
+    COMBINED("/actuator/backupHistory", "webapps", index -> true),
+    OPERATE("/actuator/backups", "operate", index -> index.startsWith("operate-") || index.startsWith("camunda-")),
+    TASKLIST("/actuator/backups", "tasklist", index -> index.startsWith("tasklist-"));
+
+    final String path;
+    final String snapshotPrefix;
+    final Predicate<String> owns;
+
+    App(String path, String name, Predicate<String> owns) {
+      this.path = path;
+      this.snapshotPrefix = "camunda_" + name + "_";
+      this.owns = owns;
+    }
+  }
+
+  private final String PATH;
+  private final Pattern SNAPSHOT_NAME;
+  private final App app;
 
   /**
    * One snapshot per group that has indices, in this order; an index joins the first group it fits.
@@ -65,6 +84,20 @@ final class WebappsBackupApi {
       SandboxOptions options,
       ScheduledExecutorService scheduler,
       ComponentLifecycle lifecycle) {
+    this(App.COMBINED, repository, faults, options, scheduler, lifecycle);
+  }
+
+  WebappsBackupApi(
+      App app,
+      SnapshotRepository repository,
+      SandboxFaults faults,
+      SandboxOptions options,
+      ScheduledExecutorService scheduler,
+      ComponentLifecycle lifecycle) {
+    this.app = app;
+    this.PATH = app.path;
+    this.SNAPSHOT_NAME = Pattern.compile(Pattern.quote(app.snapshotPrefix)
+        + "(?<backupId>\\d+)_(?<version>[^_]+)_part_(?<index>\\d+)_of_(?<count>\\d+)");
     this.repository = repository;
     this.faults = faults;
     this.options = options;
@@ -85,7 +118,13 @@ final class WebappsBackupApi {
    * backed up with its own tools), so every backupHistory request, whatever its method, gets 404.
    */
   static void registerWithoutHistory(SandboxRouter router) {
-    var reply = HttpReply.message(404, "No backup history: secondary storage is rdbms");
+    registerWithoutHistory(router, "No backup history: secondary storage is rdbms");
+  }
+
+  /** Every backupHistory request answered 404 with {@code message} (the web apps run elsewhere, or not at all). */
+  static void registerWithoutHistory(SandboxRouter router, String message) {
+    var reply = HttpReply.message(404, message);
+    String PATH = App.COMBINED.path;
     router
         .route(SandboxRouter.ANY_METHOD, PATH, request -> Mono.just(reply))
         .route(SandboxRouter.ANY_METHOD, PATH + "/[^/]+", request -> Mono.just(reply));
@@ -160,7 +199,7 @@ final class WebappsBackupApi {
     }
     boolean verbose = !"false".equalsIgnoreCase(request.queryParam("verbose", "true"));
     var byBackupId = new TreeMap<Long, List<SnapshotInfo>>();
-    for (var snapshot : repository.find("camunda_webapps_*", verbose)) {
+    for (var snapshot : repository.find(app.snapshotPrefix + "*", verbose)) {
       var name = SNAPSHOT_NAME.matcher(snapshot.name());
       if (name.matches()) {
         byBackupId.computeIfAbsent(Long.parseLong(name.group("backupId")), id -> new ArrayList<>()).add(snapshot);
@@ -278,6 +317,9 @@ final class WebappsBackupApi {
         continue;
       }
       String unprefixed = index.substring(prefix.length());
+      if (!app.owns.test(unprefixed)) {
+        continue; // the other web app's: backed up by its own process
+      }
       for (int g = 0; g < INDEX_GROUPS.size(); g++) {
         if (INDEX_GROUPS.get(g).test(unprefixed)) {
           groups.get(g).add(index);
@@ -303,7 +345,7 @@ final class WebappsBackupApi {
       metadata.put("partCount", count);
       parts.add(
           new SnapshotSequence.Part(
-              "camunda_webapps_%d_%s_part_%d_of_%d".formatted(backupId, version, n, count),
+              app.snapshotPrefix + "%d_%s_part_%d_of_%d".formatted(backupId, version, n, count),
               String.join(",", indices),
               metadata,
               unassigned));
@@ -311,18 +353,18 @@ final class WebappsBackupApi {
     return parts;
   }
 
-  private static List<SnapshotInfo> inPartOrder(List<SnapshotInfo> snapshots) {
+  private List<SnapshotInfo> inPartOrder(List<SnapshotInfo> snapshots) {
     return snapshots.stream().sorted(Comparator.comparingInt(s -> nameGroup(s, "index"))).toList();
   }
 
   /** partCount from the metadata; the name carries it too (a non-verbose listing has no metadata). */
-  private static int expectedCount(List<SnapshotInfo> snapshots) {
+  private int expectedCount(List<SnapshotInfo> snapshots) {
     var first = snapshots.getFirst();
     var fromMetadata = first.metadata().path("partCount");
     return fromMetadata.isInt() ? fromMetadata.asInt() : nameGroup(first, "count");
   }
 
-  private static int nameGroup(SnapshotInfo snapshot, String group) {
+  private int nameGroup(SnapshotInfo snapshot, String group) {
     var name = SNAPSHOT_NAME.matcher(snapshot.name());
     return name.matches() ? Integer.parseInt(name.group(group)) : 0;
   }
@@ -331,8 +373,8 @@ final class WebappsBackupApi {
     return snapshots.stream().filter(s -> s.hasState(state)).map(SnapshotInfo::name).collect(Collectors.joining(", "));
   }
 
-  private static String prefix(long backupId) {
-    return "camunda_webapps_" + backupId + "_";
+  private String prefix(long backupId) {
+    return app.snapshotPrefix + backupId + "_";
   }
 
   private static Long pathId(SandboxRequest request) {

@@ -24,7 +24,8 @@ import java.util.function.BooleanSupplier;
  */
 final class ZeebeBackupApi {
 
-  private static final String PATH = "/actuator/backupRuntime";
+  /** {@code /actuator/backupRuntime}, or the gateway's legacy {@code /actuator/backups} (8.7 and earlier, contract 1.4). */
+  private final String PATH;
   private static final long STUCK_RECHECK_MILLIS = 50;
   static final String CANCELLED = "Backup is cancelled due to leader change.";
   private static final String NOT_CONFIGURED =
@@ -71,6 +72,7 @@ final class ZeebeBackupApi {
       SandboxOptions options,
       ScheduledExecutorService scheduler,
       ComponentLifecycle lifecycle) {
+    this.PATH = options.legacyZeebeEndpoint() ? "/actuator/backups" : "/actuator/backupRuntime";
     this.store = store;
     this.exporter = exporter;
     this.faults = faults;

@@ -86,6 +86,34 @@ public final class SandboxTargets implements AutoCloseable {
     return properties;
   }
 
+  /** Camunda version and web-app index prefix of the sandbox whose Operate and Tasklist run standalone (8.7 layout). */
+  public static final String STANDALONE_VERSION = "8.7.9";
+  public static final String STANDALONE_INDEX_PREFIX = "solo";
+
+  /**
+   * Camunda 8.7's layout (contract 1.4, 2.3): Operate and Tasklist in processes of their own, each
+   * with {@code /actuator/backups} on its own port, and Zeebe's backups at the gateway's {@code
+   * /actuator/backups}. Index prefix and records version of its own, so its restores touch only its
+   * indices. No Optimize.
+   */
+  public static SandboxTargets standaloneSandbox() {
+    return shared("standalone", SandboxOptions.defaults().withCamundaVersion(STANDALONE_VERSION).withIndexPrefix(STANDALONE_INDEX_PREFIX)
+        .withOptimizeEnabled(false).withStandaloneWebapps(true).withLegacyZeebeEndpoint(true));
+  }
+
+  /** Settings every cluster on {@link #standaloneSandbox()} needs, relative to its property prefix. */
+  public Map<String, String> standaloneClusterProperties() {
+    Map<String, String> properties = new LinkedHashMap<>(restoreClusterProperties());
+    properties.put("restore.camunda-version", STANDALONE_VERSION);
+    properties.put("restore.broker-count", "1");
+    properties.put("secondary-storage.index-prefix", STANDALONE_INDEX_PREFIX);
+    properties.put("secondary-storage.zeebe-records-index-prefix", "zeebe-record_process_" + STANDALONE_VERSION);
+    properties.put("standalone.operate-management-url", cluster.operateManagementUrl());
+    properties.put("standalone.tasklist-management-url", cluster.tasklistManagementUrl());
+    properties.put("standalone.zeebe-backup-endpoint", "backups");
+    return properties;
+  }
+
   /** Camunda version and web-app index prefix of the sandbox whose clusters have additional databases. */
   public static final String ADDITIONAL_VERSION = "8.8.5";
   public static final String ADDITIONAL_INDEX_PREFIX = "extra";

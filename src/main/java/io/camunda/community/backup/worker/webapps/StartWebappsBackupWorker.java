@@ -6,7 +6,7 @@ import io.camunda.community.backup.client.BackupRejectedException;
 import io.camunda.community.backup.client.BackupRejectedException.Reason;
 import io.camunda.community.backup.client.ComponentBackupInfo;
 import io.camunda.community.backup.client.TargetClients;
-import io.camunda.community.backup.client.WebappsBackupClient;
+import io.camunda.community.backup.client.WebappsBackups;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,7 @@ public class StartWebappsBackupWorker {
 
   @JobWorker(type = "c8backup-webapps-start-backup")
   public Map<String, Object> start(@Variable String clusterName, @Variable long backupId) {
-    WebappsBackupClient webapps = clients.webapps(clusterName);
+    WebappsBackups webapps = clients.webapps(clusterName);
     List<String> snapshots;
     try {
       snapshots = webapps.takeBackup(backupId);
