@@ -62,4 +62,27 @@ class ClusterHealthTest {
 
     assertThat(health.stillAnswering(CLUSTER)).isEmpty();
   }
+
+  /**
+   * Standalone Operate and Tasklist (clusters[i].standalone) are components too: one still
+   * answering holds the restore, even when the Orchestration Cluster is gone.
+   */
+  @Test
+  void aStandaloneWebAppStillAnsweringIsReportedWhileTheOrchestrationClusterIsGone() {
+    String gone = SandboxTargets.unreachableUrl();
+    java.util.Map<String, String> cluster = new java.util.LinkedHashMap<>(targets.clusterProperties(0, "standalone-probe", Tuning.standard()));
+    cluster.put("backup-orchestrator.clusters[0].management-url", gone);
+    cluster.put("backup-orchestrator.clusters[0].standalone.operate-management-url", targets.cluster().managementUrl());
+    cluster.put("backup-orchestrator.clusters[0].standalone.tasklist-management-url", gone);
+    OrchestratorProperties properties = new Binder(new MapConfigurationPropertySource(cluster))
+        .bindOrCreate("backup-orchestrator", OrchestratorProperties.class);
+    ClusterHealth standalone = new ClusterHealth(
+        new TargetClients(new ClusterRegistry(properties), WebClient.builder(), Jackson2ObjectMapperBuilder.json().build()));
+
+    assertThat(standalone.stillAnswering("standalone-probe"))
+        .hasValueSatisfying(reason -> assertThat(reason).startsWith("Operate's management API still answers"));
+
+    targets.cluster().stopComponents();
+    assertThat(standalone.stillAnswering("standalone-probe")).isEmpty();
+  }
 }
