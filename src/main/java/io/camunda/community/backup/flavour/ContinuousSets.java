@@ -48,7 +48,7 @@ final class ContinuousSets implements SetFlavour {
   @Override
   public Map<String, Supplier<Optional<Long>>> newestIds(String clusterName) {
     // Zeebe's ids are its own (generated): only the dumps' count for the next dump's id
-    return Map.of("database dumps", () -> dumps.list(clusterName).stream().findFirst().map(StoredDump::backupId));
+    return DatabaseDumpSets.newestDumpId(dumps, clusterName);
   }
 
   @Override

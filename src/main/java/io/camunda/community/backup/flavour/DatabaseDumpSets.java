@@ -40,7 +40,11 @@ final class DatabaseDumpSets implements SetFlavour {
 
   @Override
   public Map<String, Supplier<Optional<Long>>> newestIds(String clusterName) {
-    // dumps are listed newest first
+    return newestDumpId(dumps, clusterName);
+  }
+
+  /** The newest dump's ID (dumps are listed newest first). */
+  static Map<String, Supplier<Optional<Long>>> newestDumpId(DatabaseDumps dumps, String clusterName) {
     return Map.of("database dumps", () -> dumps.list(clusterName).stream().findFirst().map(StoredDump::backupId));
   }
 

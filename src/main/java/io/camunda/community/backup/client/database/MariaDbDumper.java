@@ -111,13 +111,31 @@ public final class MariaDbDumper extends NativeToolDumper {
     for (String table : ordered) {
       statements.append("SELECT COUNT(*) FROM ").append(quoteName(connection.database())).append('.').append(quoteName(table)).append(";\n");
     }
+    return query("count the rows of the MariaDB database", statements.toString(),
+        (builder, tool) -> RowCounts.read(connection, ordered, builder, options, tool + " (counting rows)", cancelled));
+  }
+
+  @Override
+  public java.util.Optional<Map<Integer, Long>> exporterPositions(BooleanSupplier cancelled) {
+    // Camunda creates the table unquoted, so MariaDB keeps its name in capitals (case-sensitive on Linux)
+    String statement = "SELECT CONCAT(PARTITION_ID, ' ', COALESCE(LAST_EXPORTED_POSITION, -1)) FROM "
+        + quoteName(connection.database()) + ".EXPORTER_POSITION ORDER BY PARTITION_ID";
+    return java.util.Optional.of(query("read the exporter positions of the MariaDB database", statement,
+        (builder, tool) -> RowCounts.exporterPositions(connection, builder, options, tool + " (reading EXPORTER_POSITION)", cancelled)));
+  }
+
+  /**
+   * Runs {@code statements} in one {@code mariadb} session (no column names) and reads its output
+   * with {@code read}, given the process and the tool's name; the credentials file lives only as long.
+   */
+  private <T> T query(String purpose, String statements, java.util.function.BiFunction<ProcessBuilder, String, T> read) {
     try {
-      Path tool = locator.locate("count the rows of the MariaDB database", "mariadb", "mysql");
+      Path tool = locator.locate(purpose, "mariadb", "mysql");
       Path credentials = writeCredentials();
       try {
         ProcessBuilder builder = restoreProcess(tool, credentials);
         builder.command().addAll(List.of("--skip-column-names", "--execute=" + statements));
-        return RowCounts.read(connection, ordered, builder, options, tool.getFileName() + " (counting rows)", cancelled);
+        return read.apply(builder, tool.getFileName().toString());
       } finally {
         Files.deleteIfExists(credentials);
       }
@@ -127,27 +145,6 @@ public final class MariaDbDumper extends NativeToolDumper {
   }
 
   /** {@code `name`}, a backtick inside doubled. */
-  @Override
-  public java.util.Optional<Map<Integer, Long>> exporterPositions(BooleanSupplier cancelled) {
-    // Camunda creates the table unquoted, so MariaDB keeps its name in capitals (case-sensitive on Linux)
-    String statement = "SELECT CONCAT(PARTITION_ID, ' ', COALESCE(LAST_EXPORTED_POSITION, -1)) FROM "
-        + quoteName(connection.database()) + ".EXPORTER_POSITION ORDER BY PARTITION_ID";
-    try {
-      Path tool = locator.locate("read the exporter positions of the MariaDB database", "mariadb", "mysql");
-      Path credentials = writeCredentials();
-      try {
-        ProcessBuilder builder = restoreProcess(tool, credentials);
-        builder.command().addAll(List.of("--skip-column-names", "--execute=" + statement));
-        return java.util.Optional.of(RowCounts.exporterPositions(connection, builder, options,
-            tool.getFileName() + " (reading EXPORTER_POSITION)", cancelled));
-      } finally {
-        Files.deleteIfExists(credentials);
-      }
-    } catch (IOException e) {
-      throw new TargetUnavailableException("cannot run MariaDB tools for " + connection.describe() + ": " + e, e);
-    }
-  }
-
   static String quoteName(String name) {
     return "`" + name.replace("`", "``") + "`";
   }
