@@ -144,7 +144,10 @@ public class ZeebeManagementClient {
     if (lower.contains("continuous backups") || lower.contains("scheduler")) {
       // 8.9+: continuous/scheduled backups generate their own IDs, which breaks the shared-ID procedure.
       reason = Reason.INVALID_REQUEST;
-      hint = " The Elasticsearch/OpenSearch backup needs one shared ID: disable continuous backups and the backup scheduler on this cluster.";
+      hint = " The cluster takes continuous backups, which the configuration does not say: with RDBMS storage set"
+          + " continuous-backups.enabled: true for it (the orchestrator then dumps the database and checks the broker's backup"
+          + " ranges); with Elasticsearch/OpenSearch, whose backup needs one shared ID, disable continuous backups and the backup"
+          + " scheduler on the cluster.";
     } else if (lower.contains("must be > 0") || lower.contains("backupid must")) {
       reason = Reason.INVALID_REQUEST;
       hint = "";

@@ -192,6 +192,8 @@ public abstract class BackupProcessTestSupport {
     esAdditional.putAll(pg.additionalDatabase(WEB_MODELER_DATABASE).properties(0, "web-modeler"));
     add(properties, SandboxTargets.additionalDatabasesSandbox().clusterProperties(35, "sandbox-es-extra", standard.withoutOptimize()),
         esAdditional);
+    // A target with continuous backups on, configured as if it had none: what the target reports decides.
+    properties.putAll(RdbmsTargets.postgresContinuous(CONTINUOUS_GAP).clusterProperties(54, CONTINUOUS_UNCONFIGURED, Map.of()));
     // Operate and Tasklist standalone, Zeebe at the gateway's /actuator/backups (Camunda 8.7's layout, issue 15).
     SandboxTargets standalone = SandboxTargets.standaloneSandbox();
     add(properties, standalone.clusterProperties(53, STANDALONE, standard.withoutOptimize()), standalone.standaloneClusterProperties());
@@ -298,6 +300,7 @@ public abstract class BackupProcessTestSupport {
   protected static final String PITR_HALTED = "sandbox-pg-pitr-halted";
   protected static final String PITR_CATALOG = "sandbox-pg-continuous-catalog";
   protected static final String STANDALONE = "sandbox-es-standalone";
+  protected static final String CONTINUOUS_UNCONFIGURED = "sandbox-pg-continuous-unconfigured";
 
   /** The bucket of the second-location clusters that keep their second copies in S3. */
   protected static final String SECOND_BUCKET = "camunda-second";

@@ -74,6 +74,22 @@ class ContinuousBackupTest extends BackupProcessTestSupport {
   }
 
   /**
+   * The flavour is chosen from configuration and checked against what the target reports: a
+   * cluster taking continuous backups, configured as one that does not, fails its backup with
+   * exporting resumed and names the setting to change.
+   */
+  @Test
+  void aTargetWithContinuousBackupsConfiguredWithoutThemFailsNamingTheSetting() {
+    ProcessInstanceView backup = awaitEnd(startBackup(CONTINUOUS_UNCONFIGURED));
+
+    JsonNode result = result(backup);
+    assertThat(result.path("state").asText()).as(result.toString()).isEqualTo("FAILED");
+    assertThat(result.toString()).contains("continuous backups are enabled").contains("continuous-backups.enabled: true");
+    assertThat(RdbmsTargets.postgresContinuous(CONTINUOUS_GAP).cluster().exportingState())
+        .isEqualTo(io.camunda.community.backup.sandbox.ExportingState.EXPORTING);
+  }
+
+  /**
    * Read as sets of one id, a continuous cluster's Zeebe backups and dumps would all look partial
    * (retention keeps 1 complete and 0 failed here). Its dumps are kept by the broker's window
    * instead: every dump a backup range reaches back to stays.
