@@ -35,8 +35,9 @@ public class ExporterPositionCheck {
       Long exported = positions.get(partition);
       Long rangeStart = point.rangeStartPositions().get(partition);
       if (exported == null) {
-        problems.append(" Partition ").append(partition).append(" has no exporter position (no row in EXPORTER_POSITION): Zeebe's"
-            + " restore application would fail with 'No usable range found for partition ").append(partition).append("'.");
+        problems.append(" Partition ").append(partition).append(" has no exporter position (").append(positions.isEmpty()
+                ? "the restored database holds no EXPORTER_POSITION table, or no row in it" : "no row in EXPORTER_POSITION")
+            .append("): Zeebe's restore application would fail with 'No usable range found for partition ").append(partition).append("'.");
       } else if (exported < 0) {
         problems.append(" Partition ").append(partition).append(" has exporter position ").append(exported)
             .append(" (nothing exported when the dump was taken): Zeebe's restore application fails on it with 'No usable range"

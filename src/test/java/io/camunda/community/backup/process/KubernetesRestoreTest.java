@@ -3,6 +3,7 @@ package io.camunda.community.backup.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.camunda.community.backup.control.BackupRequests;
 import io.camunda.community.backup.engine.InMemoryControlCluster;
 import io.camunda.community.backup.engine.ProcessInstanceView;
@@ -85,12 +86,44 @@ class KubernetesRestoreTest {
   }
 
   /**
+   * Camunda 8.9 continuous backups: a restore of a set (a dump joined by the Zeebe backup after it)
+   * is a restore to that backup's time, and each broker's Job runs {@code bin/restore --to} with
+   * the broker's own environment.
+   */
+  @Test
+  void aContinuousClustersSetIsRestoredToItsPointInTimeByJobsRunningRestoreTo() throws Exception {
+    RdbmsTargets pg = RdbmsTargets.continuous(RdbmsTargets.Vendor.POSTGRESQL, "sandbox-pg-k8s-pitr");
+    Map<String, String> properties = new LinkedHashMap<>(pg.clusterProperties(0, "k8s", Map.of(
+        "continuous-backups.enabled", "true", "continuous-backups.zeebe-backups", "orchestrator",
+        "restore.kubernetes.deployments[0]", "camunda-connectors")));
+
+    pg.cluster().processRecords(5); // the exporter has written EXPORTER_POSITION before the first dump
+    // two backups: the first starts the broker's range, the second's dump lies inside it
+    ProcessInstanceView restore = backUpAndRestore(pg.cluster(), properties, List.of("camunda-connectors"), () -> {}, 2);
+
+    JsonNode result = restore.variable("restoreResult").orElseThrow();
+    assertThat(result.at("/restorePoint/zeebeBackupId").asLong()).isEqualTo(pg.cluster().latestZeebeBackupId());
+    assertThat(restore.completedElements()).containsSubsequence("Task_RestoreDatabase", "Task_CheckExporterPositions",
+        "SubProcess_RestoreBroker");
+    Job job = kubernetes.batch().v1().jobs().inNamespace(NS).list().getItems().getFirst();
+    var container = job.getSpec().getTemplate().getSpec().getContainers().getFirst();
+    assertThat(container.getCommand().get(2)).endsWith("--to=" + result.at("/restorePoint/at").asText());
+    assertThat(container.getEnv()).anySatisfy(variable -> assertThat(variable.getName()).isEqualTo("ZEEBE_RESTORE_TO_TIMESTAMP"));
+  }
+
+  /**
    * Backs the cluster {@code k8s} up, runs {@code afterBackup}, then restores it in Kubernetes
    * mode with three brokers and checks what every restore in this mode must do: nothing before
    * the approval; then scale down, one restore Job per broker, scale up; RESTORED.
    */
   private ProcessInstanceView backUpAndRestore(
       SandboxCamundaCluster cluster, Map<String, String> clusterProperties, List<String> deployments, Runnable afterBackup) throws Exception {
+    return backUpAndRestore(cluster, clusterProperties, deployments, afterBackup, 1);
+  }
+
+  /** {@link #backUpAndRestore(SandboxCamundaCluster, Map, List, Runnable)} after {@code backups} backups, restoring the last. */
+  private ProcessInstanceView backUpAndRestore(SandboxCamundaCluster cluster, Map<String, String> clusterProperties,
+      List<String> deployments, Runnable afterBackup, int backups) throws Exception {
     controllers = new MockKubernetesControllers(kubernetes, NS);
     controllers.createWorkloads(deployments);
     List<String> events = controllers.events();
@@ -103,10 +136,14 @@ class KubernetesRestoreTest {
         "backup-orchestrator.job-retry-backoff", "PT0.2S"));
 
     try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties, Map.of("kubernetesClient", kubernetes))) {
-      long backup = app.getBean(BackupRequests.class).start("k8s", null, null, "test");
-      await().atMost(Duration.ofSeconds(60)).until(() -> control.instance(backup).isEnded());
-      assertThat(control.instance(backup).variable("backupResult").orElseThrow().get("state").asText()).isEqualTo("COMPLETED");
-      long backupId = control.instance(backup).variable("backupId").orElseThrow().asLong();
+      long backupId = 0;
+      for (int i = 0; i < backups; i++) {
+        long backup = app.getBean(BackupRequests.class).start("k8s", null, null, "test");
+        await().atMost(Duration.ofSeconds(60)).until(() -> control.instance(backup).isEnded());
+        assertThat(control.instance(backup).variable("backupResult").orElseThrow().get("state").asText())
+            .as(control.instance(backup).variable("backupResult").orElseThrow().toString()).isEqualTo("COMPLETED");
+        backupId = control.instance(backup).variable("backupId").orElseThrow().asLong();
+      }
       afterBackup.run();
 
       controllers.start(cluster, backupId);

@@ -115,8 +115,15 @@ public final class MariaDbDumper extends NativeToolDumper {
         (builder, tool) -> RowCounts.read(connection, ordered, builder, options, tool + " (counting rows)", cancelled));
   }
 
+  /** A database without the table (nothing was ever exported to it) has no positions: an empty map. */
   @Override
   public java.util.Optional<Map<Integer, Long>> exporterPositions(BooleanSupplier cancelled) {
+    String exists = "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + connection.database().replace("'", "''")
+        + "' AND TABLE_NAME = 'EXPORTER_POSITION'";
+    if (query("look for EXPORTER_POSITION in the MariaDB database", exists, (builder, tool) -> RowCounts.read(connection,
+        List.of("EXPORTER_POSITION"), builder, options, tool + " (looking for EXPORTER_POSITION)", cancelled)).get("EXPORTER_POSITION") == 0) {
+      return java.util.Optional.of(Map.of());
+    }
     // Camunda creates the table unquoted, so MariaDB keeps its name in capitals (case-sensitive on Linux)
     String statement = "SELECT CONCAT(PARTITION_ID, ' ', COALESCE(LAST_EXPORTED_POSITION, -1)) FROM "
         + quoteName(connection.database()) + ".EXPORTER_POSITION ORDER BY PARTITION_ID";

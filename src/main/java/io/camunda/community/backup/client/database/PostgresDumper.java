@@ -148,10 +148,19 @@ public final class PostgresDumper extends NativeToolDumper {
     return RowCounts.read(connection, ordered, withPassword(new ProcessBuilder(command)), options, "psql (counting rows)", cancelled);
   }
 
+  /** A database without the table (nothing was ever exported to it) has no positions: an empty map. */
   @Override
   public java.util.Optional<Map<Integer, Long>> exporterPositions(BooleanSupplier cancelled) {
-    List<String> command = new ArrayList<>(List.of(locator.locate("read the exporter positions of the PostgreSQL database", "psql").toString(),
-        "--no-psqlrc", "--quiet", "--tuples-only", "--no-align", "--set=ON_ERROR_STOP=1"));
+    String tool = locator.locate("read the exporter positions of the PostgreSQL database", "psql").toString();
+    List<String> exists = new ArrayList<>(List.of(tool, "--no-psqlrc", "--quiet", "--tuples-only", "--no-align", "--set=ON_ERROR_STOP=1"));
+    exists.addAll(connectionArguments());
+    exists.addAll(List.of("--command", "SELECT count(*) FROM pg_catalog.pg_tables WHERE tablename = 'exporter_position'"
+        + " AND schemaname = ANY (current_schemas(false))"));
+    if (RowCounts.read(connection, List.of("exporter_position"), withPassword(new ProcessBuilder(exists)), options,
+        "psql (looking for EXPORTER_POSITION)", cancelled).get("exporter_position") == 0) {
+      return java.util.Optional.of(Map.of());
+    }
+    List<String> command = new ArrayList<>(List.of(tool, "--no-psqlrc", "--quiet", "--tuples-only", "--no-align", "--set=ON_ERROR_STOP=1"));
     command.addAll(connectionArguments());
     command.addAll(List.of("--command", EXPORTER_POSITIONS_SQL));
     return java.util.Optional.of(RowCounts.exporterPositions(connection, withPassword(new ProcessBuilder(command)), options,

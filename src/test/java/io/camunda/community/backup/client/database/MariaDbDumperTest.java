@@ -8,6 +8,7 @@ import io.camunda.community.backup.testsupport.database.ThrowawayMariaDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,6 +117,20 @@ class MariaDbDumperTest {
     changeData();
     dumper().restore(result.file());
     assertThat(snapshot()).isEqualTo(before);
+  }
+
+  /** Camunda's EXPORTER_POSITION (capitals: MariaDB keeps them) as a point-in-time restore reads it; none without the table. */
+  @Test
+  void readsTheExporterPositionsAndNoneWithoutTheTable() {
+    db.appSql("DROP TABLE IF EXISTS EXPORTER_POSITION");
+    assertThat(dumper().exporterPositions(() -> false)).hasValue(Map.of());
+    db.appSql("CREATE TABLE EXPORTER_POSITION (PARTITION_ID INT PRIMARY KEY, EXPORTER VARCHAR(200), LAST_EXPORTED_POSITION BIGINT);"
+        + " INSERT INTO EXPORTER_POSITION VALUES (1, 'rdbms', 580), (2, 'rdbms', NULL)");
+    try {
+      assertThat(dumper().exporterPositions(() -> false)).hasValue(Map.of(1, 580L, 2, -1L));
+    } finally {
+      db.appSql("DROP TABLE EXPORTER_POSITION");
+    }
   }
 
   @Test

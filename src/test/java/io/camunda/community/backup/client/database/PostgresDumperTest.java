@@ -8,6 +8,7 @@ import io.camunda.community.backup.client.TargetUnavailableException;
 import io.camunda.community.backup.testsupport.database.ThrowawayPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,6 +111,20 @@ class PostgresDumperTest {
     changeData();
     dumper().restore(result.file());
     assertThat(snapshot()).isEqualTo(before);
+  }
+
+  /** Camunda's EXPORTER_POSITION as a point-in-time restore reads it; a database without the table has no positions. */
+  @Test
+  void readsTheExporterPositionsAndNoneWithoutTheTable() {
+    pg.sql("DROP TABLE IF EXISTS exporter_position");
+    assertThat(dumper().exporterPositions(() -> false)).hasValue(Map.of());
+    pg.sql("CREATE TABLE EXPORTER_POSITION (PARTITION_ID NUMERIC PRIMARY KEY, EXPORTER VARCHAR(200), LAST_EXPORTED_POSITION BIGINT);"
+        + " INSERT INTO EXPORTER_POSITION VALUES (1, 'rdbms', 580), (2, 'rdbms', NULL), (3, 'rdbms', -1)");
+    try {
+      assertThat(dumper().exporterPositions(() -> false)).hasValue(Map.of(1, 580L, 2, -1L, 3, -1L));
+    } finally {
+      pg.sql("DROP TABLE exporter_position");
+    }
   }
 
   @Test
