@@ -121,8 +121,7 @@ public class BackupRanges {
 
   /**
    * The first completed backup inside every partition's newest range taken at or after the oldest
-   * complete dump those ranges cover; null when there is none, or when the backups cannot be listed
-   * (then no point is confirmed restorable).
+   * complete dump those ranges cover; null when there is none.
    */
   private Instant firstJoined(String clusterName, Map<Integer, List<BackupRuntimeState.Range>> ranges, List<StoredDump> stored) {
     List<BackupRuntimeState.Range> newest = ranges.values().stream().map(List::getLast).toList();
@@ -132,13 +131,7 @@ public class BackupRanges {
     if (oldestDump.isEmpty()) {
       return null;
     }
-    List<io.camunda.community.backup.client.ZeebeBackupInfo> backups;
-    try {
-      backups = clients.zeebe(clusterName).listBackups();
-    } catch (RuntimeException e) {
-      return null;
-    }
-    return backups.stream().filter(backup -> "COMPLETED".equals(backup.state()) && backup.takenAt() != null
+    return clients.zeebe(clusterName).listBackups().stream().filter(backup -> "COMPLETED".equals(backup.state()) && backup.takenAt() != null
             && !backup.takenAt().isBefore(oldestDump.get())
             && newest.stream().allMatch(range -> backup.backupId() >= range.start().checkpointId()
                 && backup.backupId() <= range.end().checkpointId()))
@@ -224,8 +217,15 @@ public class BackupRanges {
       stale.add("The newest database dump of cluster '%s' is from %s, older than max-backup-age %s. Take a backup."
           .formatted(clusterName, newestDumpAt, maxAge));
     }
+    Instant firstJoinedAt;
+    try {
+      firstJoinedAt = windows.size() < partitions.size() ? null : firstJoined(clusterName, ranges, stored);
+    } catch (TargetUnavailableException | io.camunda.community.backup.client.BackupRejectedException e) {
+      return new Findings(clusterName, windows, gaps, newestBackup, newestDumpAt, maxAge, null, "The backups of cluster '" + clusterName
+          + "' could not be listed: " + e.getMessage() + ". Until they can, no point in time can be confirmed restorable.",
+          oldestRestorable, oldestDumpAt, null);
+    }
     return new Findings(clusterName, windows, gaps, newestBackup, newestDumpAt, maxAge,
-        stale.isEmpty() ? null : String.join(" ", stale), null, oldestRestorable, oldestDumpAt,
-        windows.size() < partitions.size() ? null : firstJoined(clusterName, ranges, stored));
+        stale.isEmpty() ? null : String.join(" ", stale), null, oldestRestorable, oldestDumpAt, firstJoinedAt);
   }
 }

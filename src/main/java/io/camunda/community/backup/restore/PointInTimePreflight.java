@@ -50,14 +50,14 @@ public class PointInTimePreflight {
   /**
    * A restore of a continuous-backup cluster by set: a set there is a dump joined by a Zeebe
    * backup (see the continuous flavour), and restoring it is a restore to that backup's time; the
-   * latest is the newest backup (a restore to now).
+   * latest is the newest point every partition's newest range covers.
    *
    * @param requested a set's ID from the start form or command, or null
    * @param chosen what the operator picked in Tasklist: an ID or {@value RestorePreflight#LATEST}, or null
    */
   public RestorePoint checkSet(String clusterName, Long requested, String chosen) {
     if (requested == null && (chosen == null || chosen.isBlank() || RestorePreflight.LATEST.equals(chosen))) {
-      return check(clusterName, clock.instant().toString());
+      return check(clusterName, latest(clusterName).toString());
     }
     long backupId;
     try {
@@ -186,6 +186,17 @@ public class PointInTimePreflight {
     }
     return new RestorePoint(point.toString(), backupAt.toString(), backup.backupId(), checkpointPositions, rangeStarts,
         dump.backupId(), dumpAt.toString());
+  }
+
+  /** The newest point every partition's newest range covers: where "latest" lands. */
+  private Instant latest(String clusterName) {
+    Map<Integer, List<BackupRuntimeState.Range>> ranges = clients.zeebe(clusterName).runtimeState().rangesByPartition();
+    Integer configured = registry.get(clusterName).restore().partitionCount();
+    if (ranges.isEmpty() || (configured != null && ranges.size() < configured)) {
+      throw new RestoreRefusedException("Restore of cluster '" + clusterName + "' to its latest backup refused, nothing was changed: not"
+          + " every partition reports a backup (GET /actuator/backupRuntime/state).");
+    }
+    return ranges.values().stream().map(own -> own.getLast().end().checkpointTimestamp()).min(Comparator.naturalOrder()).orElseThrow();
   }
 
   private static Instant parse(String pointInTime, String refused) {

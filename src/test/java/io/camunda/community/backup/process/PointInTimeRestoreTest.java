@@ -254,6 +254,13 @@ class PointInTimeRestoreTest extends BackupProcessTestSupport {
     assertThat(plan).containsEntry("restoredTo", atSecond.toString()).containsEntry("zeebeBackupId", second)
         .containsEntry("backupId", joined.backupId());
 
+    // "latest" (a dry run without an id, or the choice in Tasklist): the newest point every partition's range covers
+    var latest = finished(restores.request(PITR_CATALOG, new RequestBodies.Restore(null, null), "test", "test", true));
+    assertThat(latest.result().get("state")).as(latest.result().toString()).isEqualTo("DRY_RUN");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> latestPlan = (Map<String, Object>) latest.result().get("plan");
+    assertThat(latestPlan).containsEntry("restoredTo", atSecond.toString()).containsEntry("zeebeBackupId", second);
+
     assertThatThrownBy(() -> deleter.delete(PITR_CATALOG, joined.backupId())).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("takes continuous backups");
     assertThat(target.dumpDirectory(PITR_CATALOG).resolve(joined.file())).exists();
