@@ -31,7 +31,18 @@ public record BackupRuntimeState(List<PartitionCheckpoint> checkpointStates, Lis
       Instant checkpointTimestamp) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Range(int partitionId, Checkpoint start, Checkpoint end) {}
+  public record Range(int partitionId, Checkpoint start, Checkpoint end) {
+
+    /**
+     * Whether a database dump completed at {@code dumpAt} can be joined to this range's log: the
+     * range had started by then, or it holds the log from its very first position (its first
+     * backup took everything before it). The exact test, the dump's exported position against the
+     * range, is only possible once the dump is restored.
+     */
+    public boolean covers(Instant dumpAt) {
+      return (start.firstLogPosition() != null && start.firstLogPosition() <= 1) || !start.checkpointTimestamp().isAfter(dumpAt);
+    }
+  }
 
   /** The ranges of each partition that reported any, oldest first. */
   public Map<Integer, List<Range>> rangesByPartition() {

@@ -125,9 +125,9 @@ public class BackupRanges {
    */
   private Instant firstJoined(String clusterName, Map<Integer, List<BackupRuntimeState.Range>> ranges, List<StoredDump> stored) {
     List<BackupRuntimeState.Range> newest = ranges.values().stream().map(List::getLast).toList();
-    Instant rangesStart = newest.stream().map(range -> range.start().checkpointTimestamp()).max(Comparator.naturalOrder()).orElse(null);
     Optional<Instant> oldestDump = stored.stream().filter(dump -> dump.problem() == null)
-        .map(dump -> Instant.parse(dump.record().createdAt())).filter(at -> !at.isBefore(rangesStart)).min(Comparator.naturalOrder());
+        .map(dump -> Instant.parse(dump.record().createdAt())).filter(at -> newest.stream().allMatch(range -> range.covers(at)))
+        .min(Comparator.naturalOrder());
     if (oldestDump.isEmpty()) {
       return null;
     }

@@ -141,6 +141,6 @@ final class ContinuousSets implements SetFlavour {
   private static boolean joins(ZeebeBackupInfo backup, Instant dumpAt, Map<Integer, List<BackupRuntimeState.Range>> ranges) {
     return !backup.details().isEmpty() && backup.details().stream().allMatch(partition -> ranges.getOrDefault(partition.partitionId(),
         List.of()).stream().anyMatch(range -> backup.backupId() >= range.start().checkpointId()
-            && backup.backupId() <= range.end().checkpointId() && !range.start().checkpointTimestamp().isAfter(dumpAt)));
+            && backup.backupId() <= range.end().checkpointId() && range.covers(dumpAt)));
   }
 }

@@ -150,8 +150,6 @@ public class PointInTimePreflight {
     Map<Integer, Long> rangeStarts = new TreeMap<>();
     holding.forEach((partition, range) -> rangeStarts.put(partition,
         range.start().firstLogPosition() == null ? range.start().checkpointPosition() : range.start().firstLogPosition()));
-    Instant rangesStart = holding.values().stream().map(range -> range.start().checkpointTimestamp()).max(Comparator.naturalOrder())
-        .orElseThrow();
 
     // the newest complete dump taken at or before that backup: the database is then never ahead of it
     List<StoredDump> complete = dumps.listExisting(clusterName).stream().filter(dump -> dump.problem() == null).toList();
@@ -163,10 +161,10 @@ public class PointInTimePreflight {
                 .map(oldest -> " The oldest dump completed at " + oldest + "; choose a point after the first backup that follows it.")
                 .orElse(" There is no complete dump in " + dumps.describe(clusterName) + ": take a backup first.")));
     Instant dumpAt = Instant.parse(dump.record().createdAt());
-    if (dumpAt.isBefore(rangesStart)) {
-      problems.add("the newest dump before the point (" + dump.file() + ", " + dumpAt + ") is older than the backup range that holds"
-          + " the point (from " + rangesStart + "): no Zeebe backup joins it. Choose a point in a range that a dump precedes");
-    }
+    holding.values().stream().filter(range -> !range.covers(dumpAt)).findFirst().ifPresent(range -> problems.add(
+        "the newest dump before the point (" + dump.file() + ", " + dumpAt + ") is older than the backup range of partition "
+            + range.partitionId() + " that holds the point (from " + range.start().checkpointTimestamp() + "): no Zeebe backup joins it."
+            + " Choose a point in a range that a dump precedes"));
     try {
       dumps.verify(clusterName, dump.backupId());
     } catch (DumpVerificationException e) {

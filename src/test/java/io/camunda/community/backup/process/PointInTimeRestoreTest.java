@@ -154,6 +154,21 @@ class PointInTimeRestoreTest extends BackupProcessTestSupport {
         .contains("no complete database dump was taken at or before the Zeebe backup " + afterGap);
 
     assertThat(refusal(startRestore(PITR_REFUSED, "yesterday"))).contains("pointInTime must be an ISO-8601 instant");
+
+    // a dump from before a gap: the range after the gap starts later, without the log before it, and cannot join it
+    var beforeGap = dumps.dump(PITR_REFUSED, System.currentTimeMillis());
+    cluster.processRecords(5);
+    cluster.loseLogBeforeNextBackup(2);
+    cluster.processRecords(5);
+    Instant afterSecondGap = after(Instant.parse(beforeGap.createdAt()));
+    long rangeStart = cluster.takeScheduledBackup(afterSecondGap);
+    long rangeEnd = cluster.takeScheduledBackup(afterSecondGap.plusMillis(50));
+    awaitZeebeBackupsCompleted(cluster, rangeStart, rangeEnd);
+    Instant inNewRange = afterSecondGap.plusMillis(20);
+    await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(inNewRange));
+    assertThat(refusal(startRestore(PITR_REFUSED, inNewRange.toString())))
+        .contains("the newest dump before the point (" + beforeGap.file()).contains("older than the backup range of partition 2")
+        .contains("no Zeebe backup joins it");
     assertThat(cluster.componentsRunning()).isTrue();
   }
 
@@ -221,7 +236,8 @@ class PointInTimeRestoreTest extends BackupProcessTestSupport {
     SandboxCamundaCluster cluster = target.cluster();
     cluster.processRecords(5);
     var beforeRange = dumps.dump(PITR_CATALOG, System.currentTimeMillis());
-    long first = cluster.takeScheduledBackup(after(Instant.parse(beforeRange.createdAt())));
+    Instant atFirst = after(Instant.parse(beforeRange.createdAt()));
+    long first = cluster.takeScheduledBackup(atFirst);
     cluster.processRecords(5);
     var joined = dumps.dump(PITR_CATALOG, System.currentTimeMillis());
     awaitZeebeBackupsCompleted(cluster, first);
@@ -239,12 +255,13 @@ class PointInTimeRestoreTest extends BackupProcessTestSupport {
     assertThat(complete.time()).as("where a restore of it lands").isEqualTo(atSecond);
     assertThat(complete.components().get(BackupSet.ZEEBE).snapshots()).containsExactly("backup " + second + " of " + atSecond);
     assertThat(complete.manifest()).as("no manifests: no sets of one id").isNull();
-    assertThat(sets.get(1).state()).as("older than every range: no backup joins it").isEqualTo(SetState.PARTIAL);
-    assertThat(sets.get(1).components().get(BackupSet.ZEEBE).failureReason()).contains("no completed Zeebe backup of every partition");
+    // a dump before the first backup: that backup holds the log from its first position, so it joins the dump
+    assertThat(sets.get(1).state()).isEqualTo(SetState.COMPLETE);
+    assertThat(sets.get(1).time()).isEqualTo(atFirst);
 
     // the first point a restore can land on: the first backup after the oldest dump the range covers
     var window = ranges.check(PITR_CATALOG);
-    assertThat(window.restorableFrom()).isEqualTo(atSecond);
+    assertThat(window.restorableFrom()).isEqualTo(atFirst);
     assertThat(window.restorableTo()).isEqualTo(atSecond);
 
     var run = finished(restores.request(PITR_CATALOG, new RequestBodies.Restore(joined.backupId(), null), "test", "test", true));
