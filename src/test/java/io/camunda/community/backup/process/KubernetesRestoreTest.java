@@ -64,51 +64,38 @@ class KubernetesRestoreTest {
     assertThat(kubernetes.apps().deployments().inNamespace(NS).withName("camunda-optimize").get().getSpec().getReplicas()).isEqualTo(1);
   }
 
-  /** Camunda 8.9 with RDBMS storage: the database is restored while everything is scaled down, before the Jobs run. */
-  @Test
-  void withRdbmsStorageRestoresTheDatabaseBetweenScaleDownAndTheRestoreJobs() throws Exception {
-    RdbmsTargets pg = RdbmsTargets.shared(RdbmsTargets.Vendor.POSTGRESQL);
-    // No restore-image: the Jobs run the image of restore.camunda-version (8.9.0), not an 8.8 default.
-    Map<String, String> properties = new LinkedHashMap<>(pg.clusterProperties(0, "k8s", Map.of(
-        "restore.kubernetes.deployments[0]", "camunda-connectors")));
-    pg.execute("DROP TABLE IF EXISTS k8s_probe", "CREATE TABLE k8s_probe (id BIGINT PRIMARY KEY)", "INSERT INTO k8s_probe VALUES (1), (2)");
-
-    // Changed after the backup, before the restore: the restore must take it back.
-    ProcessInstanceView restore = backUpAndRestore(pg.cluster(), properties, List.of("camunda-connectors"),
-        () -> pg.execute("DELETE FROM k8s_probe WHERE id = 1", "INSERT INTO k8s_probe VALUES (3)"));
-
-    assertThat(restore.completedElements()).containsSubsequence("Task_ScaleDown", "Task_RestoreDatabase", "SubProcess_RestoreBroker", "Task_ScaleUp");
-    assertThat(pg.rows("SELECT id FROM k8s_probe ORDER BY id")).containsExactly("1", "2");
-    Job job = kubernetes.batch().v1().jobs().inNamespace(NS).list().getItems().getFirst();
-    assertThat(job.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage()).isEqualTo("camunda/camunda:" + RdbmsTargets.VERSION);
-    assertThat(restore.allVariableValues()).noneMatch(v -> v.contains(pg.password()));
-    pg.execute("DROP TABLE k8s_probe");
-  }
-
   /**
-   * Camunda 8.9 continuous backups: a restore of a set (a dump joined by the Zeebe backup after it)
-   * is a restore to that backup's time, and each broker's Job runs {@code bin/restore --to} with
-   * the broker's own environment.
+   * Camunda 8.9 with RDBMS storage and continuous backups: the database is restored while
+   * everything is scaled down, before the Jobs run; a restore of a set (a dump joined by the Zeebe
+   * backup after it) is a restore to that backup's time, and each broker's Job runs {@code
+   * bin/restore --to} with the broker's own environment.
    */
   @Test
-  void aContinuousClustersSetIsRestoredToItsPointInTimeByJobsRunningRestoreTo() throws Exception {
+  void withRdbmsStorageRestoresTheDatabaseBeforeJobsRunningRestoreToTheSetsPointInTime() throws Exception {
     RdbmsTargets pg = RdbmsTargets.continuous(RdbmsTargets.Vendor.POSTGRESQL, "sandbox-pg-k8s-pitr");
+    // No restore-image: the Jobs run the image of restore.camunda-version (8.9.0), not an 8.8 default.
     Map<String, String> properties = new LinkedHashMap<>(pg.clusterProperties(0, "k8s", Map.of(
         "continuous-backups.enabled", "true", "continuous-backups.zeebe-backups", "orchestrator",
         "restore.kubernetes.deployments[0]", "camunda-connectors")));
-
+    pg.execute("DROP TABLE IF EXISTS k8s_probe", "CREATE TABLE k8s_probe (id BIGINT PRIMARY KEY)", "INSERT INTO k8s_probe VALUES (1), (2)");
     pg.cluster().processRecords(5); // the exporter has written EXPORTER_POSITION before the first dump
-    // two backups: the first starts the broker's range, the second's dump lies inside it
-    ProcessInstanceView restore = backUpAndRestore(pg.cluster(), properties, List.of("camunda-connectors"), () -> {}, 2);
 
+    // two backups; the second is restored. Changed after it, before the restore: the restore must take it back.
+    ProcessInstanceView restore = backUpAndRestore(pg.cluster(), properties, List.of("camunda-connectors"),
+        () -> pg.execute("DELETE FROM k8s_probe WHERE id = 1", "INSERT INTO k8s_probe VALUES (3)"), 2);
+
+    assertThat(restore.completedElements()).containsSubsequence("Task_ScaleDown", "Task_RestoreDatabase", "Task_CheckExporterPositions",
+        "SubProcess_RestoreBroker", "Task_ScaleUp");
+    assertThat(pg.rows("SELECT id FROM k8s_probe ORDER BY id")).containsExactly("1", "2");
     JsonNode result = restore.variable("restoreResult").orElseThrow();
     assertThat(result.at("/restorePoint/zeebeBackupId").asLong()).isEqualTo(pg.cluster().latestZeebeBackupId());
-    assertThat(restore.completedElements()).containsSubsequence("Task_RestoreDatabase", "Task_CheckExporterPositions",
-        "SubProcess_RestoreBroker");
     Job job = kubernetes.batch().v1().jobs().inNamespace(NS).list().getItems().getFirst();
     var container = job.getSpec().getTemplate().getSpec().getContainers().getFirst();
+    assertThat(container.getImage()).isEqualTo("camunda/camunda:" + RdbmsTargets.VERSION);
     assertThat(container.getCommand().get(2)).endsWith("--to=" + result.at("/restorePoint/at").asText());
     assertThat(container.getEnv()).anySatisfy(variable -> assertThat(variable.getName()).isEqualTo("ZEEBE_RESTORE_TO_TIMESTAMP"));
+    assertThat(restore.allVariableValues()).noneMatch(v -> v.contains(pg.password()));
+    pg.execute("DROP TABLE k8s_probe");
   }
 
   /**

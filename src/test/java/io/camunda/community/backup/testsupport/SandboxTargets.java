@@ -94,11 +94,11 @@ public final class SandboxTargets implements AutoCloseable {
    * Camunda 8.7's layout (contract 1.4, 2.3): Operate and Tasklist in processes of their own, each
    * with {@code /actuator/backups} on its own port, and Zeebe's backups at the gateway's {@code
    * /actuator/backups}. Index prefix and records version of its own, so its restores touch only its
-   * indices. No Optimize.
+   * indices. No Optimize, and no records written in the background (nothing here needs them).
    */
   public static SandboxTargets standaloneSandbox() {
     return shared("standalone", SandboxOptions.defaults().withCamundaVersion(STANDALONE_VERSION).withIndexPrefix(STANDALONE_INDEX_PREFIX)
-        .withOptimizeEnabled(false).withStandaloneWebapps(true).withLegacyZeebeEndpoint(true));
+        .withOptimizeEnabled(false).withStandaloneWebapps(true).withLegacyZeebeEndpoint(true).withRecordsPerTick(0));
   }
 
   /** Settings every cluster on {@link #standaloneSandbox()} needs, relative to its property prefix. */
