@@ -19,11 +19,12 @@ import org.springframework.stereotype.Component;
  *       SPARSE_GROWTH}, at most the cap) until a window {@code E1 x (1 - share) - margin .. E2 x
  *       (1 + share) + margin}, dense checks in the window, then, if the prior was wrong, {@code
  *       elapsed x MISSED_GROWTH}. The share and margin are wide (5 %, 250 ms) while fewer than
- *       {@code SPREAD_SEEN_AFTER} runs are known, and narrow (1 %, 100 ms) once the recent runs
- *       show how much the work varies. A window within the first minute gets {@code
- *       WINDOW_CHECKS} checks. A window that ends later is paid for: from the first minute until
- *       it opens, the wait checks every {@code LONG_SPARSE_CAPS} caps, and spends the checks it
- *       saved in the window.
+ *       {@code SPREAD_SEEN_AFTER} runs are known, and narrow (0.25 %, 100 ms) once the recent runs
+ *       show how much the work varies (runs that disagree widen {@code E1 .. E2} themselves). A
+ *       window within the first minute gets {@code WINDOW_CHECKS} checks. A window that opens after
+ *       it is paid for from the budget: the wait checks just before the first minute, then every
+ *       {@code LONG_SPARSE_CAPS} caps counted back from the window's opening, and spends on the
+ *       window every check the budget has left when it opens.
  * </ul>
  *
  * <p>Either way, with checks that take no time (the worst case): at most 20 status requests in a
@@ -50,9 +51,11 @@ public class PollSchedule {
    * reaches only a little beyond it.
    */
   static final int SPREAD_SEEN_AFTER = 3;
-  static final double SEEN_SPREAD_SHARE = 0.01;
+  static final double SEEN_SPREAD_SHARE = 0.0025;
   static final Duration SEEN_SPREAD_MARGIN = Duration.ofMillis(100);
   static final Duration DENSEST = Duration.ofMillis(50);
+  /** In a window after the first minute the budget could pay for denser checks still; they would gain little. */
+  static final Duration DENSEST_AFTER_HORIZON = Duration.ofMillis(100);
   /**
    * Past this the request budget is one check per cap on average: a window that ends later has
    * only the checks the wait saved before it, by checking every {@link #LONG_SPARSE_CAPS} caps
@@ -60,6 +63,13 @@ public class PollSchedule {
    */
   static final Duration PRIOR_HORIZON = Duration.ofMinutes(1);
   static final int LONG_SPARSE_CAPS = 2;
+  /**
+   * Before a window that opens after the first minute, the last check of the first minute comes
+   * this long before its end, so that a check that runs a little late is not the first of the
+   * budget's next phase.
+   */
+  static final Duration HORIZON_LEAD = Duration.ofMillis(500);
+  private static final Duration STEP_SEARCH_INCREMENT = Duration.ofMillis(10);
 
   private final Clock clock;
   private final CompletionPriors priors;
@@ -108,27 +118,59 @@ public class PollSchedule {
       return elapsed.compareTo(from) >= 0 && elapsed.compareTo(to) <= 0;
     }
 
-    boolean endsAfterHorizon() {
-      return to.compareTo(PRIOR_HORIZON) > 0;
+    boolean opensAfterHorizon() {
+      return from.compareTo(PRIOR_HORIZON) > 0;
     }
 
     /**
-     * The delay between two checks inside the window, {@code elapsed} after the start. Within the
-     * first minute: {@link #WINDOW_CHECKS} checks over the window. Past it, the checks one per cap
-     * would have made over the window, plus those saved by checking every {@link
-     * #LONG_SPARSE_CAPS} caps from the first minute until the window (not the first cap, nor the
-     * check that lands at the window): on average, still at most one check per cap.
+     * The delay between two checks inside the window, {@code elapsed} after the start. A window
+     * that opens within the first minute: {@link #WINDOW_CHECKS} checks over it, and one per cap
+     * once the minute is over. One that opens after it: the shortest step at which the window's
+     * checks, and the one that falls past it, stay within the budget left when it opens (one check
+     * per cap since the first minute, one more allowed, less the sparse checks that led there).
      */
     Duration step(Duration elapsed, Duration cap) {
       Duration width = to.minus(from);
-      if (elapsed.compareTo(PRIOR_HORIZON) < 0) {
-        return clamp(width.dividedBy(WINDOW_CHECKS), DENSEST, cap);
+      if (!opensAfterHorizon()) {
+        return elapsed.compareTo(PRIOR_HORIZON) < 0 ? clamp(width.dividedBy(WINDOW_CHECKS), DENSEST, cap) : cap;
       }
-      Duration sparseStretch = max(Duration.ZERO, from.minus(PRIOR_HORIZON).minus(cap));
-      long saved = sparseStretch.dividedBy(cap.multipliedBy(LONG_SPARSE_CAPS));
-      // Steps over the window: its checks are one more (at both ends), and one more falls past it.
-      long steps = saved + width.dividedBy(cap) - 1;
-      return steps <= 0 ? cap : clamp(width.dividedBy(steps), DENSEST, cap);
+      double capsSinceHorizon = from.minus(PRIOR_HORIZON).toNanos() / (double) cap.toNanos();
+      double checksLeft = capsSinceHorizon - sparseChecksBefore(cap);
+      for (Duration step = DENSEST_AFTER_HORIZON; step.compareTo(cap) < 0; step = step.plus(STEP_SEARCH_INCREMENT)) {
+        // The k-th check after the one at the window's opening comes k steps later, when the
+        // budget has grown by k steps' worth: it fits while k x (1 - step/cap) <= checksLeft.
+        long checksAfterOpening = width.dividedBy(step) + 1;
+        double unpaidPerCheck = 1 - step.toNanos() / (double) cap.toNanos();
+        if (checksAfterOpening * unpaidPerCheck <= checksLeft) {
+          return step;
+        }
+      }
+      return cap;
+    }
+
+    /** The sparse checks after the first minute on the way to the window: every {@link #LONG_SPARSE_CAPS} caps before it. */
+    long sparseChecksBefore(Duration cap) {
+      Duration sparse = cap.multipliedBy(LONG_SPARSE_CAPS);
+      Duration sinceHorizon = from.minus(PRIOR_HORIZON);
+      return sinceHorizon.isPositive() ? sinceHorizon.minusNanos(1).dividedBy(sparse) : 0;
+    }
+
+    /**
+     * The next check on the way to a window that opens after the first minute: sparse checks as
+     * usual until just before the minute ends, then the checks {@link #LONG_SPARSE_CAPS} caps
+     * apart counted back from the window's opening, the last of them at the opening.
+     */
+    Duration towards(Duration elapsed, Duration cap) {
+      Duration lastOfFirstMinute = PRIOR_HORIZON.minus(HORIZON_LEAD);
+      if (elapsed.compareTo(lastOfFirstMinute) < 0) {
+        Duration sparse = clamp(share(elapsed, SPARSE_GROWTH), FLOOR, cap);
+        Duration untilLast = lastOfFirstMinute.minus(elapsed);
+        return sparse.compareTo(untilLast) > 0 ? untilLast : sparse;
+      }
+      // The next of the checks counted back from the opening, none of them within the first minute.
+      Duration sparse = cap.multipliedBy(LONG_SPARSE_CAPS);
+      long stepsBeforeOpening = from.minus(max(elapsed, PRIOR_HORIZON)).minusNanos(1).dividedBy(sparse);
+      return from.minus(sparse.multipliedBy(stepsBeforeOpening)).minus(elapsed);
     }
   }
 
@@ -150,17 +192,10 @@ public class PollSchedule {
     Duration from = window.get().from();
     Duration to = window.get().to();
     if (elapsed.compareTo(from) < 0) {
-      Duration untilWindow = from.minus(elapsed);
-      if (elapsed.compareTo(PRIOR_HORIZON) >= 0) {
-        // Saving checks for the window, and landing exactly where it opens: the last sparse step
-        // is shortened so that the one landing there still comes at least a cap after it.
-        Duration sparse = cap.multipliedBy(LONG_SPARSE_CAPS);
-        if (untilWindow.compareTo(sparse) <= 0) {
-          // A window opening just after the first minute: its first check waits for the budget.
-          return max(untilWindow, PRIOR_HORIZON.plus(cap).minus(elapsed));
-        }
-        return untilWindow.minus(sparse).compareTo(cap) < 0 ? untilWindow.minus(cap) : sparse;
+      if (window.get().opensAfterHorizon()) {
+        return window.get().towards(elapsed, cap);
       }
+      Duration untilWindow = from.minus(elapsed);
       Duration sparse = clamp(share(elapsed, SPARSE_GROWTH), FLOOR, cap);
       return untilWindow.compareTo(sparse) < 0 ? untilWindow : sparse;
     }

@@ -58,7 +58,7 @@ class PollScheduleTest {
 
   @Test
   void longWorkTakingAsLongAsItsRecentRunsIsSeenWithinTheWindowsStep() {
-    // 3 runs known, each ending at the same time: the window reaches 1 % and 100 ms beyond them.
+    // 3 runs known, each ending at the same time: the window reaches 0.25 % and 100 ms beyond them.
     for (long millis = 70_000; millis <= 600_000; millis += 250) {
       Duration work = Duration.ofMillis(millis);
       Optional<Prior> prior = Optional.of(new Prior(work, work, PollSchedule.SPREAD_SEEN_AFTER));
@@ -66,10 +66,33 @@ class PollScheduleTest {
       Duration late = firstCheckAtOrAfter(work, prior).minus(work);
       assertThat(late).as("work of %s", work).isLessThanOrEqualTo(window.step(work, DEFAULT_CAP));
     }
-    // What that step is: 2 min, 0.65 s; 5 min, 0.27 s; 10 min, 0.23 s.
-    assertThat(stepForWorkOf(Duration.ofMinutes(2))).isEqualTo(Duration.ofMillis(650));
-    assertThat(stepForWorkOf(Duration.ofMinutes(5))).isBetween(Duration.ofMillis(260), Duration.ofMillis(280));
-    assertThat(stepForWorkOf(Duration.ofMinutes(10))).isBetween(Duration.ofMillis(220), Duration.ofMillis(240));
+    // What that step is: 70 s, 0.28 s (the budget has 1.9 checks left when the window opens at
+    // 69.7 s); 2 min, 0.12 s; from 5 min on, the densest step after the first minute, 0.1 s.
+    assertThat(stepForWorkOf(Duration.ofSeconds(70))).isEqualTo(Duration.ofMillis(280));
+    assertThat(stepForWorkOf(Duration.ofMinutes(2))).isEqualTo(Duration.ofMillis(120));
+    assertThat(stepForWorkOf(Duration.ofMinutes(5))).isEqualTo(PollSchedule.DENSEST_AFTER_HORIZON);
+    assertThat(stepForWorkOf(Duration.ofMinutes(10))).isEqualTo(PollSchedule.DENSEST_AFTER_HORIZON);
+  }
+
+  @Test
+  void aWindowAfterTheFirstMinuteGetsTheChecksTheBudgetHasLeftWhenItOpens() {
+    // Work of 70 s, 3 runs known: window 69.725..70.275 s. The first minute's last check comes at
+    // 59.5 s, none follows until the window opens (the budget grows to 1.9 checks by then), and the
+    // three that follow 0.28 s apart cover it: work ending anywhere in it is seen within 0.28 s.
+    // Before this, the window got one check and the next came a poll-interval later (up to 5 s).
+    Prior seventySeconds = new Prior(Duration.ofSeconds(70), Duration.ofSeconds(70), PollSchedule.SPREAD_SEEN_AFTER);
+    assertThat(millis(checksUntil(Duration.ofSeconds(76), Optional.of(seventySeconds)), 59_000))
+        .containsExactly(59_500L, 69_725L, 70_005L, 70_285L, 75_285L);
+
+    // Work of 2 min: after the first minute, checks 10 s apart counted back from the window's opening
+    // (119.6 s), then 0.12 s apart in it.
+    Prior twoMinutes = new Prior(Duration.ofMinutes(2), Duration.ofMinutes(2), PollSchedule.SPREAD_SEEN_AFTER);
+    assertThat(millis(checksUntil(Duration.ofSeconds(120), Optional.of(twoMinutes)), 59_000))
+        .containsExactly(59_500L, 69_600L, 79_600L, 89_600L, 99_600L, 109_600L, 119_600L, 119_720L, 119_840L, 119_960L);
+  }
+
+  private static List<Long> millis(List<Duration> checks, long fromMillis) {
+    return checks.stream().map(at -> Math.round(at.toNanos() / 1e6)).filter(at -> at >= fromMillis).toList();
   }
 
   private static Duration stepForWorkOf(Duration work) {
@@ -169,10 +192,10 @@ class PollScheduleTest {
     Optional<Prior> threeRuns = Optional.of(new Prior(Duration.ofMillis(2_000), Duration.ofMillis(2_050), 3));
     // One run: 5 % and 250 ms on either side, 1.65..2.4025 s in 8 steps.
     assertThat(PollSchedule.delay(elapsed, DEFAULT_CAP, oneRun)).isEqualTo(Duration.ofNanos(94_062_500));
-    // Three runs: 1 % and 100 ms, 1.88..2.17 s, whose eighth is below the densest step.
-    assertThat(PollSchedule.delay(elapsed, DEFAULT_CAP, threeRuns)).isEqualTo(PollSchedule.DENSEST);
+    // Three runs: 0.25 % and 100 ms, 1.895..2.155 s, whose eighth is below the densest step.
+    assertThat(PollSchedule.delay(Duration.ofMillis(1_950), DEFAULT_CAP, threeRuns)).isEqualTo(PollSchedule.DENSEST);
     // Before the narrower window opens, the check waits for it.
-    assertThat(PollSchedule.delay(Duration.ofMillis(1_700), DEFAULT_CAP, threeRuns)).isEqualTo(Duration.ofMillis(180));
+    assertThat(PollSchedule.delay(Duration.ofMillis(1_700), DEFAULT_CAP, threeRuns)).isEqualTo(Duration.ofMillis(195));
   }
 
   @Test
