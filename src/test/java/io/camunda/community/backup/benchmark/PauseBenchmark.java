@@ -53,16 +53,32 @@ public final class PauseBenchmark {
   /**
    * What to measure; durations are what the sandbox is told (the measured ones are printed). With
    * {@code fleet} above 0, {@code fleet} clusters are backed up at once instead of one cluster
-   * {@code runs} times.
+   * {@code runs} times. With {@code emulatedSnapshots}, each sandbox's snapshot repository is
+   * emulated in memory (each snapshot taking that long) instead of the one OpenSearch node taking
+   * every cluster's snapshots: independent targets for a fleet.
    */
-  public record Options(int runs, Duration webapps, Duration optimize, Duration zeebe, int fleet, int rounds, int catalogs) {
+  public record Options(int runs, Duration webapps, Duration optimize, Duration zeebe, int fleet, int rounds, int catalogs,
+      Duration emulatedSnapshots) {
 
     public Options(int runs, Duration webapps, Duration optimize, Duration zeebe) {
-      this(runs, webapps, optimize, zeebe, 0, 1, 0);
+      this(runs, webapps, optimize, zeebe, 0, 1, 0, null);
     }
 
     public Options(int runs, Duration webapps, Duration optimize, Duration zeebe, int fleet, int rounds) {
-      this(runs, webapps, optimize, zeebe, fleet, rounds, 0);
+      this(runs, webapps, optimize, zeebe, fleet, rounds, 0, null);
+    }
+
+    public Options withEmulatedSnapshots(Duration each) {
+      return new Options(runs, webapps, optimize, zeebe, fleet, rounds, catalogs, each);
+    }
+
+    SandboxOptions sandbox() {
+      return SandboxOptions.defaults().withWebappsBackupDuration(webapps).withOptimizeBackupDuration(optimize)
+          .withZeebeBackupDuration(zeebe).withEmulatedSnapshots(emulatedSnapshots);
+    }
+
+    String snapshotsTakenBy() {
+      return emulatedSnapshots == null ? "the one OpenSearch node" : "an emulated repository per cluster, %s each".formatted(emulatedSnapshots);
     }
 
     static Options parse(String[] args) {
@@ -78,7 +94,8 @@ public final class PauseBenchmark {
           Duration.parse(values.getOrDefault("zeebe", "PT1S")),
           Integer.parseInt(values.getOrDefault("fleet", "0")),
           Integer.parseInt(values.getOrDefault("rounds", "1")),
-          Integer.parseInt(values.getOrDefault("catalogs", "0")));
+          Integer.parseInt(values.getOrDefault("catalogs", "0")),
+          values.containsKey("emulated-snapshots") ? Duration.parse(values.get("emulated-snapshots")) : null);
     }
   }
 
@@ -144,17 +161,14 @@ public final class PauseBenchmark {
 
   /** Runs the backups on a sandbox of {@code openSearch} and prints the figures; returns them. */
   public static List<Run> run(Options options, SandboxOpenSearch openSearch, PrintStream out) throws Exception {
-    SandboxTargets sandbox = SandboxTargets.start(openSearch, SandboxOptions.defaults()
-        .withWebappsBackupDuration(options.webapps())
-        .withOptimizeBackupDuration(options.optimize())
-        .withZeebeBackupDuration(options.zeebe()));
+    SandboxTargets sandbox = SandboxTargets.start(openSearch, options.sandbox());
     InMemoryControlCluster control = InMemoryControlCluster.start();
     List<Run> runs = new ArrayList<>();
     Map<String, String> properties = workerProperties();
     properties.putAll(clusterProperties(sandbox, 0, CLUSTER));
     try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties)) {
-      out.printf("Pause benchmark: %d run(s), sandbox web apps %s, Optimize %s, Zeebe backup %s; worker with default settings%n",
-          options.runs(), options.webapps(), options.optimize(), options.zeebe());
+      out.printf("Pause benchmark: %d run(s), sandbox web apps %s, Optimize %s, Zeebe backup %s, snapshots by %s; worker with default settings%n",
+          options.runs(), options.webapps(), options.optimize(), options.zeebe(), options.snapshotsTakenBy());
       out.println("run  state      pause  critical overhead  ratio  end-to-end  e2e-ratio  status requests w/o/r/z  job pickup p50/max"
           + "  gaps: paused>start, done>records, records>Zeebe, Zeebe>resumed");
       for (int number = 1; number <= options.runs(); number++) {
@@ -197,15 +211,16 @@ public final class PauseBenchmark {
       Map<String, String> properties = workerProperties();
       for (int i = 0; i < options.fleet(); i++) {
         String repository = "camunda-fleet-" + i;
-        openSearch.registerRepository(repository);
-        SandboxTargets sandbox = SandboxTargets.start(openSearch, SandboxOptions.defaults().withRepositoryName(repository)
-            .withWebappsBackupDuration(options.webapps()).withOptimizeBackupDuration(options.optimize()).withZeebeBackupDuration(options.zeebe()));
+        if (options.emulatedSnapshots() == null) {
+          openSearch.registerRepository(repository);
+        }
+        SandboxTargets sandbox = SandboxTargets.start(openSearch, options.sandbox().withRepositoryName(repository));
         sandboxes.add(sandbox);
         properties.putAll(clusterProperties(sandbox, i, "fleet-" + i));
       }
       try (ConfigurableApplicationContext app = WorkerApplication.start(control, properties)) {
-        out.printf("Fleet benchmark: %d clusters at once, sandbox web apps %s, Optimize %s, Zeebe backup %s; one worker with default settings%n",
-            options.fleet(), options.webapps(), options.optimize(), options.zeebe());
+        out.printf("Fleet benchmark: %d clusters at once, sandbox web apps %s, Optimize %s, Zeebe backup %s, snapshots by %s; one worker with default settings%n",
+            options.fleet(), options.webapps(), options.optimize(), options.zeebe(), options.snapshotsTakenBy());
         BackupRequests requests = app.getBean(BackupRequests.class);
         // Round 1 has no completion priors (a worker that has just started); later rounds do, as
         // a scheduled fleet has from its earlier runs.
@@ -298,19 +313,18 @@ public final class PauseBenchmark {
     }
     long id = result.path("backupId").asLong();
     List<RecordedRequest> calls = sandbox.cluster().faults().requests();
-    SandboxOpenSearch openSearch = sandbox.openSearch();
     String repository = sandbox.cluster().options().repositoryName();
-    Instant webappsEnd = lastSnapshotEnd(openSearch, repository, result.at("/snapshots/webapps"));
-    Instant optimizeEnd = lastSnapshotEnd(openSearch, repository, result.at("/snapshots/optimize"));
+    Instant webappsEnd = lastSnapshotEnd(sandbox, result.at("/snapshots/webapps"));
+    Instant optimizeEnd = lastSnapshotEnd(sandbox, result.at("/snapshots/optimize"));
     double webapps = seconds(firstRequest(calls, "POST", "/actuator/backupHistory"), webappsEnd);
     double optimize = seconds(firstRequest(calls, "POST", "/actuator/backups"), optimizeEnd);
     String recordsName = result.at("/snapshots/zeebeRecords").asText();
-    Map<String, Object> records = openSearch.snapshot(repository, recordsName);
+    Map<String, Object> records = sandbox.cluster().snapshot(recordsName);
     // A node busy with many repositories can list a snapshot whose _status is SUCCESS as still
     // finalizing (no end time yet) for a moment.
     for (int attempt = 0; attempt < 300 && ((Number) records.getOrDefault("end_time_in_millis", 0)).longValue() <= 0; attempt++) {
       Thread.sleep(100);
-      records = openSearch.snapshot(repository, recordsName);
+      records = sandbox.cluster().snapshot(recordsName);
     }
     // Like the other components, from the target receiving the start request (OpenSearch behind the
     // sandbox's recording proxy) to its own end time: a node busy with other snapshots is target work.
@@ -375,10 +389,10 @@ public final class PauseBenchmark {
     return (int) calls.stream().filter(r -> r.method().equals("GET") && r.path().equals(path)).count();
   }
 
-  private static Instant lastSnapshotEnd(SandboxOpenSearch openSearch, String repository, JsonNode names) {
+  private static Instant lastSnapshotEnd(SandboxTargets sandbox, JsonNode names) {
     Instant last = Instant.EPOCH;
     for (JsonNode name : names) {
-      Instant end = Instant.ofEpochMilli(((Number) openSearch.snapshot(repository, name.asText()).get("end_time_in_millis")).longValue());
+      Instant end = Instant.ofEpochMilli(((Number) sandbox.cluster().snapshot(name.asText()).get("end_time_in_millis")).longValue());
       last = end.isAfter(last) ? end : last;
     }
     return last;

@@ -36,12 +36,17 @@ class PauseBenchmarkTest {
   void aTinyFleetCompletesAndPrintsTheFleetFigures() throws Exception {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     List<PauseBenchmark.Run> runs = PauseBenchmark.runFleet(
-        new PauseBenchmark.Options(1, Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofMillis(100), 2, 2),
+        new PauseBenchmark.Options(1, Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofMillis(100), 2, 2)
+            .withEmulatedSnapshots(Duration.ofMillis(100)),
         SandboxOpenSearch.shared(), new PrintStream(printed, true, StandardCharsets.UTF_8));
 
-    assertThat(runs).hasSize(2).allSatisfy(run -> assertThat(run.state()).isEqualTo("COMPLETED"));
+    // Each cluster's web-apps, Optimize and records snapshots were taken by its emulated repository.
+    assertThat(runs).hasSize(2).allSatisfy(run -> {
+      assertThat(run.state()).isEqualTo("COMPLETED");
+      assertThat(run.records()).isGreaterThanOrEqualTo(0.09);
+    });
     assertThat(printed.toString(StandardCharsets.UTF_8))
-        .contains("Fleet benchmark: 2 clusters", "round 2 of 2", "fleet: clusters 2, all complete yes", "overhead p50", "p95", "heap used", "live threads");
+        .contains("Fleet benchmark: 2 clusters", "snapshots by an emulated repository per cluster, PT0.1S each", "round 2 of 2", "fleet: clusters 2, all complete yes", "overhead p50", "p95", "heap used", "live threads");
   }
 
   @Test

@@ -16,7 +16,7 @@ import java.time.Duration;
  * Blocking plain-HTTP access to OpenSearch, the same REST API the real Camunda components use.
  * Callers on Netty event loop threads must offload these calls.
  */
-final class OpenSearchHttp {
+class OpenSearchHttp {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -29,6 +29,10 @@ final class OpenSearchHttp {
 
   OpenSearchHttp(String baseUrl) {
     this.baseUrl = baseUrl;
+  }
+
+  String baseUrl() {
+    return baseUrl;
   }
 
   /** A response whatever its status; connection failures throw {@link Unreachable}. */

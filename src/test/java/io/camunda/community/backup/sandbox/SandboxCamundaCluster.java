@@ -78,6 +78,8 @@ public final class SandboxCamundaCluster implements AutoCloseable {
   private DisposableServer optimize;
   /** OpenSearch as this cluster's clients see it through {@link #searchUrl()}; null in RDBMS mode. */
   private final DisposableServer search;
+  /** OpenSearch with this cluster's snapshot repository, real or {@link EmulatedSnapshots emulated}; null in RDBMS mode. */
+  private final OpenSearchHttp snapshotsHttp;
   private boolean closed;
 
   /** Exactly one of {@code openSearch} and {@code database} is given. */
@@ -95,7 +97,8 @@ public final class SandboxCamundaCluster implements AutoCloseable {
             : new JdbcRecordSink(database);
     this.exporter =
         new ZeebeExporter(sink, options.partitionCount(), options.exporterInterval(), options.recordsPerTick());
-    var repository = database == null ? new SnapshotRepository(openSearch.http(), options.repositoryName()) : null;
+    this.snapshotsHttp = database == null ? snapshotsHttp(openSearch, options) : null;
+    var repository = database == null ? new SnapshotRepository(snapshotsHttp, options.repositoryName()) : null;
 
     this.managementRouter = new SandboxRouter(options.contextPath(), faults);
     new ExportingApi(exporter, faults).register(managementRouter);
@@ -141,7 +144,7 @@ public final class SandboxCamundaCluster implements AutoCloseable {
       this.optimizePort = -1;
     }
     // OpenSearch is no Camunda component: this proxy stays up while the components are stopped.
-    this.search = openSearch == null ? null : serveSearchProxy(openSearch.http());
+    this.search = openSearch == null ? null : serveSearchProxy(snapshotsHttp);
     exporter.start();
   }
 
@@ -201,6 +204,27 @@ public final class SandboxCamundaCluster implements AutoCloseable {
    */
   public String searchUrl() {
     return search == null ? null : "http://127.0.0.1:" + search.port();
+  }
+
+  /**
+   * Snapshot {@code name} of this cluster's repository as OpenSearch (or the {@link
+   * SandboxOptions#emulatedSnapshots() emulated} repository) describes it, or null.
+   */
+  public Map<String, Object> snapshot(String name) {
+    var response = snapshotsHttp.get("/_snapshot/" + options.repositoryName() + "/" + name);
+    if (response.status() == 404) {
+      return null;
+    }
+    var snapshot = response.requireOk().path("snapshots").path(0);
+    return snapshot.isMissingNode()
+        ? null
+        : OpenSearchHttp.JSON.convertValue(snapshot, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+  }
+
+  private static OpenSearchHttp snapshotsHttp(SandboxOpenSearch openSearch, SandboxOptions options) {
+    return options.emulatedSnapshots() == null
+        ? openSearch.http()
+        : new EmulatedSnapshots(openSearch.http().baseUrl(), options.repositoryName(), options.emulatedSnapshots(), java.time.Clock.systemUTC());
   }
 
   /** The options in effect: in RDBMS mode Optimize is off. */

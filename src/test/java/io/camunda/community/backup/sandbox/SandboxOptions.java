@@ -34,6 +34,11 @@ import java.util.Objects;
  *     management port serves no {@code backupHistory}
  * @param legacyZeebeEndpoint Zeebe's backups at {@code /actuator/backups} instead of {@code
  *     /actuator/backupRuntime} (the gateway of 8.7 and earlier)
+ * @param emulatedSnapshots null: snapshots are taken by the real OpenSearch node. Otherwise the
+ *     cluster's snapshot repository is emulated in memory ({@link EmulatedSnapshots}), each
+ *     snapshot taking this long, for the web apps, Optimize and every client of {@link
+ *     SandboxCamundaCluster#searchUrl()}: a fleet of sandboxes whose snapshots do not queue
+ *     behind each other on the one node (the other search requests still reach it)
  */
 public record SandboxOptions(
     String camundaVersion,
@@ -53,7 +58,8 @@ public record SandboxOptions(
     Duration optimizeBackupDuration,
     String indexPrefix,
     boolean standaloneWebapps,
-    boolean legacyZeebeEndpoint) {
+    boolean legacyZeebeEndpoint,
+    Duration emulatedSnapshots) {
 
   public SandboxOptions {
     Objects.requireNonNull(camundaVersion);
@@ -86,102 +92,102 @@ public record SandboxOptions(
         1,
         1,
         Duration.ZERO,
-        Duration.ZERO, "", false, false);
+        Duration.ZERO, "", false, false, null);
   }
 
   public SandboxOptions withCamundaVersion(String value) {
     return new SandboxOptions(value, partitionCount, zeebeBackupDuration, snapshotPartDelay,
         webappsIncompleteCheckTimeout, exporterInterval, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint, emulatedSnapshots);
   }
 
   public SandboxOptions withPartitionCount(int value) {
     return new SandboxOptions(camundaVersion, value, zeebeBackupDuration, snapshotPartDelay,
         webappsIncompleteCheckTimeout, exporterInterval, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint, emulatedSnapshots);
   }
 
   public SandboxOptions withZeebeBackupDuration(Duration value) {
     return new SandboxOptions(camundaVersion, partitionCount, value, snapshotPartDelay,
         webappsIncompleteCheckTimeout, exporterInterval, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint, emulatedSnapshots);
   }
 
   public SandboxOptions withSnapshotPartDelay(Duration value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration, value,
         webappsIncompleteCheckTimeout, exporterInterval, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint, emulatedSnapshots);
   }
 
   public SandboxOptions withWebappsIncompleteCheckTimeout(Duration value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, value, exporterInterval, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint, emulatedSnapshots);
   }
 
   public SandboxOptions withExporterInterval(Duration value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, value, contextPath, optimizeEnabled,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint, emulatedSnapshots);
   }
 
   public SandboxOptions withContextPath(String value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, value,
         optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
-        brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
+        brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint, emulatedSnapshots);
   }
 
   public SandboxOptions withOptimizeEnabled(boolean value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath, value,
-        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
+        webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint, emulatedSnapshots);
   }
 
   public SandboxOptions withWebappsRepositoryConfigured(boolean value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
-        optimizeEnabled, value, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
+        optimizeEnabled, value, zeebeBackupStoreConfigured, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint, emulatedSnapshots);
   }
 
   public SandboxOptions withZeebeBackupStoreConfigured(boolean value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
-        optimizeEnabled, webappsRepositoryConfigured, value, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
+        optimizeEnabled, webappsRepositoryConfigured, value, repositoryName, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint, emulatedSnapshots);
   }
 
   public SandboxOptions withRepositoryName(String value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
-        optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, value, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
+        optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, value, brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint, emulatedSnapshots);
   }
 
   public SandboxOptions withBrokerCount(int value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
         optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
-        value, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
+        value, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint, emulatedSnapshots);
   }
 
   public SandboxOptions withRecordsPerTick(int value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
         optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
-        brokerCount, value, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
+        brokerCount, value, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint, emulatedSnapshots);
   }
 
   public SandboxOptions withWebappsBackupDuration(Duration value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
         optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
-        brokerCount, recordsPerTick, value, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
+        brokerCount, recordsPerTick, value, optimizeBackupDuration, indexPrefix, standaloneWebapps, legacyZeebeEndpoint, emulatedSnapshots);
   }
 
   public SandboxOptions withOptimizeBackupDuration(Duration value) {
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
         optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
-        brokerCount, recordsPerTick, webappsBackupDuration, value, indexPrefix, standaloneWebapps, legacyZeebeEndpoint);
+        brokerCount, recordsPerTick, webappsBackupDuration, value, indexPrefix, standaloneWebapps, legacyZeebeEndpoint, emulatedSnapshots);
   }
 
   /** The web apps' index prefix ({@code <prefix>-operate-...}), as Camunda's {@code index-prefix} sets it; "" by default. */
@@ -189,7 +195,7 @@ public record SandboxOptions(
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
         optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
-        brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, value, standaloneWebapps, legacyZeebeEndpoint);
+        brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, value, standaloneWebapps, legacyZeebeEndpoint, emulatedSnapshots);
   }
 
   /** Operate and Tasklist in processes of their own, each with {@code /actuator/backups} (8.8 standalone, 8.7). */
@@ -197,7 +203,7 @@ public record SandboxOptions(
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
         optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
-        brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, value, legacyZeebeEndpoint);
+        brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, value, legacyZeebeEndpoint, emulatedSnapshots);
   }
 
   /** Zeebe's backups at the gateway's {@code /actuator/backups} (8.7 and earlier). */
@@ -205,7 +211,16 @@ public record SandboxOptions(
     return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
         snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
         optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
-        brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, value);
+        brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps, value, emulatedSnapshots);
+  }
+
+  /** Snapshots emulated in memory, each taking {@code value} (null: the real OpenSearch node takes them). */
+  public SandboxOptions withEmulatedSnapshots(Duration value) {
+    return new SandboxOptions(camundaVersion, partitionCount, zeebeBackupDuration,
+        snapshotPartDelay, webappsIncompleteCheckTimeout, exporterInterval, contextPath,
+        optimizeEnabled, webappsRepositoryConfigured, zeebeBackupStoreConfigured, repositoryName,
+        brokerCount, recordsPerTick, webappsBackupDuration, optimizeBackupDuration, indexPrefix, standaloneWebapps,
+        legacyZeebeEndpoint, value);
   }
 
   private static String normalize(String contextPath) {
