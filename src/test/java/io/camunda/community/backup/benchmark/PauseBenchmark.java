@@ -352,6 +352,8 @@ public final class PauseBenchmark {
           .filter(r -> r.path().equals("/actuator/backupHistory/" + id)).map(r -> "%.2f".formatted(seconds(post, r.timestamp()))).toList()
           + " records start " + seconds(post, recordsStart) + " optimize checks " + calls.stream()
           .filter(r -> r.path().equals("/actuator/backups/" + id)).map(r -> "%.2f".formatted(seconds(post, r.timestamp()))).toList());
+      System.err.println("Zeebe backup end " + seconds(zeebeStart, zeebeEnd) + " checks " + calls.stream()
+          .filter(r -> r.path().equals("/actuator/backupRuntime/" + id)).map(r -> "%.2f".formatted(seconds(zeebeStart, r.timestamp()))).toList());
       timeline(control, key, requested);
       control.records().timerRecords().forEach(t -> {
         if (t.getValue().getProcessInstanceKey() == key && t.getValue().getTargetElementId().equals("Timer_WebappsBackupPoll")) {
