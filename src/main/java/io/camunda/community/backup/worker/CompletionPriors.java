@@ -41,15 +41,25 @@ public class CompletionPriors {
       return latest.minus(earliest);
     }
 
+    boolean overlaps(Prior other) {
+      return other.latest.compareTo(earliest) >= 0 && other.earliest.compareTo(latest) <= 0;
+    }
+
+    /** Where this estimate and a run that overlaps it agree: the work ended in both intervals. */
+    Prior narrowedBy(Prior overlapping) {
+      Duration from = overlapping.earliest.compareTo(earliest) > 0 ? overlapping.earliest : earliest;
+      Duration to = overlapping.latest.compareTo(latest) < 0 ? overlapping.latest : latest;
+      return new Prior(from, to, runs + overlapping.runs);
+    }
+
     /**
-     * This estimate together with a run known less precisely: a run whose interval overlaps the
-     * estimate agrees with it and adds nothing; one that lies apart shows that the work varies, and
-     * the estimate reaches as far as needed to meet it.
+     * This estimate together with a run that lies apart from it: the work varies, and the estimate
+     * reaches as far as needed to meet the run.
      */
-    Prior with(Prior coarser) {
-      Duration from = coarser.latest.compareTo(earliest) < 0 ? coarser.latest : earliest;
-      Duration to = coarser.earliest.compareTo(latest) > 0 ? coarser.earliest : latest;
-      return new Prior(from, to, runs + coarser.runs);
+    Prior widenedTo(Prior apart) {
+      Duration from = apart.latest.compareTo(earliest) < 0 ? apart.latest : earliest;
+      Duration to = apart.earliest.compareTo(latest) > 0 ? apart.earliest : latest;
+      return new Prior(from, to, runs + apart.runs);
     }
   }
 
@@ -75,10 +85,13 @@ public class CompletionPriors {
   }
 
   /**
-   * Where the work is expected to end, from the recent runs: the most precisely known run first
-   * (checked densely, its interval is narrow), then each less precise one. A run checked sparsely
-   * (no prior yet, or a missed window) thus does not widen a precise estimate it agrees with, while
-   * runs that disagree widen it to meet them.
+   * Where the work is expected to end, from the recent runs, the most precisely known first (checked
+   * densely, its interval is narrow). As long as the runs agree (each interval overlaps the
+   * estimate), the work is taken to last the same each time and the estimate narrows to where they
+   * all overlap: runs checked at different moments pin the end down further than any one of them,
+   * which matters for long work, where the budget allows few checks per run. Once a run lies
+   * apart, the work varies: the estimate widens to meet every run that lies apart and narrows no
+   * more.
    */
   public Optional<Prior> expected(String cluster, String component) {
     List<Prior> byPrecision = lastEnds.getOrDefault(key(cluster, component), List.of()).stream()
@@ -87,8 +100,14 @@ public class CompletionPriors {
       return Optional.empty();
     }
     Prior estimate = byPrecision.getFirst();
+    boolean varies = false;
     for (Prior coarser : byPrecision.subList(1, byPrecision.size())) {
-      estimate = estimate.with(coarser);
+      if (!coarser.overlaps(estimate)) {
+        estimate = estimate.widenedTo(coarser);
+        varies = true;
+      } else {
+        estimate = varies ? new Prior(estimate.earliest(), estimate.latest(), estimate.runs() + coarser.runs()) : estimate.narrowedBy(coarser);
+      }
     }
     return Optional.of(estimate);
   }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -183,6 +184,81 @@ class PollScheduleTest {
 
     assertThat(priors.expected("c", "webappsBackup"))
         .contains(new Prior(Duration.ofMillis(10_400), Duration.ofMillis(10_450), 2));
+  }
+
+  @Test
+  void runsThatAgreeNarrowTheExpectedEndToWhereTheyOverlapUntilOneLiesApart() {
+    CompletionPriors priors = new CompletionPriors();
+    // Long work checked 5 s apart: seen working at 65.2 s, done at 70.2 s; next time 66.5 s / 71.5 s.
+    priors.seenWorking("c", "zeebeBackup", Duration.ofMillis(65_200));
+    priors.seenDone("c", "zeebeBackup", Duration.ofMillis(70_200));
+    priors.seenWorking("c", "zeebeBackup", Duration.ofMillis(66_500));
+    priors.seenDone("c", "zeebeBackup", Duration.ofMillis(71_500));
+    assertThat(priors.expected("c", "zeebeBackup"))
+        .contains(new Prior(Duration.ofMillis(66_500), Duration.ofMillis(70_200), 2));
+
+    CompletionPriors varying = new CompletionPriors();
+    for (long[] run : new long[][] {{2_000, 2_050}, {2_200, 2_300}, {1_900, 2_100}}) {
+      varying.seenWorking("c", "webappsBackup", Duration.ofMillis(run[0]));
+      varying.seenDone("c", "webappsBackup", Duration.ofMillis(run[1]));
+    }
+    // 2.2-2.3 s lies apart from 2.0-2.05 s: the work varies, so 1.9-2.1 s no longer narrows it.
+    assertThat(varying.expected("c", "webappsBackup"))
+        .contains(new Prior(Duration.ofMillis(2_000), Duration.ofMillis(2_200), 3));
+  }
+
+  @Test
+  void workThatTakesTheSameTimeEachRunIsSeenDoneSoonerRunByRun() {
+    // Whole waits through afterCheck, with the priors the earlier runs left: the budget allows
+    // few checks between 60 and 70 s, and the runs, checked at different moments, pin the end down.
+    Map<Duration, List<Duration>> late = new java.util.LinkedHashMap<>();
+    for (Duration work : List.of(Duration.ofSeconds(70), Duration.ofSeconds(75), Duration.ofSeconds(90), Duration.ofMinutes(2),
+        Duration.ofMinutes(5), Duration.ofSeconds(15))) {
+      late.put(work, lateness(work, 10));
+    }
+    // Runs 7-10. The tightest is work of 70-75 s: three checks cover its window (0.31 s late at
+    // most); from 90 s on, under 0.2 s. Without narrowing, 70 s work stayed 1-5 s late run after run.
+    assertThat(late).as("seen done this late in runs 1-10").allSatisfy((work, each) -> assertThat(each.subList(6, 10))
+        .allSatisfy(last -> assertThat(last).isLessThanOrEqualTo(Duration.ofMillis(350))));
+    assertThat(late.get(Duration.ofMinutes(2)).subList(6, 10)).allSatisfy(last -> assertThat(last).isLessThan(Duration.ofMillis(200)));
+  }
+
+  /** How late each of {@code runs} waits for work of exactly {@code work} sees it done, on a clock that moves check by check. */
+  private static List<Duration> lateness(Duration work, int runs) {
+    Instant[] now = {Instant.parse("2026-12-07T00:00:00Z")};
+    Clock clock = new Clock() {
+      @Override
+      public Instant instant() {
+        return now[0];
+      }
+
+      @Override
+      public java.time.ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+    };
+    PollSchedule schedule = new PollSchedule(clock, new CompletionPriors());
+    List<Duration> late = new ArrayList<>();
+    for (int run = 0; run < runs; run++) {
+      Instant start = now[0];
+      while (true) {
+        Duration elapsed = Duration.between(start, now[0]);
+        boolean done = elapsed.compareTo(work) >= 0;
+        PollSchedule.NextCheck next = schedule.afterCheck("c", "zeebeBackup", start.toString(), done, DEFAULT_CAP);
+        if (done) {
+          late.add(elapsed.minus(work));
+          break;
+        }
+        now[0] = now[0].plus(next.in());
+      }
+      now[0] = now[0].plusSeconds(3600);
+    }
+    return late;
   }
 
   @Test
