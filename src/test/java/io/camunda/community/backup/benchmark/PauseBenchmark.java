@@ -504,6 +504,12 @@ public final class PauseBenchmark {
     }
     took.forEach((element, millis) -> out.printf("  %-32s n=%3d p50 %5.0f ms max %5.0f ms%n", element, millis.size(),
         percentile(millis, 0.5), percentile(millis, 1.0)));
+    // What the engine wrote, by record type and intent: the control cluster's load per backup.
+    Map<String, Long> written = new java.util.TreeMap<>();
+    control.records().records().forEach(r -> written.merge(r.getValueType() + " " + r.getIntent(), 1L, Long::sum));
+    out.printf("  engine records: %d in all%n", written.values().stream().mapToLong(Long::longValue).sum());
+    written.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(25)
+        .forEach(e -> out.printf("    %6d %s%n", e.getValue(), e.getKey()));
   }
 
   private static void summarize(List<Run> runs, PrintStream out) {
