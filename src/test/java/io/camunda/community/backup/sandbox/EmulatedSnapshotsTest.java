@@ -3,11 +3,9 @@ package io.camunda.community.backup.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Clock;
+import io.camunda.community.backup.testsupport.SteppedClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -71,27 +69,4 @@ class EmulatedSnapshotsTest {
     assertThat(emulated.get("/").requireOk().path("cluster_uuid").asText()).isNotBlank();
   }
 
-  /** A clock that moves only when told. */
-  private static final class SteppedClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-12-07T12:00:00Z");
-
-    void step(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
-  }
 }

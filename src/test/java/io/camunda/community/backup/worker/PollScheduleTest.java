@@ -2,6 +2,7 @@ package io.camunda.community.backup.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.camunda.community.backup.testsupport.SteppedClock;
 import io.camunda.community.backup.worker.CompletionPriors.Prior;
 import java.time.Clock;
 import java.time.Duration;
@@ -225,38 +226,22 @@ class PollScheduleTest {
 
   /** How late each of {@code runs} waits for work of exactly {@code work} sees it done, on a clock that moves check by check. */
   private static List<Duration> lateness(Duration work, int runs) {
-    Instant[] now = {Instant.parse("2026-12-07T00:00:00Z")};
-    Clock clock = new Clock() {
-      @Override
-      public Instant instant() {
-        return now[0];
-      }
-
-      @Override
-      public java.time.ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-    };
+    SteppedClock clock = new SteppedClock();
     PollSchedule schedule = new PollSchedule(clock, new CompletionPriors());
     List<Duration> late = new ArrayList<>();
     for (int run = 0; run < runs; run++) {
-      Instant start = now[0];
+      Instant start = clock.instant();
       while (true) {
-        Duration elapsed = Duration.between(start, now[0]);
+        Duration elapsed = Duration.between(start, clock.instant());
         boolean done = elapsed.compareTo(work) >= 0;
         PollSchedule.NextCheck next = schedule.afterCheck("c", "zeebeBackup", start.toString(), done, DEFAULT_CAP);
         if (done) {
           late.add(elapsed.minus(work));
           break;
         }
-        now[0] = now[0].plus(next.in());
+        clock.step(next.in());
       }
-      now[0] = now[0].plusSeconds(3600);
+      clock.step(Duration.ofHours(1));
     }
     return late;
   }

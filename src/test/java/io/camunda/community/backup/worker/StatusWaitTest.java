@@ -7,11 +7,9 @@ import static org.mockito.Mockito.mock;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.community.backup.config.ClusterProperties;
+import io.camunda.community.backup.testsupport.SteppedClock;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -28,14 +26,14 @@ class StatusWaitTest {
 
   @Test
   void denseChecksAroundTheExpectedEndStayInTheJobPastTenSeconds() {
-    JumpingClock clock = new JumpingClock();
+    SteppedClock clock = new SteppedClock();
     // The last three runs ended between 11.95 s and 12 s after their start: a narrow window there.
     CompletionPriors priors = recentRunsEndedBetween(Duration.ofMillis(11_950), Duration.ofSeconds(12));
     AtomicInteger reads = new AtomicInteger();
 
     Map<String, Object> completedWith = check(clock, priors, clock.instant().minusMillis(1_500).toString(), () -> {
       if (reads.incrementAndGet() == 1) {
-        clock.jump(JOB_SO_FAR); // 12 s after the work's start: inside the window, checks about 60 ms apart
+        clock.step(JOB_SO_FAR); // 12 s after the work's start: inside the window, checks about 60 ms apart
       }
       return StatusWait.Seen.of(reads.get() < 4 ? "IN_PROGRESS" : "COMPLETED");
     });
@@ -46,7 +44,7 @@ class StatusWaitTest {
 
   @Test
   void theCheckThatOpensTheWindowStaysInTheJobPastTenSeconds() {
-    JumpingClock clock = new JumpingClock();
+    SteppedClock clock = new SteppedClock();
     // Recent runs ended between 10.37 s and 10.47 s: the window opens at 10.17 s.
     CompletionPriors priors = recentRunsEndedBetween(Duration.ofMillis(10_370), Duration.ofMillis(10_470));
     AtomicInteger reads = new AtomicInteger();
@@ -54,9 +52,9 @@ class StatusWaitTest {
     Map<String, Object> completedWith = check(clock, priors, clock.instant().toString(), () -> {
       int read = reads.incrementAndGet();
       if (read == 1) {
-        clock.jump(Duration.ofMillis(8_900)); // the next check, 1.27 s on, opens the window 10.17 s into this job
+        clock.step(Duration.ofMillis(8_900)); // the next check, 1.27 s on, opens the window 10.17 s into this job
       } else if (read == 2) {
-        clock.jump(Duration.ofMillis(1_270)); // the job slept until the window opened
+        clock.step(Duration.ofMillis(1_270)); // the job slept until the window opened
       }
       return StatusWait.Seen.of(read < 3 ? "IN_PROGRESS" : "COMPLETED");
     });
@@ -67,13 +65,13 @@ class StatusWaitTest {
 
   @Test
   void aLongerDelayPastTenSecondsGoesThroughTheDrawnTimer() {
-    JumpingClock clock = new JumpingClock();
+    SteppedClock clock = new SteppedClock();
     AtomicInteger reads = new AtomicInteger();
 
     // No prior: 12 s after the start the next check is due in 15 % of that, 1.8 s.
     Map<String, Object> completedWith = check(clock, new CompletionPriors(), clock.instant().minusMillis(1_500).toString(), () -> {
       if (reads.incrementAndGet() == 1) {
-        clock.jump(JOB_SO_FAR);
+        clock.step(JOB_SO_FAR);
       }
       return StatusWait.Seen.of("IN_PROGRESS");
     });
@@ -102,29 +100,5 @@ class StatusWaitTest {
     org.mockito.Mockito.when(cluster.timeouts().incompleteGrace()).thenReturn(Duration.ofMinutes(1));
     return wait.check(mock(ActivatedJob.class), "c", cluster, WaitedWork.WEBAPPS_BACKUP, "Web-apps backup 1", startedAt, null,
         null, readStatus);
-  }
-
-  /** A clock that stands still but for {@link #jump}: the checks' real sleeps do not move it, so no figure depends on the machine's speed. */
-  private static final class JumpingClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-12-06T12:00:00Z");
-
-    void jump(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
   }
 }
