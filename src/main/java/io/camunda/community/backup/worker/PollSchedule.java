@@ -57,9 +57,9 @@ public class PollSchedule {
   /** In a window after the first minute the budget could pay for denser checks still; they would gain little. */
   static final Duration DENSEST_AFTER_HORIZON = Duration.ofMillis(100);
   /**
-   * Past this the request budget is one check per cap on average: a window that ends later has
-   * only the checks the wait saved before it, by checking every {@link #LONG_SPARSE_CAPS} caps
-   * from here until the window opens.
+   * Past this the request budget is one check per cap on average (plus one): a window that opens
+   * later gets what the budget has left when it opens, after sparse checks every {@link
+   * #LONG_SPARSE_CAPS} caps from here until then.
    */
   static final Duration PRIOR_HORIZON = Duration.ofMinutes(1);
   static final int LONG_SPARSE_CAPS = 2;
