@@ -176,12 +176,8 @@ class PollScheduleTest {
 
   @Test
   void aRunCheckedSparselyDoesNotWidenAPreciseEstimateItAgreesWith() {
-    CompletionPriors priors = new CompletionPriors();
     // First run without a prior: seen working at 9.04 s, done at 11.01 s. Then one checked densely.
-    priors.seenWorking("c", "webappsBackup", Duration.ofMillis(9_040));
-    priors.seenDone("c", "webappsBackup", Duration.ofMillis(11_010));
-    priors.seenWorking("c", "webappsBackup", Duration.ofMillis(10_400));
-    priors.seenDone("c", "webappsBackup", Duration.ofMillis(10_450));
+    CompletionPriors priors = priorsAfter("webappsBackup", new long[] {9_040, 11_010}, new long[] {10_400, 10_450});
 
     assertThat(priors.expected("c", "webappsBackup"))
         .contains(new Prior(Duration.ofMillis(10_400), Duration.ofMillis(10_450), 2));
@@ -189,23 +185,26 @@ class PollScheduleTest {
 
   @Test
   void runsThatAgreeNarrowTheExpectedEndToWhereTheyOverlapUntilOneLiesApart() {
-    CompletionPriors priors = new CompletionPriors();
     // Long work checked 5 s apart: seen working at 65.2 s, done at 70.2 s; next time 66.5 s / 71.5 s.
-    priors.seenWorking("c", "zeebeBackup", Duration.ofMillis(65_200));
-    priors.seenDone("c", "zeebeBackup", Duration.ofMillis(70_200));
-    priors.seenWorking("c", "zeebeBackup", Duration.ofMillis(66_500));
-    priors.seenDone("c", "zeebeBackup", Duration.ofMillis(71_500));
+    CompletionPriors priors = priorsAfter("zeebeBackup", new long[] {65_200, 70_200}, new long[] {66_500, 71_500});
     assertThat(priors.expected("c", "zeebeBackup"))
         .contains(new Prior(Duration.ofMillis(66_500), Duration.ofMillis(70_200), 2));
 
-    CompletionPriors varying = new CompletionPriors();
-    for (long[] run : new long[][] {{2_000, 2_050}, {2_200, 2_300}, {1_900, 2_100}}) {
-      varying.seenWorking("c", "webappsBackup", Duration.ofMillis(run[0]));
-      varying.seenDone("c", "webappsBackup", Duration.ofMillis(run[1]));
-    }
+    CompletionPriors varying = priorsAfter("webappsBackup", new long[] {2_000, 2_050}, new long[] {2_200, 2_300},
+        new long[] {1_900, 2_100});
     // 2.2-2.3 s lies apart from 2.0-2.05 s: the work varies, so 1.9-2.1 s no longer narrows it.
     assertThat(varying.expected("c", "webappsBackup"))
         .contains(new Prior(Duration.ofMillis(2_000), Duration.ofMillis(2_200), 3));
+  }
+
+  /** Priors of cluster "c" after runs each seen working, then done, at the given milliseconds after their start. */
+  private static CompletionPriors priorsAfter(String component, long[]... runs) {
+    CompletionPriors priors = new CompletionPriors();
+    for (long[] run : runs) {
+      priors.seenWorking("c", component, Duration.ofMillis(run[0]));
+      priors.seenDone("c", component, Duration.ofMillis(run[1]));
+    }
+    return priors;
   }
 
   @Test
