@@ -1,6 +1,7 @@
 package io.camunda.community.backup.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.camunda.community.backup.client.BackupRejectedException.Reason;
 import io.camunda.community.backup.config.SecondaryStorageType;
 import java.util.ArrayList;
@@ -327,36 +328,77 @@ public class SnapshotClient {
   }
   // --- backup manifests (stored as a one-document snapshot beside the set) ----------------
 
+  /** Names per {@code _status} request: a set has about ten snapshots, and the URL stays short. */
+  private static final int STATUS_NAMES_PER_REQUEST = 25;
+
   /**
-   * The bytes each index of a snapshot holds in the repository ({@code GET
-   * _snapshot/<repo>/<name>/_status}, {@code indices.<index>.stats.total.size_in_bytes}).
+   * The bytes each index of each snapshot holds in the repository, by snapshot name, asked for
+   * many snapshots at once ({@code GET _snapshot/<repo>/<a>,<b>/_status}, {@code
+   * indices.<index>.stats.total.size_in_bytes}). One name that is missing fails the whole read:
+   * a manifest never describes part of a set.
    */
-  public Map<String, Long> snapshotIndexSizes(String name) {
-    TargetHttp.Response response = http.send(HttpMethod.GET, "/_snapshot/" + repository + "/" + name + "/_status", null);
-    if (response.is(404)) {
-      throw response.message().contains("repository_missing_exception") ? repositoryMissing(response) : http.unexpected(response);
-    }
-    if (!response.is(200)) {
-      throw http.unexpected(response);
-    }
-    JsonNode indices = http.tree(response).path("snapshots").path(0).path("indices");
-    if (!indices.isObject()) {
-      throw http.missingField(response, "snapshots[0].indices");
-    }
-    Map<String, Long> sizes = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> index : indices.properties()) {
-      JsonNode size = index.getValue().path("stats").path("total").path("size_in_bytes");
-      if (!size.isNumber()) {
-        throw http.missingField(response, "snapshots[0].indices." + index.getKey() + ".stats.total.size_in_bytes");
+  public Map<String, Map<String, Long>> snapshotIndexSizes(List<String> names) {
+    for (String name : names) {
+      if (name.isBlank() || name.chars().anyMatch(c -> "*?,/\\\" <>|#:".indexOf(c) >= 0)) {
+        throw new IllegalArgumentException("not a snapshot name: '" + name + "'");
       }
-      sizes.put(index.getKey(), size.asLong());
+    }
+    Map<String, Map<String, Long>> sizes = new LinkedHashMap<>();
+    for (int from = 0; from < names.size(); from += STATUS_NAMES_PER_REQUEST) {
+      List<String> chunk = names.subList(from, Math.min(names.size(), from + STATUS_NAMES_PER_REQUEST));
+      TargetHttp.Response response = http.send(HttpMethod.GET, "/_snapshot/" + repository + "/" + String.join(",", chunk) + "/_status", null);
+      if (response.is(404)) {
+        throw response.message().contains("repository_missing_exception") ? repositoryMissing(response) : http.unexpected(response);
+      }
+      if (!response.is(200)) {
+        throw http.unexpected(response);
+      }
+      Map<String, JsonNode> answered = new LinkedHashMap<>();
+      http.tree(response).path("snapshots").forEach(snapshot -> answered.put(snapshot.path("snapshot").asText(), snapshot));
+      for (String name : chunk) {
+        JsonNode indices = answered.getOrDefault(name, MissingNode.getInstance()).path("indices");
+        if (!indices.isObject()) {
+          throw http.missingField(response, "snapshots[snapshot=" + name + "].indices");
+        }
+        Map<String, Long> snapshotSizes = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> index : indices.properties()) {
+          JsonNode size = index.getValue().path("stats").path("total").path("size_in_bytes");
+          if (!size.isNumber()) {
+            throw http.missingField(response, "snapshots[snapshot=" + name + "].indices." + index.getKey() + ".stats.total.size_in_bytes");
+          }
+          snapshotSizes.put(index.getKey(), size.asLong());
+        }
+        sizes.put(name, snapshotSizes);
+      }
     }
     return sizes;
   }
 
-  /** Writes one document and makes it searchable ({@code PUT <index>/_doc/<id>?refresh=true}). */
+  /**
+   * Creates an index of one shard that keeps documents as they are and maps none of their fields
+   * ({@code dynamic: false}): a document then costs no mapping update. {@code false} when it
+   * exists already.
+   */
+  public boolean createUnmappedIndex(String index) {
+    Map<String, Object> body = Map.of(
+        "settings", Map.of("index.number_of_shards", 1, "index.number_of_replicas", 0),
+        "mappings", Map.of("dynamic", false));
+    TargetHttp.Response response = http.send(HttpMethod.PUT, "/" + index, body);
+    if (response.is(400) && response.message().contains("resource_already_exists_exception")) {
+      return false;
+    }
+    if (!response.is(200)) {
+      throw http.unexpected(response);
+    }
+    return true;
+  }
+
+  /**
+   * Writes one document ({@code PUT <index>/_doc/<id>}). Not refreshed: a snapshot flushes the
+   * shard first, and reading it back by ID needs no refresh.
+   */
   public void putDocument(String index, String id, Object document) {
-    TargetHttp.Response response = http.send(HttpMethod.PUT, "/" + index + "/_doc/" + id + "?refresh=true", document);
+    TargetHttp.Response response = http.send(HttpMethod.PUT, "/" + index + "/_doc/" + id, document);
     if (!(response.is(200) || response.is(201))) {
       throw http.unexpected(response);
     }
@@ -383,7 +425,7 @@ public class SnapshotClient {
    * kept with the snapshot and returned by every listing (Elasticsearch and OpenSearch take up to
    * 1 KB of it).
    */
-  public void snapshotAndWait(String name, String index, Map<String, Object> metadata) {
+  public boolean snapshotAndWait(String name, String index, Map<String, Object> metadata) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("indices", index);
     body.put("include_global_state", false);
@@ -395,6 +437,10 @@ public class SnapshotClient {
     if (response.is(404)) {
       throw repositoryMissing(response);
     }
+    if (response.is(400) && response.message().contains("invalid_snapshot_name_exception")
+        && (response.message().contains("already exists") || response.message().contains("already in-progress"))) {
+      return false;
+    }
     if (!response.is(200)) {
       throw http.unexpected(response);
     }
@@ -403,6 +449,7 @@ public class SnapshotClient {
       throw new IllegalStateException("Snapshot " + name + " of index " + index + " in repository " + repository
           + " ended " + (state.isEmpty() ? "without a state" : state) + ": " + response.request());
     }
+    return true;
   }
 
   /** Restores one index of a snapshot under another name and waits until it is done (for small indices only). */

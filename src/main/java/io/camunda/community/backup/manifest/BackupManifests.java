@@ -101,11 +101,13 @@ public class BackupManifests {
         dumpList.add(new BackupManifest.Dump(dump.file(), dump.sizeBytes(), dump.sha256(), dump.tableRows()));
       }
       case SEARCH_ENGINE -> {
+        List<String> all = BackupSet.SNAPSHOT_COMPONENTS.stream().flatMap(c -> set.component(c).snapshots().stream()).toList();
+        Map<String, Map<String, Long>> sizes = clients.snapshots(clusterName).snapshotIndexSizes(all);
         for (String component : BackupSet.SNAPSHOT_COMPONENTS) {
           List<String> names = set.component(component).snapshots();
           BackupSetClassifier.versionInSnapshotNames(component, names).ifPresent(v -> versions.put(component, v));
           for (String name : names) {
-            List<BackupManifest.Index> indices = clients.snapshots(clusterName).snapshotIndexSizes(name).entrySet().stream()
+            List<BackupManifest.Index> indices = sizes.get(name).entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
                 .map(e -> new BackupManifest.Index(e.getKey(), e.getValue()))
                 .toList();

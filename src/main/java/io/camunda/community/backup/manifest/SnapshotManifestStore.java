@@ -47,13 +47,20 @@ public class SnapshotManifestStore implements ManifestStore {
   public void write(BackupManifest manifest) {
     String index = index(manifest.backupId());
     String snapshot = snapshotName(manifest.backupId());
-    // a repeated job finds the index or the snapshot of an earlier attempt: both are replaced
-    snapshots.deleteIndices(java.util.List.of(index));
-    snapshots.deleteSnapshot(snapshot);
+    Map<String, Object> metadata = Map.of(TRIGGER, manifest.trigger() == null ? UNKNOWN : manifest.trigger());
     try {
+      // an index left by an earlier attempt is written over: it only ever holds this one document
+      snapshots.createUnmappedIndex(index);
       snapshots.putDocument(index, DOCUMENT_ID, json.convertValue(manifest, Map.class));
       // the trigger travels in the snapshot's metadata too: listing the manifests then tells each set's category
-      snapshots.snapshotAndWait(snapshot, index, Map.of(TRIGGER, manifest.trigger() == null ? UNKNOWN : manifest.trigger()));
+      if (!snapshots.snapshotAndWait(snapshot, index, metadata)) {
+        // an earlier attempt's snapshot (or an older manifest of the same set) is replaced
+        snapshots.deleteSnapshot(snapshot);
+        if (!snapshots.snapshotAndWait(snapshot, index, metadata)) {
+          throw new IllegalStateException("Snapshot " + snapshot + " in repository " + snapshots.repository()
+              + " was taken again while it was being replaced: another writer is writing the same manifest");
+        }
+      }
     } finally {
       snapshots.deleteIndices(java.util.List.of(index));
     }

@@ -12,6 +12,8 @@ import io.camunda.community.backup.client.RecordingHttpServer.Recorded;
 import io.camunda.community.backup.client.RecordingHttpServer.Reply;
 import io.camunda.community.backup.client.SnapshotClient.SnapshotSummary;
 import io.camunda.community.backup.config.SecondaryStorageType;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -173,6 +175,40 @@ class SnapshotClientTest {
     server.on("GET", PATH + "/_status", Reply.json(200, "{\"snapshots\":[]}"));
 
     assertThat(client().snapshotState(NAME)).isEmpty();
+  }
+
+  @Test
+  void indexSizesOfManySnapshotsAreReadInOneRequest() {
+    server.on("GET", "/_snapshot/camunda/a_1,b_1/_status", Reply.json(200, """
+        {"snapshots": [
+          {"snapshot": "b_1", "state": "SUCCESS", "indices": {"i2": {"stats": {"total": {"size_in_bytes": 20}}}}},
+          {"snapshot": "a_1", "state": "SUCCESS", "indices": {"i1": {"stats": {"total": {"size_in_bytes": 10}}},
+                                                              "i3": {"stats": {"total": {"size_in_bytes": 30}}}}}]}"""));
+
+    assertThat(client().snapshotIndexSizes(List.of("a_1", "b_1")))
+        .isEqualTo(Map.of("a_1", Map.of("i1", 10L, "i3", 30L), "b_1", Map.of("i2", 20L)));
+    assertThat(server.single().uri()).isEqualTo("/_snapshot/camunda/a_1,b_1/_status");
+  }
+
+  @Test
+  void indexSizesFailWhenTheAnswerLacksOneOfTheSnapshots() {
+    server.on("GET", "/_snapshot/camunda/a_1,b_1/_status", Reply.json(200, """
+        {"snapshots": [{"snapshot": "a_1", "state": "SUCCESS", "indices": {"i1": {"stats": {"total": {"size_in_bytes": 10}}}}}]}"""));
+
+    assertThatThrownBy(() -> client().snapshotIndexSizes(List.of("a_1", "b_1")))
+        .isExactlyInstanceOf(TargetUnavailableException.class)
+        .hasMessageContaining("snapshots[snapshot=b_1].indices");
+  }
+
+  @Test
+  void indexSizesOfAMissingSnapshotFailAndNamesAreNeverPatterns() {
+    server.on("GET", "/_snapshot/camunda/a_1,b_1/_status",
+        Reply.json(404, esError(404, "snapshot_missing_exception", "[camunda:b_1] is missing")));
+
+    assertThatThrownBy(() -> client().snapshotIndexSizes(List.of("a_1", "b_1")))
+        .isExactlyInstanceOf(TargetUnavailableException.class).hasMessageContaining("[camunda:b_1] is missing");
+    assertThatThrownBy(() -> client().snapshotIndexSizes(List.of("a_*")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a_*");
   }
 
   // --- list / delete -----------------------------------------------------------------------------

@@ -98,6 +98,10 @@ class BackupManifestTest extends BackupProcessTestSupport {
     store.write(scheduled);
     assertThat(store.read(id)).contains(scheduled);
     assertThat(catalogEntry(id).trigger()).isEqualTo("scheduled");
+    // written again while it exists (a job delivered twice): the stored one is replaced
+    store.write(manifest);
+    assertThat(store.read(id)).contains(manifest);
+    assertThat(catalogEntry(id).trigger()).isEqualTo("manual");
     deleter.delete("sandbox", id);
     assertThat(store.list()).doesNotContainKey(id);
     assertThat(SANDBOX.openSearch().snapshotNames()).doesNotContain(SnapshotManifestStore.snapshotName(id));
@@ -132,11 +136,18 @@ class BackupManifestTest extends BackupProcessTestSupport {
       assertThat(set.manifest()).isEqualTo(BackupSet.MANIFEST_MISSING);
 
       faults.clear();
+      faults.clearRequests();
       client.newUpdateRetriesCommand(incident.getValue().getJobKey()).retries(1).send().join();
       client.newResolveIncidentCommand(incident.getKey()).send().join();
       awaitEnd(instance);
       assertThat(instance.isCompleted()).isTrue();
       assertThat(catalog.find("sandbox-restore-lossy", id).orElseThrow().manifest()).isEqualTo(BackupSet.MANIFEST_PRESENT);
+      // the sizes of the set's snapshots come from one status request, not one per snapshot
+      List<String> statusReads = faults.requests().stream()
+          .filter(r -> r.method().equals("GET") && r.path().endsWith("/_status")).map(r -> r.path()).toList();
+      assertThat(statusReads).hasSize(1);
+      assertThat(statusReads.getFirst().split("/")[3].split(",")).hasSize(manifests.of("sandbox-restore-lossy").read(id)
+          .orElseThrow().snapshots().size()).allSatisfy(name -> assertThat(name).contains(String.valueOf(id)));
     } finally {
       faults.clear();
     }

@@ -113,22 +113,27 @@ final class EmulatedSnapshots extends OpenSearchHttp {
     return json(200, Map.of("snapshots", found));
   }
 
-  private Response status(String name) {
-    Snapshot snapshot = snapshots.get(name);
-    if (snapshot == null) {
-      return missing(name);
+  /** One entry per comma-separated name, in the order asked; one missing name answers 404 as OpenSearch does. */
+  private Response status(String names) {
+    List<Map<String, Object>> statuses = new ArrayList<>();
+    for (String name : names.split(",")) {
+      Snapshot snapshot = snapshots.get(name);
+      if (snapshot == null) {
+        return missing(name);
+      }
+      boolean done = snapshot.done(clock.instant());
+      Map<String, Object> indices = new LinkedHashMap<>();
+      snapshot.indices().forEach(index -> indices.put(index, Map.of("stats", Map.of("total", Map.of("size_in_bytes", 0)))));
+      Map<String, Object> status = new LinkedHashMap<>();
+      status.put("snapshot", snapshot.name());
+      status.put("repository", repository);
+      status.put("uuid", snapshot.uuid());
+      status.put("state", done ? "SUCCESS" : "STARTED");
+      status.put("include_global_state", false);
+      status.put("indices", indices);
+      statuses.add(status);
     }
-    boolean done = snapshot.done(clock.instant());
-    Map<String, Object> indices = new LinkedHashMap<>();
-    snapshot.indices().forEach(index -> indices.put(index, Map.of("stats", Map.of("total", Map.of("size_in_bytes", 0)))));
-    Map<String, Object> status = new LinkedHashMap<>();
-    status.put("snapshot", snapshot.name());
-    status.put("repository", repository);
-    status.put("uuid", snapshot.uuid());
-    status.put("state", done ? "SUCCESS" : "STARTED");
-    status.put("include_global_state", false);
-    status.put("indices", indices);
-    return json(200, Map.of("snapshots", List.of(status)));
+    return json(200, Map.of("snapshots", statuses));
   }
 
   private Response deleteSnapshot(String name) {

@@ -56,6 +56,13 @@ class EmulatedSnapshotsTest {
     assertThat(emulated.get("/_snapshot/" + REPOSITORY + "/records_8*").requireOk().path("snapshots")).isEmpty();
     assertThat(emulated.post("/_snapshot/" + REPOSITORY + "/records_7/_restore", null).status()).isEqualTo(501);
 
+    // several names at once: one entry each, in the order asked; one of them missing answers 404
+    emulated.put("/_snapshot/" + REPOSITORY + "/records_9", Map.of("indices", "zeebe-record*")).requireOk();
+    assertThat(emulated.get("/_snapshot/" + REPOSITORY + "/records_9,records_7/_status").requireOk().path("snapshots"))
+        .extracting(status -> status.path("snapshot").asText()).containsExactly("records_9", "records_7");
+    assertThat(emulated.get("/_snapshot/" + REPOSITORY + "/records_7,records_8/_status").errorType())
+        .isEqualTo("snapshot_missing_exception");
+
     assertThat(emulated.delete("/_snapshot/" + REPOSITORY + "/records_7").status()).isEqualTo(200);
     assertThat(emulated.get("/_snapshot/" + REPOSITORY + "/records_7/_status").errorType()).isEqualTo("snapshot_missing_exception");
   }
