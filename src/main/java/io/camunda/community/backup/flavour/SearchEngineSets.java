@@ -17,6 +17,7 @@ import io.camunda.community.backup.client.ZeebeBackupInfo;
 import io.camunda.community.backup.config.ClusterProperties;
 import io.camunda.community.backup.config.ClusterRegistry;
 import io.camunda.community.backup.service.BackupIdAllocator;
+import io.camunda.community.backup.support.AtOnce;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,6 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
@@ -98,25 +102,35 @@ final class SearchEngineSets implements SetFlavour {
   @Override
   public Optional<BackupSet> findSet(String clusterName, long backupId) {
     ClusterProperties cluster = registry.get(clusterName);
-    ZeebeBackupInfo zeebe = clients.zeebe(clusterName).getBackup(backupId).orElse(null);
-    ComponentBackupInfo webapps = clients.webapps(clusterName).getBackup(backupId).orElse(null);
-    ComponentBackupInfo optimize = cluster.optimizeEnabled()
-        ? clients.optimize(clusterName).getBackup(backupId).orElse(null)
-        : null;
-    // The snapshot info, not _status: _status reports a PARTIAL snapshot as SUCCESS.
     String recordsName = BackupIdAllocator.recordsSnapshotName(backupId);
+    ZeebeBackupInfo zeebe;
+    ComponentBackupInfo webapps;
+    ComponentBackupInfo optimize;
     SnapshotSummary records;
     String recordsUnavailable = null;
-    try {
-      records = clients.snapshots(clusterName).listSnapshots(recordsName).stream()
-          .filter(s -> recordsName.equals(s.name())).findFirst().orElse(null);
-    } catch (BackupRejectedException e) {
-      if (e.reason() != BackupRejectedException.Reason.REPOSITORY_MISSING) {
-        throw e;
+    // four independent components, asked at the same time: writing a set's manifest reads it right
+    // after the backup, so the reads count in every backup's end-to-end time
+    try (ExecutorService readers = AtOnce.readers()) {
+      Future<Optional<ZeebeBackupInfo>> zeebeRead = readers.submit(() -> clients.zeebe(clusterName).getBackup(backupId));
+      Future<Optional<ComponentBackupInfo>> webappsRead = readers.submit(() -> clients.webapps(clusterName).getBackup(backupId));
+      Future<Optional<ComponentBackupInfo>> optimizeRead = cluster.optimizeEnabled()
+          ? readers.submit(() -> clients.optimize(clusterName).getBackup(backupId))
+          : CompletableFuture.completedFuture(Optional.empty());
+      // The snapshot info, not _status: _status reports a PARTIAL snapshot as SUCCESS.
+      Future<List<SnapshotSummary>> recordsRead = readers.submit(() -> clients.snapshots(clusterName).listSnapshots(recordsName));
+      zeebe = AtOnce.awaited(zeebeRead).orElse(null);
+      webapps = AtOnce.awaited(webappsRead).orElse(null);
+      optimize = AtOnce.awaited(optimizeRead).orElse(null);
+      try {
+        records = AtOnce.awaited(recordsRead).stream().filter(s -> recordsName.equals(s.name())).findFirst().orElse(null);
+      } catch (BackupRejectedException e) {
+        if (e.reason() != BackupRejectedException.Reason.REPOSITORY_MISSING) {
+          throw e;
+        }
+        // not "no snapshot": nobody can tell while the repository is not registered
+        records = null;
+        recordsUnavailable = e.getMessage();
       }
-      // not "no snapshot": nobody can tell while the repository is not registered
-      records = null;
-      recordsUnavailable = e.getMessage();
     }
     if (zeebe == null && webapps == null && optimize == null && records == null) {
       return Optional.empty();

@@ -10,6 +10,7 @@ import io.camunda.community.backup.client.database.DatabaseDumps;
 import io.camunda.community.backup.client.database.DumpRecord;
 import io.camunda.community.backup.config.ClusterProperties;
 import io.camunda.community.backup.config.ClusterRegistry;
+import io.camunda.community.backup.support.AtOnce;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -69,20 +70,21 @@ public class BackupManifests {
    * @throws IllegalStateException when the set is not COMPLETE: a manifest describes a restore point
    */
   public BackupManifest write(String clusterName, long backupId, String trigger) {
-    BackupManifest manifest = describe(clusterName, backupId, trigger);
-    store(clusterName).write(manifest);
-    return manifest;
+    return store(clusterName).write(backupId, () -> describe(clusterName, backupId, trigger));
   }
 
   BackupManifest describe(String clusterName, long backupId, String trigger) {
     ClusterProperties cluster = registry.get(clusterName);
-    BackupSet set = catalog.find(clusterName, backupId)
+    // the partitions' checkpoints are not in the catalog's view of the set: read beside it
+    AtOnce.Both<Optional<BackupSet>, Optional<ZeebeBackupInfo>> read =
+        AtOnce.both(() -> catalog.find(clusterName, backupId), () -> clients.zeebe(clusterName).getBackup(backupId));
+    BackupSet set = read.first()
         .orElseThrow(() -> new IllegalStateException("Backup " + backupId + " of cluster '" + clusterName + "' does not exist"));
     if (set.state() != SetState.COMPLETE) {
       throw new IllegalStateException("Backup " + backupId + " of cluster '" + clusterName + "' is " + set.state()
           + " " + set.reasons() + ": only a complete set gets a manifest");
     }
-    ZeebeBackupInfo zeebe = clients.zeebe(clusterName).getBackup(backupId)
+    ZeebeBackupInfo zeebe = read.second()
         .orElseThrow(() -> new IllegalStateException("Zeebe no longer lists backup " + backupId + " of cluster '" + clusterName + "'"));
     List<BackupManifest.Partition> partitions = zeebe.details().stream()
         .sorted(Comparator.comparingInt(ZeebeBackupInfo.Partition::partitionId))

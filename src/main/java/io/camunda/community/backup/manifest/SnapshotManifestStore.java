@@ -4,10 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.community.backup.client.SnapshotClient;
 import io.camunda.community.backup.client.SnapshotClient.SnapshotSummary;
+import io.camunda.community.backup.support.AtOnce;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Manifests of an Elasticsearch/OpenSearch cluster, kept in the cluster's snapshot repository
@@ -45,24 +48,36 @@ public class SnapshotManifestStore implements ManifestStore {
 
   @Override
   public void write(BackupManifest manifest) {
-    String index = index(manifest.backupId());
+    write(manifest.backupId(), () -> manifest);
+  }
+
+  @Override
+  public BackupManifest write(long backupId, Supplier<BackupManifest> description) {
+    String index = index(backupId);
+    try {
+      // Creating the index takes as long as describing the set (tens of milliseconds each, after
+      // the resume, in every backup's end-to-end time): both at once. An index left by an earlier
+      // attempt is written over: it only ever holds this one document.
+      BackupManifest manifest = AtOnce.both(description, () -> snapshots.createUnmappedIndex(index)).first();
+      snapshots.putDocument(index, DOCUMENT_ID, json.convertValue(manifest, Map.class));
+      store(manifest, index);
+      return manifest;
+    } finally {
+      snapshots.deleteIndices(List.of(index));
+    }
+  }
+
+  /** Snapshots the manifest's index; the trigger travels in the snapshot's metadata too, so listing the manifests tells each set's category. */
+  private void store(BackupManifest manifest, String index) {
     String snapshot = snapshotName(manifest.backupId());
     Map<String, Object> metadata = Map.of(TRIGGER, manifest.trigger() == null ? UNKNOWN : manifest.trigger());
-    try {
-      // an index left by an earlier attempt is written over: it only ever holds this one document
-      snapshots.createUnmappedIndex(index);
-      snapshots.putDocument(index, DOCUMENT_ID, json.convertValue(manifest, Map.class));
-      // the trigger travels in the snapshot's metadata too: listing the manifests then tells each set's category
+    if (!snapshots.snapshotAndWait(snapshot, index, metadata)) {
+      // an earlier attempt's snapshot (or an older manifest of the same set) is replaced
+      snapshots.deleteSnapshot(snapshot);
       if (!snapshots.snapshotAndWait(snapshot, index, metadata)) {
-        // an earlier attempt's snapshot (or an older manifest of the same set) is replaced
-        snapshots.deleteSnapshot(snapshot);
-        if (!snapshots.snapshotAndWait(snapshot, index, metadata)) {
-          throw new IllegalStateException("Snapshot " + snapshot + " in repository " + snapshots.repository()
-              + " was taken again while it was being replaced: another writer is writing the same manifest");
-        }
+        throw new IllegalStateException("Snapshot " + snapshot + " in repository " + snapshots.repository()
+            + " was taken again while it was being replaced: another writer is writing the same manifest");
       }
-    } finally {
-      snapshots.deleteIndices(java.util.List.of(index));
     }
   }
 
@@ -89,7 +104,7 @@ public class SnapshotManifestStore implements ManifestStore {
             }
           });
     } finally {
-      snapshots.deleteIndices(java.util.List.of(restored));
+      snapshots.deleteIndices(List.of(restored));
     }
   }
 

@@ -3,15 +3,14 @@ package io.camunda.community.backup.service;
 import io.camunda.community.backup.client.TargetClients;
 import io.camunda.community.backup.client.ZeebeBackupInfo;
 import io.camunda.community.backup.flavour.SetFlavours;
+import io.camunda.community.backup.support.AtOnce;
 import io.camunda.community.backup.worker.BackupStepFailedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Value;
@@ -142,32 +141,14 @@ public class BackupIdAllocator {
         .max(java.util.Comparator.naturalOrder()));
     listings.putAll(flavours.of(clusterName).newestIds(clusterName));
     Map<String, Long> newest = new LinkedHashMap<>();
-    try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
+    try (ExecutorService readers = AtOnce.readers()) {
       Map<String, Future<Optional<Long>>> reading = new LinkedHashMap<>();
       listings.forEach((component, listing) -> reading.put(component, readers.submit(listing::get)));
       for (Map.Entry<String, Future<Optional<Long>>> listing : reading.entrySet()) {
-        awaited(listing.getValue()).ifPresent(id -> newest.put(listing.getKey(), id));
+        AtOnce.awaited(listing.getValue()).ifPresent(id -> newest.put(listing.getKey(), id));
       }
     }
     return newest;
-  }
-
-  /** The listing's answer, or the fault it raised, as if it had been read on this thread. */
-  private static Optional<Long> awaited(Future<Optional<Long>> listing) {
-    try {
-      return listing.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while reading the backup listings", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException fault) {
-        throw fault;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
   }
 
   public static String recordsSnapshotName(long backupId) {

@@ -19,6 +19,7 @@ import io.camunda.community.backup.sandbox.SandboxFaults;
 import io.camunda.community.backup.testsupport.SandboxTargets;
 import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.value.IncidentRecordValue;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -137,6 +138,8 @@ class BackupManifestTest extends BackupProcessTestSupport {
 
       faults.clear();
       faults.clearRequests();
+      // Zeebe answers slowly: the manifest's index is created meanwhile, not after the set is described
+      faults.delay("GET", "/actuator/backupRuntime/" + id, Duration.ofSeconds(2));
       client.newUpdateRetriesCommand(incident.getValue().getJobKey()).retries(1).send().join();
       client.newResolveIncidentCommand(incident.getKey()).send().join();
       awaitEnd(instance);
@@ -148,6 +151,8 @@ class BackupManifestTest extends BackupProcessTestSupport {
       assertThat(statusReads).hasSize(1);
       assertThat(statusReads.getFirst().split("/")[3].split(",")).hasSize(manifests.of("sandbox-restore-lossy").read(id)
           .orElseThrow().snapshots().size()).allSatisfy(name -> assertThat(name).contains(String.valueOf(id)));
+      assertThat(faults.requests()).extracting(r -> r.method() + " " + r.path()).containsSubsequence(
+          "PUT /backup-orchestrator-manifest-sandbox-restore-lossy-" + id, "GET " + statusReads.getFirst());
     } finally {
       faults.clear();
     }
