@@ -376,12 +376,13 @@ public class SnapshotClient {
 
   /**
    * Creates an index of one shard that keeps documents as they are and maps none of their fields
-   * ({@code dynamic: false}): a document then costs no mapping update. {@code false} when it
-   * exists already.
+   * ({@code dynamic: false}): a document then costs no mapping update. A replica where a second
+   * node can hold it, none on a single node (which stays green). {@code false} when it exists
+   * already.
    */
   public boolean createUnmappedIndex(String index) {
     Map<String, Object> body = Map.of(
-        "settings", Map.of("index.number_of_shards", 1, "index.number_of_replicas", 0),
+        "settings", Map.of("index.number_of_shards", 1, "index.auto_expand_replicas", "0-1"),
         "mappings", Map.of("dynamic", false));
     TargetHttp.Response response = http.send(HttpMethod.PUT, "/" + index, body);
     if (response.is(400) && response.message().contains("resource_already_exists_exception")) {
@@ -400,6 +401,14 @@ public class SnapshotClient {
   public void putDocument(String index, String id, Object document) {
     TargetHttp.Response response = http.send(HttpMethod.PUT, "/" + index + "/_doc/" + id, document);
     if (!(response.is(200) || response.is(201))) {
+      throw http.unexpected(response);
+    }
+  }
+
+  /** Deletes one document ({@code DELETE <index>/_doc/<id>}); a missing document or index is fine. */
+  public void deleteDocument(String index, String id) {
+    TargetHttp.Response response = http.send(HttpMethod.DELETE, "/" + index + "/_doc/" + id, null);
+    if (!(response.is(200) || response.is(404))) {
       throw http.unexpected(response);
     }
   }

@@ -1,6 +1,7 @@
 package io.camunda.community.backup.manifest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.community.backup.client.SnapshotClient;
 import io.camunda.community.backup.client.SnapshotClient.SnapshotSummary;
@@ -15,16 +16,22 @@ import java.util.function.Supplier;
 /**
  * Manifests of an Elasticsearch/OpenSearch cluster, kept in the cluster's snapshot repository
  * beside the set's own snapshots, whatever storage the repository has (file system, S3, GCS,
- * Azure), with no credentials of its own: the manifest is written as the one document of a
- * temporary index, snapshotted as {@code backup_orchestrator_manifest_<id>}, and the index is
- * deleted. Reading restores that index under a throwaway name, reads it and deletes it again.
+ * Azure), with no credentials of its own: the manifest is written as a document of the cluster's
+ * manifest index (its ID the backup ID) and that index is snapshotted as {@code
+ * backup_orchestrator_manifest_<id>}. Reading restores the snapshot's index under a throwaway
+ * name, reads the set's document and deletes the copy again.
+ *
+ * <p>The index stays on the cluster (one small shard, outside every Camunda prefix, holding one
+ * document per set whose manifest is kept): creating and deleting an index per backup took two
+ * thirds of the manifest's time after every resume.
  */
 public class SnapshotManifestStore implements ManifestStore {
 
   static final String UNKNOWN = "unknown";
 
   static final String SNAPSHOT_PREFIX = "backup_orchestrator_manifest_";
-  private static final String DOCUMENT_ID = "manifest";
+  /** The one document's ID in the temporary index manifests were written from before the index was kept. */
+  private static final String EARLIER_DOCUMENT_ID = "manifest";
   private static final String TRIGGER = "trigger";
 
   private final String cluster;
@@ -42,8 +49,8 @@ public class SnapshotManifestStore implements ManifestStore {
   }
 
   /** Outside every Camunda index prefix: a restore never selects it for deletion. */
-  private String index(long backupId) {
-    return "backup-orchestrator-manifest-" + cluster + "-" + backupId;
+  private String index() {
+    return "backup-orchestrator-manifests-" + cluster;
   }
 
   @Override
@@ -53,18 +60,12 @@ public class SnapshotManifestStore implements ManifestStore {
 
   @Override
   public BackupManifest write(long backupId, Supplier<BackupManifest> description) {
-    String index = index(backupId);
-    try {
-      // Creating the index takes as long as describing the set (tens of milliseconds each, after
-      // the resume, in every backup's end-to-end time): both at once. An index left by an earlier
-      // attempt is written over: it only ever holds this one document.
-      BackupManifest manifest = AtOnce.both(description, () -> snapshots.createUnmappedIndex(index)).first();
-      snapshots.putDocument(index, DOCUMENT_ID, json.convertValue(manifest, Map.class));
-      store(manifest, index);
-      return manifest;
-    } finally {
-      snapshots.deleteIndices(List.of(index));
-    }
+    String index = index();
+    // the index is created (when it is missing) while the set is described
+    BackupManifest manifest = AtOnce.both(description, () -> snapshots.createUnmappedIndex(index)).first();
+    snapshots.putDocument(index, String.valueOf(backupId), json.convertValue(manifest, Map.class));
+    store(manifest, index);
+    return manifest;
   }
 
   /** Snapshots the manifest's index; the trigger travels in the snapshot's metadata too, so listing the manifests tells each set's category. */
@@ -92,7 +93,9 @@ public class SnapshotManifestStore implements ManifestStore {
       // the snapshot's one index, whatever it was called when written (a cluster renamed in the
       // configuration, or another name for the same target, still reads it)
       snapshots.restoreAsAndWait(snapshot, "*", restored);
-      return Optional.of(snapshots.getDocument(restored, DOCUMENT_ID)
+      Optional<JsonNode> written = snapshots.getDocument(restored, String.valueOf(backupId))
+          .or(() -> snapshots.getDocument(restored, EARLIER_DOCUMENT_ID));
+      return Optional.of(written
           .orElseThrow(() -> new IllegalStateException("Snapshot " + snapshot + " in repository " + snapshots.repository()
               + " holds no manifest document; write the manifest again (it is damaged)")))
           .map(document -> {
@@ -123,6 +126,7 @@ public class SnapshotManifestStore implements ManifestStore {
   @Override
   public void delete(long backupId) {
     snapshots.deleteSnapshot(snapshotName(backupId));
+    snapshots.deleteDocument(index(), String.valueOf(backupId));
   }
 
   @Override

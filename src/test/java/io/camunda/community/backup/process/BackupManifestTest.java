@@ -3,9 +3,11 @@ package io.camunda.community.backup.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.community.backup.catalog.BackupCatalog;
 import io.camunda.community.backup.catalog.BackupSet;
 import io.camunda.community.backup.catalog.SetState;
+import io.camunda.community.backup.client.SnapshotClient;
 import io.camunda.community.backup.client.TargetClients;
 import io.camunda.community.backup.client.ZeebeBackupInfo;
 import io.camunda.community.backup.engine.ProcessInstanceView;
@@ -22,6 +24,7 @@ import io.camunda.zeebe.protocol.record.value.IncidentRecordValue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -32,6 +35,7 @@ class BackupManifestTest extends BackupProcessTestSupport {
   @Autowired private ManifestStores manifests;
   @Autowired private TargetClients clients;
   @Autowired private BackupSetDeleter deleter;
+  @Autowired private ObjectMapper json;
 
   @Test
   void aCompletedBackupLeavesAManifestInItsRepositoryThatTheCatalogShowsAndDeletionRemoves() {
@@ -80,8 +84,10 @@ class BackupManifestTest extends BackupProcessTestSupport {
     assertThat(manifest.snapshots()).extracting(BackupManifest.Snapshot::component)
         .contains(BackupSet.WEBAPPS, BackupSet.OPTIMIZE, BackupSet.ZEEBE_RECORDS);
     assertThat(manifest.dumps()).isEmpty();
-    // neither the index it was written from nor the copy it was read back from is left behind
-    assertThat(SANDBOX.openSearch().indices()).noneMatch(index -> index.startsWith("backup-orchestrator-manifest"));
+    // written from the cluster's kept manifest index (one document per set); the copy it was read back from is gone
+    assertThat(SANDBOX.openSearch().indices()).contains("backup-orchestrator-manifests-sandbox")
+        .noneMatch(index -> index.startsWith("backup-orchestrator-manifest-"));
+    assertThat(clients.snapshots("sandbox").getDocument("backup-orchestrator-manifests-sandbox", String.valueOf(id))).isPresent();
 
     // The catalog shows it, with the trigger the manifest snapshot's metadata carries; a complete
     // set whose manifest is gone is flagged, and stays restorable.
@@ -94,6 +100,15 @@ class BackupManifestTest extends BackupProcessTestSupport {
     assertThat(flagged.trigger()).isEqualTo(BackupSet.TRIGGER_UNKNOWN);
     assertThat(store.read(id)).isEmpty();
 
+    // A manifest written before the index was kept (the one document "manifest" of a temporary index) still reads.
+    SnapshotClient openSearch = clients.snapshots("sandbox");
+    String temporaryIndex = "backup-orchestrator-manifest-sandbox-" + id;
+    openSearch.putDocument(temporaryIndex, "manifest", json.convertValue(manifest, Map.class));
+    openSearch.snapshotAndWait(SnapshotManifestStore.snapshotName(id), temporaryIndex, Map.of("trigger", "manual"));
+    openSearch.deleteIndices(List.of(temporaryIndex));
+    assertThat(store.read(id)).contains(manifest);
+    store.delete(id);
+
     // Written again (a repeated job; here as if a schedule had started it), then deleted with the set.
     BackupManifest scheduled = manifest.withTrigger(BackupManifest.SCHEDULED);
     store.write(scheduled);
@@ -105,6 +120,7 @@ class BackupManifestTest extends BackupProcessTestSupport {
     assertThat(catalogEntry(id).trigger()).isEqualTo("manual");
     deleter.delete("sandbox", id);
     assertThat(store.list()).doesNotContainKey(id);
+    assertThat(clients.snapshots("sandbox").getDocument("backup-orchestrator-manifests-sandbox", String.valueOf(id))).isEmpty();
     assertThat(SANDBOX.openSearch().snapshotNames()).doesNotContain(SnapshotManifestStore.snapshotName(id));
   }
 
@@ -152,7 +168,7 @@ class BackupManifestTest extends BackupProcessTestSupport {
       assertThat(statusReads.getFirst().split("/")[3].split(",")).hasSize(manifests.of("sandbox-restore-lossy").read(id)
           .orElseThrow().snapshots().size()).allSatisfy(name -> assertThat(name).contains(String.valueOf(id)));
       assertThat(faults.requests()).extracting(r -> r.method() + " " + r.path()).containsSubsequence(
-          "PUT /backup-orchestrator-manifest-sandbox-restore-lossy-" + id, "GET " + statusReads.getFirst());
+          "PUT /backup-orchestrator-manifests-sandbox-restore-lossy", "GET " + statusReads.getFirst());
     } finally {
       faults.clear();
     }

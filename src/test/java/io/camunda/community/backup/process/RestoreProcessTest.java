@@ -218,7 +218,7 @@ class RestoreProcessTest extends BackupProcessTestSupport {
         .contains("snapshot " + first.name() + " no longer holds what the manifest written when backup " + backupId + " completed")
         .contains("missing: [operate-lost-since-the-backup-8.8.0_]").contains("nothing was changed");
     // the manifest's own temporary copies are gone again
-    assertThat(RESTORE.openSearch().indices()).noneMatch(index -> index.startsWith("backup-orchestrator-manifest"));
+    assertThat(RESTORE.openSearch().indices()).noneMatch(index -> index.startsWith("backup-orchestrator-manifest-read-"));
 
     // The manifest as written at backup time lets the same restore through its pre-flight.
     store.write(written);
