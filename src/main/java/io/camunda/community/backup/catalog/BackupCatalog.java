@@ -119,6 +119,15 @@ public class BackupCatalog {
 
   /** The set with this ID, asked of each component directly; empty when no component has it. */
   public Optional<BackupSet> find(String clusterName, long backupId) {
+    return findParts(clusterName, backupId)
+        .map(parts -> withSecondCopies(clusterName, List.of(withManifest(clusterName, parts))).getFirst());
+  }
+
+  /**
+   * The set as its parts tell, without reading its manifest or its second copy (neither changes
+   * what the set is worth): what writing the manifest needs, right after every backup.
+   */
+  public Optional<BackupSet> findParts(String clusterName, long backupId) {
     ClusterProperties cluster = registry.get(clusterName);
     Map<String, StoredDump> additional = new LinkedHashMap<>();
     for (String part : cluster.additionalDatabaseParts()) {
@@ -129,8 +138,7 @@ public class BackupCatalog {
       return Optional.empty();
     }
     BackupSet base = set.orElseGet(() -> flavours.of(clusterName).emptySet(clusterName, backupId));
-    BackupSet found = withManifest(clusterName, BackupSetClassifier.withAdditionalDumps(base, additional, Map.of()));
-    return Optional.of(withSecondCopies(clusterName, List.of(found)).getFirst());
+    return Optional.of(BackupSetClassifier.withAdditionalDumps(base, additional, Map.of()));
   }
 
   /**

@@ -77,7 +77,7 @@ public class BackupManifests {
     ClusterProperties cluster = registry.get(clusterName);
     // the partitions' checkpoints are not in the catalog's view of the set: read beside it
     AtOnce.Both<Optional<BackupSet>, Optional<ZeebeBackupInfo>> read =
-        AtOnce.both(() -> catalog.find(clusterName, backupId), () -> clients.zeebe(clusterName).getBackup(backupId));
+        AtOnce.both(() -> catalog.findParts(clusterName, backupId), () -> clients.zeebe(clusterName).getBackup(backupId));
     BackupSet set = read.first()
         .orElseThrow(() -> new IllegalStateException("Backup " + backupId + " of cluster '" + clusterName + "' does not exist"));
     if (set.state() != SetState.COMPLETE) {

@@ -167,6 +167,11 @@ class BackupManifestTest extends BackupProcessTestSupport {
       assertThat(statusReads).hasSize(1);
       assertThat(statusReads.getFirst().split("/")[3].split(",")).hasSize(manifests.of("sandbox-restore-lossy").read(id)
           .orElseThrow().snapshots().size()).allSatisfy(name -> assertThat(name).contains(String.valueOf(id)));
+      // what the set is worth is read from its parts; the manifests' listing is not needed to write one
+      List<String> beforeTheSnapshot = faults.requests().stream().map(r -> r.method() + " " + r.path())
+          .takeWhile(r -> !r.endsWith("/" + SnapshotManifestStore.snapshotName(id))).toList();
+      assertThat(beforeTheSnapshot).contains("GET " + statusReads.getFirst())
+          .noneMatch(r -> r.endsWith("/" + SnapshotManifestStore.snapshotName(0).replace("0", "*")));
       assertThat(faults.requests()).extracting(r -> r.method() + " " + r.path()).containsSubsequence(
           "PUT /backup-orchestrator-manifests-sandbox-restore-lossy", "GET " + statusReads.getFirst());
     } finally {
