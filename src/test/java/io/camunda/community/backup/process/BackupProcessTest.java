@@ -35,9 +35,14 @@ class BackupProcessTest extends BackupProcessTestSupport {
     // for the web apps' wait to end.
     assertThat(instance.jobEvents()).containsSubsequence("Task_CheckOptimizeBackup CREATED", "Task_CheckWebappsBackup COMPLETED");
     assertThat(instance.completedElements()).doesNotContain("CallActivity_ResumeExportingAfterFailure");
-    // Once exporting is resumed, recording the result and releasing the lock do not wait for each other's job.
+    // Once exporting is resumed, recording the result, releasing the lock and writing the manifest
+    // do not wait for each other's job; retention is asked for once the lock is free and the manifest there.
     assertThat(instance.jobEvents()).containsSubsequence("Task_ReleaseClusterLock CREATED", "Task_SummarizeBackup COMPLETED");
     assertThat(instance.jobEvents()).containsSubsequence("Task_SummarizeBackup CREATED", "Task_ReleaseClusterLock COMPLETED");
+    assertThat(instance.jobEvents()).containsSubsequence("Task_WriteManifest CREATED", "Task_ReleaseClusterLock COMPLETED");
+    assertThat(instance.jobEvents()).containsSubsequence("Task_ReleaseClusterLock CREATED", "Task_WriteManifest COMPLETED");
+    assertThat(instance.jobEvents()).containsSubsequence("Task_ReleaseClusterLock COMPLETED", "Task_RequestRetention CREATED");
+    assertThat(instance.jobEvents()).containsSubsequence("Task_WriteManifest COMPLETED", "Task_RequestRetention CREATED");
 
     JsonNode result = result(instance);
     long id = result.get("backupId").asLong();
