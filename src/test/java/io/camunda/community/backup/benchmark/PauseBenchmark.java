@@ -378,6 +378,10 @@ public final class PauseBenchmark {
           .filter(r -> r.path().equals("/actuator/backups/" + id)).map(r -> "%.2f".formatted(seconds(post, r.timestamp()))).toList());
       System.err.println("requests after the resume: " + calls.stream().filter(r -> !r.timestamp().isBefore(window[1]))
           .map(r -> "%.3f %s %s".formatted(seconds(window[1], r.timestamp()), r.method(), r.path())).toList());
+      System.err.println("records snapshot end " + seconds(recordsStart, recordsEnd) + " checks " + calls.stream()
+          .filter(r -> r.path().equals("/_snapshot/" + repository + "/" + recordsName + "/_status"))
+          .map(r -> "%.3f".formatted(seconds(recordsStart, r.timestamp()))).toList()
+          + " Zeebe start " + "%.3f".formatted(seconds(recordsStart, zeebeStart)));
       System.err.println("Zeebe backup end " + seconds(zeebeStart, zeebeEnd) + " checks " + calls.stream()
           .filter(r -> r.path().equals("/actuator/backupRuntime/" + id)).map(r -> "%.2f".formatted(seconds(zeebeStart, r.timestamp()))).toList());
       timeline(control, key, requested);
