@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
  *       elapsed x MISSED_GROWTH}. The share and margin are wide (5 %, 250 ms) while fewer than
  *       {@code SPREAD_SEEN_AFTER} runs are known, and narrow (0.25 %, 100 ms) once the recent runs
  *       show how much the work varies (runs that disagree widen {@code E1 .. E2} themselves). A
- *       window within the first minute gets {@code WINDOW_CHECKS} checks. A window that opens after
+ *       window within the first minute gets {@code WINDOW_CHECKS} checks, no closer than the
+ *       first 10 s' budget pays for should the work outlast it. A window that opens after
  *       it is paid for from the budget: the wait checks just before the first minute, then every
  *       {@code LONG_SPARSE_CAPS} caps counted back from the window's opening, and spends on the
  *       window every check the budget has left when it opens.
@@ -53,7 +54,16 @@ public class PollSchedule {
   static final int SPREAD_SEEN_AFTER = 3;
   static final double SEEN_SPREAD_SHARE = 0.0025;
   static final Duration SEEN_SPREAD_MARGIN = Duration.ofMillis(100);
-  static final Duration DENSEST = Duration.ofMillis(50);
+  /**
+   * The shortest step inside a window within the first minute: from {@link #DENSEST} up to {@link
+   * #DENSEST_WITHIN_BUDGET}, the shortest at which a wait whose work outlasts the window still sends
+   * at most {@link #FIRST_SECONDS_BUDGET} checks in its first {@link #FIRST_SECONDS}.
+   */
+  static final Duration DENSEST = Duration.ofMillis(25);
+  static final Duration DENSEST_WITHIN_BUDGET = Duration.ofMillis(50);
+  private static final Duration DENSEST_SEARCH_INCREMENT = Duration.ofMillis(5);
+  static final Duration FIRST_SECONDS = Duration.ofSeconds(10);
+  static final int FIRST_SECONDS_BUDGET = 20;
   /** In a window after the first minute the budget could pay for denser checks still; they would gain little. */
   static final Duration DENSEST_AFTER_HORIZON = Duration.ofMillis(100);
   /**
@@ -107,13 +117,41 @@ public class PollSchedule {
       priors.seenWorking(cluster, component, elapsed);
     }
     Optional<CompletionPriors.Prior> expected = priors.expected(cluster, component);
-    Duration delay = delay(elapsed, cap, expected);
-    Optional<Window> window = expected.flatMap(PollSchedule::window);
+    Optional<Window> window = expected.flatMap(PollSchedule::window).map(w -> w.withinBudget(cap));
+    Duration delay = delayIn(elapsed, cap, window);
     return new NextCheck(delay, window.isPresent() && window.get().contains(elapsed.plus(delay)));
   }
 
-  /** Where the expected end lies, with room on either side. */
-  record Window(Duration from, Duration to) {
+  /** Where the expected end lies, with room on either side, and the shortest step inside it. */
+  record Window(Duration from, Duration to, Duration densest) {
+
+    Window(Duration from, Duration to) {
+      this(from, to, DENSEST);
+    }
+
+    /**
+     * This window with the shortest step, from {@link #DENSEST} up, at which a wait whose work
+     * never ends sends at most {@link #FIRST_SECONDS_BUDGET} checks in its first {@link
+     * #FIRST_SECONDS} (counted as the budget test counts them: the first check at the start, checks
+     * taking no time).
+     */
+    Window withinBudget(Duration cap) {
+      for (Duration step = DENSEST; step.compareTo(DENSEST_WITHIN_BUDGET) < 0; step = step.plus(DENSEST_SEARCH_INCREMENT)) {
+        Window candidate = new Window(from, to, step);
+        if (candidate.checksInFirstSeconds(cap) <= FIRST_SECONDS_BUDGET) {
+          return candidate;
+        }
+      }
+      return new Window(from, to, DENSEST_WITHIN_BUDGET);
+    }
+
+    private int checksInFirstSeconds(Duration cap) {
+      int checks = 0;
+      for (Duration at = Duration.ZERO; at.compareTo(FIRST_SECONDS) < 0; at = at.plus(delayIn(at, cap, Optional.of(this)))) {
+        checks++;
+      }
+      return checks;
+    }
     boolean contains(Duration elapsed) {
       return elapsed.compareTo(from) >= 0 && elapsed.compareTo(to) <= 0;
     }
@@ -132,7 +170,7 @@ public class PollSchedule {
     Duration step(Duration elapsed, Duration cap) {
       Duration width = to.minus(from);
       if (!opensAfterHorizon()) {
-        return elapsed.compareTo(PRIOR_HORIZON) < 0 ? clamp(width.dividedBy(WINDOW_CHECKS), DENSEST, cap) : cap;
+        return elapsed.compareTo(PRIOR_HORIZON) < 0 ? clamp(width.dividedBy(WINDOW_CHECKS), densest, cap) : cap;
       }
       double capsSinceHorizon = from.minus(PRIOR_HORIZON).toNanos() / (double) cap.toNanos();
       double checksLeft = capsSinceHorizon - sparseChecksBefore(cap);
@@ -185,7 +223,10 @@ public class PollSchedule {
 
   /** The delay after a check that saw the component still working {@code elapsed} after its start. */
   static Duration delay(Duration elapsed, Duration cap, Optional<CompletionPriors.Prior> expected) {
-    Optional<Window> window = expected.flatMap(PollSchedule::window);
+    return delayIn(elapsed, cap, expected.flatMap(PollSchedule::window).map(w -> w.withinBudget(cap)));
+  }
+
+  private static Duration delayIn(Duration elapsed, Duration cap, Optional<Window> window) {
     if (window.isEmpty()) {
       return clamp(share(elapsed, GROWTH), FLOOR, cap);
     }

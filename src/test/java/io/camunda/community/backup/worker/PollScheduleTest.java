@@ -129,7 +129,7 @@ class PollScheduleTest {
         Duration windowStep = Duration.ofNanos((long) (prior.toNanos() * 2 * PollSchedule.WINDOW_SHARE))
             .plus(PollSchedule.WINDOW_MARGIN.multipliedBy(2)).dividedBy(PollSchedule.WINDOW_CHECKS);
         assertThat(late).as("work of %s, prior %s", work, prior)
-            .isLessThanOrEqualTo(windowStep.compareTo(PollSchedule.DENSEST) < 0 ? PollSchedule.DENSEST : windowStep);
+            .isLessThanOrEqualTo(windowStep.compareTo(PollSchedule.DENSEST_WITHIN_BUDGET) < 0 ? PollSchedule.DENSEST_WITHIN_BUDGET : windowStep);
       }
     }
   }
@@ -252,10 +252,27 @@ class PollScheduleTest {
     Optional<Prior> threeRuns = Optional.of(new Prior(Duration.ofMillis(2_000), Duration.ofMillis(2_050), 3));
     // One run: 5 % and 250 ms on either side, 1.65..2.4025 s in 8 steps.
     assertThat(PollSchedule.delay(elapsed, DEFAULT_CAP, oneRun)).isEqualTo(Duration.ofNanos(94_062_500));
-    // Three runs: 0.25 % and 100 ms, 1.895..2.155 s, whose eighth is below the densest step.
-    assertThat(PollSchedule.delay(Duration.ofMillis(1_950), DEFAULT_CAP, threeRuns)).isEqualTo(PollSchedule.DENSEST);
+    // Three runs: 0.25 % and 100 ms, 1.895..2.155 s in 8 steps.
+    assertThat(PollSchedule.delay(Duration.ofMillis(1_950), DEFAULT_CAP, threeRuns)).isEqualTo(Duration.ofNanos(32_515_625));
     // Before the narrower window opens, the check waits for it.
     assertThat(PollSchedule.delay(Duration.ofMillis(1_700), DEFAULT_CAP, threeRuns)).isEqualTo(Duration.ofMillis(195));
+  }
+
+  @Test
+  void aShortWindowIsCheckedAsDenselyAsTheFirstTenSecondsBudgetAllows() {
+    // A 1 s Zeebe backup, three runs agreeing: 0.8975..1.1025 s; 8 steps would be 25.6 ms, the
+    // budget (checks before the window, in it, and after it should the work outlast it) pays for 30 ms.
+    Optional<Prior> oneSecond = Optional.of(new Prior(Duration.ofSeconds(1), Duration.ofSeconds(1), PollSchedule.SPREAD_SEEN_AFTER));
+    assertThat(PollSchedule.delay(Duration.ofMillis(950), DEFAULT_CAP, oneSecond)).isEqualTo(Duration.ofMillis(30));
+    assertThat(checksUntil(Duration.ofSeconds(10), oneSecond)).hasSizeLessThanOrEqualTo(PollSchedule.FIRST_SECONDS_BUDGET);
+    // A 100 ms records snapshot: its window starts with the wait, and 25 ms steps there plus the
+    // checks after a missed window would pass 20 in the first 10 s; the step is the densest that fits.
+    Optional<Prior> tenth = Optional.of(new Prior(Duration.ofMillis(100), Duration.ofMillis(100), PollSchedule.SPREAD_SEEN_AFTER));
+    Duration step = PollSchedule.delay(Duration.ofMillis(50), DEFAULT_CAP, tenth);
+    assertThat(step).isGreaterThan(PollSchedule.DENSEST).isLessThan(PollSchedule.DENSEST_WITHIN_BUDGET);
+    assertThat(checksUntil(Duration.ofSeconds(10), tenth)).hasSizeLessThanOrEqualTo(PollSchedule.FIRST_SECONDS_BUDGET);
+    Duration denser = step.minusMillis(5);
+    assertThat(denser).as("one increment denser would not fit").isGreaterThanOrEqualTo(PollSchedule.DENSEST);
   }
 
   @Test
@@ -269,7 +286,7 @@ class PollScheduleTest {
                 - recent.earliest().toNanos() * (1 - PollSchedule.SEEN_SPREAD_SHARE)))
             .plus(PollSchedule.SEEN_SPREAD_MARGIN.multipliedBy(2)).dividedBy(PollSchedule.WINDOW_CHECKS);
         assertThat(late).as("work of %s, recent runs %s", work, recent)
-            .isLessThanOrEqualTo(windowStep.compareTo(PollSchedule.DENSEST) < 0 ? PollSchedule.DENSEST : windowStep);
+            .isLessThanOrEqualTo(windowStep.compareTo(PollSchedule.DENSEST_WITHIN_BUDGET) < 0 ? PollSchedule.DENSEST_WITHIN_BUDGET : windowStep);
       }
     }
   }
