@@ -157,6 +157,7 @@ public class PollSchedule {
       }
       return checks;
     }
+
     boolean contains(Duration elapsed) {
       return elapsed.compareTo(from) >= 0 && elapsed.compareTo(to) <= 0;
     }
