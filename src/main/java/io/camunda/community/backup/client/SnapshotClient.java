@@ -196,11 +196,7 @@ public class SnapshotClient {
    * before the first deletion: names are never patterns.
    */
   public void deleteIndices(List<String> indices) {
-    for (String index : indices) {
-      if (index.isBlank() || index.chars().anyMatch(c -> "*?,/\\\" <>|#:".indexOf(c) >= 0)) {
-        throw new IllegalArgumentException("not an index name: '" + index + "'");
-      }
-    }
+    indices.forEach(index -> requireName("an index", index));
     indices.forEach(index -> deleteChunk(List.of(index)));
   }
 
@@ -326,7 +322,14 @@ public class SnapshotClient {
       throw http.unexpected(response);
     }
   }
-  // --- backup manifests (stored as a one-document snapshot beside the set) ----------------
+  /** A single name, never a pattern or a list: a wildcard or comma would widen what is read or deleted. */
+  private static void requireName(String kind, String name) {
+    if (name.isBlank() || name.chars().anyMatch(c -> "*?,/\\\" <>|#:".indexOf(c) >= 0)) {
+      throw new IllegalArgumentException("not " + kind + " name: '" + name + "'");
+    }
+  }
+
+  // --- backup manifests (a document of the cluster's manifest index, snapshotted beside the set) ---
 
   /** Names per {@code _status} request: a set has about ten snapshots, and the URL stays short. */
   private static final int STATUS_NAMES_PER_REQUEST = 25;
@@ -338,11 +341,7 @@ public class SnapshotClient {
    * a manifest never describes part of a set.
    */
   public Map<String, Map<String, Long>> snapshotIndexSizes(List<String> names) {
-    for (String name : names) {
-      if (name.isBlank() || name.chars().anyMatch(c -> "*?,/\\\" <>|#:".indexOf(c) >= 0)) {
-        throw new IllegalArgumentException("not a snapshot name: '" + name + "'");
-      }
-    }
+    names.forEach(name -> requireName("a snapshot", name));
     Map<String, Map<String, Long>> sizes = new LinkedHashMap<>();
     for (int from = 0; from < names.size(); from += STATUS_NAMES_PER_REQUEST) {
       List<String> chunk = names.subList(from, Math.min(names.size(), from + STATUS_NAMES_PER_REQUEST));
